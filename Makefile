@@ -1,0 +1,49 @@
+# The two commands: `make demo` and `make test`. Each sets everything up from a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+DEMO := packs/demo
+
+.PHONY: demo test setup browser axe bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright must never download its own browser).
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "Installing Debian's chromium (needed by the browser tests)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium is missing and you are not root. Run: sudo apt-get install chromium   then run make test again."; exit 1; \
+	fi
+
+# axe-core, injected into pages by the accessibility tests.
+axe: node_modules/axe-core/axe.min.js
+node_modules/axe-core/axe.min.js:
+	npm install --prefix . --no-audit --no-fund --silent axe-core@4
+
+test: setup browser axe
+	$(BIN)/python -m pytest -q
+
+demo: setup
+	@mkdir -p $(DEMO)
+	$(BIN)/panel-tool synth --kind stop-search --rows 2000 --seed 7 --out $(DEMO)/force-export.csv
+	$(BIN)/panel-tool validate $(DEMO)/force-export.csv
+	$(BIN)/panel-tool synth --kind use-of-force --rows 500 --seed 7 --out $(DEMO)/use-of-force.csv
+	$(BIN)/panel-tool validate $(DEMO)/use-of-force.csv
+
+bench: setup
+	$(BIN)/python benchmarks/ingest.py
+
+clean:
+	rm -rf $(VENV) node_modules packs/demo

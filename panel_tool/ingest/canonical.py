@@ -1,0 +1,310 @@
+"""Map a raw export through its profile to the canonical record, vectorised.
+
+Each column is trimmed once in Arrow, then dictionary-encoded: values are looked up per distinct
+value (a few dozen), never per row, so a million rows cost about as much as reading them.
+Only fields of the canonical schema come out: the schema is the allowlist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from panel_tool.contracts import Field, Profile
+from panel_tool.errors import InputError
+from panel_tool.ingest.quality import QualityReport
+from panel_tool.ingest.readers import RawTable, normalise_column
+
+AGE_BINS = [-1, 9, 17, 24, 34, 200]
+AGE_LABELS = ["under 10", "10-17", "18-24", "25-34", "over 34"]
+ETHNICITY_GROUPS = {
+    "white": "White", "mixed/multiple ethnic groups": "Mixed", "asian/asian british": "Asian",
+    "black/african/caribbean/black british": "Black", "other ethnic group": "Other",
+}
+ZONED = r"(?:Z|[+-]\d\d:?\d\d)$"
+MONTH_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!\d)")
+DERIVED_LABEL = "derived"
+
+
+def _key(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
+def _trimmed(column: pa.ChunkedArray) -> pa.Array:
+    """Text with stray spaces removed; blank becomes missing."""
+    text = pc.utf8_trim_whitespace(column.combine_chunks())
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+
+
+def _distinct(text: pa.Array) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Distinct values, each row's index into them (-1 for missing), and each value's count."""
+    encoded = pc.dictionary_encode(text)
+    uniques = encoded.dictionary.to_pylist()
+    index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
+    counts = np.bincount(index[index >= 0], minlength=len(uniques))
+    return uniques, index, counts
+
+
+class Mapper:
+    """Turns one raw table into canonical columns, noting what the quality report needs."""
+
+    def __init__(self, raw: RawTable, profile: Profile, report: QualityReport):
+        self.raw = raw
+        self.profile = profile
+        self.report = report
+        self.unknown: dict[str, dict[str, int]] = defaultdict(dict)
+        self.legacy: dict[str, dict[str, dict]] = defaultdict(dict)
+
+    # -- value lookups ------------------------------------------------------------------------
+    def _enum_lookup(self, field: Field) -> dict[str, str | None]:
+        table = {_key(v): v for v in field.allowed}
+        for source, target in {**field.legacy, **self.profile.values.get(field.name, {})}.items():
+            table[_key(source)] = target
+        return table
+
+    def _map_values(self, field: Field, uniques: list[str], counts: np.ndarray, lookup: dict) -> list:
+        """Canonical value per distinct raw value; notes legacy spellings and unknowns."""
+        out = []
+        for raw, n in zip(uniques, counts):
+            key = _key(raw)
+            if key in lookup:
+                value = lookup[key]
+                if value != raw and n:
+                    self.legacy[field.name][raw] = {"to": value, "count": int(n)}
+                out.append(value)
+            else:
+                if n:
+                    self.unknown[field.name][raw] = int(n)
+                out.append(raw)  # kept as written: a panel may still read it; the report lists it
+        return out
+
+    # -- per field kind ---------------------------------------------------------------------------
+    def enum(self, field: Field, text: pa.Array) -> pd.Categorical:
+        uniques, index, counts = _distinct(text)
+        values = self._map_values(field, uniques, counts, self._enum_lookup(field))
+        categories = list(field.allowed) + sorted({v for v in values if v is not None and v not in field.allowed})
+        position = {c: i for i, c in enumerate(categories)}
+        code_of = np.array([position.get(v, -1) if v is not None else -1 for v in values] + [-1], dtype=np.int32)
+        return pd.Categorical.from_codes(code_of[index], categories=categories)
+
+    def boolean(self, field: Field, text: pa.Array) -> pd.arrays.BooleanArray:
+        uniques, index, counts = _distinct(text)
+        state = []
+        for raw, n in zip(uniques, counts):
+            key = raw.casefold()
+            if key in self.profile.true_values:
+                state.append(1)
+            elif key in self.profile.false_values:
+                state.append(0)
+            else:
+                state.append(-1)
+                if n:
+                    self.unknown[field.name][raw] = int(n)
+        state_of = np.array(state + [-1], dtype=np.int8)[index]
+        return pd.arrays.BooleanArray(state_of == 1, state_of < 0)
+
+    def number(self, field: Field, text: pa.Array, integer: bool = False) -> pd.Series:
+        raw = pd.Series(text, dtype=pd.ArrowDtype(pa.string()))
+        values = pd.to_numeric(raw, errors="coerce").astype("float64")
+        spec_min, spec_max = {"latitude": (-90, 90), "longitude": (-180, 180), "age": (0, 120),
+                              "subject_age": (0, 120)}.get(field.name, (-np.inf, np.inf))
+        bad = values.notna() & ((values < spec_min) | (values > spec_max) | (integer and (values % 1 != 0)))
+        bad |= raw.notna().to_numpy() & values.isna().to_numpy()
+        if bad.any():
+            for value, n in raw[bad].value_counts().head(20).items():
+                self.unknown[field.name][str(value)] = int(n)
+            values = values.mask(bad)
+        return values.round().astype("Int64") if integer else values
+
+    def datetime(self, field: Field, text: pa.Array) -> pd.Series:
+        raw = pd.Series(text, dtype=pd.ArrowDtype(pa.string()))
+        result = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
+        present = raw.notna().to_numpy()
+        zoned = present & pc.fill_null(pc.match_substring_regex(text, ZONED), False).to_numpy(zero_copy_only=False)
+        if zoned.any():
+            result[zoned] = pd.to_datetime(raw[zoned].astype(object), format="ISO8601", utc=True, errors="coerce")
+        naive = present & ~zoned
+        if naive.any():
+            parsed = pd.Series(pd.NaT, index=raw.index[naive], dtype="datetime64[ns]")
+            pending = raw[naive].astype(object)
+            for layout in self.profile.datetime_formats:
+                todo = parsed.isna()
+                if not todo.any():
+                    break
+                parsed[todo] = pd.to_datetime(pending[todo], format=layout, errors="coerce")
+            local = parsed.dt.tz_localize(self.profile.local_timezone, ambiguous=np.ones(len(parsed), dtype=bool),
+                                          nonexistent="shift_forward")
+            result[naive] = local.dt.tz_convert("UTC")
+        self._fail_on_unparsed(field, raw, present & result.isna().to_numpy(),
+                               "a date and time", " or ".join(self.profile.datetime_formats))
+        return result
+
+    def date(self, field: Field, text: pa.Array) -> pd.Series:
+        raw = pd.Series(text, dtype=pd.ArrowDtype(pa.string())).astype(object)
+        parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+        for layout in self.profile.datetime_formats:
+            todo = parsed.isna() & raw.notna()
+            if not todo.any():
+                break
+            parsed[todo] = pd.to_datetime(raw[todo], format=layout, errors="coerce").dt.normalize()
+        self._fail_on_unparsed(field, raw, (raw.notna() & parsed.isna()).to_numpy(), "a date",
+                               " or ".join(self.profile.datetime_formats))
+        return parsed
+
+    def time(self, field: Field, text: pa.Array) -> pd.Series:
+        raw = pd.Series(text, dtype=pd.ArrowDtype(pa.string()))
+        hhmm = raw.str.extract(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
+        hours = pd.to_numeric(hhmm[0], errors="coerce")
+        minutes = pd.to_numeric(hhmm[1], errors="coerce")
+        ok = hours.between(0, 23) & minutes.between(0, 59)
+        self._fail_on_unparsed(field, raw, (raw.notna() & ~ok).to_numpy(), "a time of day", "HH:MM, 24-hour clock")
+        out = hours.astype("Int64").astype(str).str.zfill(2) + ":" + minutes.astype("Int64").astype(str).str.zfill(2)
+        return out.where(ok, None).astype(pd.ArrowDtype(pa.string()))
+
+    def string(self, field: Field, text: pa.Array) -> pd.Series:
+        return pd.Series(text, dtype=pd.ArrowDtype(pa.string()))
+
+    def list_field(self, field: Field, sources: list[tuple[dict, pa.Array]]) -> pd.Series:
+        """A list field from Yes/No flag columns or from numbered item columns, in column order."""
+        labels = list(field.allowed)
+        position = {label: i for i, label in enumerate(labels)}
+        lookup = self._enum_lookup(field)
+        codes = []
+        for mapping, text in sources:
+            uniques, index, counts = _distinct(text)
+            if "flag" in mapping:
+                truth = self.boolean(field, text).to_numpy(dtype=bool, na_value=False)
+                codes.append(np.where(truth, position[mapping["flag"]], -1))
+                continue
+            values = self._map_values(field, uniques, counts, lookup)
+            for v in values:
+                if v is not None and v not in position:
+                    position[v] = len(labels)
+                    labels.append(v)
+            code_of = np.array([position[v] if v is not None else -1 for v in values] + [-1], dtype=np.int32)
+            codes.append(code_of[index])
+        matrix = np.column_stack(codes)
+        present = matrix >= 0
+        rows, cols = np.nonzero(present)  # row-major: each row's items stay in column order
+        items = pa.array(np.array(labels, dtype=object)[matrix[rows, cols]].tolist() if len(rows) else [], pa.string())
+        offsets = np.concatenate([[0], np.cumsum(present.sum(axis=1))]).astype(np.int32)
+        return pd.Series(pa.ListArray.from_arrays(pa.array(offsets), items), dtype=pd.ArrowDtype(pa.list_(pa.string())))
+
+    # -- errors -------------------------------------------------------------------------------------
+    def _fail_on_unparsed(self, field: Field, raw: pd.Series, bad: np.ndarray, what: str, expected: str) -> None:
+        if not bad.any():
+            return
+        positions = np.flatnonzero(bad)
+        first = positions[0]
+        source = next(c for c, m in self.profile.columns.items() if m["field"] == field.name)
+        others = f" ({len(positions) - 1:,} more rows have the same problem)" if len(positions) > 1 else ""
+        raise InputError(f"'{raw.iloc[first]}' is not {what} this layout understands{others}",
+                         file=str(self.raw.path), row=int(self.row_numbers[first]), column=source, expected=expected)
+
+
+def to_canonical(raw: RawTable, profile: Profile, report: QualityReport) -> pd.DataFrame:
+    """The canonical DataFrame for `raw`: every schema field as a column, indexed by source row."""
+    fields = profile.fields
+    by_key = {normalise_column(c): i for i, c in enumerate(raw.header)}
+    sources: dict[str, list[tuple[dict, pa.Array]]] = defaultdict(list)
+    used = set()
+    for column, mapping in profile.columns.items():
+        i = by_key.get(normalise_column(column))
+        if i is None:
+            continue
+        used.add(i)
+        report.columns_mapped[raw.header[i]] = mapping["field"]
+        sources[mapping["field"]].append((mapping, _trimmed(raw.table.column(i))))
+    report.columns_unmapped = [c for i, c in enumerate(raw.header) if i not in used and c.strip()]
+
+    # Records with nothing in any used column are spreadsheet debris, not searches.
+    any_value = np.zeros(raw.table.num_rows, dtype=bool)
+    for items in sources.values():
+        for _, text in items:
+            any_value |= pc.is_valid(text).to_numpy(zero_copy_only=False)
+    first_row = 2 if raw.format != "json" else 1
+    row_numbers = np.arange(first_row, first_row + raw.table.num_rows)
+    if not any_value.all():
+        report.empty_rows_skipped = int((~any_value).sum())
+        keep = pa.array(any_value)
+        sources = {name: [(m, t.filter(keep)) for m, t in items] for name, items in sources.items()}
+        row_numbers = row_numbers[any_value]
+    if len(row_numbers) == 0:
+        raise InputError("every record in the file is empty", file=str(raw.path), expected="at least one record with values")
+
+    mapper = Mapper(raw, profile, report)
+    mapper.row_numbers = row_numbers
+    columns: dict[str, object] = {}
+    for name, field in fields.items():
+        items = sources.get(name)
+        if not items:
+            continue
+        if field.kind == "list":
+            columns[name] = mapper.list_field(field, items).array
+            continue
+        text = items[0][1]
+        convert = {"enum": mapper.enum, "boolean": mapper.boolean, "datetime": mapper.datetime, "date": mapper.date,
+                   "time": mapper.time, "string": mapper.string}.get(field.kind)
+        if convert is not None:
+            result = convert(field, text)
+        else:
+            result = mapper.number(field, text, integer=field.kind == "integer")
+        columns[name] = result.array if isinstance(result, pd.Series) else result
+
+    frame = pd.DataFrame(columns, index=pd.Index(row_numbers, name="row"))
+    _derive(frame, fields, report)
+    report.fields_not_in_file = [n for n, f in fields.items() if n not in frame.columns]
+    frame = _complete(frame, fields)
+    report.unknown_values = {k: dict(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in mapper.unknown.items()}
+    report.legacy_values = dict(mapper.legacy)
+    return frame
+
+
+def _derive(frame: pd.DataFrame, fields: dict[str, Field], report: QualityReport) -> None:
+    """Fill fields the schema says can be computed from another (age range from age, ethnic group)."""
+    for name, field in fields.items():
+        if not field.derived_from or field.derived_from not in frame.columns:
+            continue
+        base = frame[field.derived_from]
+        if field.derived_from in ("age", "subject_age"):
+            derived = pd.cut(base.astype("float64"), bins=AGE_BINS, labels=AGE_LABELS)
+        else:
+            derived = _ethnicity_group(base, field)
+        if name in frame.columns:
+            frame[name] = frame[name].fillna(derived.astype(frame[name].dtype)) if isinstance(frame[name].dtype, pd.CategoricalDtype) else frame[name]
+        else:
+            frame[name] = pd.Categorical(derived, categories=list(field.allowed))
+
+
+def _ethnicity_group(base: pd.Series, field: Field) -> pd.Categorical:
+    groups = {}
+    for category in base.cat.categories:
+        top, _, detail = category.partition(" - ")
+        group = ETHNICITY_GROUPS.get(top.strip().casefold())
+        if group == "Other" and detail.strip().casefold() == "not stated":
+            group = "Not stated"
+        groups[category] = group
+    return pd.Categorical(base.map(groups).astype(object), categories=list(field.allowed))
+
+
+def _complete(frame: pd.DataFrame, fields: dict[str, Field]) -> pd.DataFrame:
+    """Every schema field present, in schema order, so later layers need no special cases."""
+    empty = {
+        "enum": lambda f: pd.Categorical([None] * len(frame), categories=list(f.allowed)),
+        "boolean": lambda f: pd.array([pd.NA] * len(frame), dtype="boolean"),
+        "number": lambda f: np.full(len(frame), np.nan),
+        "integer": lambda f: pd.array([pd.NA] * len(frame), dtype="Int64"),
+        "datetime": lambda f: pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns, UTC]").array,
+        "date": lambda f: pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]").array,
+        "list": lambda f: pd.array([[]] * len(frame), dtype=pd.ArrowDtype(pa.list_(pa.string()))),
+    }
+    for name, field in fields.items():
+        if name not in frame.columns:
+            make = empty.get(field.kind, lambda f: pd.array([None] * len(frame), dtype=pd.ArrowDtype(pa.string())))
+            frame[name] = make(field)
+    return frame[list(fields)]
