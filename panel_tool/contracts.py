@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import jsonschema
-
 from panel_tool.errors import InputError
 
 KINDS = {"stop-search": "stop_search", "use-of-force": "use_of_force"}
@@ -100,13 +98,18 @@ def builtin_profile_names() -> list[str]:
 
 @cache
 def _profile_validator():
+    # Imported here: jsonschema costs over a second to import, and only users' own profile files need it
+    # (the built-in profiles are checked by the test suite).
+    import jsonschema
+
     return jsonschema.Draft202012Validator(json.loads((schema_dir() / "profile.schema.json").read_text(encoding="utf-8")))
 
 
 def load_profile(name_or_path: str) -> Profile:
     """A built-in profile by name, or a profile file by path; checked before use."""
     path = Path(name_or_path)
-    if not (path.suffix == ".json" or os.sep in name_or_path):
+    builtin = not (path.suffix == ".json" or os.sep in name_or_path)
+    if builtin:
         path = schema_dir() / "profiles" / f"{name_or_path}.json"
         if not path.exists():
             raise InputError(f"there is no profile called '{name_or_path}'",
@@ -117,11 +120,16 @@ def load_profile(name_or_path: str) -> Profile:
         spec = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"this profile is not valid JSON ({exc})", file=str(path)) from None
-    return profile_from_dict(spec, source=str(path))
+    return profile_from_dict(spec, source=str(path), check_schema=not builtin)
 
 
-def profile_from_dict(spec: dict, source: str = "<profile>") -> Profile:
-    errors = sorted(_profile_validator().iter_errors(spec), key=lambda e: list(e.absolute_path))
+def profile_errors(spec: dict) -> list:
+    """Where `spec` breaks schemas/profile.schema.json, first problem first."""
+    return sorted(_profile_validator().iter_errors(spec), key=lambda e: list(e.absolute_path))
+
+
+def profile_from_dict(spec: dict, source: str = "<profile>", check_schema: bool = True) -> Profile:
+    errors = profile_errors(spec) if check_schema else []
     if errors:
         err = errors[0]
         at = "/".join(str(p) for p in err.absolute_path) or "the top level"
