@@ -326,7 +326,7 @@ SLOTS = {
     "DOB": _dob, "POSTCODE": _postcode, "COLLAR": _collar, "REF": _ref,
     "PHONE": lambda ctx: planted(ctx.n, "PHONE", ids.phone_styles(ctx.n, ctx.rng, ctx.region)),
     "EMAIL": lambda ctx: planted(ctx.n, "EMAIL", ids.emails(ctx["first"], ctx["last"], ctx.rng)),
-    "VRM": lambda ctx: planted(ctx.n, "VEHICLE", ids.vehicle_reg_styles(ctx.n, ctx.rng)),
+    "VRM": lambda ctx: planted(ctx.n, "VEHICLE", ids.vehicle_reg_styles(ctx.n, ctx.rng, ctx["vrm"] if ctx.has("vrm") else None)),
     "NI": lambda ctx: planted(ctx.n, "NI_NUMBER", ids.ni_numbers(ctx.n, ctx.rng)),
     "PNC": lambda ctx: planted(ctx.n, "PNC_ID", ids.pnc_ids(ctx.n, ctx.rng)),
     "IMEI": lambda ctx: planted(ctx.n, "IMEI", ids.imeis(ctx.n, ctx.rng)),

@@ -358,9 +358,10 @@ def vehicle_regs(n: int, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
-def vehicle_reg_styles(n: int, rng: np.random.Generator) -> np.ndarray:
-    """Registration marks as typed: with or without the space, sometimes lower case."""
-    regs = vehicle_regs(n, rng)
+def vehicle_reg_styles(n: int, rng: np.random.Generator, regs=None) -> np.ndarray:
+    """Registration marks as typed (fresh ones, or `regs` where given): with or without the space, any case."""
+    fresh = vehicle_regs(n, rng)
+    regs = fresh if regs is None else np.where(np.asarray(regs, dtype=object) == None, fresh, regs)  # noqa: E711
     style = rng.random(n)
     return np.array([r.replace(" ", "") if s < 0.25 else (r.lower() if s < 0.35 else r) for r, s in zip(regs, style)], dtype=object)
 
