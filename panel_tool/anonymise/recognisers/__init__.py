@@ -1,0 +1,91 @@
+"""Detection of identifiers in officers' free text.
+
+Each recogniser is a small unit for one identifier type (or one way of spotting it), in the
+style of Microsoft Presidio, but pure regexes and shipped word lists: nothing is downloaded and
+nothing needs a language model. :func:`detect` runs them all and settles overlaps; turning the
+detections into placeholders is :mod:`panel_tool.anonymise.redaction`'s job.
+"""
+
+from __future__ import annotations
+
+from .contact import EMAIL, PHONE
+from .dates import DOB
+from .detection import Detection, PatternRecogniser, TextView
+from .names import NameRecogniser
+from .officers import OFFICER_NUMBER, OFFICER_NUMBER_AFTER_CUE
+from .personal_numbers import CARD_NUMBER, IMEI, NI_NUMBER, PNC_ID
+from .places import ADDRESS, ADDRESS_AFTER_CUE, FLAT_ADDRESS, POSTCODE
+from .references import LONG_NUMBER, REFERENCE_AFTER_CUE, REFERENCE_FORMAT
+from .vehicles import VEHICLE
+
+__all__ = ["Detection", "PatternRecogniser", "RECOGNISERS", "SPECIFICITY", "TYPES", "TextView", "detect"]
+
+RECOGNISERS = (
+    EMAIL,
+    CARD_NUMBER,
+    IMEI,
+    NI_NUMBER,
+    PNC_ID,
+    PHONE,
+    POSTCODE,
+    DOB,
+    VEHICLE,
+    OFFICER_NUMBER,
+    OFFICER_NUMBER_AFTER_CUE,
+    REFERENCE_AFTER_CUE,
+    REFERENCE_FORMAT,
+    LONG_NUMBER,
+    ADDRESS,
+    FLAT_ADDRESS,
+    ADDRESS_AFTER_CUE,
+    NameRecogniser(),
+)
+
+#: When two detections of equal length overlap, the more specific type wins: a pattern with a
+#: fixed structure is better evidence than a cue-driven one, and names come last because they
+#: rest on word lists.
+SPECIFICITY = {
+    "EMAIL": 13,
+    "CARD_NUMBER": 12,
+    "IMEI": 11,
+    "NI_NUMBER": 10,
+    "PNC_ID": 9,
+    "PHONE": 8,
+    "POSTCODE": 7,
+    "DOB": 6,
+    "VEHICLE": 5,
+    "OFFICER_NUMBER": 4,
+    "REFERENCE": 3,
+    "ADDRESS": 2,
+    "NAME": 1,
+}
+TYPES = tuple(SPECIFICITY)
+
+def detect(text: str) -> list[Detection]:
+    """All identifiers in ``text``, sorted by position and never overlapping.
+
+    Where detections overlap, the longer one wins (it saw more of the identifier), then the more
+    specific type.
+    """
+    if not text:
+        return []
+    view = TextView(text)
+    found = [
+        detection
+        for recogniser in RECOGNISERS
+        if view.has_digit or not recogniser.needs_digit
+        for detection in recogniser.analyse(view)
+    ]
+    if len(found) < 2:
+        return found
+    return _resolve_overlaps(found)
+
+
+def _resolve_overlaps(found: list[Detection]) -> list[Detection]:
+    found.sort(key=lambda d: (d.start - d.end, -SPECIFICITY[d.type], d.start))
+    kept: list[Detection] = []
+    for candidate in found:
+        if all(candidate.end <= other.start or other.end <= candidate.start for other in kept):
+            kept.append(candidate)
+    kept.sort()
+    return kept

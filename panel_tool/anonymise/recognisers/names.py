@@ -1,0 +1,324 @@
+"""People's names, without a language model.
+
+Three sources of evidence, each cheap:
+
+* **Cues.** A title (``Mr``, ``Miss``), a rank (``PC``, ``Sgt``), or a phrase such as "named",
+  "known as", "gave his name as", "his friend" says the next words are a name; after the
+  strongest cues even lower-case words are taken ("named john smith").
+* **Name lists** shipped in ``panel_tool/data/names``: a Title Case (or capitals) word that is a
+  listed forename or surname is a name, and so is an unlisted capitalised word right beside it
+  ("Kwabena Oyelaran"). Listed names that are also ordinary words or places (Will, Grace, Park,
+  Chelsea) count only beside a stronger name word.
+* **Layout.** ``SMITH, John`` is how records systems print names.
+
+What keeps ordinary text: words that are never names (vocabulary, acronyms such as BWV and
+GOWISELY) break a run of capitals; a run followed by a street or building word ("Harrison
+Street", "St James Hospital") is a place; listed phrases ("Ralph Lauren", "Stone Island") are
+brands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
+
+from .detection import Detection, TextView
+from .officers import RANK, RANK_WORDS
+
+# Word kinds, as bit flags: a word can be both a forename and a surname.
+FORENAME, SURNAME, AMBIGUOUS, NEVER = 1, 2, 4, 8
+_LISTED = FORENAME | SURNAME
+
+
+def _read_list(name: str) -> list[str]:
+    resource = files("panel_tool").joinpath("data", "names", name)
+    return [line.strip() for line in resource.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@cache
+def _lexicon() -> tuple[dict[str, int], dict[str, list[tuple[str, ...]]]]:
+    """Word -> kind flags; and first word -> the multi-word phrases that are not names."""
+    kinds: dict[str, int] = {}
+    for flag, name in ((FORENAME, "forenames.txt"), (SURNAME, "surnames.txt"), (AMBIGUOUS, "ambiguous.txt")):
+        for word in _read_list(name):
+            kinds[word] = kinds.get(word, 0) | flag
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    for entry in _read_list("not_names.txt"):
+        words = tuple(entry.split())
+        if len(words) > 1:
+            phrases.setdefault(words[0], []).append(words)
+        elif entry not in kinds:
+            kinds[entry] = NEVER
+    return kinds, phrases
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def word_kind(word: str) -> int:
+    """Kind flags of one word in any case (a possessive ``'s`` ignored); 0 if unknown."""
+    kinds = _lexicon()[0]
+    lowered = _POSSESSIVE.sub("", word.lower())
+    kind = kinds.get(lowered)
+    if kind is not None:
+        return kind
+    if "-" in lowered:
+        # Double-barrelled names count as listed if any part is.
+        return sum({kinds.get(part, 0) & _LISTED for part in lowered.split("-")})
+    return 0
+
+
+def _is_strong(kind: int) -> bool:
+    return bool(kind & _LISTED) and not kind & AMBIGUOUS
+
+
+class NameRecogniser:
+    """Finds people's names; the module docstring says what evidence it weighs."""
+
+    type = "NAME"
+    needs_digit = False
+
+    def __repr__(self) -> str:
+        return "NameRecogniser()"
+
+    def analyse(self, text: str | TextView) -> Iterator[Detection]:
+        view = text if isinstance(text, TextView) else TextView(text)
+        if view.text.isupper():
+            # Typed in capitals: read it as Title Case, where the list rules apply.
+            view = TextView(view.text.title()) if len(view.text.title()) == len(view.text) else view
+        yield from _names_in_runs(view.text)
+        yield from _names_after_titles_and_ranks(view)
+        yield from _names_after_phrases(view)
+        if "," in view.text:
+            yield from _names_surname_first(view.text)
+
+
+# --- Runs of capitalised words -------------------------------------------------------------
+
+_LETTER = r"[^\W\d_]"
+_CAPITALISED = rf"[A-ZÀ-ÖØ-ÞĀ-ſ]{_LETTER}*(?:['’-]{_LETTER}+)*"
+_PARTICLES = frozenset("de da di du dos das van von der den bin ibn al el le la ben ap".split())
+#: Capitalised words separated by single spaces, lower-case particles allowed between them.
+#: No leading lookbehind: the engine can then skip straight to capital letters.
+_RUN = re.compile(rf"{_CAPITALISED}(?:[ ](?:(?:{'|'.join(sorted(_PARTICLES))})[ ])?{_CAPITALISED})*")
+
+#: Words after which a run names a place or an institution, not a person ("Harrison Street").
+PLACE_WORDS = frozenset(
+    "road rd street st avenue ave lane close court drive way crescent place terrace grove gardens"
+    " walk row square mews parade rise view mount vale wharf yard fold garth gate croft approach"
+    " boulevard broadway circus estate house houses tower towers centre center station school"
+    " college academy university hospital surgery church mosque temple gurdwara chapel library"
+    " park primary secondary leisure retail shopping precinct market arcade bridge hall stadium"
+    " arena club pub inn hotel tavern arms".split()
+)
+_SAINT = frozenset({"st", "saint"})
+
+
+def _names_in_runs(text: str) -> Iterator[Detection]:
+    kinds, phrases = _lexicon()
+    for run in _RUN.finditer(text):
+        words = run.group().split(" ")
+        lowered = [word.lower() for word in words]
+        flags = [kinds.get(word, -1) for word in lowered]
+        if -1 in flags:
+            flags = [word_kind(word) if flag == -1 else flag for word, flag in zip(lowered, flags)]
+        if not any(flag & _LISTED for flag in flags):
+            continue
+        _mask_phrases(lowered, flags, phrases)
+        offsets = []
+        position = run.start()
+        for word in words:
+            offsets.append(position)
+            position += len(word) + 1
+        yield from _names_in_run(text, words, lowered, flags, offsets)
+
+
+def _mask_phrases(lowered: list[str], flags: list[int], phrases: dict[str, list[tuple[str, ...]]]) -> None:
+    """Mark the words of listed non-name phrases ("Ralph Lauren") as never names."""
+    for i, word in enumerate(lowered):
+        for phrase in phrases.get(word, ()):
+            if tuple(lowered[i : i + len(phrase)]) == phrase:
+                flags[i : i + len(phrase)] = [NEVER] * len(phrase)
+
+
+def _names_in_run(
+    text: str, words: list[str], lowered: list[str], flags: list[int], offsets: list[int]
+) -> Iterator[Detection]:
+    """Split a run at words that are never names, and report the chunks that hold a name."""
+    n = len(words)
+    i = 0
+    while i < n:
+        if flags[i] & NEVER or lowered[i] in _PARTICLES:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and not flags[j + 1] & NEVER:
+            j += 1
+        while lowered[j] in _PARTICLES:
+            j -= 1
+        span = _name_within(words, flags, i, j)
+        if span is not None and not _is_place(text, lowered, flags, span, offsets):
+            first, last = span
+            end = offsets[last] + len(words[last])
+            if _POSSESSIVE.search(words[last]):
+                end -= 2
+            yield Detection(offsets[first], end, "NAME")
+        i = j + 1
+
+
+def _name_within(words: list[str], flags: list[int], i: int, j: int) -> tuple[int, int] | None:
+    """The name inside the chunk ``words[i..j]``, if it holds one.
+
+    A chunk holds a name when a word in it is a strong (unambiguous) listed name of three letters
+    or more (``Al``, ``Jo``, ``LI`` are too often something else). The name runs from the first
+    to the last listed word, plus one unlisted word straight after a forename (an unlisted
+    surname) or straight before a surname (an unlisted forename).
+    """
+    if not any(_is_strong(flags[k]) and len(words[k]) > 2 for k in range(i, j + 1)):
+        return None
+    listed = [k for k in range(i, j + 1) if flags[k] & _LISTED]
+    first, last = listed[0], listed[-1]
+    if last < j and flags[last] & FORENAME and not flags[last + 1] & AMBIGUOUS:
+        last += 1
+    if first > i and flags[first] & SURNAME and not flags[first - 1] & AMBIGUOUS:
+        first -= 1
+    return first, last
+
+
+def _is_place(text: str, lowered: list[str], flags: list[int], span: tuple[int, int], offsets: list[int]) -> bool:
+    """A name followed by a street or building word, or after "St", names a place."""
+    first, last = span
+    if last + 1 < len(lowered) and _POSSESSIVE.sub("", lowered[last + 1]) in PLACE_WORDS:
+        return True
+    if lowered[last] in PLACE_WORDS and not (flags[first] & FORENAME and _is_strong(flags[first])):
+        return True
+    if first > 0:
+        return lowered[first - 1] in _SAINT
+    before = text[max(0, offsets[0] - 7) : offsets[0]].lower()
+    return before.endswith(("st. ", " st ", "saint "))
+
+
+# --- Cues ----------------------------------------------------------------------------------
+
+_TITLE = r"(?:Mr|MR|Mrs|MRS|Ms|MS|Miss|MISS|Mx|Dr|DR|Mister|Master)"
+_TITLE_WORDS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mister", "master"})
+#: Titles and ranks as written (case-sensitive, so the engine skips to capital letters),
+#: optionally followed by a collar number.
+_TITLE_OR_RANK = re.compile(rf"(?:(?P<title>{_TITLE})|(?P<rank>{RANK}))\.?[ ]+(?:\d{{2,7}}[ ]+)?")
+
+#: Cue phrases, lower case, matched at the position of their key word (see _CUE_KEYS).
+_PHRASE_CUE = re.compile(
+    r"""
+    (?:
+        (?P<strong>
+            named(?:[ ]as)? | known[ ]as | aka | alias | nicknamed | goes[ ]by
+          | (?:sur|fore|first[ ]|full[ ])?name[ ]?(?:is|was|as|given[ ]as|:|-)
+          | (?:identified|introduced|calls)[ ](?:himself|herself|themselves|themself)(?:[ ]as)?
+          | a\.k\.a\.?
+        )
+      | (?P<weak>
+            called
+          | (?:friend|mate|brother|sister|cousin|mother|father|mum|dad|son|daughter|partner
+            |girlfriend|boyfriend|associate|uncle|aunt|auntie|nephew|niece|wife|husband
+            |neighbour|stepdad|stepmum|grandmother|grandfather|nan|grandad)(?:[ ]of)?
+        )
+    )
+    \b[ ]*[:,-]?[ ]*
+    """,
+    re.VERBOSE,
+)
+#: The word a cue phrase starts with (or, for "gave his name as", the word it hinges on).
+_CUE_KEYS = frozenset(
+    "named known aka alias nicknamed goes name surname forename identified introduced calls"
+    " called friend mate brother sister cousin mother father mum dad son daughter partner"
+    " girlfriend boyfriend associate uncle aunt auntie nephew niece wife husband neighbour"
+    " stepdad stepmum grandmother grandfather nan grandad".split()
+)
+
+#: Up to four words after a cue (initials allowed), in any case.
+_AFTER_CUE = re.compile(rf"(?:[A-Z]\.?[ ]+){{0,2}}{_LETTER}+(?:['’-]{_LETTER}+)*(?:[ -]{_LETTER}+(?:['’-]{_LETTER}+)*){{0,3}}")
+_WORD = re.compile(rf"[A-Z]\.|{_LETTER}+(?:['’-]{_LETTER}+)*")
+_QUOTED = re.compile(r"['\"“‘]([^'\"”’\n]{1,30})['\"”’]")
+
+
+def _names_after_titles_and_ranks(view: TextView) -> Iterator[Detection]:
+    if not (view.mentions(_TITLE_WORDS) or view.mentions(RANK_WORDS)):
+        return
+    text = view.text
+    for cue in _TITLE_OR_RANK.finditer(text):
+        if cue.start() and text[cue.start() - 1].isalnum():
+            continue
+        span = _name_after(text, cue.end(), cue.lastgroup or "")
+        if span is not None:
+            yield Detection(span[0], span[1], "NAME")
+
+
+def _names_after_phrases(view: TextView) -> Iterator[Detection]:
+    keys = view.words & _CUE_KEYS
+    if "a.k.a" in view.lowered:
+        keys = keys | {"a.k.a"}
+    lowered, text = view.lowered, view.text
+    for key in keys:
+        position = lowered.find(key)
+        while position >= 0:
+            if position == 0 or not lowered[position - 1].isalpha():
+                cue = _PHRASE_CUE.match(lowered, position)
+                if cue is not None:
+                    span = _name_after(text, cue.end(), cue.lastgroup or "")
+                    if span is not None:
+                        yield Detection(span[0], span[1], "NAME")
+            position = lowered.find(key, position + 1)
+
+
+def _name_after(text: str, position: int, cue: str) -> tuple[int, int] | None:
+    """The name that a cue of kind ``cue`` introduces at ``position``, if the words there fit."""
+    if cue in ("strong", "weak"):
+        quoted = _QUOTED.match(text, position)
+        if quoted is not None:
+            return quoted.span(1)
+    candidate = _AFTER_CUE.match(text, position)
+    if candidate is None:
+        return None
+    end = None
+    for taken, word in enumerate(_WORD.finditer(text, position, candidate.end())):
+        if not _fits_cue(word.group(), cue, taken):
+            break
+        end = word.end() - (2 if _POSSESSIVE.search(word.group()) else 0)
+    return None if end is None else (position, end)
+
+
+def _fits_cue(word: str, cue: str, taken: int) -> bool:
+    """Whether ``word`` can continue a name introduced by a cue of kind ``cue``."""
+    kind = word_kind(word.rstrip("."))
+    if kind & NEVER:
+        return False
+    capitalised = word[0].isupper()
+    if cue == "title":
+        # Initials and capitalised words; lower case only if clearly a name.
+        return capitalised or _is_strong(kind)
+    if cue == "rank":
+        return capitalised and len(word) > 1
+    if cue == "strong":
+        # "named john smith": any listed word, or a first word nobody would write otherwise.
+        return capitalised or bool(kind & _LISTED) or (taken == 0 and kind == 0)
+    # Weak cues ("called", "his friend") introduce other things too ("called police", "his
+    # friend's car"): a capitalised word, or a lower-case word that is clearly a name.
+    return capitalised or _is_strong(kind)
+
+
+#: ``SMITH, John``: surname in capitals, a comma, forename(s) in Title Case.
+_SURNAME_FIRST = re.compile(
+    r"[A-Z](?<![\w'’-][A-Z])[A-Z'’-]+(?:[ -][A-Z][A-Z'’-]+)?,[ ]*([A-Z][a-z'’-]+(?:[ ][A-Z][a-z'’-]+)?)"
+)
+
+
+def _names_surname_first(text: str) -> Iterator[Detection]:
+    for match in _SURNAME_FIRST.finditer(text):
+        surname = match.group().split(",")[0]
+        surname_kind = word_kind(surname.split()[0])
+        if surname_kind & NEVER:
+            continue
+        if surname_kind & SURNAME or word_kind(match.group(1).split()[0]) & FORENAME:
+            yield Detection(match.start(), match.end(), "NAME")

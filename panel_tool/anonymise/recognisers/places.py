@@ -1,0 +1,85 @@
+"""Postcodes and street addresses.
+
+A street name on its own ("on Hyde Park Road", "near Briggate") is the kind of location a panel
+needs to judge a stop, and stays; a house or flat number in front of it makes it someone's home,
+and goes. That is the line this module draws.
+"""
+
+import re
+
+from .detection import PatternRecogniser
+
+#: Inward code: a digit and two letters, never C, I, K, M, O or V; lower-case ordinals ("1st",
+#: "2nd") excluded.
+_INWARD = r"\d(?!st|nd|rd|th)[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}(?!\w)"
+
+#: Outward code (1-2 letters, a digit, maybe a digit or letter), optional space, inward code.
+#: The full pattern starts with a letter, which the engine cannot skip to cheaply, so it runs
+#: only when the inward code occurs at all.
+POSTCODE = PatternRecogniser(
+    "POSTCODE",
+    rf"[A-Za-z](?<!\w[A-Za-z])[A-Za-z]?\d[A-Za-z\d]? {{0,2}}{_INWARD}",
+    anchor=_INWARD,
+    reach=6,
+)
+
+#: Street types, spelt out and abbreviated.
+STREET_TYPES = (
+    "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Cl|Court|Ct|Drive|Dr|Way|Crescent|Cres|Place|Pl"
+    "|Terrace|Terr|Tce|Grove|Gr|Gardens|Gdns|Hill|Walk|Row|Square|Sq|Mews|Parade|Pde|Rise|View"
+    "|Green|Park|Mount|Vale|Wharf|Yard|Fold|Garth|Gate|Croft|Approach|Boulevard|Broadway|Chase"
+    "|Circus|Dale|Grange|Heights|Meadow|Meadows|Mead|Mill|Orchard|Passage|Quay|Ridge|Side|Villas"
+    "|Wood|Estate|House|Cottages|Bank|Brow|Lea|Nook|Wynd|Drove|Causeway|Embankment|Hall|Lodge"
+    "|Mansions|Tower|Towers|Buildings|Point|Works|Fields|Glade|Walkway|Market|Precinct"
+)
+#: The last word of a named block of flats.
+BUILDING_TYPES = (
+    "Court|House|Tower|Towers|Heights|Lodge|Mansions|Point|Buildings|Apartments|Place|View"
+    "|Gardens|Block|Hall|Works|Mill|Wharf|Quay|Residence|Close"
+)
+_PROPER_WORD = r"[A-Z][\w'’.-]*"
+#: Up to four Title Case (or capitals) words ending in a street type, in any case.
+_STREET = rf"(?:{_PROPER_WORD}[ ]+){{0,4}}(?i:{STREET_TYPES})\b"
+#: House numbers stop at three digits: four digits before a street name is nearly always a time
+#: ("at 1430 Kirkstall Road"). Ranges and letters allowed: 12-14, 14a, 3/5.
+_HOUSE_NUMBER = r"\d(?<![\w:./£$%-]\d)\d{0,2}[A-Za-z]?(?:[ ]?[-/][ ]?\d{1,3}[A-Za-z]?)?\b"
+
+#: ``12 Acacia Avenue``, ``14a High Street``. Anchored on the house number.
+ADDRESS = PatternRecogniser(
+    "ADDRESS",
+    rf"{_HOUSE_NUMBER},?[ ]+{_STREET}",
+)
+
+_FLAT = r"(?:flat|apartment|apt|unit|room|maisonette)\.?[ ]?(?:no\.?[ ]?)?\d{1,4}[a-z]?\b"
+_FLAT_WORDS = frozenset({"flat", "apartment", "apt", "unit", "room", "maisonette"})
+
+
+#: ``flat 3, 27 Hyde Park Road``, ``Flat 4B Carlton Court``: a flat number and what follows.
+#: Matched on the original text with the flat word in any case.
+FLAT_ADDRESS = PatternRecogniser(
+    "ADDRESS",
+    rf"""
+    \b(?i:{_FLAT}),?[ ]+
+    (?:
+        {_HOUSE_NUMBER},?[ ]+{_STREET}
+      | (?:{_PROPER_WORD}[ ]+){{1,3}}(?i:{BUILDING_TYPES})\b
+        (?:,?[ ]+{_HOUSE_NUMBER},?[ ]+{_STREET})?
+    )
+    """,
+    flags=re.VERBOSE,
+    cue_words=_FLAT_WORDS,
+)
+
+#: After "lives at" or "address", an address may be written all in lower case.
+ADDRESS_AFTER_CUE = PatternRecogniser(
+    "ADDRESS",
+    rf"""
+    (?:lives|living|resides|residing|stays|staying|home|address)\b
+    (?:[ ]+(?:is|of|given[ ]as|at))*[ ]*[:,-]?[ ]*
+    ((?:{_FLAT},?[ ]+)?\d{{1,3}}[a-z]?,?[ ]+(?:[a-z'’.-]+[ ]+){{0,4}}(?:{STREET_TYPES.lower()})\b)
+    """,
+    flags=re.VERBOSE,
+    groups=(1,),
+    cue_words=frozenset({"lives", "living", "resides", "residing", "stays", "staying", "home", "address"}),
+    lowered=True,
+)

@@ -1,0 +1,67 @@
+"""Case references: crime, custody, CAD / incident logs, search records, URNs.
+
+Every records system numbers things its own way, so the main recogniser is cue-driven: after
+"crime ref", "custody no.", "CAD", "receipt" and the like, the next token that contains a digit
+is the reference (the cue itself stays, so a member still knows a crime was recorded). A few
+formats distinctive enough to need no cue are matched on their own, and any long run of digits
+not claimed by a more specific recogniser is treated as a reference too.
+"""
+
+import re
+
+from .detection import PatternRecogniser
+
+#: Cue words, lower case: the pattern runs on the lower-cased text.
+_CUE = r"""
+    (?:
+        crime|custody|occurrence|occ|incident|cad|storm|log|receipt|urn|niche|job|case
+      | (?:search|stop[ ]?(?:and|&|/)?[ ]?search|s&s|s/s)[ ]+(?:record|form|ref(?:erence)?|receipt|no|number)
+      | (?:bwv|footage|authorisation|authorization|s60|section[ ]60)[ ]+(?:ref(?:erence)?|no|number)
+      | record|ref(?:erence)?
+    )
+    (?:[ ]+(?:ref(?:erence)?|no|num(?:ber)?|record|log|id))*
+    \.?[ ]*(?:[:#=-]|is|was)?[ ]*
+"""
+_CUE_WORDS = frozenset(
+    "crime custody occurrence occ incident cad storm log receipt urn niche job case search s"
+    " bwv footage authorisation authorization section record ref reference".split()
+)
+#: The reference: letters, digits, slashes and dashes, with at least one digit.
+_VALUE = r"(?=[a-z/-]*\d)[a-z0-9](?:[a-z0-9]|[/-](?=[a-z0-9])){3,24}(?![\w/])"
+#: CAD and log numbers carry their date: "CAD 1234 12/03/24".
+_LOG_DATE = r"(?:[ ]+(?:of[ ]+|dated[ ]+)?\d{1,2}/\d{1,2}/\d{2,4}(?!\d))?"
+
+REFERENCE_AFTER_CUE = PatternRecogniser(
+    "REFERENCE",
+    rf"\b{_CUE}({_VALUE}{_LOG_DATE})",
+    flags=re.VERBOSE,
+    groups=(1,),
+    cue_words=_CUE_WORDS,
+    lowered=True,
+)
+
+#: Crime numbers (``13/123456/24``), custody numbers (``LS/12345/24``), dashed record numbers
+#: (``SS-2024-001234``), Crown Prosecution URNs (``12AB3456789``). Anchored on the digits after
+#: the separator or the letters, where the engine can skip to.
+REFERENCE_FORMAT = PatternRecogniser(
+    "REFERENCE",
+    r"""
+    (?<![\w/-])
+    (?:
+        \d{2}/\d{4,8}/\d{2}
+      | [A-Za-z]{2,3}/\d{3,8}/\d{2,4}
+      | [A-Za-z]{1,4}-\d{2,4}-\d{3,8}
+      | \d{2}[A-Za-z]{2}\d{5,9}
+    )
+    (?![\w/-])
+    """,
+    flags=re.VERBOSE,
+    anchor=r"[/-]\d{3,8}[/-]\d{2}|\d[A-Za-z]{2}\d{5}",
+    reach=8,
+)
+
+#: Nine or more digits in a row is a record number of some kind, whatever it is called.
+LONG_NUMBER = PatternRecogniser(
+    "REFERENCE",
+    r"\d(?<![\d.,]\d)\d{8,}(?!\d)(?![.,]\d)",
+)
