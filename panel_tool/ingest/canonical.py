@@ -35,19 +35,27 @@ def _key(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
-def _trimmed(column: pa.ChunkedArray) -> pa.Array:
-    """Text with stray spaces removed; blank becomes missing."""
-    text = pc.utf8_trim_whitespace(column.combine_chunks())
+def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Text with stray spaces removed; blank becomes missing. Stays chunked: combining a
+    million-row text column into one buffer costs more than everything else here."""
+    text = pc.utf8_trim_whitespace(column)
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 
 
-def _distinct(text: pa.Array) -> tuple[list[str], np.ndarray, np.ndarray]:
+def _distinct(text: pa.ChunkedArray) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Distinct values, each row's index into them (-1 for missing), and each value's count."""
-    encoded = pc.dictionary_encode(text)
-    uniques = encoded.dictionary.to_pylist()
-    index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
+    uniques = pc.unique(text).drop_null()
+    index = pc.fill_null(pc.index_in(text, value_set=uniques), -1).to_numpy().astype(np.int32)
     counts = np.bincount(index[index >= 0], minlength=len(uniques))
-    return uniques, index, counts
+    return uniques.to_pylist(), index, counts
+
+
+def _mask(values: pa.ChunkedArray) -> np.ndarray:
+    return pc.fill_null(values, False).to_numpy()
+
+
+def _take(text: pa.ChunkedArray, mask: np.ndarray) -> pa.ChunkedArray:
+    return text.filter(pa.array(mask))
 
 
 class Mapper:
@@ -84,7 +92,7 @@ class Mapper:
         return out
 
     # -- per field kind ---------------------------------------------------------------------------
-    def enum(self, field: Field, text: pa.Array) -> pd.Categorical:
+    def enum(self, field: Field, text: pa.ChunkedArray) -> pd.Categorical:
         uniques, index, counts = _distinct(text)
         values = self._map_values(field, uniques, counts, self._enum_lookup(field))
         categories = list(field.allowed) + sorted({v for v in values if v is not None and v not in field.allowed})
@@ -92,7 +100,7 @@ class Mapper:
         code_of = np.array([position.get(v, -1) if v is not None else -1 for v in values] + [-1], dtype=np.int32)
         return pd.Categorical.from_codes(code_of[index], categories=categories)
 
-    def boolean(self, field: Field, text: pa.Array) -> pd.arrays.BooleanArray:
+    def boolean(self, field: Field, text: pa.ChunkedArray) -> pd.arrays.BooleanArray:
         uniques, index, counts = _distinct(text)
         state = []
         for raw, n in zip(uniques, counts):
@@ -108,55 +116,71 @@ class Mapper:
         state_of = np.array(state + [-1], dtype=np.int8)[index]
         return pd.arrays.BooleanArray(state_of == 1, state_of < 0)
 
-    def number(self, field: Field, text: pa.Array, integer: bool = False) -> pd.Series:
-        raw = pd.Series(text, dtype=pd.ArrowDtype(pa.string()))
-        values = pd.to_numeric(raw, errors="coerce").astype("float64")
-        spec_min, spec_max = {"latitude": (-90, 90), "longitude": (-180, 180), "age": (0, 120),
-                              "subject_age": (0, 120)}.get(field.name, (-np.inf, np.inf))
-        bad = values.notna() & ((values < spec_min) | (values > spec_max) | (integer and (values % 1 != 0)))
-        bad |= raw.notna().to_numpy() & values.isna().to_numpy()
+    def number(self, field: Field, text: pa.ChunkedArray, integer: bool = False) -> pd.Series:
+        try:
+            values = pd.Series(pc.cast(text, pa.float64()).to_numpy(), dtype="float64")
+        except pa.ArrowInvalid:  # some cell is not a number: find which, slowly, only now
+            values = pd.to_numeric(pd.Series(text.to_numpy(zero_copy_only=False)), errors="coerce").astype("float64")
+        low, high = {"latitude": (-90, 90), "longitude": (-180, 180), "age": (0, 120),
+                     "subject_age": (0, 120)}.get(field.name, (-np.inf, np.inf))
+        bad = (values.notna() & ((values < low) | (values > high) | (integer and (values % 1 != 0)))).to_numpy()
+        bad = bad | (pc.is_valid(text).to_numpy() & values.isna().to_numpy())
         if bad.any():
-            for value, n in raw[bad].value_counts().head(20).items():
+            for value, n in pd.Series(_take(text, bad).to_pylist()).value_counts().head(20).items():
                 self.unknown[field.name][str(value)] = int(n)
             values = values.mask(bad)
         return values.round().astype("Int64") if integer else values
 
-    def datetime(self, field: Field, text: pa.Array) -> pd.Series:
-        raw = pd.Series(text, dtype=pd.ArrowDtype(pa.string()))
-        result = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
-        present = raw.notna().to_numpy()
-        zoned = present & pc.fill_null(pc.match_substring_regex(text, ZONED), False).to_numpy(zero_copy_only=False)
+    def _parse(self, text: pa.ChunkedArray, layout: str, zoned: bool) -> np.ndarray:
+        """Nanoseconds per value (NaT where it does not fit `layout`): Arrow's parser first, pandas
+        only when some value does not parse, to find which."""
+        target = pa.timestamp("ns", tz="UTC") if zoned else pa.timestamp("ns")
+        try:
+            if layout == "ISO8601":
+                parsed = pc.cast(text, target)
+            else:
+                parsed = pc.strptime(text, format=layout, unit="ns", error_is_null=True)
+            if zoned or layout != "ISO8601" or parsed.null_count == text.null_count:
+                return pc.cast(parsed, pa.timestamp("ns")).to_numpy(zero_copy_only=False)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+        loose = pd.to_datetime(pd.Series(text.to_numpy(zero_copy_only=False)), format=layout, utc=zoned, errors="coerce")
+        return (loose.dt.tz_convert(None) if zoned else loose).to_numpy(dtype="datetime64[ns]")
+
+    def datetime(self, field: Field, text: pa.ChunkedArray) -> pd.Series:
+        result = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+        present = pc.is_valid(text).to_numpy()
+        zoned = _mask(pc.match_substring_regex(text, ZONED))
         if zoned.any():
-            result[zoned] = pd.to_datetime(raw[zoned].astype(object), format="ISO8601", utc=True, errors="coerce")
+            result[zoned] = self._parse(_take(text, zoned), "ISO8601", zoned=True)
         naive = present & ~zoned
         if naive.any():
-            parsed = pd.Series(pd.NaT, index=raw.index[naive], dtype="datetime64[ns]")
-            pending = raw[naive].astype(object)
+            pending = _take(text, naive)
+            parsed = np.full(len(pending), np.datetime64("NaT"), dtype="datetime64[ns]")
             for layout in self.profile.datetime_formats:
-                todo = parsed.isna()
+                todo = np.isnat(parsed)
                 if not todo.any():
                     break
-                parsed[todo] = pd.to_datetime(pending[todo], format=layout, errors="coerce")
-            local = parsed.dt.tz_localize(self.profile.local_timezone, ambiguous=np.ones(len(parsed), dtype=bool),
-                                          nonexistent="shift_forward")
-            result[naive] = local.dt.tz_convert("UTC")
-        self._fail_on_unparsed(field, raw, present & result.isna().to_numpy(),
-                               "a date and time", " or ".join(self.profile.datetime_formats))
-        return result
+                parsed[todo] = self._parse(_take(pending, todo), layout, zoned=False)
+            local = pd.DatetimeIndex(parsed).tz_localize(self.profile.local_timezone, ambiguous=np.ones(len(parsed), dtype=bool),
+                                                          nonexistent="shift_forward")
+            result[naive] = local.tz_convert("UTC").tz_localize(None).to_numpy()
+        self._fail_on_unparsed(field, text, present & np.isnat(result), "a date and time",
+                               " or ".join(self.profile.datetime_formats))
+        return pd.Series(result).dt.tz_localize("UTC")
 
-    def date(self, field: Field, text: pa.Array) -> pd.Series:
-        raw = pd.Series(text, dtype=pd.ArrowDtype(pa.string())).astype(object)
-        parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    def date(self, field: Field, text: pa.ChunkedArray) -> pd.Series:
+        parsed = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+        present = pc.is_valid(text).to_numpy()
         for layout in self.profile.datetime_formats:
-            todo = parsed.isna() & raw.notna()
+            todo = present & np.isnat(parsed)
             if not todo.any():
                 break
-            parsed[todo] = pd.to_datetime(raw[todo], format=layout, errors="coerce").dt.normalize()
-        self._fail_on_unparsed(field, raw, (raw.notna() & parsed.isna()).to_numpy(), "a date",
-                               " or ".join(self.profile.datetime_formats))
-        return parsed
+            parsed[todo] = self._parse(_take(text, todo), layout, zoned=False)
+        self._fail_on_unparsed(field, text, present & np.isnat(parsed), "a date", " or ".join(self.profile.datetime_formats))
+        return pd.Series(parsed).dt.normalize()
 
-    def time(self, field: Field, text: pa.Array) -> pd.Series:
+    def time(self, field: Field, text: pa.ChunkedArray) -> pd.Series:
         raw = pd.Series(text, dtype=pd.ArrowDtype(pa.string()))
         hhmm = raw.str.extract(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
         hours = pd.to_numeric(hhmm[0], errors="coerce")
@@ -166,10 +190,10 @@ class Mapper:
         out = hours.astype("Int64").astype(str).str.zfill(2) + ":" + minutes.astype("Int64").astype(str).str.zfill(2)
         return out.where(ok, None).astype(pd.ArrowDtype(pa.string()))
 
-    def string(self, field: Field, text: pa.Array) -> pd.Series:
+    def string(self, field: Field, text: pa.ChunkedArray) -> pd.Series:
         return pd.Series(text, dtype=pd.ArrowDtype(pa.string()))
 
-    def list_field(self, field: Field, sources: list[tuple[dict, pa.Array]]) -> pd.Series:
+    def list_field(self, field: Field, sources: list[tuple[dict, pa.ChunkedArray]]) -> pd.Series:
         """A list field from Yes/No flag columns or from numbered item columns, in column order."""
         labels = list(field.allowed)
         position = {label: i for i, label in enumerate(labels)}
@@ -191,19 +215,20 @@ class Mapper:
         matrix = np.column_stack(codes)
         present = matrix >= 0
         rows, cols = np.nonzero(present)  # row-major: each row's items stay in column order
-        items = pa.array(np.array(labels, dtype=object)[matrix[rows, cols]].tolist() if len(rows) else [], pa.string())
+        items = pa.DictionaryArray.from_arrays(pa.array(matrix[rows, cols], pa.int32()), pa.array(labels, pa.string())).dictionary_decode()
         offsets = np.concatenate([[0], np.cumsum(present.sum(axis=1))]).astype(np.int32)
         return pd.Series(pa.ListArray.from_arrays(pa.array(offsets), items), dtype=pd.ArrowDtype(pa.list_(pa.string())))
 
     # -- errors -------------------------------------------------------------------------------------
-    def _fail_on_unparsed(self, field: Field, raw: pd.Series, bad: np.ndarray, what: str, expected: str) -> None:
+    def _fail_on_unparsed(self, field: Field, raw, bad: np.ndarray, what: str, expected: str) -> None:
         if not bad.any():
             return
         positions = np.flatnonzero(bad)
         first = positions[0]
         source = next(c for c, m in self.profile.columns.items() if m["field"] == field.name)
         others = f" ({len(positions) - 1:,} more rows have the same problem)" if len(positions) > 1 else ""
-        raise InputError(f"'{raw.iloc[first]}' is not {what} this layout understands{others}",
+        value = raw.iloc[first] if isinstance(raw, pd.Series) else raw[int(first)].as_py()
+        raise InputError(f"'{value}' is not {what} this layout understands{others}",
                          file=str(self.raw.path), row=int(self.row_numbers[first]), column=source, expected=expected)
 
 
@@ -211,7 +236,7 @@ def to_canonical(raw: RawTable, profile: Profile, report: QualityReport) -> pd.D
     """The canonical DataFrame for `raw`: every schema field as a column, indexed by source row."""
     fields = profile.fields
     by_key = {normalise_column(c): i for i, c in enumerate(raw.header)}
-    sources: dict[str, list[tuple[dict, pa.Array]]] = defaultdict(list)
+    sources: dict[str, list[tuple[dict, pa.ChunkedArray]]] = defaultdict(list)
     used = set()
     for column, mapping in profile.columns.items():
         i = by_key.get(normalise_column(column))
@@ -226,7 +251,7 @@ def to_canonical(raw: RawTable, profile: Profile, report: QualityReport) -> pd.D
     any_value = np.zeros(raw.table.num_rows, dtype=bool)
     for items in sources.values():
         for _, text in items:
-            any_value |= pc.is_valid(text).to_numpy(zero_copy_only=False)
+            any_value |= pc.is_valid(text).to_numpy()
     first_row = 2 if raw.format != "json" else 1
     row_numbers = np.arange(first_row, first_row + raw.table.num_rows)
     if not any_value.all():
@@ -282,29 +307,35 @@ def _derive(frame: pd.DataFrame, fields: dict[str, Field], report: QualityReport
 
 
 def _ethnicity_group(base: pd.Series, field: Field) -> pd.Categorical:
-    groups = {}
+    """Census top-level group, worked out once per category rather than per row."""
+    allowed = list(field.allowed)
+    code_of = []
     for category in base.cat.categories:
         top, _, detail = category.partition(" - ")
         group = ETHNICITY_GROUPS.get(top.strip().casefold())
         if group == "Other" and detail.strip().casefold() == "not stated":
             group = "Not stated"
-        groups[category] = group
-    return pd.Categorical(base.map(groups).astype(object), categories=list(field.allowed))
+        code_of.append(allowed.index(group) if group else -1)
+    codes = np.array(code_of + [-1], dtype=np.int32)[base.cat.codes.to_numpy()]
+    return pd.Categorical.from_codes(codes, categories=allowed)
 
 
 def _complete(frame: pd.DataFrame, fields: dict[str, Field]) -> pd.DataFrame:
     """Every schema field present, in schema order, so later layers need no special cases."""
+    n = len(frame)
+    missing = np.ones(n, dtype=bool)
     empty = {
-        "enum": lambda f: pd.Categorical([None] * len(frame), categories=list(f.allowed)),
-        "boolean": lambda f: pd.array([pd.NA] * len(frame), dtype="boolean"),
-        "number": lambda f: np.full(len(frame), np.nan),
-        "integer": lambda f: pd.array([pd.NA] * len(frame), dtype="Int64"),
-        "datetime": lambda f: pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns, UTC]").array,
-        "date": lambda f: pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]").array,
-        "list": lambda f: pd.array([[]] * len(frame), dtype=pd.ArrowDtype(pa.list_(pa.string()))),
+        "enum": lambda f: pd.Categorical.from_codes(np.full(n, -1), categories=list(f.allowed)),
+        "boolean": lambda f: pd.arrays.BooleanArray(np.zeros(n, dtype=bool), missing),
+        "number": lambda f: np.full(n, np.nan),
+        "integer": lambda f: pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), missing),
+        "datetime": lambda f: pd.Series(np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")).dt.tz_localize("UTC").array,
+        "date": lambda f: np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
+        "list": lambda f: pd.arrays.ArrowExtensionArray(
+            pa.ListArray.from_arrays(pa.array(np.zeros(n + 1, dtype=np.int32)), pa.array([], pa.string()))),
     }
     for name, field in fields.items():
         if name not in frame.columns:
-            make = empty.get(field.kind, lambda f: pd.array([None] * len(frame), dtype=pd.ArrowDtype(pa.string())))
+            make = empty.get(field.kind, lambda f: pd.arrays.ArrowExtensionArray(pa.nulls(n, pa.string())))
             frame[name] = make(field)
     return frame[list(fields)]
