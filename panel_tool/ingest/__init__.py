@@ -70,7 +70,8 @@ def _assess(frame: pd.DataFrame, profile: Profile, report: QualityReport) -> Non
     when_field = "searched_at" if profile.kind == "stop-search" else "incident_date"
     when = frame[when_field]
     if when.notna().any():
-        report.date_range = (when.min().isoformat(), when.max().isoformat())
+        shown = (lambda t: t.isoformat()) if profile.kind == "stop-search" else (lambda t: t.date().isoformat())
+        report.date_range = (shown(when.min()), shown(when.max()))
         _month(frame, when, profile, report)
     else:
         report.problems.append(f"No record has a date ({when_field}): a pack needs to say when each case happened.")
