@@ -20,6 +20,7 @@ brands.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
@@ -55,12 +56,23 @@ def _lexicon() -> tuple[dict[str, int], dict[str, list[tuple[str, ...]]]]:
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+#: Letters that Unicode decomposition does not reduce to ASCII.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+
+
+def _plain(word: str) -> str:
+    """``wiśniewski`` -> ``wisniewski``: the lists are written without diacritics."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_UNDECOMPOSED))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def word_kind(word: str) -> int:
-    """Kind flags of one word in any case (a possessive ``'s`` ignored); 0 if unknown."""
+    """Kind flags of one word in any case (a possessive ``'s`` and diacritics ignored); 0 if
+    unknown."""
     kinds = _lexicon()[0]
     lowered = _POSSESSIVE.sub("", word.lower())
+    if not lowered.isascii():
+        lowered = _plain(lowered)
     kind = kinds.get(lowered)
     if kind is not None:
         return kind
@@ -159,7 +171,7 @@ def _names_in_run(
         while lowered[j] in _PARTICLES:
             j -= 1
         span = _name_within(words, flags, i, j)
-        if span is not None and not _is_place(text, lowered, flags, span, offsets):
+        if span is not None and not _is_place(text, lowered, flags, span, j, offsets):
             first, last = span
             end = offsets[last] + len(words[last])
             if _POSSESSIVE.search(words[last]):
@@ -173,24 +185,31 @@ def _name_within(words: list[str], flags: list[int], i: int, j: int) -> tuple[in
 
     A chunk holds a name when a word in it is a strong (unambiguous) listed name of three letters
     or more (``Al``, ``Jo``, ``LI`` are too often something else). The name runs from the first
-    to the last listed word, plus one unlisted word straight after a forename (an unlisted
-    surname) or straight before a surname (an unlisted forename).
+    to the last listed word, plus up to two unlisted words after a forename (an unlisted
+    surname, maybe with a particle: "Kyle de Souza") and one unlisted word straight before a
+    surname (an unlisted forename).
     """
     if not any(_is_strong(flags[k]) and len(words[k]) > 2 for k in range(i, j + 1)):
         return None
     listed = [k for k in range(i, j + 1) if flags[k] & _LISTED]
     first, last = listed[0], listed[-1]
-    if last < j and flags[last] & FORENAME and not flags[last + 1] & AMBIGUOUS:
-        last += 1
+    if flags[last] & FORENAME:
+        added = 0
+        while last < j and added < 2 and not flags[last + 1] & AMBIGUOUS:
+            last += 1
+            added += words[last].lower() not in _PARTICLES
     if first > i and flags[first] & SURNAME and not flags[first - 1] & AMBIGUOUS:
         first -= 1
     return first, last
 
 
-def _is_place(text: str, lowered: list[str], flags: list[int], span: tuple[int, int], offsets: list[int]) -> bool:
-    """A name followed by a street or building word, or after "St", names a place."""
+def _is_place(
+    text: str, lowered: list[str], flags: list[int], span: tuple[int, int], chunk_end: int, offsets: list[int]
+) -> bool:
+    """A name in a run that goes on to a street or building word ("Shepherd's Bush Road",
+    "Harrison Street"), or that follows "St", names a place."""
     first, last = span
-    if last + 1 < len(lowered) and _POSSESSIVE.sub("", lowered[last + 1]) in PLACE_WORDS:
+    if chunk_end + 1 < len(lowered) and _POSSESSIVE.sub("", lowered[chunk_end + 1]) in PLACE_WORDS:
         return True
     if lowered[last] in PLACE_WORDS and not (flags[first] & FORENAME and _is_strong(flags[first])):
         return True
@@ -213,34 +232,43 @@ _PHRASE_CUE = re.compile(
     r"""
     (?:
         (?P<strong>
-            named(?:[ ]as)? | known[ ]as | aka | alias | nicknamed | goes[ ]by
-          | (?:sur|fore|first[ ]|full[ ])?name[ ]?(?:is|was|as|given[ ]as|:|-)
-          | (?:identified|introduced|calls)[ ](?:himself|herself|themselves|themself)(?:[ ]as)?
-          | a\.k\.a\.?
+            named(?:[ ]as)?
+          | known[ ](?:locally[ ]|to[ ](?:the[ ])?police[ ]|to[ ]officers[ ]|on[ ]the[ ]street[ ])?as
+          | aka | a\.k\.a\.? | alias | nicknamed | goes[ ]by
+          | (?:street|real|full|first|sur|fore)[ ]?name(?:[ ](?:is|was|as|given[ ]as)|[ ]?[:-])?
+          | name[ ]?(?:is|was|as|given[ ]as|:|-)
+          | (?:gave|giving|gives|provided|providing)[ ](?:the|his|her|their)[ ](?:full[ ])?name(?:[ ](?:as|of))?
+          | (?:gave|giving|gives|provided|providing)[ ](?:the[ ]|his[ ]|her[ ]|their[ ])?details[ ](?:of|as)
+          | identified[ ]as
+          | (?:identified|introduced|calls|calling)[ ](?:himself|herself|themselves|themself)(?:[ ]as)?
         )
       | (?P<weak>
             called
           | (?:friend|mate|brother|sister|cousin|mother|father|mum|dad|son|daughter|partner
             |girlfriend|boyfriend|associate|uncle|aunt|auntie|nephew|niece|wife|husband
             |neighbour|stepdad|stepmum|grandmother|grandfather|nan|grandad)(?:[ ]of)?
+          | (?:in[ ])?company[ ]with | accompanied[ ]by
+          | ip(?=[ ]*[(,])
         )
     )
-    \b[ ]*[:,-]?[ ]*
+    (?![a-z])[ ]*[:,(-]?[ ]*
     """,
     re.VERBOSE,
 )
-#: The word a cue phrase starts with (or, for "gave his name as", the word it hinges on).
+#: The word each cue phrase starts with: only texts holding one are searched, only there.
 _CUE_KEYS = frozenset(
-    "named known aka alias nicknamed goes name surname forename identified introduced calls"
-    " called friend mate brother sister cousin mother father mum dad son daughter partner"
-    " girlfriend boyfriend associate uncle aunt auntie nephew niece wife husband neighbour"
-    " stepdad stepmum grandmother grandfather nan grandad".split()
+    "named known aka alias nicknamed goes street real full first surname forename name gave"
+    " giving gives provided providing identified introduced calls calling called friend mate"
+    " brother sister cousin mother father mum dad son daughter partner girlfriend boyfriend"
+    " associate uncle aunt auntie nephew niece wife husband neighbour stepdad stepmum"
+    " grandmother grandfather nan grandad company accompanied ip".split()
 )
 
 #: Up to four words after a cue (initials allowed), in any case.
 _AFTER_CUE = re.compile(rf"(?:[A-Z]\.?[ ]+){{0,2}}{_LETTER}+(?:['’-]{_LETTER}+)*(?:[ -]{_LETTER}+(?:['’-]{_LETTER}+)*){{0,3}}")
 _WORD = re.compile(rf"[A-Z]\.|{_LETTER}+(?:['’-]{_LETTER}+)*")
 _QUOTED = re.compile(r"['\"“‘]([^'\"”’\n]{1,30})['\"”’]")
+_BRACKETED = re.compile(r"[ ]*\((?=[A-Z])")
 
 
 def _names_after_titles_and_ranks(view: TextView) -> Iterator[Detection]:
@@ -250,9 +278,7 @@ def _names_after_titles_and_ranks(view: TextView) -> Iterator[Detection]:
     for cue in _TITLE_OR_RANK.finditer(text):
         if cue.start() and text[cue.start() - 1].isalnum():
             continue
-        span = _name_after(text, cue.end(), cue.lastgroup or "")
-        if span is not None:
-            yield Detection(span[0], span[1], "NAME")
+        yield from _names_after(text, cue.end(), cue.lastgroup or "")
 
 
 def _names_after_phrases(view: TextView) -> Iterator[Detection]:
@@ -266,18 +292,30 @@ def _names_after_phrases(view: TextView) -> Iterator[Detection]:
             if position == 0 or not lowered[position - 1].isalpha():
                 cue = _PHRASE_CUE.match(lowered, position)
                 if cue is not None:
-                    span = _name_after(text, cue.end(), cue.lastgroup or "")
-                    if span is not None:
-                        yield Detection(span[0], span[1], "NAME")
+                    yield from _names_after(text, cue.end(), cue.lastgroup or "")
             position = lowered.find(key, position + 1)
 
 
-def _name_after(text: str, position: int, cue: str) -> tuple[int, int] | None:
-    """The name that a cue of kind ``cue`` introduces at ``position``, if the words there fit."""
-    if cue in ("strong", "weak"):
+def _names_after(text: str, position: int, cue: str) -> Iterator[Detection]:
+    """The name(s) that a cue of kind ``cue`` introduces at ``position``, if the words fit.
+
+    A quoted nickname may be followed by the real name in brackets: 'known as "Ace" (Earnest
+    BLACK)'.
+    """
+    if cue != "rank" and cue != "title":
         quoted = _QUOTED.match(text, position)
         if quoted is not None:
-            return quoted.span(1)
+            yield Detection(quoted.start(1), quoted.end(1), "NAME")
+            bracketed = _BRACKETED.match(text, quoted.end())
+            if bracketed is None:
+                return
+            position, cue = bracketed.end(), "title"
+    end = _end_of_name(text, position, cue)
+    if end is not None:
+        yield Detection(position, end, "NAME")
+
+
+def _end_of_name(text: str, position: int, cue: str) -> int | None:
     candidate = _AFTER_CUE.match(text, position)
     if candidate is None:
         return None
@@ -286,11 +324,13 @@ def _name_after(text: str, position: int, cue: str) -> tuple[int, int] | None:
         if not _fits_cue(word.group(), cue, taken):
             break
         end = word.end() - (2 if _POSSESSIVE.search(word.group()) else 0)
-    return None if end is None else (position, end)
+    return end
 
 
 def _fits_cue(word: str, cue: str, taken: int) -> bool:
     """Whether ``word`` can continue a name introduced by a cue of kind ``cue``."""
+    if taken and word.lower() in _PARTICLES:
+        return True  # "Mr Victor van der Merwe"
     kind = word_kind(word.rstrip("."))
     if kind & NEVER:
         return False
@@ -301,23 +341,27 @@ def _fits_cue(word: str, cue: str, taken: int) -> bool:
     if cue == "rank":
         return capitalised and len(word) > 1
     if cue == "strong":
-        # "named john smith": any listed word, or a first word nobody would write otherwise.
-        return capitalised or bool(kind & _LISTED) or (taken == 0 and kind == 0)
-    # Weak cues ("called", "his friend") introduce other things too ("called police", "his
-    # friend's car"): a capitalised word, or a lower-case word that is clearly a name.
-    return capitalised or _is_strong(kind)
+        # "named john smith": any listed word; an unknown first word; and an unknown second
+        # word unless it looks like a verb ("named jamal running off").
+        if capitalised or kind & _LISTED:
+            return True
+        return kind == 0 and taken < 2 and (taken == 0 or not word.endswith(("ing", "ed")))
+    # Weak cues ("called", "his friend") introduce other things too ("called police", "an IP,
+    # D.O.B ..."): a capitalised word that is not an initial, or a lower-case word that is
+    # clearly a name.
+    return (capitalised and len(word) > 1 and not word.endswith(".")) or _is_strong(kind)
 
 
 #: ``SMITH, John``: surname in capitals, a comma, forename(s) in Title Case.
 _SURNAME_FIRST = re.compile(
-    r"[A-Z](?<![\w'’-][A-Z])[A-Z'’-]+(?:[ -][A-Z][A-Z'’-]+)?,[ ]*([A-Z][a-z'’-]+(?:[ ][A-Z][a-z'’-]+)?)"
+    r"[A-Z](?<![\w'’-][A-Z])[A-Z'’-]+(?:[ -][A-Z][A-Z'’-]+){0,2},[ ]*([A-Z][a-z'’-]+(?:[ ][A-Z][a-z'’-]+)?)"
 )
 
 
 def _names_surname_first(text: str) -> Iterator[Detection]:
     for match in _SURNAME_FIRST.finditer(text):
         surname = match.group().split(",")[0]
-        surname_kind = word_kind(surname.split()[0])
+        surname_kind = word_kind(surname.split()[-1])
         if surname_kind & NEVER:
             continue
         if surname_kind & SURNAME or word_kind(match.group(1).split()[0]) & FORENAME:

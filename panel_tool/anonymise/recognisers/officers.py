@@ -14,7 +14,7 @@ from .detection import PatternRecogniser, TextView
 RANK = (
     r"(?:Special[ ]Constable|Chief[ ]Inspector|Ch\.?[ ]?Insp|Superintendent|Inspector|Sergeant"
     r"|Constable|Det\.?[ ]?Sgt|Det\.?[ ]?Con|[TA]/(?:Sgt|Insp|DC|DS|PS)|PCSO|DCI|DSU|DCS|TDC|TDS"
-    r"|SPC|Supt|Insp|Sgt|SGT|PC|PS|DC|DS|DI|SC)"
+    r"|SPC|Supt|Insp|Sgt|SGT|PC|Pc|PS|Ps|DC|Dc|DS|Ds|DI|SC)"
 )
 #: The lower-case words that signal a rank or a number cue, to skip texts without one.
 RANK_WORDS = frozenset(
@@ -22,7 +22,8 @@ RANK_WORDS = frozenset(
     " dsu dcs tdc tds spc supt pc ps dc ds di sc pcs pcsos sgts".split()
 )
 
-_NUMBER = r"(\d{2,7})(?![\d/:])(?!\.\d)"
+#: Collar numbers, with the letters some forces add for the borough or unit (``1234AB``).
+_NUMBER = r"(\d{2,7}(?:[A-Z]{1,3}(?![a-z]))?)(?![\d/:])(?!\.\d)"
 _AND_NUMBER = rf"(?:[ ]*(?:,|&|and)[ ]*{_NUMBER})?"  # "PCs 1234 and 5678"
 
 

@@ -10,8 +10,8 @@ import re
 from .detection import PatternRecogniser
 
 #: Inward code: a digit and two letters, never C, I, K, M, O or V; lower-case ordinals ("1st",
-#: "2nd") excluded.
-_INWARD = r"\d(?!st|nd|rd|th)[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}(?!\w)"
+#: "22nd", "3rd", "4th") excluded.
+_INWARD = r"\d(?!(?<=1)st|(?<=2)nd|(?<=3)rd|(?<=[04-9])th)[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}(?!\w)"
 
 #: Outward code (1-2 letters, a digit, maybe a digit or letter), optional space, inward code.
 #: The full pattern starts with a letter, which the engine cannot skip to cheaply, so it runs
@@ -30,7 +30,7 @@ STREET_TYPES = (
     "|Green|Park|Mount|Vale|Wharf|Yard|Fold|Garth|Gate|Croft|Approach|Boulevard|Broadway|Chase"
     "|Circus|Dale|Grange|Heights|Meadow|Meadows|Mead|Mill|Orchard|Passage|Quay|Ridge|Side|Villas"
     "|Wood|Estate|House|Cottages|Bank|Brow|Lea|Nook|Wynd|Drove|Causeway|Embankment|Hall|Lodge"
-    "|Mansions|Tower|Towers|Buildings|Point|Works|Fields|Glade|Walkway|Market|Precinct"
+    "|Mansions|Tower|Towers|Buildings|Point|Works|Fields|Glade|Walkway|Market|Precinct|End"
 )
 #: The last word of a named block of flats.
 BUILDING_TYPES = (
@@ -38,8 +38,13 @@ BUILDING_TYPES = (
     "|Gardens|Block|Hall|Works|Mill|Wharf|Quay|Residence|Close"
 )
 _PROPER_WORD = r"[A-Z][\w'’.-]*"
-#: Up to four Title Case (or capitals) words ending in a street type, in any case.
-_STREET = rf"(?:{_PROPER_WORD}[ ]+){{0,4}}(?i:{STREET_TYPES})\b"
+_TYPE_AS_WRITTEN = f"(?:{STREET_TYPES}|{STREET_TYPES.upper()})"
+#: One to four Title Case (or capitals) words, the last a street type ("Hyde Park Road"), or a
+#: single-word street name of the northern "-gate" or the "-way" kind ("Briggate", "Kingsway").
+_STREET = (
+    rf"(?:(?:{_PROPER_WORD}[ ]+){{1,4}}{_TYPE_AS_WRITTEN}"
+    rf"|(?:{_PROPER_WORD}[ ]+){{0,3}}[A-Z][a-z]+(?:gate|way|GATE|WAY))\b"
+)
 #: House numbers stop at three digits: four digits before a street name is nearly always a time
 #: ("at 1430 Kirkstall Road"). Ranges and letters allowed: 12-14, 14a, 3/5.
 _HOUSE_NUMBER = r"\d(?<![\w:./£$%-]\d)\d{0,2}[A-Za-z]?(?:[ ]?[-/][ ]?\d{1,3}[A-Za-z]?)?\b"
@@ -62,7 +67,7 @@ FLAT_ADDRESS = PatternRecogniser(
     \b(?i:{_FLAT}),?[ ]+
     (?:
         {_HOUSE_NUMBER},?[ ]+{_STREET}
-      | (?:{_PROPER_WORD}[ ]+){{1,3}}(?i:{BUILDING_TYPES})\b
+      | (?:{_PROPER_WORD}[ ]+){{1,3}}(?:{BUILDING_TYPES}|{BUILDING_TYPES.upper()})\b
         (?:,?[ ]+{_HOUSE_NUMBER},?[ ]+{_STREET})?
     )
     """,
@@ -70,13 +75,17 @@ FLAT_ADDRESS = PatternRecogniser(
     cue_words=_FLAT_WORDS,
 )
 
-#: After "lives at" or "address", an address may be written all in lower case.
+#: After "lives at" or "address", a house number and the words after it are an address even
+#: in lower case and without a street type ("home address given as 197 Westgate").
 ADDRESS_AFTER_CUE = PatternRecogniser(
     "ADDRESS",
     rf"""
     (?:lives|living|resides|residing|stays|staying|home|address)\b
-    (?:[ ]+(?:is|of|given[ ]as|at))*[ ]*[:,-]?[ ]*
-    ((?:{_FLAT},?[ ]+)?\d{{1,3}}[a-z]?,?[ ]+(?:[a-z'’.-]+[ ]+){{0,4}}(?:{STREET_TYPES.lower()})\b)
+    (?:[ ]+(?:is|of|given|as|at))*[ ]*[:,-]?[ ]*
+    (
+      (?:{_FLAT},?[ ]+)?\d{{1,3}}[a-z]?,?[ ]+
+      (?:(?:[a-z'’.-]+[ ]+){{0,4}}(?:{STREET_TYPES.lower()})\b|[a-z'’-]+(?:[ ][a-z'’-]+){{0,2}}(?=[ ]*(?:[.,;)]|$)))
+    )
     """,
     flags=re.VERBOSE,
     groups=(1,),

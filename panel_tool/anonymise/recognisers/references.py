@@ -26,8 +26,9 @@ _CUE_WORDS = frozenset(
     "crime custody occurrence occ incident cad storm log receipt urn niche job case search s"
     " bwv footage authorisation authorization section record ref reference".split()
 )
-#: The reference: letters, digits, slashes and dashes, with at least one digit.
-_VALUE = r"(?=[a-z/-]*\d)[a-z0-9](?:[a-z0-9]|[/-](?=[a-z0-9])){3,24}(?![\w/])"
+#: The reference: letters, digits, slashes and dashes, at least two characters, one a digit
+#: ("log 80" is a reference; "crime 2" is not).
+_VALUE = r"(?=[a-z/-]*\d)[a-z0-9](?:[a-z0-9]|[/-](?=[a-z0-9])){1,24}(?![\w/])"
 #: CAD and log numbers carry their date: "CAD 1234 12/03/24".
 _LOG_DATE = r"(?:[ ]+(?:of[ ]+|dated[ ]+)?\d{1,2}/\d{1,2}/\d{2,4}(?!\d))?"
 

@@ -10,9 +10,14 @@ import re
 
 from .detection import PatternRecogniser, TextView
 
+#: Words that say the next token is a registration, whatever it looks like.
+_REGISTRATION_CUE = re.compile(
+    r"(?:\b(?:vrm|reg|registration|index|plate|plates|vehicle|pulled[ ]over|pnc[ ]on|pnc[ ]check[ ]on)[ ]*(?:no\.?|number)?[ ]*[:.-]?[ ]*)\Z"
+)
+#: Words that say a vehicle is being talked about.
 _VEHICLE_CUE = re.compile(
     r"\b(?:vrm|reg|registration|index|plate|plates|vehicle|car|van|taxi|moped|motorbike|bike"
-    r"|scooter|driver|driving|drove|driven|parked|anpr)\b"
+    r"|scooter|driver|driving|drove|driven|parked|anpr|pnc)\b"
 )
 
 #: Three-letter words and police abbreviations that would otherwise pass for the letters of an
@@ -21,12 +26,17 @@ _COMMON_TRIGRAMS = frozenset(
     "THE AND FOR WAS HIS HER HIM SHE YOU ARE NOT BUT HAD HAS ONE TWO SIX TEN MEN BAG CAR VAN BUS"
     " OFF OUT WHO WHY HOW NOW NEW OLD AGE DAY HRS MIN AMP ALL ANY CAN DID GOT GET LET PUT RAN SAW"
     " SAY SET SIT TOP YES NFA BWV PNC CAD TOR ASB PND CPS NHS DWP MDT VRM RTC HGV MOT DOB CCE CSE"
-    " OCG SOS ETA NIL APP TXT ROA AVE JCT MPH KPH".split()
+    " OCG SOS ETA NIL APP TXT ROA AVE JCT MPH KPH MDA".split()
 )
 
 
 def _plausible_registration(match: re.Match[str], view: TextView) -> bool:
+    """Current-format marks always; older ones straight after "VRM" or "pulled over"; otherwise
+    only if the letters are not a word and the mark is in capitals or near a vehicle."""
     if match.lastgroup == "current":
+        return True
+    start = match.start()
+    if _REGISTRATION_CUE.search(view.lowered, max(0, start - 25), start):
         return True
     value = match.group()
     letters = value[-3:] if match.lastgroup == "prefix" else value[:3]
@@ -34,7 +44,7 @@ def _plausible_registration(match: re.Match[str], view: TextView) -> bool:
         return False
     if value.isupper() and not view.text.isupper():
         return True
-    return _VEHICLE_CUE.search(view.lowered, max(0, match.start() - 60), match.end() + 30) is not None
+    return _VEHICLE_CUE.search(view.lowered, max(0, start - 60), match.end() + 60) is not None
 
 
 VEHICLE = PatternRecogniser(
