@@ -11,19 +11,19 @@ from __future__ import annotations
 from .contact import EMAIL, PHONE
 from .dates import DOB
 from .detection import Detection, PatternRecogniser, TextView
+from .long_numbers import LongNumberRecogniser
 from .names import NameRecogniser
 from .officers import OFFICER_NUMBER, OFFICER_NUMBER_AFTER_CUE
-from .personal_numbers import CARD_NUMBER, IMEI, NI_NUMBER, PNC_ID
+from .personal_numbers import NI_NUMBER, PNC_ID
 from .places import ADDRESS, ADDRESS_AFTER_CUE, FLAT_ADDRESS, POSTCODE
-from .references import LONG_NUMBER, REFERENCE_AFTER_CUE, REFERENCE_FORMAT
+from .references import REFERENCE_AFTER_CUE, REFERENCE_FORMAT
 from .vehicles import VEHICLE
 
 __all__ = ["Detection", "PatternRecogniser", "RECOGNISERS", "SPECIFICITY", "TYPES", "TextView", "detect"]
 
 RECOGNISERS = (
     EMAIL,
-    CARD_NUMBER,
-    IMEI,
+    LongNumberRecogniser(),
     NI_NUMBER,
     PNC_ID,
     PHONE,
@@ -34,7 +34,6 @@ RECOGNISERS = (
     OFFICER_NUMBER_AFTER_CUE,
     REFERENCE_AFTER_CUE,
     REFERENCE_FORMAT,
-    LONG_NUMBER,
     ADDRESS,
     FLAT_ADDRESS,
     ADDRESS_AFTER_CUE,
@@ -61,6 +60,8 @@ SPECIFICITY = {
 }
 TYPES = tuple(SPECIFICITY)
 
+_WITHOUT_DIGITS = tuple(recogniser for recogniser in RECOGNISERS if not recogniser.needs_digit)
+
 def detect(text: str) -> list[Detection]:
     """All identifiers in ``text``, sorted by position and never overlapping.
 
@@ -70,22 +71,23 @@ def detect(text: str) -> list[Detection]:
     if not text:
         return []
     view = TextView(text)
-    found = [
-        detection
-        for recogniser in RECOGNISERS
-        if view.has_digit or not recogniser.needs_digit
-        for detection in recogniser.analyse(view)
-    ]
+    found: list[Detection] = []
+    for recogniser in RECOGNISERS if view.has_digit else _WITHOUT_DIGITS:
+        found += recogniser.analyse(view)
     if len(found) < 2:
         return found
     return _resolve_overlaps(found)
 
 
 def _resolve_overlaps(found: list[Detection]) -> list[Detection]:
-    found.sort(key=lambda d: (d.start - d.end, -SPECIFICITY[d.type], d.start))
-    kept: list[Detection] = []
-    for candidate in found:
-        if all(candidate.end <= other.start or other.end <= candidate.start for other in kept):
+    """One sweep in text order: a detection overlapping the last one kept replaces it if it is
+    longer (or as long and more specific), and is dropped otherwise."""
+    found.sort()
+    kept = [found[0]]
+    for candidate in found[1:]:
+        last = kept[-1]
+        if candidate.start >= last.end:
             kept.append(candidate)
-    kept.sort()
+        elif (candidate.end - candidate.start, SPECIFICITY[candidate.type]) > (last.end - last.start, SPECIFICITY[last.type]):
+            kept[-1] = candidate
     return kept

@@ -1,16 +1,19 @@
 """What a recogniser reports, what it reads, and the regex-driven recogniser most types need.
 
-Speed comes from never running a regex that cannot match. A :class:`TextView` computes, once per
-text, the cheap facts recognisers gate on (is there a digit, which words occur); patterns start
-with a character class rather than a lookbehind or word boundary, so the regex engine can skip
-straight to the few positions where a match could begin; case-insensitive cue patterns run on
-the lower-cased text instead of using ``re.IGNORECASE``, which disables that skip.
+Speed comes from never running a regex where it cannot match. Python's regex engine skips at C
+speed to the positions where a pattern's first character can occur, but only when the pattern
+starts with a literal or a character class: a leading ``\\b``, lookbehind or ``re.IGNORECASE``
+makes it try the whole pattern at every position, and a long flat alternation of words is tried
+word by word. So patterns here start with a character class (lookbehinds come after the first
+character), cue words are compiled into a trie-shaped alternation (:func:`word_trie`), cue phrases
+are matched on the lower-cased text rather than with ``re.IGNORECASE``, and a pattern that must
+start with a common character is only tried near a rarer "anchor".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 
@@ -25,18 +28,17 @@ class Detection(NamedTuple):
     type: str
 
 
-_LOWER_WORD = re.compile(r"[a-z]+")
 _DIGIT = re.compile(r"\d")
 
 
 class TextView:
-    """A text plus what every recogniser would otherwise recompute.
+    """A text plus the facts every recogniser would otherwise recompute.
 
     ``lowered`` has exactly the length of ``text`` (the rare characters whose lower case is
     longer are left as they are), so offsets found in one are valid in the other.
     """
 
-    __slots__ = ("text", "lowered", "has_digit", "_words")
+    __slots__ = ("text", "lowered", "has_digit")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -45,18 +47,47 @@ class TextView:
             lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
         self.lowered = lowered
         self.has_digit = _DIGIT.search(text) is not None
-        self._words: frozenset[str] | None = None
 
-    @property
-    def words(self) -> frozenset[str]:
-        """The lower-case words of the text (letters only: ``PC1234`` gives ``pc``)."""
-        if self._words is None:
-            self._words = frozenset(_LOWER_WORD.findall(self.lowered))
-        return self._words
 
-    def mentions(self, cue_words: frozenset[str]) -> bool:
-        """Whether any of ``cue_words`` occurs as a word."""
-        return not self.words.isdisjoint(cue_words)
+def word_trie(words: Iterable[str], *, starts_word: bool = True) -> str:
+    """A regex alternation of ``words`` shaped as a trie: ``c(?:rime|ustody|ad)`` rather than
+    ``crime|custody|cad``, which the regex engine tries one branch per first letter instead of
+    one per word. With ``starts_word`` the match must not follow a letter or digit (checked after
+    the first character, so the engine can still skip to candidate first letters).
+
+    Longer words are tried before their prefixes ("pcso" before "pc").
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _emit(tree, starts_word, top=True)
+
+
+def _emit(node: dict, starts_word: bool, top: bool = False) -> str:
+    branches = []
+    for char in sorted((c for c in node if c), key=lambda c: -_depth(node[c])):
+        head = re.escape(char)
+        if top and starts_word:
+            head += rf"(?<![^\W_]{re.escape(char)})"
+        rest = _emit(node[char], starts_word)
+        branches.append(head + rest)
+    if "" in node:
+        branches.append("")
+    if not branches:
+        return ""
+    if len(branches) == 1:
+        return branches[0]
+    if branches[-1] == "":
+        inner = "|".join(branches[:-1])
+        return f"(?:{inner})?"
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _depth(node: dict) -> int:
+    return 1 + max((_depth(child) for child in node.values()), default=0)
 
 
 #: Extra check on a regex match, for what a pattern alone cannot say (check digits, context).
@@ -67,12 +98,14 @@ class PatternRecogniser:
     """One identifier type found by one compiled regex.
 
     ``groups`` are the capture groups that hold the identifier, so a pattern can match a cue
-    ("crime ref", "PC") for precision while only the value is reported. Gates, cheapest first:
-    ``needs_digit``; ``needs`` (a substring of the lower-cased text); ``cue_words`` (one must
-    occur as a word). A pattern that must start with a common character (a letter) can name an
-    ``anchor``: a fast regex for a distinctive part of it (a postcode's inward code), found
-    first; the full pattern is then tried only within ``reach`` characters of each anchor.
-    ``lowered`` runs the pattern on the lower-cased text, for cue phrases in any case.
+    ("crime ref", "PC") for precision while only the value is reported.
+
+    How the pattern is run, cheapest first: not at all without a digit (``needs_digit``) or
+    without the substring ``needs``; with ``keys`` (lower-case cue words), only at the places
+    those words occur (the pattern must start with one of them); with an ``anchor`` (a fast
+    regex for a distinctive part, such as a postcode's inward code), only within ``reach``
+    characters of each anchor; otherwise over the whole text. ``lowered`` runs it on the
+    lower-cased text.
     """
 
     def __init__(
@@ -85,7 +118,7 @@ class PatternRecogniser:
         validate: Validator | None = None,
         needs_digit: bool = True,
         needs: str | None = None,
-        cue_words: frozenset[str] | None = None,
+        keys: Iterable[str] | None = None,
         anchor: str | None = None,
         reach: int = 0,
         lowered: bool = False,
@@ -96,44 +129,41 @@ class PatternRecogniser:
         self.validate = validate
         self.needs_digit = needs_digit
         self.needs = needs
-        self.cue_words = cue_words
+        self.keys = re.compile(word_trie(keys)) if keys else None
         self.anchor = re.compile(anchor) if anchor else None
         self.reach = reach
         self.lowered = lowered
 
     def __repr__(self) -> str:
-        return f"PatternRecogniser({self.type!r}, {self.pattern.pattern[:40]!r}...)"
+        return f"PatternRecogniser({self.type!r}, {self.pattern.pattern.strip()[:40]!r}...)"
 
-    def analyse(self, text: str | TextView) -> Iterator[Detection]:
-        """Yield the identifier spans of every accepted match in ``text``."""
+    def analyse(self, text: str | TextView) -> list[Detection]:
+        """The identifier spans of every accepted match in ``text``."""
         view = text if isinstance(text, TextView) else TextView(text)
-        if self.needs_digit and not view.has_digit:
-            return
-        if self.needs is not None and self.needs not in view.lowered:
-            return
-        if self.cue_words is not None and not view.mentions(self.cue_words):
-            return
+        if (self.needs_digit and not view.has_digit) or (self.needs is not None and self.needs not in view.lowered):
+            return []
         subject = view.lowered if self.lowered else view.text
-        type_, validate = self.type, self.validate
-        for window_start, window_end in self._windows(subject):
-            for match in self.pattern.finditer(subject, window_start, window_end):
-                if validate is not None and not validate(match, view):
-                    continue
-                for group in self.groups:
-                    start, end = match.span(group)
-                    if start < end:
-                        yield Detection(start, end, type_)
+        found: list[Detection] = []
+        for match in self._matches(view, subject):
+            if self.validate is not None and not self.validate(match, view):
+                continue
+            for group in self.groups:
+                start, end = match.span(group)
+                if start < end:
+                    found.append(Detection(start, end, self.type))
+        return found
 
-    def _windows(self, subject: str) -> list[tuple[int, int]]:
-        """Where the full pattern is worth trying: everywhere, or around each anchor."""
+    def _matches(self, view: TextView, subject: str) -> Iterable[re.Match[str]]:
+        if self.keys is not None:
+            matches = (self.pattern.match(subject, key.start()) for key in self.keys.finditer(view.lowered))
+            return [m for m in matches if m is not None]
         if self.anchor is None:
-            return [(0, len(subject))]
-        windows: list[tuple[int, int]] = []
-        reach, length = self.reach, len(subject)
+            return self.pattern.finditer(subject)
+        windows: list[list[int]] = []
         for found in self.anchor.finditer(subject):
-            start, end = max(0, found.start() - reach), min(length, found.end() + reach)
+            start, end = found.start() - self.reach, found.end() + self.reach
             if windows and start <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], end)
+                windows[-1][1] = end
             else:
-                windows.append((start, end))
-        return windows
+                windows.append([max(0, start), end])
+        return [m for start, end in windows for m in self.pattern.finditer(subject, start, end)]

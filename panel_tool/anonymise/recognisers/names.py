@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 
-from .detection import Detection, TextView
-from .officers import RANK, RANK_WORDS
+from .detection import Detection, TextView, word_trie
+from .officers import RANKS
 
 # Word kinds, as bit flags: a word can be both a forename and a surname.
 FORENAME, SURNAME, AMBIGUOUS, NEVER = 1, 2, 4, 8
@@ -221,11 +221,11 @@ def _is_place(
 
 # --- Cues ----------------------------------------------------------------------------------
 
-_TITLE = r"(?:Mr|MR|Mrs|MRS|Ms|MS|Miss|MISS|Mx|Dr|DR|Mister|Master)"
-_TITLE_WORDS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mister", "master"})
+_TITLES = ("Mr", "MR", "Mrs", "MRS", "Ms", "MS", "Miss", "MISS", "Mx", "Dr", "DR", "Mister", "Master")
+_TITLE_SET = frozenset(_TITLES)
 #: Titles and ranks as written (case-sensitive, so the engine skips to capital letters),
 #: optionally followed by a collar number.
-_TITLE_OR_RANK = re.compile(rf"(?:(?P<title>{_TITLE})|(?P<rank>{RANK}))\.?[ ]+(?:\d{{2,7}}[ ]+)?")
+_TITLE_OR_RANK = re.compile(rf"({word_trie(_TITLES + RANKS)})\.?[ ]+(?:\d{{2,7}}[A-Z]{{0,3}}[ ]+)?")
 
 #: Cue phrases, lower case, matched at the position of their key word (see _CUE_KEYS).
 _PHRASE_CUE = re.compile(
@@ -255,14 +255,14 @@ _PHRASE_CUE = re.compile(
     """,
     re.VERBOSE,
 )
-#: The word each cue phrase starts with: only texts holding one are searched, only there.
-_CUE_KEYS = frozenset(
+#: The word each cue phrase starts with: the phrase regex is tried only where one occurs.
+_CUE_KEYS = re.compile(word_trie(
     "named known aka alias nicknamed goes street real full first surname forename name gave"
     " giving gives provided providing identified introduced calls calling called friend mate"
     " brother sister cousin mother father mum dad son daughter partner girlfriend boyfriend"
     " associate uncle aunt auntie nephew niece wife husband neighbour stepdad stepmum"
-    " grandmother grandfather nan grandad company accompanied ip".split()
-)
+    " grandmother grandfather nan grandad company accompanied ip a.k.a".split()
+))
 
 #: Up to four words after a cue (initials allowed), in any case.
 _AFTER_CUE = re.compile(rf"(?:[A-Z]\.?[ ]+){{0,2}}{_LETTER}+(?:['’-]{_LETTER}+)*(?:[ -]{_LETTER}+(?:['’-]{_LETTER}+)*){{0,3}}")
@@ -272,28 +272,17 @@ _BRACKETED = re.compile(r"[ ]*\((?=[A-Z])")
 
 
 def _names_after_titles_and_ranks(view: TextView) -> Iterator[Detection]:
-    if not (view.mentions(_TITLE_WORDS) or view.mentions(RANK_WORDS)):
-        return
     text = view.text
     for cue in _TITLE_OR_RANK.finditer(text):
-        if cue.start() and text[cue.start() - 1].isalnum():
-            continue
-        yield from _names_after(text, cue.end(), cue.lastgroup or "")
+        yield from _names_after(text, cue.end(), "title" if cue.group(1) in _TITLE_SET else "rank")
 
 
 def _names_after_phrases(view: TextView) -> Iterator[Detection]:
-    keys = view.words & _CUE_KEYS
-    if "a.k.a" in view.lowered:
-        keys = keys | {"a.k.a"}
     lowered, text = view.lowered, view.text
-    for key in keys:
-        position = lowered.find(key)
-        while position >= 0:
-            if position == 0 or not lowered[position - 1].isalpha():
-                cue = _PHRASE_CUE.match(lowered, position)
-                if cue is not None:
-                    yield from _names_after(text, cue.end(), cue.lastgroup or "")
-            position = lowered.find(key, position + 1)
+    for key in _CUE_KEYS.finditer(lowered):
+        cue = _PHRASE_CUE.match(lowered, key.start())
+        if cue is not None:
+            yield from _names_after(text, cue.end(), cue.lastgroup or "")
 
 
 def _names_after(text: str, position: int, cue: str) -> Iterator[Detection]:

@@ -56,7 +56,7 @@ ADDRESS = PatternRecogniser(
 )
 
 _FLAT = r"(?:flat|apartment|apt|unit|room|maisonette)\.?[ ]?(?:no\.?[ ]?)?\d{1,4}[a-z]?\b"
-_FLAT_WORDS = frozenset({"flat", "apartment", "apt", "unit", "room", "maisonette"})
+_FLAT_WORDS = ("flat", "apartment", "apt", "unit", "room", "maisonette")
 
 
 #: ``flat 3, 27 Hyde Park Road``, ``Flat 4B Carlton Court``: a flat number and what follows.
@@ -64,7 +64,7 @@ _FLAT_WORDS = frozenset({"flat", "apartment", "apt", "unit", "room", "maisonette
 FLAT_ADDRESS = PatternRecogniser(
     "ADDRESS",
     rf"""
-    \b(?i:{_FLAT}),?[ ]+
+    (?i:{_FLAT}),?[ ]+
     (?:
         {_HOUSE_NUMBER},?[ ]+{_STREET}
       | (?:{_PROPER_WORD}[ ]+){{1,3}}(?:{BUILDING_TYPES}|{BUILDING_TYPES.upper()})\b
@@ -72,7 +72,7 @@ FLAT_ADDRESS = PatternRecogniser(
     )
     """,
     flags=re.VERBOSE,
-    cue_words=_FLAT_WORDS,
+    keys=_FLAT_WORDS,
 )
 
 #: After "lives at" or "address", a house number and the words after it are an address even
@@ -80,7 +80,7 @@ FLAT_ADDRESS = PatternRecogniser(
 ADDRESS_AFTER_CUE = PatternRecogniser(
     "ADDRESS",
     rf"""
-    (?:lives|living|resides|residing|stays|staying|home|address)\b
+    (?:lives|living|resides|residing|stays|staying|home|address)(?![a-z])
     (?:[ ]+(?:is|of|given|as|at))*[ ]*[:,-]?[ ]*
     (
       (?:{_FLAT},?[ ]+)?\d{{1,3}}[a-z]?,?[ ]+
@@ -89,6 +89,6 @@ ADDRESS_AFTER_CUE = PatternRecogniser(
     """,
     flags=re.VERBOSE,
     groups=(1,),
-    cue_words=frozenset({"lives", "living", "resides", "residing", "stays", "staying", "home", "address"}),
+    keys=("lives", "living", "resides", "residing", "stays", "staying", "home", "address"),
     lowered=True,
 )

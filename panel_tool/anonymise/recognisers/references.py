@@ -3,8 +3,8 @@
 Every records system numbers things its own way, so the main recogniser is cue-driven: after
 "crime ref", "custody no.", "CAD", "receipt" and the like, the next token that contains a digit
 is the reference (the cue itself stays, so a member still knows a crime was recorded). A few
-formats distinctive enough to need no cue are matched on their own, and any long run of digits
-not claimed by a more specific recogniser is treated as a reference too.
+formats distinctive enough to need no cue are matched on their own (and any long run of digits
+is a reference too: see :mod:`.long_numbers`).
 """
 
 import re
@@ -22,9 +22,9 @@ _CUE = r"""
     (?:[ ]+(?:ref(?:erence)?|no|num(?:ber)?|record|log|id))*
     \.?[ ]*(?:[:#=-]|is|was)?[ ]*
 """
-_CUE_WORDS = frozenset(
-    "crime custody occurrence occ incident cad storm log receipt urn niche job case search s"
-    " bwv footage authorisation authorization section record ref reference".split()
+_CUE_WORDS = (
+    "crime custody occurrence occ incident cad storm log receipt urn niche job case search stop"
+    " s&s s/s bwv footage authorisation authorization s60 section record ref reference".split()
 )
 #: The reference: letters, digits, slashes and dashes, at least two characters, one a digit
 #: ("log 80" is a reference; "crime 2" is not).
@@ -34,10 +34,10 @@ _LOG_DATE = r"(?:[ ]+(?:of[ ]+|dated[ ]+)?\d{1,2}/\d{1,2}/\d{2,4}(?!\d))?"
 
 REFERENCE_AFTER_CUE = PatternRecogniser(
     "REFERENCE",
-    rf"\b{_CUE}({_VALUE}{_LOG_DATE})",
+    rf"{_CUE}({_VALUE}{_LOG_DATE})",
     flags=re.VERBOSE,
     groups=(1,),
-    cue_words=_CUE_WORDS,
+    keys=_CUE_WORDS,
     lowered=True,
 )
 
@@ -59,10 +59,4 @@ REFERENCE_FORMAT = PatternRecogniser(
     flags=re.VERBOSE,
     anchor=r"[/-]\d{3,8}[/-]\d{2}|\d[A-Za-z]{2}\d{5}",
     reach=8,
-)
-
-#: Nine or more digits in a row is a record number of some kind, whatever it is called.
-LONG_NUMBER = PatternRecogniser(
-    "REFERENCE",
-    r"\d(?<![\d.,]\d)\d{8,}(?!\d)(?![.,]\d)",
 )
