@@ -70,7 +70,7 @@ def test_unparseable_dates(cli, tmp_path):
     rows = list(FIRST_ROWS)
     rows[1] = rows[1].replace("2019-01-01T05:04:52+00:00", "yesterday evening")
     run = cli("validate", write(tmp_path, "dates.csv", "\n".join([HEADER, *rows]) + "\n"))
-    assert_plain_error(run, "dates.csv", "row 3", "column 'Date'", "'yesterday evening'", "ISO8601")
+    assert_plain_error(run, "dates.csv", "row 3", "column 'Date'", "'yesterday evening'", "ISO 8601 such as")
 
 
 def test_unparseable_dates_counts_the_others(cli, tmp_path):
@@ -162,3 +162,10 @@ def test_missing_file(cli, tmp_path):
 def test_json_that_is_not_records(cli, tmp_path):
     run = cli("validate", write(tmp_path, "api.json", json.dumps({"a": 1})))
     assert_plain_error(run, "api.json", "list of records")
+
+
+def test_unparseable_force_export_date_names_the_layouts_in_plain_words(cli, tmp_path):
+    example = (Path(__file__).resolve().parent.parent / "schemas" / "examples" / "force-export.csv").read_text()
+    path = write(tmp_path, "march.csv", example.replace("05/03/2024 23:40", "31/02/2024 25:99"))
+    run = cli("validate", path)
+    assert_plain_error(run, "march.csv", "row 3", "column 'searched_at'", "'31/02/2024 25:99'", "dd/mm/yyyy hh:mm")

@@ -31,13 +31,31 @@ MONTH_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!\d)")
 DERIVED_LABEL = "derived"
 
 
+def describe_layouts(layouts) -> str:
+    """Date layouts as a person writes them: '%d/%m/%Y %H:%M' -> 'dd/mm/yyyy hh:mm'."""
+    plain = {"%d": "dd", "%m": "mm", "%Y": "yyyy", "%y": "yy", "%H": "hh", "%M": "mm", "%S": "ss"}
+    out = []
+    for layout in layouts:
+        if layout == "ISO8601":
+            out.append("ISO 8601 such as 2024-03-02T21:14:00+00:00")
+            continue
+        for code, word in plain.items():
+            layout = layout.replace(code, word)
+        out.append(layout)
+    return " or ".join(out)
+
+
 def _key(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
-def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
+def _trimmed(column: pa.ChunkedArray, free_text: bool = False) -> pa.ChunkedArray:
     """Text with stray spaces removed; blank becomes missing. Stays chunked: combining a
-    million-row text column into one buffer costs more than everything else here."""
+    million-row text column into one buffer costs more than everything else here. Free text is
+    only checked for blanks: trimming paragraphs is the slowest step and changes nothing a reader sees."""
+    if free_text:
+        blank = pc.or_(pc.equal(column, ""), pc.utf8_is_space(column))
+        return pc.if_else(blank, pa.scalar(None, pa.string()), column)
     text = pc.utf8_trim_whitespace(column)
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 
@@ -166,7 +184,7 @@ class Mapper:
                                                           nonexistent="shift_forward")
             result[naive] = local.tz_convert("UTC").tz_localize(None).to_numpy()
         self._fail_on_unparsed(field, text, present & np.isnat(result), "a date and time",
-                               " or ".join(self.profile.datetime_formats))
+                               describe_layouts(self.profile.datetime_formats))
         return pd.Series(result).dt.tz_localize("UTC")
 
     def date(self, field: Field, text: pa.ChunkedArray) -> pd.Series:
@@ -177,7 +195,7 @@ class Mapper:
             if not todo.any():
                 break
             parsed[todo] = self._parse(_take(text, todo), layout, zoned=False)
-        self._fail_on_unparsed(field, text, present & np.isnat(parsed), "a date", " or ".join(self.profile.datetime_formats))
+        self._fail_on_unparsed(field, text, present & np.isnat(parsed), "a date", describe_layouts(self.profile.datetime_formats))
         return pd.Series(parsed).dt.normalize()
 
     def time(self, field: Field, text: pa.ChunkedArray) -> pd.Series:
@@ -244,7 +262,8 @@ def to_canonical(raw: RawTable, profile: Profile, report: QualityReport) -> pd.D
             continue
         used.add(i)
         report.columns_mapped[raw.header[i]] = mapping["field"]
-        sources[mapping["field"]].append((mapping, _trimmed(raw.table.column(i))))
+        free_text = fields[mapping["field"]].protection == "free_text"
+        sources[mapping["field"]].append((mapping, _trimmed(raw.table.column(i), free_text)))
     report.columns_unmapped = [c for i, c in enumerate(raw.header) if i not in used and c.strip()]
 
     # Records with nothing in any used column are spreadsheet debris, not searches.
