@@ -31,5 +31,7 @@ EMAIL = PatternRecogniser(
     "EMAIL",
     r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+",
     needs="@",
+    anchor="@",
+    reach=64,
     needs_digit=False,
 )

@@ -28,7 +28,9 @@ class Detection(NamedTuple):
     type: str
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"[0-9]")
+#: What may come before a word: keys are looked for after one of these.
+_WORD_BEFORE = r"[ \t\n(\[{,.;:!?\"'“‘/&*-]"
 
 
 class TextView:
@@ -36,9 +38,10 @@ class TextView:
 
     ``lowered`` has exactly the length of ``text`` (the rare characters whose lower case is
     longer are left as they are), so offsets found in one are valid in the other.
+    :meth:`cue_positions` finds every registered cue word in one scan shared by all recognisers.
     """
 
-    __slots__ = ("text", "lowered", "has_digit")
+    __slots__ = ("text", "lowered", "has_digit", "_cues")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -47,6 +50,40 @@ class TextView:
             lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
         self.lowered = lowered
         self.has_digit = _DIGIT.search(text) is not None
+        self._cues: dict[str, list[int]] | None = None
+
+    def cue_positions(self, keys: frozenset[str]) -> list[int]:
+        """Where any of ``keys`` (registered with :func:`register_cues`) starts a word, in order."""
+        if self._cues is None:
+            self._cues = {}
+            for found in _cue_scanner().finditer(self.lowered):
+                self._cues.setdefault(found.group(1), []).append(found.start(1))
+        if not self._cues:
+            return []
+        positions = [p for key in keys & self._cues.keys() for p in self._cues[key]]
+        positions.sort()
+        return positions
+
+
+_CUES: set[str] = set()
+_scanner: list[re.Pattern[str]] = []
+
+
+def register_cues(keys: Iterable[str]) -> frozenset[str]:
+    """Add cue words to the shared scan; returns them as a set for :meth:`TextView.cue_positions`."""
+    keys = frozenset(keys)
+    if not keys <= _CUES:
+        _CUES.update(keys)
+        _scanner.clear()
+    return keys
+
+
+def _cue_scanner() -> re.Pattern[str]:
+    """All registered cue words, as one trie after a word-start character (or at the start)."""
+    if not _scanner:
+        trie = word_trie(sorted(_CUES), starts_word=False)
+        _scanner.append(re.compile(rf"(?:^|{_WORD_BEFORE})({trie})(?![a-z])"))
+    return _scanner[0]
 
 
 def word_trie(words: Iterable[str], *, starts_word: bool = True) -> str:
@@ -101,8 +138,8 @@ class PatternRecogniser:
     ("crime ref", "PC") for precision while only the value is reported.
 
     How the pattern is run, cheapest first: not at all without a digit (``needs_digit``) or
-    without the substring ``needs``; with ``keys`` (lower-case cue words), only at the places
-    those words occur (the pattern must start with one of them); with an ``anchor`` (a fast
+    without the substring ``needs``; with ``keys`` (lower-case cue words, whole words only),
+    only where those words occur (the pattern must start with one of them); with an ``anchor`` (a fast
     regex for a distinctive part, such as a postcode's inward code), only within ``reach``
     characters of each anchor; otherwise over the whole text. ``lowered`` runs it on the
     lower-cased text.
@@ -129,7 +166,7 @@ class PatternRecogniser:
         self.validate = validate
         self.needs_digit = needs_digit
         self.needs = needs
-        self.keys = re.compile(word_trie(keys)) if keys else None
+        self.keys = register_cues(keys) if keys else None
         self.anchor = re.compile(anchor) if anchor else None
         self.reach = reach
         self.lowered = lowered
@@ -155,7 +192,7 @@ class PatternRecogniser:
 
     def _matches(self, view: TextView, subject: str) -> Iterable[re.Match[str]]:
         if self.keys is not None:
-            matches = (self.pattern.match(subject, key.start()) for key in self.keys.finditer(view.lowered))
+            matches = (self.pattern.match(subject, position) for position in view.cue_positions(self.keys))
             return [m for m in matches if m is not None]
         if self.anchor is None:
             return self.pattern.finditer(subject)

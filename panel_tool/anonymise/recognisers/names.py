@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 
-from .detection import Detection, TextView, word_trie
+from .detection import Detection, TextView, register_cues, word_trie
 from .officers import RANKS
 
 # Word kinds, as bit flags: a word can be both a forename and a surname.
@@ -131,7 +131,16 @@ _SAINT = frozenset({"st", "saint"})
 def _names_in_runs(text: str) -> Iterator[Detection]:
     kinds, phrases = _lexicon()
     for run in _RUN.finditer(text):
-        words = run.group().split(" ")
+        value = run.group()
+        if " " not in value:
+            # Most runs are one word (a sentence start, a place): settle those with one lookup.
+            kind = kinds.get(value.lower())
+            if kind is None:
+                kind = word_kind(value)
+            if _is_strong(kind) and len(value) > 2:
+                yield from _names_in_run(text, [value], [value.lower()], [kind], [run.start()])
+            continue
+        words = value.split(" ")
         lowered = [word.lower() for word in words]
         flags = [kinds.get(word, -1) for word in lowered]
         if -1 in flags:
@@ -256,13 +265,13 @@ _PHRASE_CUE = re.compile(
     re.VERBOSE,
 )
 #: The word each cue phrase starts with: the phrase regex is tried only where one occurs.
-_CUE_KEYS = re.compile(word_trie(
+_CUE_KEYS = register_cues(
     "named known aka alias nicknamed goes street real full first surname forename name gave"
     " giving gives provided providing identified introduced calls calling called friend mate"
     " brother sister cousin mother father mum dad son daughter partner girlfriend boyfriend"
     " associate uncle aunt auntie nephew niece wife husband neighbour stepdad stepmum"
     " grandmother grandfather nan grandad company accompanied ip a.k.a".split()
-))
+)
 
 #: Up to four words after a cue (initials allowed), in any case.
 _AFTER_CUE = re.compile(rf"(?:[A-Z]\.?[ ]+){{0,2}}{_LETTER}+(?:['’-]{_LETTER}+)*(?:[ -]{_LETTER}+(?:['’-]{_LETTER}+)*){{0,3}}")
@@ -279,8 +288,8 @@ def _names_after_titles_and_ranks(view: TextView) -> Iterator[Detection]:
 
 def _names_after_phrases(view: TextView) -> Iterator[Detection]:
     lowered, text = view.lowered, view.text
-    for key in _CUE_KEYS.finditer(lowered):
-        cue = _PHRASE_CUE.match(lowered, key.start())
+    for position in view.cue_positions(_CUE_KEYS):
+        cue = _PHRASE_CUE.match(lowered, position)
         if cue is not None:
             yield from _names_after(text, cue.end(), cue.lastgroup or "")
 

@@ -10,7 +10,7 @@ from .detection import PatternRecogniser
 NI_NUMBER = PatternRecogniser(
     "NI_NUMBER",
     r"[A-Za-z](?<![\w][A-Za-z])[A-Za-z] ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?!\w)",
-    anchor=r"\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?!\w)",
+    anchor=r"[0-9](?<![0-9][0-9])[0-9] ?[0-9]{2} ?[0-9]{2} ?[A-Da-d](?!\w)",
     reach=3,
 )
 

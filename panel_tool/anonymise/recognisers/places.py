@@ -7,7 +7,7 @@ and goes. That is the line this module draws.
 
 import re
 
-from .detection import PatternRecogniser
+from .detection import PatternRecogniser, word_trie
 
 #: Inward code: a digit and two letters, never C, I, K, M, O or V; lower-case ordinals ("1st",
 #: "22nd", "3rd", "4th") excluded.
@@ -38,7 +38,9 @@ BUILDING_TYPES = (
     "|Gardens|Block|Hall|Works|Mill|Wharf|Quay|Residence|Close"
 )
 _PROPER_WORD = r"[A-Z][\w'’.-]*"
-_TYPE_AS_WRITTEN = f"(?:{STREET_TYPES}|{STREET_TYPES.upper()})"
+#: Street types in Title Case or capitals, as a trie (a flat alternation of ninety words would be
+#: tried word by word after every capitalised word).
+_TYPE_AS_WRITTEN = word_trie(STREET_TYPES.split("|") + STREET_TYPES.upper().split("|"), starts_word=False)
 #: One to four Title Case (or capitals) words, the last a street type ("Hyde Park Road"), or a
 #: single-word street name of the northern "-gate" or the "-way" kind ("Briggate", "Kingsway").
 _STREET = (
@@ -67,7 +69,7 @@ FLAT_ADDRESS = PatternRecogniser(
     (?i:{_FLAT}),?[ ]+
     (?:
         {_HOUSE_NUMBER},?[ ]+{_STREET}
-      | (?:{_PROPER_WORD}[ ]+){{1,3}}(?:{BUILDING_TYPES}|{BUILDING_TYPES.upper()})\b
+      | (?:{_PROPER_WORD}[ ]+){{1,3}}{word_trie(BUILDING_TYPES.split("|") + BUILDING_TYPES.upper().split("|"), starts_word=False)}\b
         (?:,?[ ]+{_HOUSE_NUMBER},?[ ]+{_STREET})?
     )
     """,
@@ -84,7 +86,7 @@ ADDRESS_AFTER_CUE = PatternRecogniser(
     (?:[ ]+(?:is|of|given|as|at))*[ ]*[:,-]?[ ]*
     (
       (?:{_FLAT},?[ ]+)?\d{{1,3}}[a-z]?,?[ ]+
-      (?:(?:[a-z'’.-]+[ ]+){{0,4}}(?:{STREET_TYPES.lower()})\b|[a-z'’-]+(?:[ ][a-z'’-]+){{0,2}}(?=[ ]*(?:[.,;)]|$)))
+      (?:(?:[a-z'’.-]+[ ]+){{0,4}}{word_trie(STREET_TYPES.lower().split("|"), starts_word=False)}\b|[a-z'’-]+(?:[ ][a-z'’-]+){{0,2}}(?=[ ]*(?:[.,;)]|$)))
     )
     """,
     flags=re.VERBOSE,

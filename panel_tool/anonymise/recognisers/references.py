@@ -57,6 +57,6 @@ REFERENCE_FORMAT = PatternRecogniser(
     (?![\w/-])
     """,
     flags=re.VERBOSE,
-    anchor=r"[/-]\d{3,8}[/-]\d{2}|\d[A-Za-z]{2}\d{5}",
+    anchor=r"[-/0-9](?:(?<=[/-])[0-9]{3,8}[/-][0-9]{2}|(?<=[0-9])[A-Za-z]{2}[0-9]{5})",
     reach=8,
 )

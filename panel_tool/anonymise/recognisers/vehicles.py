@@ -61,6 +61,6 @@ VEHICLE = PatternRecogniser(
     flags=re.VERBOSE,
     validate=_plausible_registration,
     # Every format has a digit followed by letters at its end.
-    anchor=r"\d[ ]?[A-Za-z]{3}(?![\w/])|\d[A-Za-z](?![\w/])",
+    anchor=r"[0-9](?:[ ]?[A-Za-z]{3}|[A-Za-z])(?![\w/])",
     reach=6,
 )

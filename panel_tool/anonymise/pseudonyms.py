@@ -1,0 +1,97 @@
+"""Keyed pseudonyms: the force can map a case back to its record and officer; nobody else can.
+
+HMAC-SHA256 under a 32-byte key that never enters a pack. Record ids have little entropy, so an
+unkeyed hash could be reversed by trying every id; with the key it cannot. The key lives in a file
+the force keeps (created with 0600 permissions) or in PANEL_TOOL_KEY, as 64 hexadecimal characters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from panel_tool.errors import InputError
+
+KEY_BYTES = 32
+ENV_VAR = "PANEL_TOOL_KEY"
+
+
+@dataclass(frozen=True)
+class Key:
+    secret: bytes
+    source: str  # where it came from, for the facilitator's message
+    created: bool = False
+
+    def pseudonym(self, kind: str, value: str) -> str:
+        """The keyed pseudonym of a record or officer id; `kind` keeps the two namespaces apart."""
+        message = f"{kind}\x1f{str(value).strip()}".encode("utf-8")
+        return hmac.new(self.secret, message, hashlib.sha256).hexdigest()
+
+    @property
+    def check(self) -> str:
+        """Stored in the pack so a wrong key is noticed; says nothing about the key itself."""
+        return hmac.new(self.secret, b"panel-tool key check", hashlib.sha256).hexdigest()[:16]
+
+
+def default_key_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "panel-tool" / "pseudonym.key"
+
+
+def _parse(text: str, where: str, file: str | None = None) -> bytes:
+    text = text.strip()
+    try:
+        secret = bytes.fromhex(text)
+    except ValueError:
+        secret = b""
+    if len(secret) != KEY_BYTES:
+        raise InputError(f"{where} does not hold a valid key", file=file,
+                         expected=f"exactly {KEY_BYTES * 2} hexadecimal characters ({KEY_BYTES} bytes), as panel-tool writes it")
+    return secret
+
+
+def _create(path: Path) -> Key:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_bytes(KEY_BYTES)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise InputError(f"the key file could not be created ({exc.strerror})", file=str(path)) from None
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secret.hex() + "\n")
+    return Key(secret, str(path), created=True)
+
+
+def read_key_file(path: Path) -> Key:
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise InputError("the key file is not a regular file", file=str(path))
+    if mode & 0o077:
+        raise InputError(f"the key file can be read by other users (permissions {stat.S_IMODE(mode):04o})", file=str(path),
+                         expected=f"permissions 0600: run  chmod 600 {path}")
+    return Key(_parse(path.read_text(encoding="ascii", errors="replace"), "the key file", str(path)), str(path))
+
+
+def load_key(key_file: str | Path | None = None, create: bool = True) -> Key:
+    """The key from --key-file (created when missing), else PANEL_TOOL_KEY, else the user's config folder."""
+    if key_file is not None:
+        path = Path(key_file)
+        if path.exists():
+            return read_key_file(path)
+        if not create:
+            raise InputError("the key file does not exist", file=str(path),
+                             expected="the key file the pack was built with")
+        return _create(path)
+    if os.environ.get(ENV_VAR):
+        return Key(_parse(os.environ[ENV_VAR], f"the environment variable {ENV_VAR}"), f"${ENV_VAR}")
+    path = default_key_path()
+    if path.exists():
+        return read_key_file(path)
+    if not create:
+        raise InputError("no key was given", expected=f"--key-file KEY or the environment variable {ENV_VAR}")
+    return _create(path)
