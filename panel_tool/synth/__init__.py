@@ -94,8 +94,8 @@ def synth(kind: str = "stop-search", rows: int = 1000, out: str | Path = "synthe
         truth = Truth(header, columns["FormID"])
         for column, kind_of in use_of_force.IDENTIFIERS.items():
             truth.whole_cells(column, columns[column], kind_of)
-    for column, (rows_idx, start, end, types, values) in spans.items():
-        truth.add(column, rows_idx, start, end, types, values)
+    for column, planted in spans.items():
+        truth.planted(column, planted)
 
     write_csv(out, header, columns)
     report("writing")

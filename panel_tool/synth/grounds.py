@@ -366,6 +366,7 @@ class Planted:
     end: np.ndarray
     type: np.ndarray
     value: np.ndarray
+    code: np.ndarray  # the type as an index into SPAN_TYPES
 
 
 def compose(n: int, rng: np.random.Generator, templates: str = "export", region: str | None = None, *,
@@ -467,12 +468,13 @@ def _flatten(piece: Piece) -> Planted:
         code = np.concatenate([np.full(len(s[0]), _TYPE_CODE[s[3]], dtype=np.int8) for s in piece.spans])
         value = np.concatenate([np.asarray(s[4], dtype=object) for s in piece.spans])
         order = np.argsort(text * (int(end.max()) + 1) + start, kind="stable")
-        text, start, end, value = text[order], start[order], end[order], value[order]
-        kind = SPAN_TYPES[code[order]]
+        text, start, end, value, code = text[order], start[order], end[order], value[order], code[order]
+        kind = SPAN_TYPES[code]
     else:
         text = start = end = np.zeros(0, np.int64)
         kind = value = np.zeros(0, dtype=object)
-    return Planted(piece.texts, text, start, end, kind, value)
+        code = np.zeros(0, np.int8)
+    return Planted(piece.texts, text, start, end, kind, value, code)
 
 
 def compose_mixed(n: int, rng: np.random.Generator, templates: str) -> Planted:
@@ -480,7 +482,7 @@ def compose_mixed(n: int, rng: np.random.Generator, templates: str) -> Planted:
     london = rng.random(n) < 0.5
     parts = [(np.flatnonzero(~london), "west-yorkshire"), (np.flatnonzero(london), "london")]
     texts = np.empty(n, dtype=object)
-    cols = {k: [] for k in ("text", "start", "end", "type", "value")}
+    cols = {k: [] for k in ("text", "start", "end", "type", "value", "code")}
     for idx, region in parts:
         p = compose(len(idx), rng, templates, region)
         texts[idx] = p.texts
@@ -488,7 +490,7 @@ def compose_mixed(n: int, rng: np.random.Generator, templates: str) -> Planted:
             cols[k].append(idx[p.text] if k == "text" else getattr(p, k))
     merged = {k: np.concatenate(v) for k, v in cols.items()}
     order = np.lexsort((merged["start"], merged["text"]))
-    return Planted(texts, *(merged[k][order] for k in ("text", "start", "end", "type", "value")))
+    return Planted(texts, *(merged[k][order] for k in ("text", "start", "end", "type", "value", "code")))
 
 
 def officer_texts(n: int, rng: np.random.Generator, templates: str = "export"

@@ -223,10 +223,27 @@ def searches(n: int, rng: np.random.Generator, year: int, month: int) -> dict:
             "lat": lat, "lon": lon}
 
 
+def only(mask: np.ndarray, make) -> np.ndarray:
+    """A column that is blank except where `mask` is set, where make(row indices) fills it."""
+    out = np.full(len(mask), None, dtype=object)
+    idx = np.flatnonzero(mask)
+    if len(idx):
+        out[idx] = make(idx)
+    return out
+
+
 def blank(values: np.ndarray, rate: float, rng: np.random.Generator) -> np.ndarray:
     values = np.asarray(values, dtype=object).copy()
     values[rng.random(len(values)) < rate] = None
     return values
+
+
+def true_false(values: np.ndarray) -> np.ndarray:
+    """True/False/None as the text 'True', 'False' or a blank cell."""
+    out = np.full(len(values), None, dtype=object)
+    out[values == True] = "True"  # noqa: E712 - elementwise on an object array
+    out[values == False] = "False"  # noqa: E712
+    return out
 
 
 def outcome_class(outcome: np.ndarray) -> np.ndarray:
@@ -258,20 +275,22 @@ def force_export(n: int, rng: np.random.Generator, progress=None) -> tuple[dict,
     sequence = 1 + np.cumsum(rng.integers(1, 4, size=n)) + rng.integers(0, 50000)
     record_id = ids.ascii_strings(b"SS", ids.digits(np.full(n, year % 100), 2), b"-", ids.digits(sequence, 7))
 
-    iso = iso_strings(s["local"], s["offset"])
-    searched_at = np.where(rng.random(n) < 0.85, iso, uk_strings(s["local"])).astype(object)
+    uk_style = rng.random(n) < 0.15
+    searched_at = iso_strings(s["local"], s["offset"])
+    searched_at[uk_style] = uk_strings(s["local"][uk_style])
 
     # Where: the officer's location text and the map point.
-    street = ids.streets(s["town"], rng, REGION)
-    town_name = ids.town_names(s["town"], REGION)
-    postcode = ids.postcodes(s["town"], rng, REGION)
-    house = ids.house_addresses(s["town"], rng, REGION)
-    side = ids.pick(ids.RESIDENTIAL_STREETS, n, rng)
-    shop = ids.pick(ids.SHOPS, n, rng)
+    town, town_name = s["town"], ids.town_names(s["town"], REGION)
     style = rng.choice(5, size=n, p=[0.45, 0.25, 0.15, 0.10, 0.05])
-    location = np.array([(f"outside {h}, {t} {p}", f"{st}, {t}", f"junction of {st} and {sd}, {t}", f"{h}, {t}",
-                          f"near {sh}, {st}, {t} {p}")[k]
-                         for h, t, p, st, sd, sh, k in zip(house, town_name, postcode, street, side, shop, style)], dtype=object)
+    location = np.empty(n, dtype=object)
+    for k, make in enumerate((
+            lambda i: "outside " + ids.house_addresses(town[i], rng, REGION) + ", " + town_name[i] + " " + ids.postcodes(town[i], rng, REGION),
+            lambda i: ids.streets(town[i], rng, REGION) + ", " + town_name[i],
+            lambda i: "junction of " + ids.streets(town[i], rng, REGION) + " and " + ids.pick(ids.RESIDENTIAL_STREETS, len(i), rng) + ", " + town_name[i],
+            lambda i: ids.house_addresses(town[i], rng, REGION) + ", " + town_name[i],
+            lambda i: "near " + ids.pick(ids.SHOPS, len(i), rng) + ", " + ids.streets(town[i], rng, REGION) + ", " + town_name[i] + " " + ids.postcodes(town[i], rng, REGION))):
+        idx = np.flatnonzero(style == k)
+        location[idx] = make(idx)
     location = blank(location, 0.02, rng)
     latlon_blank = rng.random(n) < 0.05
     lat = np.where(latlon_blank, np.nan, np.round(s["lat"], 6))
@@ -282,52 +301,46 @@ def force_export(n: int, rng: np.random.Generator, progress=None) -> tuple[dict,
     officer_id, officer_name = blank(officer_id, 0.003, rng), blank(officer_name, 0.01, rng)
     female = s["gender"] == "Female"
     first, last = ids.first_names(n, rng, female), ids.surnames(n, rng)
-    search_day = s["local"].astype("datetime64[D]")
-    dob = ids.dates_of_birth(search_day, s["known_age"], rng)
+    dob = ids.dates_of_birth(s["local"].astype("datetime64[D]"), s["known_age"], rng)
     arrest = s["outcome"] == "Arrest"
     named = rng.random(n) < np.where(arrest, 0.95, 0.5)
-    subject_name = np.where(named, ids.full_names(first, last, rng), None)
-    dob_text = np.where(rng.random(n) < 0.9, ids.dd_mm_yyyy(dob), ids.ascii_strings(*_iso_date(dob)))
-    subject_dob = np.where(named & ~np.isnan(s["age"]) & (rng.random(n) < 0.85), dob_text, None)
-    subject_address = np.where(named & (rng.random(n) < 0.5),
-                               ids.house_addresses(s["town"], rng, REGION) + ", " + town_name + " " + ids.postcodes(s["town"], rng, REGION),
-                               None)
+    subject_name = only(named, lambda i: ids.full_names(first[i], last[i], rng))
+    iso_dob = rng.random(n) < 0.1
+    subject_dob = only(named & ~np.isnan(s["age"]) & (rng.random(n) < 0.85),
+                       lambda i: np.where(iso_dob[i], ids.ascii_strings(*_iso_date(dob[i])), ids.dd_mm_yyyy(dob[i])))
+    subject_address = only(named & (rng.random(n) < 0.5), lambda i: ids.house_addresses(town[i], rng, REGION) + ", "
+                           + town_name[i] + " " + ids.postcodes(town[i], rng, REGION))
     vehicle = s["search_type"] != "Person search"
-    vehicle_reg = np.where(vehicle & (rng.random(n) < 0.92), ids.vehicle_regs(n, rng), None)
+    vehicle_reg = only(vehicle & (rng.random(n) < 0.92), lambda i: ids.vehicle_regs(len(i), rng))
     charged = np.isin(s["outcome"], ["Summons / charged by post", "Caution (simple or conditional)", "Community resolution"])
-    crime_ref = np.where((arrest & (rng.random(n) < 0.9)) | (charged & (rng.random(n) < 0.5)), ids.crime_refs(n, rng), None)
+    crime_ref = only((arrest & (rng.random(n) < 0.9)) | (charged & (rng.random(n) < 0.5)), lambda i: ids.crime_refs(len(i), rng))
 
     bwv = rng.random(n) < 0.85
     spelling = rng.choice(3, size=n, p=[0.4, 0.35, 0.25])
-    bwv_used = np.array([(("False", "True"), ("N", "Y"), ("No", "Yes"))[k][int(b)] for k, b in zip(spelling, bwv)], dtype=object)
+    bwv_used = np.array(["False", "True", "N", "Y", "No", "Yes"], dtype=object)[spelling * 2 + bwv]
     bwv_used = blank(bwv_used, 0.01, rng)
-    bwv_ref = np.where(bwv & (rng.random(n) < 0.95), ids.bwv_refs(n, year, rng), None)
+    bwv_ref = only(bwv & (rng.random(n) < 0.95), lambda i: ids.bwv_refs(len(i), year, rng))
 
     if progress:
         progress("identities")
     grounds = compose(n, rng, "export", REGION, female=female, topic=s["topic"], law=s["law"],
                       outcome=outcome_class(s["outcome"]), vehicle=vehicle, town=s["town"], first=first, last=last,
                       dob=dob, extra={"vrm": vehicle_reg})
-    grounds_text = blank(grounds.texts, 0.005, rng)
+    grounds.texts = blank(grounds.texts, 0.005, rng)
     if progress:
         progress("grounds")
 
-    bool_text = {True: "True", False: "False", None: None}
     columns = {
         "record_id": record_id, "searched_at": searched_at, "location": location, "latitude": lat, "longitude": lon,
         "search_type": blank(s["search_type"], 0.002, rng), "legislation": s["legislation"], "object_of_search": s["object"],
-        "grounds": grounds_text, "outcome": s["outcome"],
-        "outcome_linked": np.array([bool_text[v] for v in s["linked"]], dtype=object),
-        "more_than_outer_clothing": np.array([bool_text[v] for v in s["moc"]], dtype=object),
+        "grounds": grounds.texts, "outcome": s["outcome"],
+        "outcome_linked": true_false(s["linked"]), "more_than_outer_clothing": true_false(s["moc"]),
         "gender": s["gender"], "age": nullable_int(s["age"]), "self_defined_ethnicity": s["self_defined"],
         "officer_defined_ethnicity": s["officer_defined"], "officer_id": officer_id, "officer_name": officer_name,
         "bwv_used": bwv_used, "bwv_ref": bwv_ref, "subject_name": subject_name, "subject_dob": subject_dob,
         "subject_address": subject_address, "vehicle_reg": vehicle_reg, "crime_ref": crime_ref,
     }
-    keep = grounds.type != "KEEP"
-    alive = grounds_text[grounds.text] != None  # noqa: E711
-    sel = keep & alive
-    spans = {"grounds": (grounds.text[sel], grounds.start[sel], grounds.end[sel], grounds.type[sel], grounds.value[sel])}
+    spans = {"grounds": grounds}
     return columns, spans
 
 
@@ -415,7 +428,6 @@ def data_police_uk(n: int, rng: np.random.Generator, progress=None) -> dict:
     legislation = s["legislation"].copy()
     legislation[rng.random(n) < 0.0005] = "Environmental Protection Act 1990 (section 34B )"
 
-    bool_text = {True: "True", False: "False", None: None}
     if progress:
         progress("attributes")
     return {
@@ -424,6 +436,6 @@ def data_police_uk(n: int, rng: np.random.Generator, progress=None) -> dict:
         "Latitude": reorder(lat), "Longitude": reorder(lon), "Gender": reorder(s["gender"]), "Age range": reorder(ages),
         "Self-defined ethnicity": reorder(self_defined), "Officer-defined ethnicity": reorder(s["officer_defined"]),
         "Legislation": reorder(legislation), "Object of search": reorder(s["object"]), "Outcome": reorder(outcome),
-        "Outcome linked to object of search": reorder(np.array([bool_text[v] for v in s["linked"]], dtype=object)),
-        "Removal of more than just outer clothing": reorder(np.array([bool_text[v] for v in s["moc"]], dtype=object)),
+        "Outcome linked to object of search": reorder(true_false(s["linked"])),
+        "Removal of more than just outer clothing": reorder(true_false(s["moc"])),
     }

@@ -10,9 +10,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from panel_tool.synth.grounds import KEEP, SPAN_TYPES, Planted
 from panel_tool.synth.identities import lengths
 
+CHUNK_ROWS = 1 << 16
 TRUTH_HEADER = ("row", "record", "column", "start", "end", "type", "value")
+OFFICER_ID = "OFFICER_ID"
+TRUTH_TYPES = tuple(SPAN_TYPES) + (OFFICER_ID,)  # the first codes are those of grounds.SPAN_TYPES
+_CODE = {t: i for i, t in enumerate(TRUTH_TYPES)}
 
 
 def _header_line(names) -> bytes:
@@ -39,17 +44,27 @@ def nullable_int(values) -> pa.Array:
     return pa.array(np.where(mask, 0, values).astype(np.int64), mask=mask)
 
 
+def _dictionary(indices: np.ndarray, words) -> pa.DictionaryArray:
+    """Repeated strings as indices into a small dictionary: no per-entry string objects to convert."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.asarray(indices, dtype=np.int32)), _arrow_column(np.asarray(words, dtype=object)))
+
+
 def write_csv(path: Path, header, columns: dict) -> None:
     """Write `columns` (name -> numpy array; None or NaN for a blank cell) in `header` order.
 
     The header is written with minimal quoting; pyarrow writes the body, quoting every text value
     (valid RFC 4180, and much the fastest way to write a million rows).
     """
-    table = pa.table({name: _arrow_column(columns[name]) for name in header})
+    n = len(columns[header[0]]) if header else 0
+    options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
     with open(path, "wb") as out:
         out.write(_header_line(header))
-        if table.num_rows:
-            pacsv.write_csv(table, out, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
+        # In slices, so the same buffers are reused: first-touch page faults cost more than the conversion.
+        for lo in range(0, n, CHUNK_ROWS):
+            hi = min(n, lo + CHUNK_ROWS)
+            table = pa.table({name: columns[name].slice(lo, hi - lo) if isinstance(columns[name], pa.Array)
+                              else _arrow_column(columns[name][lo:hi]) for name in header})
+            pacsv.write_csv(table, out, options)
 
 
 class Truth:
@@ -65,12 +80,18 @@ class Truth:
         values = np.asarray(values, dtype=object)
         rows = np.flatnonzero(values != None)  # noqa: E711 - elementwise test for None
         cells = values[rows]
-        self.add(column, rows, np.zeros(len(rows), np.int64), lengths(cells), np.full(len(rows), kind, dtype=object), cells)
+        self.add(column, rows, np.zeros(len(rows), np.int64), lengths(cells), np.full(len(rows), _CODE[kind], np.int8), cells)
 
-    def add(self, column: str, rows, start, end, kinds, values) -> None:
+    def planted(self, column: str, planted: Planted) -> None:
+        """The identifiers planted in a free-text column (not the KEEP phrases), in cells left non-blank."""
+        alive = planted.texts[planted.text] != None  # noqa: E711
+        sel = np.flatnonzero((planted.code != _CODE[KEEP]) & alive)
+        self.add(column, planted.text[sel], planted.start[sel], planted.end[sel], planted.code[sel], planted.value[sel])
+
+    def add(self, column: str, rows, start, end, codes, values) -> None:
         if len(rows):
-            self.blocks.append((column, np.asarray(rows), np.asarray(start), np.asarray(end), np.asarray(kinds, dtype=object),
-                                np.asarray(values, dtype=object)))
+            self.blocks.append((column, np.asarray(rows, dtype=np.int64), np.asarray(start, dtype=np.int64),
+                                np.asarray(end, dtype=np.int64), np.asarray(codes, dtype=np.int8), np.asarray(values, dtype=object)))
 
     def __len__(self) -> int:
         return sum(len(b[1]) for b in self.blocks)
@@ -82,16 +103,16 @@ class Truth:
             return 0
         rows = np.concatenate([b[1] for b in self.blocks])
         column_pos = np.concatenate([np.full(len(b[1]), self.position[b[0]], np.int64) for b in self.blocks])
-        start = np.concatenate([b[2] for b in self.blocks]).astype(np.int64)
-        order = np.lexsort((start, column_pos, rows))
-        names = np.array(list(self.position), dtype=object)
+        start = np.concatenate([b[2] for b in self.blocks])
+        order = np.argsort((rows << 24) | (column_pos << 16) | np.minimum(start, 0xFFFF), kind="stable")
+        rows = rows[order]
         columns = {
-            "row": rows[order] + 2,
-            "record": self.records[rows[order]],
-            "column": names[column_pos[order]],
+            "row": rows + 2,
+            "record": _dictionary(rows, self.records),
+            "column": _dictionary(column_pos[order], list(self.position)),
             "start": start[order],
-            "end": np.concatenate([b[3] for b in self.blocks]).astype(np.int64)[order],
-            "type": np.concatenate([b[4] for b in self.blocks])[order],
+            "end": np.concatenate([b[3] for b in self.blocks])[order],
+            "type": _dictionary(np.concatenate([b[4] for b in self.blocks])[order], TRUTH_TYPES),
             "value": np.concatenate([b[5] for b in self.blocks])[order],
         }
         write_csv(path, TRUTH_HEADER, columns)

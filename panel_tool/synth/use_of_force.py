@@ -193,16 +193,15 @@ def met_export(n: int, rng: np.random.Generator, progress=None) -> tuple[dict, d
                        law=np.full(n, "pace", dtype=object), outcome=np.where(arrested[inc], "arrest", "other").astype(object),
                        vehicle=(place == "Location Type: Police vehicle")[inc] | (rng.random(n) < 0.05), town=town[inc],
                        first=first[inc], last=last[inc], dob=dob[inc], extra={"tactic": phrases})
-    account_text = blank(accounts.texts, 0.02, rng)
+    accounts.texts = blank(accounts.texts, 0.02, rng)
     if progress:
         progress("accounts")
-    columns["OfficerAccount"] = account_text
+    columns["OfficerAccount"] = accounts.texts
     columns["OfficerID"] = blank(officer_ids[officer], 0.002, rng)
     columns["OfficerName"] = blank(officer_names[officer], 0.01, rng)
     columns["SubjectName"] = subject_name[inc]
     columns["SubjectDOB"] = subject_dob[inc]
     columns["CustodyRef"] = custody_ref[inc]
 
-    sel = (accounts.type != "KEEP") & (account_text[accounts.text] != None)  # noqa: E711
-    spans = {"OfficerAccount": (accounts.text[sel], accounts.start[sel], accounts.end[sel], accounts.type[sel], accounts.value[sel])}
+    spans = {"OfficerAccount": accounts}
     return columns, spans
