@@ -95,16 +95,17 @@ class NameRecogniser:
     def __repr__(self) -> str:
         return "NameRecogniser()"
 
-    def analyse(self, text: str | TextView) -> Iterator[Detection]:
+    def analyse(self, text: str | TextView) -> list[Detection]:
         view = text if isinstance(text, TextView) else TextView(text)
         if view.text.isupper():
             # Typed in capitals: read it as Title Case, where the list rules apply.
             view = TextView(view.text.title()) if len(view.text.title()) == len(view.text) else view
-        yield from _names_in_runs(view.text)
-        yield from _names_after_titles_and_ranks(view)
-        yield from _names_after_phrases(view)
+        found = list(_names_in_runs(view.text))
+        found += _names_after_titles_and_ranks(view)
+        found += _names_after_phrases(view)
         if "," in view.text:
-            yield from _names_surname_first(view.text)
+            found += _names_surname_first(view.text)
+        return found
 
 
 # --- Runs of capitalised words -------------------------------------------------------------

@@ -30,7 +30,7 @@ OFFICER_NUMBER = PatternRecogniser(
 #: "collar number 1234", "warrant no. 123456": the cue in any case.
 OFFICER_NUMBER_AFTER_CUE = PatternRecogniser(
     "OFFICER_NUMBER",
-    rf"(?:collar|shoulder|warrant|badge|epaulette|payroll)[ ]+(?:number|no\.?|\#)[ ]*:?[ ]*{_NUMBER.lower()}",
+    rf"(?:collar|shoulder|warrant|badge|epaulette|payroll)[ ]+(?:number|no\.?|\#)[ ]*(?::|is|was)?[ ]*{_NUMBER.lower()}",
     groups=(1,),
     keys=("collar", "shoulder", "warrant", "badge", "epaulette", "payroll"),
     lowered=True,
