@@ -33,9 +33,16 @@ class Dimension:
     levels: list[str]
     codes: list[np.ndarray]
     labels: list[list[str | None]]
+    _counts: list[np.ndarray] | None = None
 
     def label(self, level: int, row: int) -> str | None:
         return self.labels[level][self.codes[level][row]]
+
+    def shared_by(self, level: int, row: int) -> int:
+        """How many records share this record's value at `level`, on this dimension alone."""
+        if self._counts is None:
+            self._counts = [np.bincount(c) for c in self.codes]
+        return int(self._counts[level][self.codes[level][row]])
 
 
 def load_policy(name_or_path: str | None = None) -> dict:
@@ -59,30 +66,48 @@ def load_policy(name_or_path: str | None = None) -> dict:
 
 def _from_labels(values: pd.Series) -> tuple[np.ndarray, list]:
     """Codes and labels for a column of labels; missing becomes 'Not recorded'."""
-    cat = pd.Categorical(values.astype(object).where(values.notna(), NOT_RECORDED))
-    return cat.codes.astype(np.int32), list(cat.categories)
+    cat = pd.Categorical(values)
+    labels = list(cat.categories) + [NOT_RECORDED]
+    codes = cat.codes.astype(np.int32)
+    return np.where(codes < 0, len(labels) - 1, codes).astype(np.int32), labels
+
+
+def _from_keys(keys: np.ndarray, name) -> tuple[np.ndarray, list]:
+    """Codes for numeric keys (NaN = missing), each distinct key named once by `name`: labelling
+    distinct values rather than rows keeps a million records fast."""
+    missing = np.isnan(keys)
+    uniques, codes = np.unique(np.where(missing, 0, keys), return_inverse=True)
+    labels = [name(u) for u in uniques] + [NOT_RECORDED]
+    return np.where(missing, len(labels) - 1, codes).astype(np.int32), labels
 
 
 def _suppressed(n: int) -> tuple[np.ndarray, list]:
     return np.zeros(n, dtype=np.int32), [NOT_SHOWN]
 
 
-def _when(stamps: pd.Series, policy: dict, with_time: bool) -> tuple["Dimension", "Dimension | None"]:
-    local = stamps.dt.tz_convert(policy["timezone"]) if isinstance(stamps.dtype, pd.DatetimeTZDtype) else stamps
-    naive = local.dt.tz_localize(None) if isinstance(local.dtype, pd.DatetimeTZDtype) else local
+def _dimension(name: str, field: str, levels: list[str], coded: list[tuple[np.ndarray, list]]) -> Dimension:
+    return Dimension(name, field, levels, [c for c, _ in coded], [l for _, l in coded])
+
+
+def _local(stamps: pd.Series, policy: dict) -> pd.Series:
+    if isinstance(stamps.dtype, pd.DatetimeTZDtype):
+        return stamps.dt.tz_convert(policy["timezone"]).dt.tz_localize(None)
+    return stamps
+
+
+def when_dimension(stamps: pd.Series, policy: dict) -> Dimension:
+    """Month (or ISO week), then quarter, then year, in local time."""
+    local = _local(stamps, policy)
+    year = local.dt.year.to_numpy(dtype="float64", na_value=np.nan)
+    month = local.dt.month.to_numpy(dtype="float64", na_value=np.nan)
     if policy["date"] == "iso_week":
-        iso = naive.dt.isocalendar()
-        finest = ("Week " + iso["week"].astype(str) + " of " + iso["year"].astype(str)).where(naive.notna())
+        iso = local.dt.isocalendar()
+        week = iso["year"].to_numpy(dtype="float64", na_value=np.nan) * 100 + iso["week"].to_numpy(dtype="float64", na_value=np.nan)
+        finest = _from_keys(week, lambda k: f"Week {int(k) % 100} of {int(k) // 100}")
     else:
-        finest = naive.dt.strftime("%B %Y").where(naive.notna())
-    quarter = ("Q" + naive.dt.quarter.astype("Int64").astype(str) + " " + naive.dt.year.astype("Int64").astype(str)).where(naive.notna())
-    year = naive.dt.year.astype("Int64").astype(str).where(naive.notna())
-    levels = [_from_labels(finest), _from_labels(quarter), _from_labels(year)]
-    when = Dimension("when_month", "month", ["month", "quarter", "year"], [c for c, _ in levels], [l for _, l in levels])
-    if not with_time:
-        return when, None
-    minutes = (naive.dt.hour * 60 + naive.dt.minute).to_numpy(dtype="float64", na_value=np.nan)
-    return when, time_band_dimension(minutes, policy)
+        finest = _from_keys(year * 12 + month - 1, lambda k: pd.Timestamp(year=int(k) // 12, month=int(k) % 12 + 1, day=1).strftime("%B %Y"))
+    quarter = _from_keys(year * 4 + (month - 1) // 3, lambda k: f"{['January to March', 'April to June', 'July to September', 'October to December'][int(k) % 4]} {int(k) // 4}")
+    return _dimension("when_month", "month", ["month", "quarter", "year"], [finest, quarter, _from_keys(year, lambda k: str(int(k)))])
 
 
 def time_band_dimension(minutes: np.ndarray, policy: dict) -> Dimension:
@@ -93,67 +118,73 @@ def time_band_dimension(minutes: np.ndarray, policy: dict) -> Dimension:
     band = np.searchsorted(starts, np.nan_to_num(minutes), side="right") - 1
     band = np.where(missing | (band < 0), len(labels) - 1, band).astype(np.int32)
     day = np.where(missing, 2, np.where((minutes >= 6 * 60) & (minutes < 18 * 60), 0, 1)).astype(np.int32)
-    return Dimension("time_band", "time_of_day", ["band", "day_or_night", "suppressed"],
-                     [band, day, _suppressed(len(minutes))[0]],
-                     [labels, ["Daytime (6am to 6pm)", "Night-time (6pm to 6am)", NOT_RECORDED], [NOT_SHOWN]])
+    return _dimension("time_band", "time_of_day", ["band", "day_or_night", "suppressed"],
+                      [(band, labels), (day, ["Daytime (6am to 6pm)", "Night-time (6pm to 6am)", NOT_RECORDED]),
+                       _suppressed(len(minutes))])
 
 
-def grid_labels(lat: pd.Series, lon: pd.Series, km: float) -> pd.Series:
+def _grid(lat: np.ndarray, lon: np.ndarray, km: float) -> tuple[np.ndarray, list]:
     """A map square of `km` a side, named by its centre: coarse enough to hide a street."""
     dlat = km / KM_PER_DEGREE
     dlon = km / (KM_PER_DEGREE * math.cos(math.radians(GRID_LATITUDE)))
-    ok = lat.notna() & lon.notna()
-    clat = (np.floor(lat / dlat) + 0.5) * dlat
-    clon = (np.floor(lon / dlon) + 0.5) * dlon
-    ns = np.where(clat >= 0, "N", "S")
-    ew = np.where(clon >= 0, "E", "W")
-    text = (f"{km:g} km square around " + clat.abs().round(2).map("{:.2f}".format) + "°" + ns + " "
-            + clon.abs().round(2).map("{:.2f}".format) + "°" + ew)
-    return text.where(ok)
+    row, col = np.floor(lat / dlat), np.floor(lon / dlon)
+    keys = row * 100_000 + col  # NaN stays NaN
+
+    def name(key: float) -> str:
+        r, c = divmod(int(key), 100_000)
+        if c > 50_000:  # negative columns wrap in divmod
+            r, c = r + 1, c - 100_000
+        clat, clon = (r + 0.5) * dlat, (c + 0.5) * dlon
+        return f"{km:g} km square around {abs(clat):.2f}°{'N' if clat >= 0 else 'S'} {abs(clon):.2f}°{'E' if clon >= 0 else 'W'}"
+
+    return _from_keys(keys, name)
 
 
 def _area(frame: pd.DataFrame, policy: dict) -> Dimension:
     """The force's own area text when given, else a map square; wider: a square four times the size."""
     km = float(policy["grid_km"])
-    has_coords = "latitude" in frame and frame["latitude"].notna().any()
-    if has_coords:
-        square, wide = grid_labels(frame["latitude"], frame["longitude"], km), grid_labels(frame["latitude"], frame["longitude"], 4 * km)
+    n = len(frame)
+    lat = frame["latitude"].to_numpy(dtype="float64", na_value=np.nan) if "latitude" in frame else np.full(n, np.nan)
+    lon = frame["longitude"].to_numpy(dtype="float64", na_value=np.nan) if "longitude" in frame else np.full(n, np.nan)
+    square_codes, square_labels = _grid(lat, lon, km)
+    if "area" in frame and frame["area"].notna().any():
+        text_codes, text_labels = _from_labels(frame["area"])
+        has_text = text_codes < len(text_labels) - 1
+        finest = (np.where(has_text, text_codes, len(text_labels) - 1 + square_codes).astype(np.int32),
+                  text_labels[:-1] + square_labels)
     else:
-        square = wide = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    area_text = frame["area"].astype(object) if "area" in frame else square
-    finest = area_text.where(area_text.notna(), square)
-    levels = [_from_labels(finest), _from_labels(wide) if has_coords else _suppressed(len(frame)), _suppressed(len(frame))]
-    return Dimension("area", "area", ["area", "wider_area", "suppressed"], [c for c, _ in levels], [l for _, l in levels])
+        finest = (square_codes, square_labels)
+    wider = _grid(lat, lon, 4 * km) if not np.isnan(lat).all() else _suppressed(n)
+    return _dimension("area", "area", ["area", "wider_area", "suppressed"], [finest, wider, _suppressed(n)])
 
 
 def _age(age_range: pd.Series) -> Dimension:
     under = age_range.astype(object).map({"under 10": "Under 18", "10-17": "Under 18", "18-24": "18 or over",
                                           "25-34": "18 or over", "over 34": "18 or over"})
-    levels = [_from_labels(age_range), _from_labels(under), _suppressed(len(age_range))]
-    return Dimension("age_range", "age_range", ["age_range", "under_or_over_18", "suppressed"],
-                     [c for c, _ in levels], [l for _, l in levels])
+    return _dimension("age_range", "age_range", ["age_range", "under_or_over_18", "suppressed"],
+                      [_from_labels(age_range), _from_labels(under), _suppressed(len(age_range))])
 
 
 def _ethnicity(category: pd.Series, group: pd.Series, field: str) -> Dimension:
-    levels = [_from_labels(category), _from_labels(group), _suppressed(len(category))]
-    return Dimension("self_defined_ethnicity", field, ["category", "group", "suppressed"],
-                     [c for c, _ in levels], [l for _, l in levels])
+    return _dimension("self_defined_ethnicity", field, ["category", "group", "suppressed"],
+                      [_from_labels(category), _from_labels(group), _suppressed(len(category))])
 
 
 def _gender(gender: pd.Series, field: str) -> Dimension:
-    levels = [_from_labels(gender), _suppressed(len(gender))]
-    return Dimension("gender", field, ["gender", "suppressed"], [c for c, _ in levels], [l for _, l in levels])
+    return _dimension("gender", field, ["gender", "suppressed"], [_from_labels(gender), _suppressed(len(gender))])
 
 
 def quasi_identifiers(frame: pd.DataFrame, kind: str, policy: dict) -> dict[str, Dimension]:
     """Every quasi-identifier dimension of the export, keyed by the policy's names."""
     if kind == "stop-search":
-        when, band = _when(frame["searched_at"], policy, with_time=True)
-        dims = [when, band, _area(frame, policy), _age(frame["age_range"]),
+        local = _local(frame["searched_at"], policy)
+        minutes = (local.dt.hour * 60 + local.dt.minute).to_numpy(dtype="float64", na_value=np.nan)
+        dims = [when_dimension(frame["searched_at"], policy), time_band_dimension(minutes, policy), _area(frame, policy),
+                _age(frame["age_range"]),
                 _ethnicity(frame["self_defined_ethnicity"], frame["self_defined_ethnicity_group"], "self_defined_ethnicity"),
                 _gender(frame["gender"], "gender")]
     else:
-        when, _ = _when(frame["incident_date"], policy, with_time=False)
+        when = when_dimension(frame["incident_date"], policy)
         time_text = frame["incident_time"].astype(object)
         minutes = pd.to_numeric(time_text.str[:2], errors="coerce") * 60 + pd.to_numeric(time_text.str[3:5], errors="coerce")
         dims = [when, time_band_dimension(minutes.to_numpy(dtype="float64", na_value=np.nan), policy), _area(frame, policy),

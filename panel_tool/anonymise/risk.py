@@ -65,14 +65,22 @@ def anonymise_cases(dims: dict[str, Dimension], rows: list[int], k: int, order: 
     return cases
 
 
+def _useful_level(d: Dimension, case: CaseRisk) -> int | None:
+    """The next coarser level at which more records share the case's value. A step that groups no
+    new records (a quarter when the export holds one month) cannot help, and would only hide detail."""
+    level = case.levels[d.name]
+    now = d.shared_by(level, case.row)
+    return next((lv for lv in range(level + 1, len(d.levels)) if d.shared_by(lv, case.row) > now), None)
+
+
 def _coarsen(case: CaseRisk, ordered: list[Dimension]) -> bool:
-    """Coarsen by one level the least-coarsened field that still can, ties in policy order, so a
+    """Coarsen the least-coarsened field whose next useful step exists, ties in policy order, so a
     case loses a little of several details before it loses any one entirely. False when none can."""
     for d in sorted(ordered, key=lambda d: case.levels[d.name]):
-        level = case.levels[d.name]
-        if level + 1 < len(d.levels):
-            case.levels[d.name] = level + 1
-            shown = "not shown" if d.levels[level + 1] == "suppressed" else d.levels[level + 1].replace("_", " ")
+        level = _useful_level(d, case)
+        if level is not None:
+            case.levels[d.name] = level
+            shown = "not shown" if d.levels[level] == "suppressed" else d.levels[level].replace("_", " ")
             case.steps.append(f"{d.field}: {shown}")
             return True
     return False

@@ -1,0 +1,1 @@
+"""Packs: sampling, the build pipeline, and the pack file (one SQLite file per panel session)."""
