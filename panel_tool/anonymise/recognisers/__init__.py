@@ -65,8 +65,8 @@ _WITHOUT_DIGITS = tuple(recogniser for recogniser in RECOGNISERS if not recognis
 def detect(text: str) -> list[Detection]:
     """All identifiers in ``text``, sorted by position and never overlapping.
 
-    Where detections overlap, the longer one wins (it saw more of the identifier), then the more
-    specific type.
+    Where detections of one type overlap they merge; of different types, the longer one wins (it
+    saw more of the identifier), then the more specific type.
     """
     if not text:
         return []
@@ -80,14 +80,16 @@ def detect(text: str) -> list[Detection]:
 
 
 def _resolve_overlaps(found: list[Detection]) -> list[Detection]:
-    """One sweep in text order: a detection overlapping the last one kept replaces it if it is
-    longer (or as long and more specific), and is dropped otherwise."""
+    """One sweep in text order. Overlapping detections of the same type merge (two recognisers
+    saw different parts of one name); otherwise the longer one wins, then the more specific."""
     found.sort()
     kept = [found[0]]
     for candidate in found[1:]:
         last = kept[-1]
         if candidate.start >= last.end:
             kept.append(candidate)
+        elif candidate.type == last.type:
+            kept[-1] = Detection(last.start, max(last.end, candidate.end), last.type)
         elif (candidate.end - candidate.start, SPECIFICITY[candidate.type]) > (last.end - last.start, SPECIFICITY[last.type]):
             kept[-1] = candidate
     return kept

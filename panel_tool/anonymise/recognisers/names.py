@@ -77,8 +77,11 @@ def word_kind(word: str) -> int:
     if kind is not None:
         return kind
     if "-" in lowered:
-        # Double-barrelled names count as listed if any part is.
-        return sum({kinds.get(part, 0) & _LISTED for part in lowered.split("-")})
+        # Double-barrelled names count as listed (and unambiguous) if any part is listed.
+        kind = 0
+        for part in lowered.split("-"):
+            kind |= kinds.get(part, 0) & _LISTED
+        return kind
     return 0
 
 
@@ -194,14 +197,18 @@ def _name_within(words: list[str], flags: list[int], i: int, j: int) -> tuple[in
     """The name inside the chunk ``words[i..j]``, if it holds one.
 
     A chunk holds a name when a word in it is a strong (unambiguous) listed name of three letters
-    or more (``Al``, ``Jo``, ``LI`` are too often something else). The name runs from the first
+    or more (``Al``, ``Jo``, ``LI`` are too often something else), or when it reads forename then
+    surname even though both are also words ("Frank Brown", "Sky Banks"). The name runs from the first
     to the last listed word, plus up to two unlisted words after a forename (an unlisted
     surname, maybe with a particle: "Kyle de Souza") and one unlisted word straight before a
     surname (an unlisted forename).
     """
-    if not any(_is_strong(flags[k]) and len(words[k]) > 2 for k in range(i, j + 1)):
-        return None
     listed = [k for k in range(i, j + 1) if flags[k] & _LISTED]
+    if not any(_is_strong(flags[k]) and len(words[k]) > 2 for k in listed) and not (
+        len(listed) > 1 and flags[listed[0]] & FORENAME and flags[listed[-1]] & SURNAME
+        and len(words[listed[0]]) > 2 and len(words[listed[-1]]) > 2
+    ):
+        return None
     first, last = listed[0], listed[-1]
     if flags[last] & FORENAME:
         added = 0

@@ -17,7 +17,9 @@ _REGISTRATION_CUE = re.compile(
 #: Words that say a vehicle is being talked about.
 _VEHICLE_CUE = re.compile(
     r"\b(?:vrm|reg|registration|index|plate|plates|vehicle|car|van|taxi|moped|motorbike|bike"
-    r"|scooter|driver|driving|drove|driven|parked|anpr|pnc)\b"
+    r"|scooter|driver|driving|drove|driven|parked|anpr|pnc|audi|bmw|ford|vauxhall|toyota|volkswagen"
+    r"|vw|mercedes|nissan|kia|honda|peugeot|renault|citroen|seat|skoda|fiat|mini|rover|lexus|tesla"
+    r"|hyundai|mazda|volvo|jaguar|suzuki|yamaha)\b"
 )
 
 #: Three-letter words and police abbreviations that would otherwise pass for the letters of an
