@@ -21,7 +21,7 @@ import numpy as np
 from panel_tool.contracts import load_profile
 from panel_tool.errors import InputError
 from panel_tool.synth import stop_search, use_of_force
-from panel_tool.synth.tables import Truth, truth_path, write_csv
+from panel_tool.synth.tables import TRUTH_HEADER, Truth, append_rows, truth_path, write_header
 
 FORMATS = {"stop-search": ("force-export", "data-police-uk"), "use-of-force": ("met-use-of-force",)}
 
@@ -80,25 +80,37 @@ def synth(kind: str = "stop-search", rows: int = 1000, out: str | Path = "synthe
     header = list(load_profile(format).columns)
     rng = np.random.default_rng(seed)
     report = _Progress(progress, f"synth {kind} ({format}, {rows:,} rows)")
-    truth = None
-    if format == "force-export":
-        columns, spans = stop_search.force_export(rows, rng, report)
-        truth = Truth(header, columns["record_id"])
-        for column, kind_of in stop_search.FORCE_EXPORT_IDENTIFIERS.items():
-            truth.whole_cells(column, columns[column], kind_of)
-    elif format == "data-police-uk":
-        columns, spans = stop_search.data_police_uk(rows, rng, report), {}
-        truth = Truth(header, np.empty(rows, dtype=object))
-    else:
-        columns, spans = use_of_force.met_export(rows, rng, report)
-        truth = Truth(header, columns["FormID"])
-        for column, kind_of in use_of_force.IDENTIFIERS.items():
-            truth.whole_cells(column, columns[column], kind_of)
-    for column, planted in spans.items():
-        truth.planted(column, planted)
-
-    write_csv(out, header, columns)
-    report("writing")
-    planted = truth.write(truth_path(out))
+    planted = 0
+    with open(out, "wb") as export, open(truth_path(out), "wb") as truth_file:
+        write_header(export, header)
+        write_header(truth_file, TRUTH_HEADER)
+        for first_row, columns, spans in _slices(format, rows, rng, report):
+            append_rows(export, header, columns)
+            id_column = IDENTIFIERS[format][0]
+            truth = Truth(header, columns[id_column] if id_column else np.empty(len(columns[header[0]]), dtype=object), first_row)
+            for column, kind_of in IDENTIFIERS[format][1].items():
+                truth.whole_cells(column, columns[column], kind_of)
+            for column, text in spans.items():
+                truth.planted(column, text)
+            planted += truth.append_to(truth_file)
     report.done(f"wrote {out} and {truth_path(out).name} ({planted:,} planted identifiers)")
     return SynthResult(path=out, truth_path=truth_path(out), rows=rows, kind=kind, format=format, seed=seed, planted=planted)
+
+
+# Per layout: the column naming each record in the truth file, and the direct-identifier columns listed whole.
+IDENTIFIERS = {
+    "force-export": ("record_id", stop_search.FORCE_EXPORT_IDENTIFIERS),
+    "data-police-uk": (None, {}),
+    "met-use-of-force": ("FormID", use_of_force.IDENTIFIERS),
+}
+
+
+def _slices(format: str, rows: int, rng: np.random.Generator, report):
+    """(first row, columns, planted spans) for each slice of the export."""
+    if format == "force-export":
+        yield from stop_search.force_export(rows, rng, report)
+    elif format == "data-police-uk":
+        yield 0, stop_search.data_police_uk(rows, rng, report), {}
+    else:
+        columns, spans = use_of_force.met_export(rows, rng, report)
+        yield 0, columns, spans

@@ -266,15 +266,31 @@ def officer_pool(n_records: int, rng: np.random.Generator, region: str, per_offi
     return ids_[who], names[who]
 
 
-def force_export(n: int, rng: np.random.Generator, progress=None) -> tuple[dict, dict]:
-    """Columns of a force's internal export, and the grounds' planted spans."""
-    year, month = month_of(rng)
-    s = searches(n, rng, year, month)
-    if progress:
-        progress("attributes")
-    sequence = 1 + np.cumsum(rng.integers(1, 4, size=n)) + rng.integers(0, 50000)
-    record_id = ids.ascii_strings(b"SS", ids.digits(np.full(n, year % 100), 2), b"-", ids.digits(sequence, 7))
+CHUNK_ROWS = 1 << 17
 
+
+def force_export(n: int, rng: np.random.Generator, progress=None, chunk_rows: int = CHUNK_ROWS):
+    """A force's internal export, in slices of rows: yields (first row index, columns, planted spans).
+
+    What spans the whole export (the month, time order, record numbers, the pool of officers) is
+    drawn first; identities and grounds are then made slice by slice so memory stays bounded and
+    is reused. The same seed and slice size give the same bytes.
+    """
+    year, month = month_of(rng)
+    everything = searches(n, rng, year, month)
+    sequence = 1 + np.cumsum(rng.integers(1, 4, size=n)) + rng.integers(0, 50000)
+    officer_ids, officer_names = officer_pool(n, rng, REGION)
+    for lo in range(0, n, chunk_rows):
+        hi = min(n, lo + chunk_rows)
+        s = {name: values[lo:hi] for name, values in everything.items()}
+        columns, spans = _force_export_rows(hi - lo, rng, year, s, sequence[lo:hi], officer_ids[lo:hi], officer_names[lo:hi])
+        if progress:
+            progress(f"{hi:,} of {n:,} rows")
+        yield lo, columns, spans
+
+
+def _force_export_rows(n: int, rng: np.random.Generator, year: int, s: dict, sequence, officer_id, officer_name):
+    record_id = ids.ascii_strings(b"SS", ids.digits(np.full(n, year % 100), 2), b"-", ids.digits(sequence, 7))
     uk_style = rng.random(n) < 0.15
     searched_at = iso_strings(s["local"], s["offset"])
     searched_at[uk_style] = uk_strings(s["local"][uk_style])
@@ -297,7 +313,6 @@ def force_export(n: int, rng: np.random.Generator, progress=None) -> tuple[dict,
     lon = np.where(latlon_blank, np.nan, np.round(s["lon"], 6))
 
     # Who: the officer and the person searched.
-    officer_id, officer_name = officer_pool(n, rng, REGION)
     officer_id, officer_name = blank(officer_id, 0.003, rng), blank(officer_name, 0.01, rng)
     female = s["gender"] == "Female"
     first, last = ids.first_names(n, rng, female), ids.surnames(n, rng)
@@ -321,14 +336,10 @@ def force_export(n: int, rng: np.random.Generator, progress=None) -> tuple[dict,
     bwv_used = blank(bwv_used, 0.01, rng)
     bwv_ref = only(bwv & (rng.random(n) < 0.95), lambda i: ids.bwv_refs(len(i), year, rng))
 
-    if progress:
-        progress("identities")
     grounds = compose(n, rng, "export", REGION, female=female, topic=s["topic"], law=s["law"],
                       outcome=outcome_class(s["outcome"]), vehicle=vehicle, town=s["town"], first=first, last=last,
                       dob=dob, extra={"vrm": vehicle_reg})
     grounds.texts = blank(grounds.texts, 0.005, rng)
-    if progress:
-        progress("grounds")
 
     columns = {
         "record_id": record_id, "searched_at": searched_at, "location": location, "latitude": lat, "longitude": lon,
@@ -340,8 +351,7 @@ def force_export(n: int, rng: np.random.Generator, progress=None) -> tuple[dict,
         "bwv_used": bwv_used, "bwv_ref": bwv_ref, "subject_name": subject_name, "subject_dob": subject_dob,
         "subject_address": subject_address, "vehicle_reg": vehicle_reg, "crime_ref": crime_ref,
     }
-    spans = {"grounds": grounds}
-    return columns, spans
+    return columns, {"grounds": grounds}
 
 
 def _iso_date(d):

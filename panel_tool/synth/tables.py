@@ -50,29 +50,37 @@ def _dictionary(indices: np.ndarray, words) -> pa.DictionaryArray:
 
 
 def write_csv(path: Path, header, columns: dict) -> None:
-    """Write `columns` (name -> numpy array; None or NaN for a blank cell) in `header` order.
+    """Write `columns` (name -> numpy array; None or NaN for a blank cell) in `header` order."""
+    with open(path, "wb") as out:
+        write_header(out, header)
+        append_rows(out, header, columns)
 
-    The header is written with minimal quoting; pyarrow writes the body, quoting every text value
-    (valid RFC 4180, and much the fastest way to write a million rows).
-    """
+
+def write_header(out, header) -> None:
+    out.write(_header_line(header))
+
+
+def append_rows(out, header, columns: dict) -> None:
+    """Append rows to an open binary file: pyarrow writes them, quoting every text value (valid
+    RFC 4180, and much the fastest way to write a million rows), in slices so the same buffers are
+    reused (on this kind of machine first-touch page faults cost more than the conversion)."""
     n = len(columns[header[0]]) if header else 0
     options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
-    with open(path, "wb") as out:
-        out.write(_header_line(header))
-        # In slices, so the same buffers are reused: first-touch page faults cost more than the conversion.
-        for lo in range(0, n, CHUNK_ROWS):
-            hi = min(n, lo + CHUNK_ROWS)
-            table = pa.table({name: columns[name].slice(lo, hi - lo) if isinstance(columns[name], pa.Array)
-                              else _arrow_column(columns[name][lo:hi]) for name in header})
-            pacsv.write_csv(table, out, options)
+    for lo in range(0, n, CHUNK_ROWS):
+        hi = min(n, lo + CHUNK_ROWS)
+        table = pa.table({name: columns[name].slice(lo, hi - lo) if isinstance(columns[name], pa.Array)
+                          else _arrow_column(columns[name][lo:hi]) for name in header})
+        pacsv.write_csv(table, out, options)
 
 
 class Truth:
     """Collects ground-truth entries block by block, then writes them sorted by row, column and start."""
 
-    def __init__(self, header, records: np.ndarray):
+    def __init__(self, header, records: np.ndarray, first_row: int = 0):
+        """`records` are the record ids of the rows covered, the first of which is row `first_row` (0-based) of the export."""
         self.position = {name: i for i, name in enumerate(header)}
         self.records = np.asarray(records, dtype=object)
+        self.first_row = first_row
         self.blocks: list = []
 
     def whole_cells(self, column: str, values: np.ndarray, kind: str) -> None:
@@ -96,10 +104,9 @@ class Truth:
     def __len__(self) -> int:
         return sum(len(b[1]) for b in self.blocks)
 
-    def write(self, path: Path) -> int:
+    def append_to(self, out) -> int:
+        """Append the entries, sorted by row, column and start, to an open binary file; returns how many."""
         if not self.blocks:
-            with open(path, "wb") as out:
-                out.write(_header_line(TRUTH_HEADER))
             return 0
         rows = np.concatenate([b[1] for b in self.blocks])
         column_pos = np.concatenate([np.full(len(b[1]), self.position[b[0]], np.int64) for b in self.blocks])
@@ -107,7 +114,7 @@ class Truth:
         order = np.argsort((rows << 24) | (column_pos << 16) | np.minimum(start, 0xFFFF), kind="stable")
         rows = rows[order]
         columns = {
-            "row": rows + 2,
+            "row": rows + self.first_row + 2,  # as a spreadsheet counts: the header is row 1
             "record": _dictionary(rows, self.records),
             "column": _dictionary(column_pos[order], list(self.position)),
             "start": start[order],
@@ -115,7 +122,7 @@ class Truth:
             "type": _dictionary(np.concatenate([b[4] for b in self.blocks])[order], TRUTH_TYPES),
             "value": np.concatenate([b[5] for b in self.blocks])[order],
         }
-        write_csv(path, TRUTH_HEADER, columns)
+        append_rows(out, TRUTH_HEADER, columns)
         return len(rows)
 
 
