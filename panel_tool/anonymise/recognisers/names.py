@@ -56,6 +56,9 @@ def _lexicon() -> tuple[dict[str, int], dict[str, list[tuple[str, ...]]]]:
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+#: A word that :func:`word_kind` could not find under another form (no apostrophe, hyphen or
+#: diacritic): if the lists do not have it as written, it is unknown.
+_PLAIN_WORD = re.compile(r"[A-Za-z]+")
 #: Letters that Unicode decomposition does not reduce to ASCII.
 _UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
 
@@ -106,8 +109,6 @@ class NameRecogniser:
         found = list(_names_in_runs(view.text))
         found += _names_after_titles_and_ranks(view)
         found += _names_after_phrases(view)
-        if "," in view.text:
-            found += _names_surname_first(view.text)
         return found
 
 
@@ -118,7 +119,7 @@ _CAPITALISED = rf"[A-ZÀ-ÖØ-ÞĀ-ſ]{_LETTER}*(?:['’-]{_LETTER}+)*"
 _PARTICLES = frozenset("de da di du dos das van von der den bin ibn al el le la ben ap".split())
 #: Capitalised words separated by single spaces, lower-case particles allowed between them.
 #: No leading lookbehind: the engine can then skip straight to capital letters.
-_RUN = re.compile(rf"{_CAPITALISED}(?:[ ](?:(?:{'|'.join(sorted(_PARTICLES))})[ ])?{_CAPITALISED})*")
+_RUN = re.compile(rf"{_CAPITALISED}(?:[ ](?:{word_trie(sorted(_PARTICLES), starts_word=False)}[ ])?{_CAPITALISED})*")
 
 #: Words after which a run names a place or an institution, not a person ("Harrison Street").
 PLACE_WORDS = frozenset(
@@ -134,30 +135,51 @@ _SAINT = frozenset({"st", "saint"})
 
 def _names_in_runs(text: str) -> Iterator[Detection]:
     kinds, phrases = _lexicon()
+    strong = _strong_words()
     for run in _RUN.finditer(text):
         value = run.group()
         if " " not in value:
-            # Most runs are one word (a sentence start, a place): settle those with one lookup.
-            kind = kinds.get(value.lower())
-            if kind is None:
+            # Most runs are one word (a sentence start, "IP", "BWV"): settle those with one lookup.
+            lowered = value.lower()
+            if lowered in strong:
+                yield from _names_in_run(text, [value], [lowered], [kinds[lowered]], [run.start()])
+            elif not (value.isascii() and value.isalpha()):
                 kind = word_kind(value)
-            if _is_strong(kind) and len(value) > 2:
-                yield from _names_in_run(text, [value], [value.lower()], [kind], [run.start()])
+                if _is_strong(kind) and len(value) > 2:
+                    yield from _names_in_run(text, [value], [lowered], [kind], [run.start()])
+            if value.isupper() and text.startswith(",", run.end()):
+                yield from _name_surname_first(text, run.start(), value)
             continue
         words = value.split(" ")
-        lowered = [word.lower() for word in words]
-        flags = [kinds.get(word, -1) for word in lowered]
+        lowered_words = [word.lower() for word in words]
+        flags = [kinds.get(word, -1) for word in lowered_words]
         if -1 in flags:
-            flags = [word_kind(word) if flag == -1 else flag for word, flag in zip(lowered, flags)]
+            flags = [
+                (0 if word.isascii() and word.isalpha() else word_kind(word)) if flag == -1 else flag
+                for word, flag in zip(lowered_words, flags)
+            ]
+        if words[-1].isupper() and text.startswith(",", run.end()):
+            # The capitals at the end of the run: "Detained SMITH, John", "VAN DER MERWE, Kieran".
+            first = len(words) - 1
+            while first and (words[first - 1].isupper() or lowered_words[first - 1] in _PARTICLES):
+                first -= 1
+            surname = " ".join(words[first:])
+            yield from _name_surname_first(text, run.end() - len(surname), surname)
         if not any(flag & _LISTED for flag in flags):
             continue
-        _mask_phrases(lowered, flags, phrases)
+        _mask_phrases(lowered_words, flags, phrases)
         offsets = []
         position = run.start()
         for word in words:
             offsets.append(position)
             position += len(word) + 1
-        yield from _names_in_run(text, words, lowered, flags, offsets)
+        yield from _names_in_run(text, words, lowered_words, flags, offsets)
+
+
+@cache
+def _strong_words() -> frozenset[str]:
+    """Listed names of three letters or more that are not also ordinary words."""
+    return frozenset(word for word, kind in _lexicon()[0].items() if _is_strong(kind) and len(word) > 2)
 
 
 def _mask_phrases(lowered: list[str], flags: list[int], phrases: dict[str, list[tuple[str, ...]]]) -> None:
@@ -358,17 +380,19 @@ def _fits_cue(word: str, cue: str, taken: int) -> bool:
     return (capitalised and len(word) > 1 and not word.endswith(".")) or _is_strong(kind)
 
 
-#: ``SMITH, John``: surname in capitals, a comma, forename(s) in Title Case.
-_SURNAME_FIRST = re.compile(
-    r"[A-Z](?<![\w'’-][A-Z])[A-Z'’-]+(?:[ -][A-Z][A-Z'’-]+){0,2},[ ]*([A-Z][a-z'’-]+(?:[ ][A-Z][a-z'’-]+)?)"
-)
+#: After ``SMITH`` and a comma: the forename(s) of ``SMITH, John``.
+_FORENAMES_AFTER_COMMA = re.compile(r",[ ]*([A-Z][a-z'’-]+(?:[ ][A-Z][a-z'’-]+)?)")
 
 
-def _names_surname_first(text: str) -> Iterator[Detection]:
-    for match in _SURNAME_FIRST.finditer(text):
-        surname = match.group().split(",")[0]
-        surname_kind = word_kind(surname.split()[-1])
-        if surname_kind & NEVER:
-            continue
-        if surname_kind & SURNAME or word_kind(match.group(1).split()[0]) & FORENAME:
-            yield Detection(match.start(), match.end(), "NAME")
+def _name_surname_first(text: str, start: int, surname: str) -> Iterator[Detection]:
+    """``SMITH, John``, how records systems print names: capitals, a comma, a Title Case
+    forename. A name if the surname or the forename is listed (and the capitals are not an
+    acronym such as BWV)."""
+    forenames = _FORENAMES_AFTER_COMMA.match(text, start + len(surname))
+    if forenames is None:
+        return
+    surname_kind = word_kind(surname.split(" ")[-1])
+    if surname_kind & NEVER:
+        return
+    if surname_kind & SURNAME or word_kind(forenames.group(1).split(" ")[0]) & FORENAME:
+        yield Detection(start, forenames.end(), "NAME")
