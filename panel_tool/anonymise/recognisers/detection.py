@@ -5,9 +5,10 @@ speed to the positions where a pattern's first character can occur, but only whe
 starts with a literal or a character class: a leading ``\\b``, lookbehind or ``re.IGNORECASE``
 makes it try the whole pattern at every position, and a long flat alternation of words is tried
 word by word. So patterns here start with a character class (lookbehinds come after the first
-character), cue words are compiled into a trie-shaped alternation (:func:`word_trie`), cue phrases
-are matched on the lower-cased text rather than with ``re.IGNORECASE``, and a pattern that must
-start with a common character is only tried near a rarer "anchor".
+character); alternations of words are shaped as tries (:func:`word_trie`); cue words ("crime
+ref", "DOB", "named") are found for all recognisers at once, by one scan of the lower-cased text
+(:meth:`TextView.cue_positions`), and a cue-driven pattern is only tried where its cue is; and a
+pattern that must start with a common character (a letter) is only tried near a rarer "anchor".
 """
 
 from __future__ import annotations
@@ -55,8 +56,12 @@ class TextView:
         if self._cues is None:
             self._cues = {}
             after_space, after_bracket = _cue_scanners()
-            # A leading space makes a cue at the very start look like any other; offsets shift by one.
-            for found in after_space.finditer(" " + self.lowered):
+            # A leading space makes a cue at the very start look like any other (offsets shift
+            # by one); line breaks and tabs count as spaces.
+            spaced = " " + self.lowered
+            if "\n" in spaced or "\t" in spaced:
+                spaced = spaced.replace("\n", " ").replace("\t", " ")
+            for found in after_space.finditer(spaced):
                 self._cues.setdefault(found.group(1), []).append(found.start(1) - 1)
             if "(" in self.lowered:
                 for found in after_bracket.finditer(self.lowered):

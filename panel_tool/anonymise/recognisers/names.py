@@ -106,13 +106,12 @@ class NameRecogniser:
         if view.text.isupper():
             # Typed in capitals: read it as Title Case, where the list rules apply.
             view = TextView(view.text.title()) if len(view.text.title()) == len(view.text) else view
-        found = list(_names_in_runs(view.text))
+        found: list[Detection] = []
+        _names_in_runs(view.text, found)
         found += _names_after_titles_and_ranks(view)
         found += _names_after_phrases(view)
         return found
 
-
-# --- Runs of capitalised words -------------------------------------------------------------
 
 _LETTER = r"[^\W\d_]"
 _CAPITALISED = rf"[A-ZÀ-ÖØ-ÞĀ-ſ]{_LETTER}*(?:['’-]{_LETTER}+)*"
@@ -133,29 +132,29 @@ PLACE_WORDS = frozenset(
 _SAINT = frozenset({"st", "saint"})
 
 
-def _names_in_runs(text: str) -> Iterator[Detection]:
+def _names_in_runs(text: str, found: list[Detection]) -> None:
     kinds, phrases = _lexicon()
     strong = _strong_words()
     for run in _RUN.finditer(text):
         value = run.group()
         if " " not in value:
-            # Most runs are one word (a sentence start, "IP", "BWV"): settle those with one lookup.
+            # Most runs are one word (a sentence start, "IP", "BWV"): settle those cheaply.
             lowered = value.lower()
             if lowered in strong:
-                yield from _names_in_run(text, [value], [lowered], [kinds[lowered]], [run.start()])
-            elif not (value.isascii() and value.isalpha()):
+                _names_in_run(text, [value], [lowered], [kinds[lowered]], [run.start()], found)
+            elif not (value.isalpha() and value.isascii()):
                 kind = word_kind(value)
                 if _is_strong(kind) and len(value) > 2:
-                    yield from _names_in_run(text, [value], [lowered], [kind], [run.start()])
+                    _names_in_run(text, [value], [lowered], [kind], [run.start()], found)
             if value.isupper() and text.startswith(",", run.end()):
-                yield from _name_surname_first(text, run.start(), value)
+                _name_surname_first(text, run.start(), value, found)
             continue
         words = value.split(" ")
         lowered_words = [word.lower() for word in words]
         flags = [kinds.get(word, -1) for word in lowered_words]
         if -1 in flags:
             flags = [
-                (0 if word.isascii() and word.isalpha() else word_kind(word)) if flag == -1 else flag
+                (0 if word.isalpha() and word.isascii() else word_kind(word)) if flag == -1 else flag
                 for word, flag in zip(lowered_words, flags)
             ]
         if words[-1].isupper() and text.startswith(",", run.end()):
@@ -164,7 +163,7 @@ def _names_in_runs(text: str) -> Iterator[Detection]:
             while first and (words[first - 1].isupper() or lowered_words[first - 1] in _PARTICLES):
                 first -= 1
             surname = " ".join(words[first:])
-            yield from _name_surname_first(text, run.end() - len(surname), surname)
+            _name_surname_first(text, run.end() - len(surname), surname, found)
         if not any(flag & _LISTED for flag in flags):
             continue
         _mask_phrases(lowered_words, flags, phrases)
@@ -173,7 +172,7 @@ def _names_in_runs(text: str) -> Iterator[Detection]:
         for word in words:
             offsets.append(position)
             position += len(word) + 1
-        yield from _names_in_run(text, words, lowered_words, flags, offsets)
+        _names_in_run(text, words, lowered_words, flags, offsets, found)
 
 
 @cache
@@ -191,8 +190,8 @@ def _mask_phrases(lowered: list[str], flags: list[int], phrases: dict[str, list[
 
 
 def _names_in_run(
-    text: str, words: list[str], lowered: list[str], flags: list[int], offsets: list[int]
-) -> Iterator[Detection]:
+    text: str, words: list[str], lowered: list[str], flags: list[int], offsets: list[int], found: list[Detection]
+) -> None:
     """Split a run at words that are never names, and report the chunks that hold a name."""
     n = len(words)
     i = 0
@@ -211,7 +210,7 @@ def _names_in_run(
             end = offsets[last] + len(words[last])
             if _POSSESSIVE.search(words[last]):
                 end -= 2
-            yield Detection(offsets[first], end, "NAME")
+            found.append(Detection(offsets[first], end, "NAME"))
         i = j + 1
 
 
@@ -384,7 +383,7 @@ def _fits_cue(word: str, cue: str, taken: int) -> bool:
 _FORENAMES_AFTER_COMMA = re.compile(r",[ ]*([A-Z][a-z'’-]+(?:[ ][A-Z][a-z'’-]+)?)")
 
 
-def _name_surname_first(text: str, start: int, surname: str) -> Iterator[Detection]:
+def _name_surname_first(text: str, start: int, surname: str, found: list[Detection]) -> None:
     """``SMITH, John``, how records systems print names: capitals, a comma, a Title Case
     forename. A name if the surname or the forename is listed (and the capitals are not an
     acronym such as BWV)."""
@@ -395,4 +394,4 @@ def _name_surname_first(text: str, start: int, surname: str) -> Iterator[Detecti
     if surname_kind & NEVER:
         return
     if surname_kind & SURNAME or word_kind(forenames.group(1).split(" ")[0]) & FORENAME:
-        yield Detection(start, forenames.end(), "NAME")
+        found.append(Detection(start, forenames.end(), "NAME"))
