@@ -261,7 +261,7 @@ def officer_pool(n_records: int, rng: np.random.Generator, region: str, per_offi
     first, last = ids.first_names(m, rng, female), ids.surnames(m, rng)
     style = rng.choice(3, size=m, p=[0.5, 0.3, 0.2])
     names = np.array([(f"{f} {l}", f"{l.upper()}, {f}", f"{f[0]}. {l}")[s] for f, l, s in zip(first, last, style)], dtype=object)
-    weights = rng.gamma(1.2, size=m)
+    weights = rng.gamma(2.0, size=m)  # some officers search far more than others
     who = rng.choice(m, size=n_records, p=weights / weights.sum())
     return ids_[who], names[who]
 

@@ -171,8 +171,11 @@ ACCOUNT = {
             "{He} was arrested for {OFFENCE} and taken to custody, where {his} detention was authorised by {RANK}.",
             "{He} was arrested for {OFFENCE} and conveyed to custody without further incident.",
         ],
-        "*": [
+        "mha": [
             "{He} calmed down and was later detained under section 136 of the Mental Health Act.",
+            "{He} was detained under section 136 of the Mental Health Act and taken to a place of safety.",
+        ],
+        "*": [
             "{He} was checked by paramedics and had a graze to {his} knee.",
             "{He} was de-arrested once {he} had calmed down and {RANK} was updated.",
         ],

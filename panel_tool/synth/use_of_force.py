@@ -36,10 +36,12 @@ REASONS = {
     "Reason for Force: Prevent Offence": 0.30, "Reason for Force: Effect Arrest": 0.75, "Reason for Force: Prevent Escape": 0.45,
     "Reason for Force: Secure Evidence": 0.05,
 }
-OUTCOME_FLAGS = {
-    "Outcome: Arrested": 0.78, "Outcome: Made off/escaped": 0.03, "Outcome: Hospitalised": 0.05,
-    "Outcome: Detained - Mental Health Act": 0.07, "Outcome: Fatality": 0.0001, "Outcome: Other": 0.08,
-}
+# What happened to the person: one main outcome, and sometimes hospital as well.
+MAIN_OUTCOMES = {"Outcome: Arrested": 0.80, "Outcome: Detained - Mental Health Act": 0.07, "Outcome: Made off/escaped": 0.03,
+                 "Outcome: Other": 0.08, "Outcome: Hospitalised": 0.02}
+ALSO_HOSPITALISED = 0.03
+FATALITY = 0.0001
+OUTCOME_FLAGS = tuple(MAIN_OUTCOMES) + ("Outcome: Fatality",)
 # Relative frequency of each tactic (keys are the Met's spellings, as in the profile's values.tactics).
 TACTIC_WEIGHTS = {
     "Compliant Handcuffing": 30, "Non Compliant Handcuffing": 25, "Unarmed Skills": 20, "Ground Restraint": 12,
@@ -137,8 +139,13 @@ def met_export(n: int, rng: np.random.Generator, progress=None) -> tuple[dict, d
     dob = ids.dates_of_birth(day, age, rng)
     age_text = np.where(rng.random(k) < 0.02, np.nan, age)
     ethnicity = _weighted(ETHNICITY, k, rng)
-    outcome_flags = {col: rng.random(k) < p for col, p in OUTCOME_FLAGS.items()}
+    main = _weighted(MAIN_OUTCOMES, k, rng)
+    outcome_flags = {col: main == col for col in MAIN_OUTCOMES}
+    outcome_flags["Outcome: Hospitalised"] |= rng.random(k) < ALSO_HOSPITALISED
+    outcome_flags["Outcome: Fatality"] = rng.random(k) < FATALITY
+    outcome_flags = {col: outcome_flags[col] for col in OUTCOME_FLAGS}
     arrested = outcome_flags["Outcome: Arrested"]
+    sectioned = outcome_flags["Outcome: Detained - Mental Health Act"]
     named = rng.random(k) < np.where(arrested, 0.95, 0.7)
     subject_name = np.where(named, ids.full_names(first, last, rng), None)
     subject_dob = np.where(named & (rng.random(k) < 0.85), ids.dd_mm_yyyy(dob), None)
@@ -190,7 +197,7 @@ def met_export(n: int, rng: np.random.Generator, progress=None) -> tuple[dict, d
 
     phrases = np.array([TACTIC_PHRASES.get(t, "handcuffs") for t in tactic[:, 0]], dtype=object)
     accounts = compose(n, rng, "account", REGION, female=female[inc], topic=np.full(n, "force", dtype=object),
-                       law=np.full(n, "pace", dtype=object), outcome=np.where(arrested[inc], "arrest", "other").astype(object),
+                       law=np.full(n, "pace", dtype=object), outcome=np.where(arrested, "arrest", np.where(sectioned, "mha", "other")).astype(object)[inc],
                        vehicle=(place == "Location Type: Police vehicle")[inc] | (rng.random(n) < 0.05), town=town[inc],
                        first=first[inc], last=last[inc], dob=dob[inc], extra={"tactic": phrases})
     accounts.texts = blank(accounts.texts, 0.02, rng)
