@@ -19,7 +19,9 @@ from .places import ADDRESS, ADDRESS_AFTER_CUE, FLAT_ADDRESS, POSTCODE
 from .references import REFERENCE_AFTER_CUE, REFERENCE_FORMAT
 from .vehicles import VEHICLE
 
-__all__ = ["Detection", "PatternRecogniser", "RECOGNISERS", "SPECIFICITY", "TYPES", "TextView", "detect"]
+__all__ = [
+    "Detection", "PatternRecogniser", "RECOGNISERS", "SPECIFICITY", "TYPES", "TextView", "detect", "resolve_overlaps",
+]
 
 RECOGNISERS = (
     EMAIL,
@@ -62,6 +64,7 @@ TYPES = tuple(SPECIFICITY)
 
 _WITHOUT_DIGITS = tuple(recogniser for recogniser in RECOGNISERS if not recogniser.needs_digit)
 
+
 def detect(text: str) -> list[Detection]:
     """All identifiers in ``text``, sorted by position and never overlapping.
 
@@ -74,15 +77,17 @@ def detect(text: str) -> list[Detection]:
     found: list[Detection] = []
     for recogniser in RECOGNISERS if view.has_digit else _WITHOUT_DIGITS:
         found += recogniser.analyse(view)
+    return resolve_overlaps(found)
+
+
+def resolve_overlaps(found: list[Detection]) -> list[Detection]:
+    """Detections from several sources (these recognisers, a known-values list) as one sorted,
+    non-overlapping list. One sweep in text order: overlapping detections of the same type merge
+    (two recognisers saw different parts of one name); otherwise the longer one wins, then the
+    more specific type."""
     if len(found) < 2:
-        return found
-    return _resolve_overlaps(found)
-
-
-def _resolve_overlaps(found: list[Detection]) -> list[Detection]:
-    """One sweep in text order. Overlapping detections of the same type merge (two recognisers
-    saw different parts of one name); otherwise the longer one wins, then the more specific."""
-    found.sort()
+        return list(found)
+    found = sorted(found)
     kept = [found[0]]
     for candidate in found[1:]:
         last = kept[-1]
@@ -93,3 +98,6 @@ def _resolve_overlaps(found: list[Detection]) -> list[Detection]:
         elif (candidate.end - candidate.start, SPECIFICITY[candidate.type]) > (last.end - last.start, SPECIFICITY[last.type]):
             kept[-1] = candidate
     return kept
+
+
+_resolve_overlaps = resolve_overlaps  # the name panel_tool.packs.build imported it by first

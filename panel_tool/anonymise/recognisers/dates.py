@@ -5,7 +5,6 @@ elsewhere). Only a date introduced as a birth date ("DOB", "d.o.b.", "date of bi
 an identifier, so the pattern requires the cue and reports just the date after it.
 """
 
-import re
 
 from .detection import PatternRecogniser
 

@@ -1,6 +1,5 @@
 """Identity numbers with a letter in them: National Insurance numbers and PNC IDs."""
 
-import re
 
 from .detection import PatternRecogniser
 
