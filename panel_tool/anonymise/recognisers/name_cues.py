@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from .detection import Detection, TextView, register_cues, word_trie
 from .name_lists import LISTED, NEVER, POSSESSIVE, is_strong, word_kind
-from .officers import RANKS
+from .officers import RANK_KEYS, RANKS
 
 _LETTER = r"[^\W\d_]"
 #: Particles inside a name ("Victor van der Merwe", "Kyle de Souza").
@@ -22,8 +22,9 @@ PARTICLES = frozenset("de da di du dos das van von der den bin ibn al el le la b
 
 _TITLES = ("Mr", "MR", "Mrs", "MRS", "Ms", "MS", "Miss", "MISS", "Mx", "Dr", "DR", "Mister", "Master")
 _TITLE_SET = frozenset(_TITLES)
-#: Titles and ranks as written (case-sensitive, so the engine skips to capital letters),
-#: optionally followed by a collar number.
+_TITLE_OR_RANK_KEYS = register_cues({title.lower() for title in _TITLES}) | RANK_KEYS
+#: A title or rank as written (case-sensitive: "PC Smith", not "pc smith"), optionally followed
+#: by a collar number; tried where the shared scan found one in any case.
 _TITLE_OR_RANK = re.compile(rf"({word_trie(_TITLES + RANKS)})\.?[ ]+(?:\d{{2,7}}[A-Z]{{0,3}}[ ]+)?")
 
 #: Cue phrases, lower case, matched at the position of their key word (see _CUE_KEYS).
@@ -72,8 +73,10 @@ _BRACKETED = re.compile(r"[ ]*\((?=[A-Z])")
 
 def names_after_titles_and_ranks(view: TextView) -> Iterator[Detection]:
     text = view.text
-    for cue in _TITLE_OR_RANK.finditer(text):
-        yield from _names_after(text, cue.end(), "title" if cue.group(1) in _TITLE_SET else "rank")
+    for position in view.cue_positions(_TITLE_OR_RANK_KEYS):
+        cue = _TITLE_OR_RANK.match(text, position)
+        if cue is not None:
+            yield from _names_after(text, cue.end(), "title" if cue.group(1) in _TITLE_SET else "rank")
 
 
 def names_after_phrases(view: TextView) -> Iterator[Detection]:

@@ -60,7 +60,12 @@ def word_kind(word: str) -> int:
     """Kind flags of one word in any case (a possessive ``'s`` and diacritics ignored); 0 if
     unknown."""
     kinds = lexicon()[0]
-    lowered = POSSESSIVE.sub("", word.lower())
+    lowered = word.lower()
+    kind = kinds.get(lowered)
+    if kind is not None:
+        return kind
+    if lowered.endswith(("'s", "’s")):
+        lowered = lowered[:-2]
     if not lowered.isascii():
         lowered = _plain(lowered)
     kind = kinds.get(lowered)

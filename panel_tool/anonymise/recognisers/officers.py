@@ -5,7 +5,7 @@ a PCSO or a sergeant was involved, not which one. Officer names after a rank are
 recogniser, which reuses :data:`RANK` from here.
 """
 
-from .detection import PatternRecogniser, word_trie
+from .detection import PatternRecogniser, register_cues, word_trie
 
 #: Ranks and their usual abbreviations, as written (capitals or Title Case).
 RANKS = (
@@ -15,6 +15,8 @@ RANKS = (
     "Supt", "Insp", "Sgt", "SGT", "PC", "Pc", "PS", "Ps", "DC", "Dc", "DS", "Ds", "DI", "SC",
 )
 RANK = word_trie(RANKS)
+#: The ranks as cue words for the shared scan (plurals too: "PCs 1234 and 5678").
+RANK_KEYS = register_cues({rank.lower() for rank in RANKS} | {rank.lower() + "s" for rank in RANKS})
 
 #: Collar numbers, with the letters some forces add for the borough or unit (``1234AB``).
 _NUMBER = r"(\d{2,7}(?:[A-Z]{1,3}(?![a-z]))?)(?![\d/:])(?!\.\d)"
@@ -25,6 +27,7 @@ OFFICER_NUMBER = PatternRecogniser(
     "OFFICER_NUMBER",
     rf"{RANK}s?'?\.?[ ]?(?:(?i:no)\.?[ ]?|\#[ ]?)?{_NUMBER}{_AND_NUMBER}",
     groups=(1, 2),
+    keys=RANK_KEYS,
 )
 
 #: "collar number 1234", "warrant no. 123456": the cue in any case.
