@@ -13,7 +13,7 @@ import re
 
 from .detection import Detection, TextView
 
-_RUN = re.compile(r"\d(?<!\d\d)(?<!\d[ -]\d)(?:[ -]?\d){8,}(?!\d)(?![ -]\d)")
+_RUN = re.compile(r"[0-9](?<!\d[0-9])(?<!\d[ -][0-9])(?:[ -]?\d){8,}(?!\d)(?![ -]\d)")
 _GROUPED_CARD = re.compile(r"\d{4}([ -])\d{4}\1\d{4}\1\d{4}")
 _CARD_CUE = re.compile(r"\b(?:card|visa|mastercard|amex|debit|credit|bank)\b")
 _SEPARATORS = str.maketrans("", "", " -")

@@ -16,6 +16,6 @@ NI_NUMBER = PatternRecogniser(
 #: Police National Computer ID: two- or four-digit year, slash, serial, check letter.
 PNC_ID = PatternRecogniser(
     "PNC_ID",
-    r"\d(?<![\w/]\d)(?:\d|\d{3})/\d{5,7}[A-Za-z](?![\w/])",
+    r"[0-9](?<![\w/][0-9])(?:\d|\d{3})/\d{5,7}[A-Za-z](?![\w/])",
     needs="/",
 )

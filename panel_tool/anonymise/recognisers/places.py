@@ -11,7 +11,7 @@ from .detection import PatternRecogniser, word_trie
 
 #: Inward code: a digit and two letters, never C, I, K, M, O or V; lower-case ordinals ("1st",
 #: "22nd", "3rd", "4th") excluded.
-_INWARD = r"\d(?!(?<=1)st|(?<=2)nd|(?<=3)rd|(?<=[04-9])th)[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}(?!\w)"
+_INWARD = r"[0-9](?!(?<=1)st|(?<=2)nd|(?<=3)rd|(?<=[04-9])th)[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}(?!\w)"
 
 #: Outward code (1-2 letters, a digit, maybe a digit or letter), optional space, inward code.
 #: The full pattern starts with a letter, which the engine cannot skip to cheaply, so it runs
@@ -49,7 +49,7 @@ _STREET = (
 )
 #: House numbers stop at three digits: four digits before a street name is nearly always a time
 #: ("at 1430 Kirkstall Road"). Ranges and letters allowed: 12-14, 14a, 3/5.
-_HOUSE_NUMBER = r"\d(?<![\w:./£$%-]\d)\d{0,2}[A-Za-z]?(?:[ ]?[-/][ ]?\d{1,3}[A-Za-z]?)?\b"
+_HOUSE_NUMBER = r"[0-9](?<![\w:./£$%-][0-9])\d{0,2}[A-Za-z]?(?:[ ]?[-/][ ]?\d{1,3}[A-Za-z]?)?\b"
 
 #: ``12 Acacia Avenue``, ``14a High Street``. Anchored on the house number.
 ADDRESS = PatternRecogniser(
