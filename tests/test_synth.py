@@ -385,3 +385,35 @@ def test_value_tables_match_the_contracts():
     stop_search.check_values()
     use_of_force.check_values()
     assert set(FORMATS) == {"stop-search", "use-of-force"}
+
+
+@pytest.mark.parametrize("kind, layout", LAYOUTS)
+def test_a_single_row_is_a_whole_export(tmp_path, kind, layout):
+    result = synth(kind, rows=1, out=tmp_path / "one.csv", format=layout)
+    header, records = read(result.path)
+    assert len(records) == 1 and len(records[0]) == len(header)
+
+
+def test_progress_is_one_line_on_stderr_only_when_asked(tmp_path, capsys):
+    synth(rows=300, out=tmp_path / "quiet.csv")
+    assert capsys.readouterr().err == ""
+    synth(rows=300, out=tmp_path / "loud.csv", progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == "" and "300 rows" in captured.err and captured.err.endswith("\n")
+    assert captured.err.count("\n") == 1
+
+
+def test_slices_cover_the_rows_and_incidents_survive_a_cut():
+    slices = list(use_of_force.met_export(700, np.random.default_rng(4), chunk_rows=64))
+    assert [lo for lo, _, _ in slices] == list(range(0, 700, 64))
+    forms = defaultdict(set)
+    for _, columns, _ in slices:
+        for ref, date, borough, name in zip(columns["IncidentRef"], columns["IncidentDate"], columns["Borough"],
+                                            columns["SubjectName"]):
+            forms[ref].add((date, borough, name))
+    assert all(len(v) == 1 for v in forms.values())
+    assert sum(len(c["FormID"]) for _, c, _ in slices) == 700
+    rows = list(stop_search.force_export(300, np.random.default_rng(4), chunk_rows=128))
+    assert [lo for lo, _, _ in rows] == [0, 128, 256]
+    ids = [r for _, c, _ in rows for r in c["record_id"]]
+    assert len(set(ids)) == 300 and ids == sorted(ids)

@@ -112,5 +112,4 @@ def _slices(format: str, rows: int, rng: np.random.Generator, report):
     elif format == "data-police-uk":
         yield 0, stop_search.data_police_uk(rows, rng, report), {}
     else:
-        columns, spans = use_of_force.met_export(rows, rng, report)
-        yield 0, columns, spans
+        yield from use_of_force.met_export(rows, rng, report)

@@ -163,7 +163,7 @@ def concat(k: int, parts) -> Piece:
         for column in columns[1:]:
             texts += column if not isinstance(column, repeat) else next(column)
     elif columns:
-        texts[:] = ["".join(row) for row in zip(*columns)]
+        texts[:] = list(map("".join, zip(*columns)))
     else:
         texts[:] = ""
     return Piece(texts, spans, offsets + fixed)
@@ -213,7 +213,7 @@ def plain(values: np.ndarray) -> Piece:
 
 
 def _gendered(male: str, female: str):
-    return lambda ctx: plain(np.where(ctx["female"], female, male).astype(object))
+    return lambda ctx: plain(ids.either(ctx["female"], female, male))
 
 
 def _name(ctx: Context) -> Piece:
@@ -342,7 +342,7 @@ SLOTS = {
     "TACTIC": _tactic,
     "SUBJECT": _clause("SUBJECT", _cases_subject),
     "WHERE": _clause("WHERE", _cases_where),
-    "WITH": _clause("WITH", lambda ctx: np.where(ctx["f_officer"], "officer", "none").astype(object)),
+    "WITH": _clause("WITH", lambda ctx: ids.either(ctx["f_officer"], "officer", "none")),
 }
 
 # Extra sentences for identifiers that have no place in the opening: flag -> template position.
@@ -410,7 +410,7 @@ def compose(n: int, rng: np.random.Generator, templates: str = "export", region:
     flags["f_where_address"] = flags["f_address"] & in_where
     flags["f_detail_address"] = flags["f_address"] & ~in_where
     flags["f_detail_vehicle"] = flags["f_vehicle"] & ~vehicle
-    opening = np.where(vehicle, np.where(flags["f_vehicle"], "vehicle_reg", "vehicle"), "foot").astype(object)
+    opening = np.where(vehicle, ids.either(flags["f_vehicle"], "vehicle_reg", "vehicle"), "foot").astype(object)
 
     cols = {"female": female, "topic": np.asarray(topic, dtype=object), "law": np.asarray(law, dtype=object),
             "outcome": np.asarray(outcome, dtype=object), "town": np.asarray(town), "first": np.asarray(first, dtype=object),

@@ -52,6 +52,11 @@ def random_letters(n: int, rng: np.random.Generator, width: int, alphabet: np.nd
     return alphabet[rng.integers(0, len(alphabet), size=(n, width))]
 
 
+def either(condition, yes: str, no: str) -> np.ndarray:
+    """yes where condition holds, else no: an object array sharing two string objects (not one per row)."""
+    return np.array([no, yes], dtype=object)[np.asarray(condition, dtype=np.intp)]
+
+
 def lengths(strings) -> np.ndarray:
     return np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
 

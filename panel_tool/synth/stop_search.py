@@ -409,7 +409,7 @@ def data_police_uk(n: int, rng: np.random.Generator, progress=None) -> dict:
     def reorder(values):
         return np.asarray(values)[order]
 
-    operation = np.where(rng.random(n) < 0.14, "True", "False").astype(object)
+    operation = ids.either(rng.random(n) < 0.14, "True", "False")
     operation = blank(operation, 0.04, rng)
     operation_name = np.where((operation == "True") & (rng.random(n) < 0.02), ids.pick(OPERATIONS, n, rng), None)
 

@@ -17,6 +17,7 @@ from panel_tool.synth.stop_search import blank, local_times, month_of, uk_offset
 from panel_tool.synth.tables import nullable_int
 
 REGION = "london"
+CHUNK_ROWS = 1 << 16
 OFFICERS_PER_INCIDENT = {1: 0.50, 2: 0.28, 3: 0.14, 4: 0.08}
 
 LOCATION_TYPES = {
@@ -83,7 +84,7 @@ def _weighted(spec: dict, n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def _yes_no(flags: np.ndarray) -> np.ndarray:
-    return np.where(flags, "Yes", "No").astype(object)
+    return ids.either(flags, "Yes", "No")
 
 
 def incidents(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -111,8 +112,13 @@ def tactics(n: int, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
-def met_export(n: int, rng: np.random.Generator, progress=None) -> tuple[dict, dict]:
-    """Columns of a Met-style use-of-force export, and the officer accounts' planted spans."""
+def met_export(n: int, rng: np.random.Generator, progress=None, chunk_rows: int = CHUNK_ROWS):
+    """A Met-style use-of-force export in slices of forms: yields (first row index, columns, planted spans).
+
+    Incidents, their subjects and the crews are drawn first for the whole export; the forms'
+    own columns and the officers' accounts are then made slice by slice (a slice may split an
+    incident: its forms still share every incident field).
+    """
     year, month = month_of(rng)
     inc = incidents(n, rng)
     k = int(inc.max()) + 1 if n else 0
@@ -154,8 +160,6 @@ def met_export(n: int, rng: np.random.Generator, progress=None) -> tuple[dict, d
     impact = {col: rng.random(k) < p for col, p in IMPACT_FACTORS.items()}
     disability = rng.random(k) < 0.05, rng.random(k) < 0.15
     subject_injured = rng.random(k) < 0.12
-    if progress:
-        progress("incidents")
 
     # The officers: colleagues crewed together, so one incident never names the same officer twice.
     m = max(5, round(n / 15))
@@ -163,19 +167,37 @@ def met_export(n: int, rng: np.random.Generator, progress=None) -> tuple[dict, d
     officer_ids = np.array([str(x) for x in numbers], dtype=object)
     officer_first = ids.first_names(m, rng, rng.random(m) < 0.3)
     officer_names = officer_first + " " + ids.surnames(m, rng)
-    weights = rng.gamma(1.2, size=m)
+    weights = rng.gamma(2.0, size=m)
     base = rng.choice(m, size=k, p=weights / weights.sum())
     position = np.arange(n) - np.searchsorted(inc, inc)  # 0 for the first officer of each incident
     officer = (base[inc] + position) % m
 
+    form_sequence = np.arange(n) + 1 + rng.integers(0, 10**5)
+    outcome = np.where(arrested, "arrest", np.where(sectioned, "mha", "other")).astype(object)
+    incident = {"ref": incident_ref, "date": incident_date, "time": incident_time, "borough": borough, "place": place,
+                "second": second, "has_second": has_second, "age": age_text, "gender": gender, "ethnicity": ethnicity,
+                "female": female, "first": first, "last": last, "dob": dob, "town": town, "outcome": outcome,
+                "outcome_flags": outcome_flags, "impact": impact, "disability": disability, "subject_injured": subject_injured,
+                "subject_name": subject_name, "subject_dob": subject_dob, "custody_ref": custody_ref}
+    for lo in range(0, n, chunk_rows):
+        hi = min(n, lo + chunk_rows)
+        columns, spans = _forms(hi - lo, rng, year, incident, inc[lo:hi], form_sequence[lo:hi],
+                                officer_ids[officer[lo:hi]], officer_names[officer[lo:hi]])
+        if progress:
+            progress(f"{hi:,} of {n:,} forms")
+        yield lo, columns, spans
+
+
+def _forms(n: int, rng: np.random.Generator, year: int, incident: dict, inc: np.ndarray, sequence, officer_id, officer_name):
+    place, second, has_second = incident["place"], incident["second"], incident["has_second"]
     columns: dict = {
-        "FormID": ids.ascii_strings(b"UOF", ids.digits(np.full(n, year % 100), 2), ids.digits(np.arange(n) + 1 + rng.integers(0, 10**5), 7)),
-        "IncidentRef": incident_ref[inc], "IncidentDate": incident_date[inc], "IncidentTime": incident_time[inc],
-        "Borough": borough[inc],
+        "FormID": ids.ascii_strings(b"UOF", ids.digits(np.full(n, year % 100), 2), ids.digits(sequence, 7)),
+        "IncidentRef": incident["ref"][inc], "IncidentDate": incident["date"][inc], "IncidentTime": incident["time"][inc],
+        "Borough": incident["borough"][inc],
     }
     for col in LOCATION_TYPES:
         columns[col] = _yes_no(((place == col) | (has_second & (second == col)))[inc])
-    for col, flags in impact.items():
+    for col, flags in incident["impact"].items():
         per_form = flags[inc] ^ (rng.random(n) < 0.08)  # officers do not always see the same things
         columns[col] = _yes_no(per_form)
     for col, p in REASONS.items():
@@ -183,32 +205,27 @@ def met_export(n: int, rng: np.random.Generator, progress=None) -> tuple[dict, d
     tactic = tactics(n, rng)
     for j in range(20):
         columns[f"Tactic {j + 1}"] = tactic[:, j]
-    columns["SubjectAge"] = nullable_int(age_text[inc])
-    columns["SubjectGender"] = gender[inc]
-    columns["SubjectEthnicity"] = ethnicity[inc]
-    columns["PhysicalDisability"] = _yes_no(disability[0][inc])
-    columns["MentalDisability"] = _yes_no(disability[1][inc])
+    columns["SubjectAge"] = nullable_int(incident["age"][inc])
+    columns["SubjectGender"] = incident["gender"][inc]
+    columns["SubjectEthnicity"] = incident["ethnicity"][inc]
+    columns["PhysicalDisability"] = _yes_no(incident["disability"][0][inc])
+    columns["MentalDisability"] = _yes_no(incident["disability"][1][inc])
     columns["StaffInjured"] = _yes_no(rng.random(n) < 0.06)
-    columns["SubjectInjured"] = _yes_no(subject_injured[inc])
-    for col, flags in outcome_flags.items():
+    columns["SubjectInjured"] = _yes_no(incident["subject_injured"][inc])
+    for col, flags in incident["outcome_flags"].items():
         columns[col] = _yes_no(flags[inc])
-    if progress:
-        progress("forms")
 
     phrases = np.array([TACTIC_PHRASES.get(t, "handcuffs") for t in tactic[:, 0]], dtype=object)
-    accounts = compose(n, rng, "account", REGION, female=female[inc], topic=np.full(n, "force", dtype=object),
-                       law=np.full(n, "pace", dtype=object), outcome=np.where(arrested, "arrest", np.where(sectioned, "mha", "other")).astype(object)[inc],
-                       vehicle=(place == "Location Type: Police vehicle")[inc] | (rng.random(n) < 0.05), town=town[inc],
-                       first=first[inc], last=last[inc], dob=dob[inc], extra={"tactic": phrases})
+    accounts = compose(n, rng, "account", REGION, female=incident["female"][inc], topic=np.full(n, "force", dtype=object),
+                       law=np.full(n, "pace", dtype=object), outcome=incident["outcome"][inc],
+                       vehicle=(place == "Location Type: Police vehicle")[inc] | (rng.random(n) < 0.05),
+                       town=incident["town"][inc], first=incident["first"][inc], last=incident["last"][inc],
+                       dob=incident["dob"][inc], extra={"tactic": phrases})
     accounts.texts = blank(accounts.texts, 0.02, rng)
-    if progress:
-        progress("accounts")
     columns["OfficerAccount"] = accounts.texts
-    columns["OfficerID"] = blank(officer_ids[officer], 0.002, rng)
-    columns["OfficerName"] = blank(officer_names[officer], 0.01, rng)
-    columns["SubjectName"] = subject_name[inc]
-    columns["SubjectDOB"] = subject_dob[inc]
-    columns["CustodyRef"] = custody_ref[inc]
-
-    spans = {"OfficerAccount": accounts}
-    return columns, spans
+    columns["OfficerID"] = blank(officer_id, 0.002, rng)
+    columns["OfficerName"] = blank(officer_name, 0.01, rng)
+    columns["SubjectName"] = incident["subject_name"][inc]
+    columns["SubjectDOB"] = incident["subject_dob"][inc]
+    columns["CustodyRef"] = incident["custody_ref"][inc]
+    return columns, {"OfficerAccount": accounts}
