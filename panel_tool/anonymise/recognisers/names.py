@@ -79,19 +79,23 @@ _SAINT = frozenset({"st", "saint"})
 def _names_in_runs(text: str, found: list[Detection]) -> None:
     kinds, phrases = lexicon()
     strong = strong_words()
-    for run in _RUN.finditer(text):
-        value = run.group()
+    cursor = 0
+    # findall is cheaper than finditer; every capitalised word is in some run, so the next
+    # occurrence of a run's text after the previous run is where that run starts.
+    for value in _RUN.findall(text):
+        start = text.find(value, cursor)
+        cursor = end = start + len(value)
         if " " not in value:
             # Most runs are one word (a sentence start, "IP", "BWV"): settle those cheaply.
             lowered = value.lower()
             if lowered in strong:
-                _names_in_run(text, [value], [lowered], [kinds[lowered]], [run.start()], found)
+                _names_in_run(text, [value], [lowered], [kinds[lowered]], [start], found)
             elif not (value.isalpha() and value.isascii()):
                 kind = word_kind(value)
                 if is_strong(kind) and len(value) > 2:
-                    _names_in_run(text, [value], [lowered], [kind], [run.start()], found)
-            if value.isupper() and text.startswith(",", run.end()):
-                _name_surname_first(text, run.start(), value, found)
+                    _names_in_run(text, [value], [lowered], [kind], [start], found)
+            if value.isupper() and text.startswith(",", end):
+                _name_surname_first(text, start, value, found)
             continue
         words = value.split(" ")
         lowered_words = [word.lower() for word in words]
@@ -101,18 +105,18 @@ def _names_in_runs(text: str, found: list[Detection]) -> None:
                 (0 if word.isalpha() and word.isascii() else word_kind(word)) if flag == -1 else flag
                 for word, flag in zip(lowered_words, flags)
             ]
-        if words[-1].isupper() and text.startswith(",", run.end()):
+        if words[-1].isupper() and text.startswith(",", end):
             # The capitals at the end of the run: "Detained SMITH, John", "VAN DER MERWE, Kieran".
             first = len(words) - 1
             while first and (words[first - 1].isupper() or lowered_words[first - 1] in PARTICLES):
                 first -= 1
             surname = " ".join(words[first:])
-            _name_surname_first(text, run.end() - len(surname), surname, found)
+            _name_surname_first(text, end - len(surname), surname, found)
         if not any(flag & LISTED for flag in flags):
             continue
         _mask_phrases(lowered_words, flags, phrases)
         offsets = []
-        position = run.start()
+        position = start
         for word in words:
             offsets.append(position)
             position += len(word) + 1
