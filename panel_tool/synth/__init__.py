@@ -4,9 +4,16 @@
     result = synth("stop-search", rows=1000, out="export.csv", seed=0)
 
 writes `export.csv` in the chosen source layout (a profile in schemas/profiles) and beside it
-`export.csv.truth.csv`: one line per identifier planted in the file (row, record, column, start,
-end, type, value), so a redactor's output can be scored cell by cell. The same seed gives the same
-bytes; the whole thing is vectorised so a million rows take seconds, not minutes.
+`export.csv.truth.csv`: one line per identifier in the file, so a redactor's output can be scored
+cell by cell. Truth columns: row (as a spreadsheet counts: the header is row 1), record (record_id
+or FormID), column, start, end (character offsets in the cell), type, value (== cell[start:end]).
+Free-text columns (grounds, OfficerAccount) list each planted identifier (span conventions in
+`grounds.py`); direct-identifier columns list the whole cell (start 0) as NAME, ADDRESS, DOB,
+VEHICLE or REFERENCE, and officer_id / OfficerID as OFFICER_ID. Must-survive phrases (KEEP) are
+not in the file; `grounds.officer_texts` returns them.
+
+The same seed gives the same bytes. Everything is vectorised and written in slices, so a million
+rows take well under a minute in about 1 GB.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ __all__ = ["synth", "SynthResult", "FORMATS"]
 
 @dataclass(frozen=True)
 class SynthResult:
-    """What `synth` wrote: the export, its ground truth, and how many identifiers were planted."""
+    """What `synth` wrote: the export, its ground truth, and `planted`: how many truth entries (identifiers) it lists."""
 
     path: Path
     truth_path: Path

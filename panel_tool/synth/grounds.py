@@ -1,9 +1,9 @@
 """Officers' free text (stop-search grounds, use-of-force accounts) with planted identifiers.
 
 Texts are assembled column-wise: every sentence position and clause picks a template per row,
-each template is rendered for all its rows at once (numpy object-array concatenation), and each
-planted value's character span is carried along as offsets shift. A million texts therefore cost
-a few hundred vectorised operations, not a million Python formatting calls.
+each template is rendered for all its rows at once (values drawn as arrays, pieces joined row-wise
+in C), and each planted value's character span is carried along as numpy offsets shift. No
+Python code runs per row beyond the string joins, so a million texts take seconds.
 
 Span conventions (the ground truth a redactor is graded against):
 - NAME covers the name only: "Mr John Smith" plants "John Smith"; 'known as "Ty"' plants "Ty".
@@ -192,15 +192,13 @@ def choose(ctx: Context, cases: np.ndarray, options: dict) -> Piece:
     return Piece(texts, spans, lens)
 
 
-def planted(k: int, kind: str, values: np.ndarray, prefix=None, suffix=None) -> Piece:
-    """prefix + value + suffix, with a span of `kind` over the value."""
+def planted(k: int, kind: str, values: np.ndarray, prefix=None) -> Piece:
+    """prefix + value, with a span of `kind` over the value."""
     parts = []
     if prefix is not None:
         parts.append(Piece(np.asarray(prefix, dtype=object)) if not isinstance(prefix, str) else prefix)
     lens = ids.lengths(values)
     parts.append(Piece(values, [(np.arange(k), np.zeros(k, np.int64), lens, kind, values)], lens))
-    if suffix is not None:
-        parts.append(Piece(np.asarray(suffix, dtype=object)) if not isinstance(suffix, str) else suffix)
     return concat(k, parts)
 
 

@@ -482,14 +482,6 @@ def receipt_numbers(n: int, rng: np.random.Generator) -> np.ndarray:
     return ascii_strings(b"SS-", digits(rng.integers(22, 26, size=n), 2), b"-", random_digits(n, rng, 6))
 
 
-def warrant_numbers(n: int, rng: np.random.Generator) -> np.ndarray:
-    """Officer warrant / staff numbers like '7412' or '16623'."""
-    wide = rng.random(n) < 0.5
-    four = ascii_strings(random_digits(n, rng, 4, first_nonzero=True))
-    five = ascii_strings(b"1", random_digits(n, rng, 4))
-    return np.where(wide, five, four)
-
-
 def bwv_refs(n: int, year: int, rng: np.random.Generator) -> np.ndarray:
     """Body-worn video references 'BWV-2024-0012345'."""
     return ascii_strings(b"BWV-", str(year).encode(), b"-", digits(rng.integers(1, 120000, size=n), 7))
