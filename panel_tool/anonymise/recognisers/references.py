@@ -14,17 +14,18 @@ from .detection import PatternRecogniser
 #: Cue words, lower case: the pattern runs on the lower-cased text.
 _CUE = r"""
     (?:
-        crime|custody|occurrence|occ|incident|cad|storm|log|receipt|urn|niche|job|case
-      | (?:search|stop[ ]?(?:and|&|/)?[ ]?search|s&s|s/s)[ ]+(?:record|form|ref(?:erence)?|receipt|no|number)
-      | (?:bwv|footage|authorisation|authorization|s60|section[ ]60)[ ]+(?:ref(?:erence)?|no|number)
-      | record|ref(?:erence)?
+        crime|custody|occurrence|occ|incident|cad|storm|log|receipt|urn|niche|record|form
+      | (?:bwv|footage|authorisation|authorization|s60)[ ]+(?:ref(?:erence)?|no|number)
+      | section[ ]60[ ]+(?:ref(?:erence)?|no|number)
+      | ref(?:erence)?
     )
     (?:[ ]+(?:ref(?:erence)?|no|num(?:ber)?|record|log|id))*
     \.?[ ]*(?:[:#=-]|is|was)?[ ]*
 """
+#: Where a cue starts ("search record no." is found at "record", "S&S ref" at "ref").
 _CUE_WORDS = (
-    "crime custody occurrence occ incident cad storm log receipt urn niche job case search stop"
-    " s&s s/s bwv footage authorisation authorization s60 section record ref reference".split()
+    "crime custody occurrence occ incident cad storm log receipt urn niche record form bwv footage"
+    " authorisation authorization s60 section ref reference".split()
 )
 #: The reference: letters, digits, slashes and dashes, at least two characters, one a digit
 #: ("log 80" is a reference; "crime 2" is not).
