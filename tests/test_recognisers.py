@@ -94,6 +94,9 @@ def test_word_trie_matches_whole_words_longest_first():
         ("Stopped a male later identified as Mohammed Iqbal.", "Mohammed Iqbal"),
         ("She said her name was shannon hirst.", "shannon hirst"),
         ("Male calling himself Mr Victor van der Merwe was stopped.", "Victor van der Merwe"),
+        ("He said his name was tyler de souza walking away.", "tyler de souza"),
+        ("Stopped a male who gave the name Frank Brown.", "Frank Brown"),
+        ("Detained VAN DER MERWE, Kieran on Harrow Road.", "VAN DER MERWE, Kieran"),
     ],
 )
 def test_names_from_titles_cues_and_lists(text, name):

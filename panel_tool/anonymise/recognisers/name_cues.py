@@ -107,14 +107,20 @@ def _names_after(text: str, position: int, cue: str) -> Iterator[Detection]:
 
 
 def _end_of_name(text: str, position: int, cue: str) -> int | None:
+    """Where the name starting at ``position`` ends: after the last word that fits the cue
+    (particles count as part of the name only between words)."""
     candidate = _AFTER_CUE.match(text, position)
     if candidate is None:
         return None
     end = None
-    for taken, word in enumerate(_WORD.finditer(text, position, candidate.end())):
-        if not _fits_cue(word.group(), cue, taken):
+    taken = 0
+    for word in _WORD.finditer(text, position, candidate.end()):
+        value = word.group()
+        if not _fits_cue(value, cue, taken):
             break
-        end = word.end() - (2 if POSSESSIVE.search(word.group()) else 0)
+        if value.lower() not in PARTICLES:
+            end = word.end() - (2 if POSSESSIVE.search(value) else 0)
+            taken += 1
     return end
 
 
