@@ -2,7 +2,7 @@
 
 The rank stays and the number goes (``PC 1234`` -> ``PC [OFFICER NUMBER]``): a panel needs to know
 a PCSO or a sergeant was involved, not which one. Officer names after a rank are found by the name
-recogniser, which reuses :data:`RANK` from here.
+recogniser, which reuses :data:`RANKS` from here.
 """
 
 from .detection import PatternRecogniser, register_cues, word_trie
