@@ -17,8 +17,10 @@ from .name_lists import LISTED, NEVER, POSSESSIVE, is_strong, word_kind
 from .officers import RANK_KEYS, RANKS
 
 _LETTER = r"[^\W\d_]"
+#: "St" inside a name ("Ahmed St Clair"), as written.
+_SAINT = frozenset({"St", "ST", "st", "St."})
 #: Particles inside a name ("Victor van der Merwe", "Kyle de Souza").
-PARTICLES = frozenset("de da di du dos das van von der den bin ibn al el le la ben ap".split())
+PARTICLES = frozenset("de da di du dos das van von der den bin ibn al el le la ben ap ní nic ó ua".split())
 
 _TITLES = ("Mr", "MR", "Mrs", "MRS", "Ms", "MS", "Miss", "MISS", "Mx", "Dr", "DR", "Mister", "Master")
 _TITLE_SET = frozenset(_TITLES)
@@ -126,8 +128,8 @@ def _end_of_name(text: str, position: int, cue: str) -> int | None:
 
 def _fits_cue(word: str, cue: str, taken: int) -> bool:
     """Whether ``word`` can continue a name introduced by a cue of kind ``cue``."""
-    if taken and word.lower() in PARTICLES:
-        return True  # "Mr Victor van der Merwe"
+    if taken and (word.lower() in PARTICLES or word in _SAINT):
+        return True  # "Mr Victor van der Merwe", "Ahmed St Clair"
     kind = word_kind(word.rstrip("."))
     if kind & NEVER:
         return False

@@ -114,6 +114,9 @@ def _names_in_runs(text: str, found: list[Detection]) -> None:
             _name_surname_first(text, end - len(surname), surname, found)
         if not any(flag & LISTED for flag in flags):
             continue
+        for k in range(1, len(words) - 1):
+            if lowered_words[k] == "st" and flags[k - 1] & FORENAME:
+                flags[k] = 0  # a surname after a forename, not a saint: "Ahmed St Clair"
         _mask_phrases(lowered_words, flags, phrases)
         offsets = []
         position = start
@@ -200,7 +203,9 @@ def _is_place(
 
 
 #: After ``SMITH`` and a comma: the forename(s) of ``SMITH, John``.
-_FORENAMES_AFTER_COMMA = re.compile(r",[ ]*([A-Z][a-z'’-]+(?:[ ][A-Z][a-z'’-]+)?)")
+_FORENAMES_AFTER_COMMA = re.compile(
+    rf",[ ]*([A-ZÀ-ÖØ-ÞĀ-ſ][^\W\d_]+(?:['’-][^\W\d_]+)*(?:[ ][A-ZÀ-ÖØ-ÞĀ-ſ][^\W\d_]+)?)"
+)
 
 
 def _name_surname_first(text: str, start: int, surname: str, found: list[Detection]) -> None:
