@@ -42,6 +42,7 @@ _PHRASE_CUE = re.compile(
           | (?:gave|giving|gives|provided|providing)[ ](?:the|his|her|their)[ ](?:full[ ])?name(?:[ ](?:as|of))?
           | (?:gave|giving|gives|provided|providing)[ ](?:the[ ]|his[ ]|her[ ]|their[ ])?details[ ](?:of|as)
           | identified[ ]as
+          | know[ ]to[ ]be | known[ ]to[ ](?:me|police|officers)[ ]as
           | (?:identified|introduced|calls|calling)[ ](?:himself|herself|themselves|themself)(?:[ ]as)?
         )
       | (?P<weak>
@@ -63,7 +64,7 @@ _CUE_KEYS = register_cues(
     " giving gives provided providing identified introduced calls calling called friend mate"
     " brother sister cousin mother father mum dad son daughter partner girlfriend boyfriend"
     " associate uncle aunt auntie nephew niece wife husband neighbour stepdad stepmum"
-    " grandmother grandfather nan grandad company accompanied ip a.k.a".split()
+    " grandmother grandfather nan grandad company accompanied ip a.k.a know".split()
 )
 
 #: Up to four words after a cue (initials allowed), in any case.

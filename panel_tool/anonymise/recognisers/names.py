@@ -62,7 +62,7 @@ _LETTER = r"[^\W\d_]"
 _CAPITALISED = rf"[A-ZÀ-ÖØ-ÞĀ-ſ]{_LETTER}*(?:['’-]{_LETTER}+)*"
 #: Capitalised words separated by single spaces, lower-case particles allowed between them.
 #: No leading lookbehind: the engine can then skip straight to capital letters.
-_RUN = re.compile(rf"{_CAPITALISED}(?:[ ](?:{word_trie(sorted(PARTICLES), starts_word=False)}[ ])?{_CAPITALISED})*")
+_RUN = re.compile(rf"{_CAPITALISED}(?:[ ](?:{word_trie(sorted(PARTICLES), starts_word=False)}[ ]){{0,2}}{_CAPITALISED})*")
 
 #: Words after which a run names a place or an institution, not a person ("Harrison Street").
 PLACE_WORDS = frozenset(

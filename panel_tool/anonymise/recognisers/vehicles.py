@@ -12,7 +12,8 @@ from .detection import PatternRecogniser, TextView
 
 #: Words that say the next token is a registration, whatever it looks like.
 _REGISTRATION_CUE = re.compile(
-    r"(?:\b(?:vrm|reg|registration|index|plate|plates|vehicle|pulled[ ]over|pnc[ ]on|pnc[ ]check[ ]on)[ ]*(?:no\.?|number)?[ ]*[:.-]?[ ]*)\Z"
+    r"(?:\b(?:vrm|reg|registration|index|plate|plates|vehicle|pulled[ ]over|pnc[ ]on|pnc[ ]check[ ]on)"
+    r"[ ]*(?:no\.?|number)?[ ]*[:.-]?[ ]*)\Z"
 )
 #: Words that say a vehicle is being talked about.
 _VEHICLE_CUE = re.compile(
@@ -28,7 +29,7 @@ _COMMON_TRIGRAMS = frozenset(
     "THE AND FOR WAS HIS HER HIM SHE YOU ARE NOT BUT HAD HAS ONE TWO SIX TEN MEN BAG CAR VAN BUS"
     " OFF OUT WHO WHY HOW NOW NEW OLD AGE DAY HRS MIN AMP ALL ANY CAN DID GOT GET LET PUT RAN SAW"
     " SAY SET SIT TOP YES NFA BWV PNC CAD TOR ASB PND CPS NHS DWP MDT VRM RTC HGV MOT DOB CCE CSE"
-    " OCG SOS ETA NIL APP TXT ROA AVE JCT MPH KPH MDA".split()
+    " OCG SOS ETA NIL APP TXT ROA AVE JCT MDA".split()
 )
 
 
