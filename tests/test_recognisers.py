@@ -96,6 +96,8 @@ def test_word_trie_matches_whole_words_longest_first():
         ("Male calling himself Mr Victor van der Merwe was stopped.", "Victor van der Merwe"),
         ("He said his name was tyler de souza walking away.", "tyler de souza"),
         ("Occupant was the IP, Mr Ahmed St Clair.", "Ahmed St Clair"),
+        ("Van driven by the IP (Rocky Walker, born 16/05/2010).", "Rocky Walker"),
+        ("A male I now know to be Christian van der Merwe was loitering.", "Christian van der Merwe"),
         ("The IP, MOSS, Małgorzata, was stopped.", "MOSS, Małgorzata"),
         ("Stopped a male who gave the name Frank Brown.", "Frank Brown"),
         ("Detained VAN DER MERWE, Kieran on Harrow Road.", "VAN DER MERWE, Kieran"),

@@ -91,7 +91,8 @@ def _cue_scanners() -> tuple[re.Pattern[str], re.Pattern[str]]:
     even a small one, is several times slower.)"""
     if not _scanner:
         trie = word_trie(sorted(_CUES), starts_word=False)
-        _scanner.extend(re.compile(rf"{opener}({trie})(?![a-z])") for opener in (" ", r"\("))
+        # A key ends a word unless it ends in punctuation or a space ("ip (").
+        _scanner.extend(re.compile(rf"{opener}({trie})(?!(?<=[a-z0-9])[a-z])") for opener in (" ", r"\("))
     return _scanner[0], _scanner[1]
 
 

@@ -58,13 +58,20 @@ _PHRASE_CUE = re.compile(
     """,
     re.VERBOSE,
 )
-#: The word each cue phrase starts with: the phrase regex is tried only where one occurs.
+#: How each cue phrase starts, as specific as possible (a cue such as "ip (" would be tried after
+#: every "IP" if the key were "ip"): the phrase regex is tried only where one occurs.
 _CUE_KEYS = register_cues(
-    "named known aka alias nicknamed goes street real full first surname forename name gave"
-    " giving gives provided providing identified introduced calls calling called friend mate"
-    " brother sister cousin mother father mum dad son daughter partner girlfriend boyfriend"
-    " associate uncle aunt auntie nephew niece wife husband neighbour stepdad stepmum"
-    " grandmother grandfather nan grandad company accompanied ip a.k.a know".split()
+    [
+        "named", "known", "aka", "a.k.a", "alias", "nicknamed", "goes by", "street name", "real name",
+        "full name", "first name", "surname", "forename", "name", "gave", "giving", "gives", "provided",
+        "providing", "identified", "introduced", "calls", "calling", "called", "know to be", "company with",
+        "in company with", "accompanied by", "ip (", "ip(", "ip,",
+    ]
+    + (
+        "friend mate brother sister cousin mother father mum dad son daughter partner girlfriend"
+        " boyfriend associate uncle aunt auntie nephew niece wife husband neighbour stepdad stepmum"
+        " grandmother grandfather nan grandad"
+    ).split()
 )
 
 #: Up to four words after a cue (initials allowed), in any case.

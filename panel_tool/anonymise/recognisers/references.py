@@ -25,7 +25,7 @@ _CUE = r"""
 #: Where a cue starts ("search record no." is found at "record", "S&S ref" at "ref").
 _CUE_WORDS = (
     "crime custody occurrence occ incident cad storm log receipt urn niche record form bwv footage"
-    " authorisation authorization s60 section ref reference".split()
+    " authorisation authorization s60 ref reference".split() + ["section 60"]
 )
 #: The reference: letters, digits, slashes and dashes, at least two characters, one a digit
 #: ("log 80" is a reference; "crime 2" is not).
