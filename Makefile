@@ -41,9 +41,16 @@ demo: setup
 	$(BIN)/panel-tool validate $(DEMO)/force-export.csv
 	$(BIN)/panel-tool synth --kind use-of-force --rows 500 --seed 7 --out $(DEMO)/use-of-force.csv
 	$(BIN)/panel-tool validate $(DEMO)/use-of-force.csv
+	$(BIN)/panel-tool pack build $(DEMO)/force-export.csv --out $(DEMO)/demo.pack.db --sample 12 --seed 7 \
+		--key-file $(DEMO)/force.key --title "Demo panel: stop and search" --force
+	$(BIN)/panel-tool pack show $(DEMO)/demo.pack.db --cases
+	@echo ""
+	@echo "Demo pack: $(DEMO)/demo.pack.db   (pseudonym key kept apart in $(DEMO)/force.key)"
 
 bench: setup
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/pack_build.py
+	$(BIN)/python benchmarks/redaction.py
 
 clean:
 	rm -rf $(VENV) node_modules packs/demo

@@ -33,6 +33,88 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack_build(args: argparse.Namespace) -> int:
+    from panel_tool.packs.build import build_pack
+
+    result = build_pack(args.export, args.out, profile=args.profile, kind=args.kind, sample=args.sample,
+                        strategy=args.strategy, strata=args.strata.split(",") if args.strata else None, where=args.where,
+                        seed=args.seed, allocation=args.allocation, key_file=args.key_file, title=args.title,
+                        population=args.population, policy=args.policy, force=args.force, quiet=False)
+    print(render_manifest(result.manifest))
+    print(f"\nPack: {result.path}")
+    return 0
+
+
+def render_manifest(m: dict) -> str:
+    risk = m["risk"]
+    lines = [
+        f"{m['title']}",
+        f"Status: {m['status']}   Kind: {m['kind']}   Cases: {m['counts']['cases']}   Made: {m['created_at']}",
+        f"From: {m['source']['file']} ({m['source']['rows']:,} records, {m['source']['profile_title']}), "
+        f"SHA-256 {m['source']['sha256'][:16]}...",
+        f"Sample: {m['sampling']['strategy']}, seed {m['sampling']['seed']}"
+        + (f", where {' and '.join(m['sampling']['where'])}" if m['sampling']['where'] else "")
+        + (f", strata {', '.join(m['sampling']['strata'])} ({m['sampling']['allocation']})" if m['sampling']['strata'] else ""),
+        "Removed: " + (", ".join(f"{k} ({v:,})" for k, v in m["dropped"]["identifier_fields"].items()) or "no identifier columns in this export"),
+        "Text redacted: " + (", ".join(f"{k.replace('_', ' ').lower()} x{v}" for k, v in m["redacted"].items()) or "nothing"),
+        f"Risk: every case shared by at least {risk['smallest_group']} records of the export (target {risk['k_target']}); "
+        f"{risk['cases_generalised_further']} cases generalised further"
+        + (f"; BELOW TARGET: cases {', '.join(map(str, risk['cases_below_k']))}" if risk["cases_below_k"] else ""),
+    ]
+    return "\n".join(lines)
+
+
+def cmd_pack_show(args: argparse.Namespace) -> int:
+    from panel_tool.packs.build import show_pack
+
+    shown = show_pack(args.pack)
+    if args.json:
+        print(json.dumps(shown if args.cases else {"manifest": shown["manifest"]}, indent=2, ensure_ascii=False))
+        return 0
+    print(render_manifest(shown["manifest"]))
+    if args.cases:
+        for case in shown["cases"]:
+            print()
+            print(render_case(case, shown["manifest"]["kind"]))
+    return 0
+
+
+def render_case(case: dict, kind: str) -> str:
+    def yes_no(v):
+        return {1: "yes", 0: "no", True: "yes", False: "no", None: "not recorded"}.get(v, str(v))
+
+    lines = [f"Case {case['case_id']}",
+             f"  When: {case['month']}, {case['time_of_day']}",
+             f"  Where: {case['area']}",
+             f"  Who: {case['age_range']}, {case.get('gender') or case.get('subject_gender')}, "
+             f"{case.get('self_defined_ethnicity') or case.get('subject_ethnicity')}"]
+    if kind == "stop-search":
+        lines += [f"  Why: {case['legislation'] or 'power not recorded'}; looking for {case['object_of_search'] or 'not recorded'}",
+                  f"  Grounds: {case['grounds'] or '(none written)'}",
+                  f"  What happened: {case['outcome'] or 'not recorded'}; object found: {yes_no(case['outcome_linked'])}; "
+                  f"more than outer clothing removed: {yes_no(case['more_than_outer_clothing'])}; "
+                  f"body-worn video: {yes_no(case['bwv_used'])}"]
+    else:
+        lines += [f"  Tactics: {', '.join(case['tactics']) or 'none listed'}",
+                  f"  Outcome: {', '.join(case['outcomes']) or 'none listed'}"]
+        lines += [f"  {label}'s account: {text}" for label, text in case["officer_account"].items()]
+    return "\n".join(lines)
+
+
+def cmd_pack_lookup(args: argparse.Namespace) -> int:
+    from panel_tool.packs.build import lookup
+
+    if not args.record_id and not args.officer_id:
+        raise InputError("say what to look up", expected="--record-id X or --officer-id X")
+    found = lookup(args.pack, args.key_file, record_id=args.record_id, officer_id=args.officer_id)
+    if not found:
+        print("No case in this pack matches.")
+        return 0
+    for item in found:
+        print(f"Case {item['case_id']}: {item['match']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="panel-tool", description="Anonymised review packs for police scrutiny panels.")
     parser.add_argument("--version", action="version", version=f"panel-tool {__version__}")
@@ -57,6 +139,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["force-export", "data-police-uk", "met-use-of-force"],
                    help="layout to write (default: force-export for stop-search, met-use-of-force for use-of-force)")
     p.set_defaults(run=cmd_synth)
+
+    pack = sub.add_parser("pack", help="build, inspect and look up review packs").add_subparsers(dest="pack_command", required=True,
+                                                                                                   metavar="PACK_COMMAND")
+    p = pack.add_parser("build", help="turn a force export into an anonymised review pack",
+                        description="Sample cases from an export, generalise and pseudonymise them, redact free text, "
+                                    "and write one .pack.db file (status draft).")
+    p.add_argument("export")
+    p.add_argument("--out", required=True, help="the pack file to write, e.g. packs/march.pack.db")
+    p.add_argument("--profile")
+    p.add_argument("--kind", choices=["stop-search", "use-of-force"])
+    p.add_argument("--sample", default="10", help="number of cases, or 'all' (default 10)")
+    p.add_argument("--strategy", choices=["random", "stratified", "targeted"], default="random")
+    p.add_argument("--strata", help="fields to stratify by, comma-separated, e.g. self_defined_ethnicity_group,outcome")
+    p.add_argument("--allocation", choices=["proportional", "equal"], default="proportional")
+    p.add_argument("--where", action="append", default=[], metavar="FIELD=VALUE",
+                   help="only records where FIELD is VALUE (A|B for either); shorthands: under_18=yes, section_60=yes, "
+                        "month=2024-03, red_officers=EARLIER.pack.db; repeat to combine")
+    p.add_argument("--seed", type=int, help="makes the sample repeatable; chosen and recorded when left out")
+    p.add_argument("--key-file", help="the force's pseudonym key (created with 0600 permissions if missing)")
+    p.add_argument("--title")
+    p.add_argument("--population", help="CSV of resident population by ethnic group: group,population")
+    p.add_argument("--policy", help="generalisation policy name or .json file (default: schemas/policies/default.json)")
+    p.add_argument("--force", action="store_true", help="replace an existing pack")
+    p.set_defaults(run=cmd_pack_build)
+
+    p = pack.add_parser("show", help="print a pack's manifest, and its cases as members will see them")
+    p.add_argument("pack")
+    p.add_argument("--cases", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_pack_show)
+
+    p = pack.add_parser("lookup", help="for the force: which case is this record or officer's")
+    p.add_argument("pack")
+    p.add_argument("--key-file", help="the key the pack was built with (or set PANEL_TOOL_KEY)")
+    p.add_argument("--record-id")
+    p.add_argument("--officer-id")
+    p.set_defaults(run=cmd_pack_lookup)
     return parser
 
 

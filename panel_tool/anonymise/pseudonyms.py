@@ -25,7 +25,20 @@ ENV_VAR = "PANEL_TOOL_KEY"
 class Key:
     secret: bytes
     source: str  # where it came from, for the facilitator's message
-    created: bool = False
+    created: bool = False  # new: its file is written by save(), once the pack it serves exists
+
+    def save(self) -> None:
+        """Write a new key to its file, readable by its owner only; never overwrites a key."""
+        if not self.created:
+            return
+        path = Path(self.source)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:
+            raise InputError(f"the key file could not be created ({exc.strerror})", file=str(path)) from None
+        with os.fdopen(fd, "w") as fh:
+            fh.write(self.secret.hex() + "\n")
 
     def pseudonym(self, kind: str, value: str) -> str:
         """The keyed pseudonym of a record or officer id; `kind` keeps the two namespaces apart."""
@@ -55,16 +68,10 @@ def _parse(text: str, where: str, file: str | None = None) -> bytes:
     return secret
 
 
-def _create(path: Path) -> Key:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_bytes(KEY_BYTES)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as exc:
-        raise InputError(f"the key file could not be created ({exc.strerror})", file=str(path)) from None
-    with os.fdopen(fd, "w") as fh:
-        fh.write(secret.hex() + "\n")
-    return Key(secret, str(path), created=True)
+def _new(path: Path) -> Key:
+    if path.parent.exists() and not os.access(path.parent, os.W_OK):
+        raise InputError("the key file cannot be created in this folder (permission denied)", file=str(path))
+    return Key(secrets.token_bytes(KEY_BYTES), str(path), created=True)
 
 
 def read_key_file(path: Path) -> Key:
@@ -78,7 +85,8 @@ def read_key_file(path: Path) -> Key:
 
 
 def load_key(key_file: str | Path | None = None, create: bool = True) -> Key:
-    """The key from --key-file (created when missing), else PANEL_TOOL_KEY, else the user's config folder."""
+    """The key from --key-file, else PANEL_TOOL_KEY, else the user's config folder. A missing key
+    file gives a new key whose file is written by Key.save()."""
     if key_file is not None:
         path = Path(key_file)
         if path.exists():
@@ -86,7 +94,7 @@ def load_key(key_file: str | Path | None = None, create: bool = True) -> Key:
         if not create:
             raise InputError("the key file does not exist", file=str(path),
                              expected="the key file the pack was built with")
-        return _create(path)
+        return _new(path)
     if os.environ.get(ENV_VAR):
         return Key(_parse(os.environ[ENV_VAR], f"the environment variable {ENV_VAR}"), f"${ENV_VAR}")
     path = default_key_path()
@@ -94,4 +102,4 @@ def load_key(key_file: str | Path | None = None, create: bool = True) -> Key:
         return read_key_file(path)
     if not create:
         raise InputError("no key was given", expected=f"--key-file KEY or the environment variable {ENV_VAR}")
-    return _create(path)
+    return _new(path)

@@ -38,7 +38,11 @@ def check_destination(out: Path, force: bool) -> None:
 def write_pack(out: Path, manifest: dict, cases: list[dict], officers: list[dict], texts: list[dict],
                stats: list[dict], force: bool = False) -> None:
     check_destination(out, force)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
+    except OSError as exc:
+        raise InputError(f"the pack cannot be written in this folder ({exc.strerror})", file=str(out),
+                         expected="a folder you can write to") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -61,9 +65,12 @@ def write_pack(out: Path, manifest: dict, cases: list[dict], officers: list[dict
         conn.close()
         os.chmod(tmp, 0o600)
         os.replace(tmp, out)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + "-journal").unlink(missing_ok=True)
+        if isinstance(exc, (OSError, sqlite3.OperationalError)):
+            raise InputError(f"the pack could not be written ({exc})", file=str(out),
+                             expected="a folder with room and permission to write") from None
         raise
 
 

@@ -1,0 +1,267 @@
+"""`pack build`: export -> ingest -> sample -> generalise, pseudonymise, redact -> one pack file.
+
+Only the fields listed in CASE_FIELDS ever reach a pack, all of them generalised or attributes;
+direct identifiers are read (to find them in free text) and never written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from panel_tool import __version__
+from panel_tool.anonymise.generalise import load_policy, quasi_identifiers
+from panel_tool.anonymise.known_values import FIELD_TYPES, known_value_detections
+from panel_tool.anonymise.pseudonyms import Key, load_key
+from panel_tool.anonymise.recognisers import _resolve_overlaps as resolve_overlaps, detect  # TODO public name
+from panel_tool.anonymise.redaction import redact
+from panel_tool.anonymise.risk import anonymise_cases, risk_summary
+from panel_tool.contracts import canonical_fields
+from panel_tool.errors import InputError
+from panel_tool.ingest import read_export
+from panel_tool.packs.context import context_statistics, read_population
+from panel_tool.packs.incidents import group_incidents
+from panel_tool.packs.sampling import choose
+from panel_tool.packs.store import check_destination, open_pack, read_manifest, write_pack
+
+# What a member sees of a case, beyond the generalised when / where / who.
+CASE_FIELDS = {
+    "stop-search": ["search_type", "legislation", "object_of_search", "outcome", "outcome_linked",
+                    "more_than_outer_clothing", "bwv_used", "part_of_operation", "officer_defined_ethnicity"],
+    "use-of-force": ["location_types", "impact_factors", "reasons", "tactics", "outcomes", "physical_disability",
+                     "mental_disability", "staff_injured", "subject_injured"],
+}
+TEXT_FIELD = {"stop-search": "grounds", "use-of-force": "officer_account"}
+RECORD_ID = {"stop-search": "record_id", "use-of-force": "incident_ref"}
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    manifest: dict
+    key: Key
+
+
+def _say(message: str, quiet: bool, always: bool = False) -> None:
+    """Progress for a person watching a terminal; what they must know (a new key) always."""
+    if always or (not quiet and sys.stderr.isatty()):
+        print(message, file=sys.stderr, flush=True)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _plain(value):
+    """A value as SQLite and JSON hold it: NA -> None, numpy scalars -> Python, lists -> JSON text."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return json.dumps([str(v) for v in value], ensure_ascii=False)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, (np.bool_, bool)):
+        return int(bool(value))
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _red_officer_filter(key_holder: dict):
+    """--where red_officers=EARLIER.pack.db: records by officers an earlier pack's panel rated red."""
+    def predicate(frame: pd.DataFrame, value: str) -> pd.Series:
+        earlier = open_pack(value)
+        red = set()
+        if "agreed_outcomes" in earlier.table_names():
+            red = {row["officer_ref"] for row in earlier.query(
+                "SELECT o.officer_ref FROM agreed_outcomes a JOIN case_officers o USING (case_id) "
+                "WHERE lower(a.rating) = 'red'")}
+        if not red:
+            raise InputError("the earlier pack has no case the panel rated red", file=value,
+                             expected="a pack with agreed outcomes, at least one of them Red")
+        key = key_holder["key"]
+        officers = frame["officer_id"].astype(object)
+        refs = {o: key.pseudonym("officer", o) for o in officers.dropna().unique()}
+        return officers.map(lambda o: refs.get(o) in red).astype(bool)
+    return predicate
+
+
+def redact_case_text(text: str | None, known: dict) -> tuple[str | None, list[dict], Counter]:
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return None, [], Counter()
+    found = detect(text) + known_value_detections(text, known)
+    detections = resolve_overlaps(found) if found else []
+    result = redact(text, detections)
+    counts = Counter(span.type for span in result.spans)
+    return result.text, [span._asdict() for span in result.spans], counts
+
+
+def build_pack(export: str | Path, out: str | Path, *, profile: str | None = None, kind: str | None = None,
+               sample: str = "10", strategy: str = "random", strata: list[str] | None = None,
+               where: list[str] | None = None, seed: int | None = None, allocation: str = "proportional",
+               key_file: str | Path | None = None, title: str | None = None, population: str | Path | None = None,
+               policy: str | None = None, force: bool = False, quiet: bool = True) -> BuildResult:
+    """Build a draft review pack. Raises InputError on bad input, leaving nothing behind."""
+    started = time.perf_counter()
+    export, out = Path(export), Path(out)
+    check_destination(out, force)
+    chosen_policy = load_policy(policy)
+    population_table = read_population(population) if population else None
+    _say(f"Reading {export.name}...", quiet)
+    data = read_export(export, profile, progress=not quiet)
+    if kind and kind != data.profile.kind:
+        raise InputError(f"--kind {kind} was asked for, but this export is {data.profile.kind} ({data.profile.title})",
+                         file=str(export), expected=f"--kind {data.profile.kind}, or leave --kind out")
+    kind = data.profile.kind
+    forms = data.frame
+    frame = group_incidents(forms) if kind == "use-of-force" else forms.reset_index()
+
+    key_holder: dict = {}
+    if key_file is not None or any(w.replace("-", "_").startswith("red_officers=") for w in (where or [])):
+        key_holder["key"] = load_key(key_file)
+    picked = choose(frame, kind, sample=sample, strategy=strategy, strata=strata, where=where, seed=seed,
+                    allocation=allocation, extra_filters={"red_officers": _red_officer_filter(key_holder)},
+                    order_by="searched_at" if kind == "stop-search" else "incident_date")
+    key = key_holder.get("key") or load_key(key_file)
+
+    _say(f"Anonymising {len(picked.rows)} cases...", quiet)
+    dims = quasi_identifiers(frame, kind, chosen_policy)
+    risks = anonymise_cases(dims, picked.rows, chosen_policy["k"], chosen_policy["generalise_order"])
+    fields = canonical_fields(kind)
+    cases, officers, texts = [], [], []
+    redacted = Counter()
+    for number, risk in enumerate(risks, start=1):
+        record = frame.iloc[risk.row]
+        case = {"case_id": number}
+        record_id = record.get(RECORD_ID[kind])
+        case["case_ref"] = key.pseudonym("record", record_id) if isinstance(record_id, str) else None
+        for name, d in dims.items():
+            case[d.field] = d.label(risk.levels[name], risk.row)
+        for name in CASE_FIELDS[kind]:
+            case[name] = _plain(record[name])
+        if kind == "stop-search" and case["self_defined_ethnicity"] == "Not shown":
+            case["officer_defined_ethnicity"] = "Not shown"  # the officer's view would give back what was hidden
+        case["k_anonymity"] = risk.k
+        case["generalised"] = json.dumps(risk.steps)
+        cases.append(case)
+        if kind == "stop-search":
+            members = [record]
+        else:
+            members = [forms.loc[r] for r in record["form_rows"]]
+            case["officers"] = len(members)
+        for position, form in enumerate(members):
+            label = f"Officer {chr(ord('A') + position)}" if position < 26 else f"Officer {position + 1}"
+            officer_id = form.get("officer_id")
+            form_id = form.get("form_id") if kind == "use-of-force" else None
+            officers.append({"case_id": number, "label": label,
+                             "officer_ref": key.pseudonym("officer", officer_id) if isinstance(officer_id, str) else None,
+                             "record_ref": key.pseudonym("record", form_id) if isinstance(form_id, str) else None})
+            known = {f: form.get(f) for f in FIELD_TYPES if f in form.index}
+            text, spans, counts = redact_case_text(form.get(TEXT_FIELD[kind]), known)
+            redacted.update(counts)
+            if text is not None:
+                texts.append({"text_id": len(texts) + 1, "case_id": number, "field": TEXT_FIELD[kind],
+                              "officer_label": label, "text": text, "spans": json.dumps(spans)})
+
+    _say("Working out context statistics...", quiet)
+    stats = context_statistics(frame if kind == "stop-search" else forms, kind, population_table)
+    stat_rows = [{k: _plain(v) for k, v in row.items()} for row in stats.to_dict(orient="records")]
+
+    report = data.report
+    generalised = Counter()
+    for name, d in dims.items():
+        generalised[f"{d.field}: {d.levels[0].replace('_', ' ')}"] = len(cases)
+    identifier_fields = {n: int(forms[n].notna().sum()) for n, f in fields.items()
+                         if f.protection == "direct_identifier" and n in forms and forms[n].notna().any()}
+    manifest = {
+        "format": "panel-tool review pack", "format_version": 1, "tool_version": __version__,
+        "title": title or f"{data.profile.title}: {len(cases)} cases", "kind": kind, "status": "draft",
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "source": {"file": export.name, "sha256": _sha256(export), "rows": report.rows, "profile": data.profile.name,
+                   "profile_title": data.profile.title, "date_range": report.date_range},
+        "policy": chosen_policy,
+        "sampling": picked.manifest(),
+        "dropped": {"columns_not_in_schema": report.columns_unmapped, "identifier_fields": identifier_fields,
+                    "officer_ids_pseudonymised": int(forms["officer_id"].notna().sum()) if "officer_id" in forms else 0},
+        "generalised": {"every_case": dict(generalised), "further_for_risk": risk_summary(risks, chosen_policy["k"])["fields_coarsened"]},
+        "redacted": dict(sorted(redacted.items())),
+        "risk": risk_summary(risks, chosen_policy["k"]),
+        "population_supplied": population is not None,
+        "counts": {"cases": len(cases), "texts": len(texts), "officers": len({o["officer_ref"] for o in officers})},
+        "key_check": key.check,
+        "build_seconds": round(time.perf_counter() - started, 2),
+    }
+    write_pack(out, manifest, cases, officers, texts, stat_rows, force=force)
+    if key.created:
+        try:
+            key.save()
+        except InputError:
+            out.unlink(missing_ok=True)  # a pack whose key was lost could never be mapped back
+            raise
+        _say(f"Created a new pseudonym key at {key.source}. Keep it safe and out of the pack: the force needs it "
+             "to map cases back to records and officers.", quiet, always=True)
+    _say(f"Wrote {out} ({len(cases)} cases, status draft).", quiet)
+    return BuildResult(path=out, manifest=manifest, key=key)
+
+
+def show_pack(path: str | Path) -> dict:
+    """The manifest and every case as members will see it, texts by their canonical names."""
+    db = open_pack(path)
+    manifest = read_manifest(db)
+    texts: dict[int, list] = {}
+    for row in db["texts"].rows_where(order_by="text_id"):
+        texts.setdefault(row["case_id"], []).append(row)
+    officers: dict[int, list] = {}
+    for row in db["case_officers"].rows_where(order_by="case_id, label"):
+        officers.setdefault(row["case_id"], []).append(row["label"])
+    cases = []
+    for row in db["cases"].rows_where(order_by="case_id"):
+        case = {k: v for k, v in row.items() if k not in ("case_ref",)}
+        for name in CASE_FIELDS[manifest["kind"]]:
+            if isinstance(case.get(name), str) and case[name].startswith("["):
+                case[name] = json.loads(case[name])
+        case["generalised"] = json.loads(case["generalised"])
+        field = TEXT_FIELD[manifest["kind"]]
+        items = texts.get(row["case_id"], [])
+        if manifest["kind"] == "stop-search":
+            case[field] = items[0]["text"] if items else None
+        else:
+            case[field] = {t["officer_label"]: t["text"] for t in items}
+        case["officers"] = officers.get(row["case_id"], [])
+        cases.append(case)
+    db.conn.close()
+    return {"manifest": manifest, "cases": cases}
+
+
+def lookup(path: str | Path, key_file: str | Path | None, record_id: str | None = None,
+           officer_id: str | None = None) -> list[dict]:
+    """Which cases of a pack are this record or this officer's: the force's side of the pseudonyms."""
+    db = open_pack(path)
+    manifest = read_manifest(db)
+    key = load_key(key_file, create=False)
+    if key.check != manifest.get("key_check"):
+        raise InputError("this key is not the one the pack was built with", file=str(key_file or key.source),
+                         expected="the key file (or PANEL_TOOL_KEY) used for pack build")
+    found = []
+    if record_id is not None:
+        ref = key.pseudonym("record", record_id)
+        found += [{"case_id": r["case_id"], "match": "record"} for r in db.query(
+            "SELECT case_id FROM cases WHERE case_ref = ? UNION SELECT case_id FROM case_officers WHERE record_ref = ?",
+            [ref, ref])]
+    if officer_id is not None:
+        ref = key.pseudonym("officer", officer_id)
+        found += [{"case_id": r["case_id"], "match": f"officer ({r['label']})"} for r in db.query(
+            "SELECT case_id, label FROM case_officers WHERE officer_ref = ? ORDER BY case_id", [ref])]
+    db.conn.close()
+    return found
