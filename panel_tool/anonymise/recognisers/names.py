@@ -62,7 +62,9 @@ _LETTER = r"[^\W\d_]"
 _CAPITALISED = rf"[A-ZÀ-ÖØ-ÞĀ-ſ]{_LETTER}*(?:['’-]{_LETTER}+)*"
 #: Capitalised words separated by single spaces, lower-case particles allowed between them.
 #: No leading lookbehind: the engine can then skip straight to capital letters.
-_RUN = re.compile(rf"{_CAPITALISED}(?:[ ](?:{word_trie(sorted(PARTICLES), starts_word=False)}[ ]){{0,2}}{_CAPITALISED})*")
+_RUN = re.compile(
+    rf"{_CAPITALISED}(?:[ ](?:{word_trie(sorted(PARTICLES), starts_word=False)}[ ]){{0,2}}{_CAPITALISED})*"
+)
 
 #: Words after which a run names a place or an institution, not a person ("Harrison Street").
 PLACE_WORDS = frozenset(
@@ -204,7 +206,7 @@ def _is_place(
 
 #: After ``SMITH`` and a comma: the forename(s) of ``SMITH, John``.
 _FORENAMES_AFTER_COMMA = re.compile(
-    rf",[ ]*([A-ZÀ-ÖØ-ÞĀ-ſ][^\W\d_]+(?:['’-][^\W\d_]+)*(?:[ ][A-ZÀ-ÖØ-ÞĀ-ſ][^\W\d_]+)?)"
+    r",[ ]*([A-ZÀ-ÖØ-ÞĀ-ſ][^\W\d_]+(?:['’-][^\W\d_]+)*(?:[ ][A-ZÀ-ÖØ-ÞĀ-ſ][^\W\d_]+)?)"
 )
 
 

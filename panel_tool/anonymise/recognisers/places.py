@@ -41,6 +41,8 @@ _PROPER_WORD = r"[A-Z][\w'’.-]*"
 #: Street types in Title Case or capitals, as a trie (a flat alternation of ninety words would be
 #: tried word by word after every capitalised word).
 _TYPE_AS_WRITTEN = word_trie(STREET_TYPES.split("|") + STREET_TYPES.upper().split("|"), starts_word=False)
+_BUILDING_AS_WRITTEN = word_trie(BUILDING_TYPES.split("|") + BUILDING_TYPES.upper().split("|"), starts_word=False)
+_TYPE_IN_LOWER_CASE = word_trie(STREET_TYPES.lower().split("|"), starts_word=False)
 #: One to four Title Case (or capitals) words, the last a street type ("Hyde Park Road"), or a
 #: single-word street name of the northern "-gate" or the "-way" kind ("Briggate", "Kingsway").
 _STREET = (
@@ -69,7 +71,7 @@ FLAT_ADDRESS = PatternRecogniser(
     (?i:{_FLAT}),?[ ]+
     (?:
         {_HOUSE_NUMBER},?[ ]+{_STREET}
-      | (?:{_PROPER_WORD}[ ]+){{1,3}}{word_trie(BUILDING_TYPES.split("|") + BUILDING_TYPES.upper().split("|"), starts_word=False)}\b
+      | (?:{_PROPER_WORD}[ ]+){{1,3}}{_BUILDING_AS_WRITTEN}\b
         (?:,?[ ]+{_HOUSE_NUMBER},?[ ]+{_STREET})?
     )
     """,
@@ -86,7 +88,10 @@ ADDRESS_AFTER_CUE = PatternRecogniser(
     (?:[ ]+(?:is|of|given|as|at))*[ ]*[:,-]?[ ]*
     (
       (?:{_FLAT},?[ ]+)?\d{{1,3}}[a-z]?,?[ ]+
-      (?:(?:[a-z'’.-]+[ ]+){{0,4}}{word_trie(STREET_TYPES.lower().split("|"), starts_word=False)}\b|[a-z'’-]+(?:[ ][a-z'’-]+){{0,2}}(?=[ ]*(?:[.,;)]|$)))
+      (?:
+          (?:[a-z'’.-]+[ ]+){{0,4}}{_TYPE_IN_LOWER_CASE}\b
+        | [a-z'’-]+(?:[ ][a-z'’-]+){{0,2}}(?=[ ]*(?:[.,;)]|$))   # no street type: up to the punctuation
+      )
     )
     """,
     flags=re.VERBOSE,
