@@ -148,11 +148,10 @@ class PatternRecogniser:
     ("crime ref", "PC") for precision while only the value is reported.
 
     How the pattern is run, cheapest first: not at all without a digit (``needs_digit``) or
-    without the substring ``needs``; with ``keys`` (lower-case cue words, whole words only),
-    only where those words occur (the pattern must start with one of them); with an ``anchor`` (a fast
-    regex for a distinctive part, such as a postcode's inward code), only within ``reach``
-    characters of each anchor; otherwise over the whole text. ``lowered`` runs it on the
-    lower-cased text.
+    without the substring ``needs``; with ``keys`` (lower-case cue words), only where the shared
+    cue scan found one (the pattern must start with it); with an ``anchor`` (a fast regex for a
+    distinctive part, such as a postcode's inward code), only within ``reach`` characters of
+    each anchor; otherwise over the whole text. ``lowered`` runs it on the lower-cased text.
     """
 
     def __init__(
