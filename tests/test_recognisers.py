@@ -107,6 +107,19 @@ def test_names_from_titles_cues_and_lists(text, name):
     assert_finds(text, "NAME", name)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("He was with Earnest Li, who walked off.", "Earnest Li"),
+    ("They were with Rose Hope at the time.", "Rose Hope"),
+    ("She was searched along with Tariq Ahmed.", "Tariq Ahmed"),
+])
+def test_names_of_companions(text, name):
+    assert_finds(text, "NAME", name)
+
+
+def test_companion_cue_needs_a_capitalised_name():
+    assert found_types("He was with his friends and some others.", "NAME") == []
+
+
 def test_all_caps_surname_and_surname_first_layout():
     assert_finds("Subject SMITH was compliant.", "NAME", "SMITH")
     assert_finds("Detained SMITH, John for a search.", "NAME", "SMITH, John")

@@ -22,7 +22,7 @@ from panel_tool import __version__
 from panel_tool.anonymise.generalise import load_policy, quasi_identifiers
 from panel_tool.anonymise.known_values import FIELD_TYPES, known_value_detections
 from panel_tool.anonymise.pseudonyms import Key, load_key
-from panel_tool.anonymise.recognisers import _resolve_overlaps as resolve_overlaps, detect  # TODO public name
+from panel_tool.anonymise.recognisers import detect, resolve_overlaps
 from panel_tool.anonymise.redaction import redact
 from panel_tool.anonymise.risk import anonymise_cases, risk_summary
 from panel_tool.contracts import canonical_fields

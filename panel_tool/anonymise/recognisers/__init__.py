@@ -100,4 +100,3 @@ def resolve_overlaps(found: list[Detection]) -> list[Detection]:
     return kept
 
 
-_resolve_overlaps = resolve_overlaps  # the name panel_tool.packs.build imported it by first

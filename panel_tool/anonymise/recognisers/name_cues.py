@@ -51,6 +51,7 @@ _PHRASE_CUE = re.compile(
             |girlfriend|boyfriend|associate|uncle|aunt|auntie|nephew|niece|wife|husband
             |neighbour|stepdad|stepmum|grandmother|grandfather|nan|grandad)(?:[ ]of)?
           | (?:in[ ])?company[ ]with | accompanied[ ]by
+          | (?:was|were|along|together)[ ]with
           | ip(?=[ ]*[(,])
         )
     )
@@ -65,7 +66,7 @@ _CUE_KEYS = register_cues(
         "named", "known", "aka", "a.k.a", "alias", "nicknamed", "goes by", "street name", "real name",
         "full name", "first name", "surname", "forename", "name", "gave", "giving", "gives", "provided",
         "providing", "identified", "introduced", "calls", "calling", "called", "know to be", "company with",
-        "in company with", "accompanied by", "ip (", "ip(", "ip,",
+        "in company with", "accompanied by", "was with", "were with", "along with", "together with", "ip (", "ip(", "ip,",
     ]
     + (
         "friend mate brother sister cousin mother father mum dad son daughter partner girlfriend"
