@@ -195,3 +195,16 @@ def test_a_new_force_layout_is_a_profile_file_not_code(tmp_path, cli):
 def test_wrong_format_for_profile(tmp_path, cli):
     run = cli("validate", WEST_YORKSHIRE, "--profile", "data-police-uk-api")
     assert run.code == 2 and "for JSON files" in run.err
+
+
+def test_the_report_carries_the_files_sha256(tmp_path):
+    import hashlib
+
+    for path in (CITY_OF_LONDON, EXAMPLE):
+        assert validate(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    rows = real_rows()
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "export.xlsx")
+    assert validate(tmp_path / "export.xlsx").sha256 == hashlib.sha256((tmp_path / "export.xlsx").read_bytes()).hexdigest()

@@ -47,7 +47,7 @@ def read_export(path: str | Path, profile: str | Profile | None = None, progress
         check_required(raw, chosen)
     report = QualityReport(file=str(raw.path), profile=chosen.name, profile_title=chosen.title, profile_detected=detected,
                            kind=chosen.kind, format=raw.format, encoding=raw.encoding, delimiter=raw.delimiter,
-                           line_endings=raw.line_endings, rows=0)
+                           line_endings=raw.line_endings, rows=0, sha256=raw.sha256)
     frame = to_canonical(raw, chosen, report)
     report.rows = len(frame)
     _assess(frame, chosen, report)

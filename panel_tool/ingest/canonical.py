@@ -49,23 +49,45 @@ def _key(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
-def _trimmed(column: pa.ChunkedArray, free_text: bool = False) -> pa.ChunkedArray:
+def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """Text with stray spaces removed; blank becomes missing. Stays chunked: combining a
-    million-row text column into one buffer costs more than everything else here. Free text is
-    only checked for blanks: trimming paragraphs is the slowest step and changes nothing a reader sees."""
-    if free_text:
-        blank = pc.or_(pc.equal(column, ""), pc.utf8_is_space(column))
-        return pc.if_else(blank, pa.scalar(None, pa.string()), column)
+    million-row text column into one buffer costs more than everything else here."""
     text = pc.utf8_trim_whitespace(column)
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 
 
+def _blank_is_missing(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """For names and free text: only blanks become missing, and the column is copied only when
+    it has any (rewriting a million paragraphs was the slowest step of all). Trimming them would
+    change nothing a reader sees."""
+    blank = pc.or_(pc.equal(column, ""), pc.utf8_is_space(column))
+    if not pc.any(blank).as_py():
+        return column
+    return pc.if_else(blank, pa.scalar(None, pa.string()), column)
+
+
+# Which preparation each kind of field needs before conversion.
+PREPARE = {"enum": None, "boolean": None, "list": None, "string": _blank_is_missing}
+
+
 def _distinct(text: pa.ChunkedArray) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Distinct values, each row's index into them (-1 for missing), and each value's count."""
-    uniques = pc.unique(text).drop_null()
-    index = pc.fill_null(pc.index_in(text, value_set=uniques), -1).to_numpy().astype(np.int32)
+    """Distinct values with stray spaces removed, each row's index into them (-1 for missing or
+    blank), and each value's count. Stripping the few distinct values rather than every row is
+    what keeps a million-row column cheap."""
+    raw = pc.unique(text).drop_null().to_pylist()
+    stripped = [v.strip() for v in raw]
+    uniques = sorted({v for v in stripped if v})
+    position = {v: i for i, v in enumerate(uniques)}
+    remap = np.array([position.get(v, -1) for v in stripped] + [-1], dtype=np.int32)
+    index = remap[pc.fill_null(pc.index_in(text, value_set=pa.array(raw, pa.string())), -1).to_numpy()]
     counts = np.bincount(index[index >= 0], minlength=len(uniques))
-    return uniques.to_pylist(), index, counts
+    return uniques, index, counts
+
+
+def _has_value(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Not missing, not empty and not only spaces (for columns left untrimmed)."""
+    blank = pc.or_(pc.equal(text, ""), pc.utf8_is_space(text))
+    return pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(blank, True)))
 
 
 def _mask(values: pa.ChunkedArray) -> np.ndarray:
@@ -262,15 +284,17 @@ def to_canonical(raw: RawTable, profile: Profile, report: QualityReport) -> pd.D
             continue
         used.add(i)
         report.columns_mapped[raw.header[i]] = mapping["field"]
-        free_text = fields[mapping["field"]].protection == "free_text"
-        sources[mapping["field"]].append((mapping, _trimmed(raw.table.column(i), free_text)))
+        prepare = PREPARE.get(fields[mapping["field"]].kind, _trimmed)
+        column = raw.table.column(i)
+        sources[mapping["field"]].append((mapping, prepare(column) if prepare else column))
     report.columns_unmapped = [c for i, c in enumerate(raw.header) if i not in used and c.strip()]
 
     # Records with nothing in any used column are spreadsheet debris, not searches.
     any_value = np.zeros(raw.table.num_rows, dtype=bool)
-    for items in sources.values():
+    for name, items in sources.items():
         for _, text in items:
-            any_value |= pc.is_valid(text).to_numpy()
+            untrimmed = PREPARE.get(fields[name].kind, _trimmed) is None
+            any_value |= (_has_value(text) if untrimmed else pc.is_valid(text)).to_numpy()
     first_row = 2 if raw.format != "json" else 1
     row_numbers = np.arange(first_row, first_row + raw.table.num_rows)
     if not any_value.all():

@@ -17,6 +17,7 @@ class QualityReport:
     delimiter: str | None
     line_endings: str | None
     rows: int
+    sha256: str = ""
     empty_rows_skipped: int = 0
     date_range: tuple[str, str] | None = None
     month: str | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import json
 import zipfile
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ class RawTable:
     format: str  # csv, xlsx or json
     header: list[str]
     table: pa.Table
+    sha256: str
     encoding: str | None = None
     delimiter: str | None = None
     line_endings: str | None = None
@@ -128,7 +130,7 @@ def _read_csv(path: Path, head: bytes, size: int, progress: bool) -> RawTable:
     line_endings = "CRLF" if b"\r\n" in head else "LF"
     for attempt in ((encoding, "cp1252") if encoding == "utf-8" else (encoding,)):
         try:
-            table = _arrow_read(path, size, header, delimiter, attempt, progress)
+            table, sha256 = _arrow_read(path, size, header, delimiter, attempt, progress)
             encoding = attempt
             break
         except pa.ArrowInvalid as exc:
@@ -146,20 +148,24 @@ def _read_csv(path: Path, head: bytes, size: int, progress: bool) -> RawTable:
     if table.num_rows == 0:
         raise InputError("the file has a header row but no records", file=str(path), row=2,
                          expected="at least one record below the header")
-    return RawTable(path=path, format="csv", header=header, table=table, encoding=encoding,
+    return RawTable(path=path, format="csv", header=header, table=table, sha256=sha256, encoding=encoding,
                     delimiter=DELIMITERS[delimiter], line_endings=line_endings)
 
 
-def _arrow_read(path: Path, size: int, header: list[str], delimiter: str, encoding: str, progress: bool) -> pa.Table:
+def _arrow_read(path: Path, size: int, header: list[str], delimiter: str, encoding: str,
+                progress: bool) -> tuple[pa.Table, str]:
     names = [f"{i}" for i in range(len(header))]  # positional names: header text may repeat blanks
     with path.open("rb") as raw, ProgressReader(raw, size, path.name, enabled=progress) as fh:
-        return pcsv.read_csv(
+        table = pcsv.read_csv(
             fh,
             read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, encoding=encoding, block_size=8 << 20),
             parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-            convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
-                                                quoted_strings_can_be_null=False),
+            # Empty fields are read as missing here, where it costs nothing; only "" counts as empty,
+            # so a value written NA or null stays text.
+            convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names}, null_values=[""],
+                                                strings_can_be_null=True, quoted_strings_can_be_null=True),
         )
+        return table, fh.digest.hexdigest()
 
 
 def _parse_error(path: Path, delimiter: str, width: int, exc: Exception):
@@ -216,7 +222,7 @@ def _read_xlsx(path: Path) -> RawTable:
         raise InputError("the workbook has a header row but no records", file=str(path), row=2,
                          expected="at least one record below the header")
     table = pa.table({f"{i}": pa.array(c, pa.string()) for i, c in enumerate(columns)})
-    return RawTable(path=path, format="xlsx", header=header, table=table)
+    return RawTable(path=path, format="xlsx", header=header, table=table, sha256=_file_sha256(path))
 
 
 def _read_json(path: Path) -> RawTable:
@@ -243,4 +249,12 @@ def _read_json(path: Path) -> RawTable:
     text = frame.apply(lambda col: col.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
                                            else ("true" if v is True else "false" if v is False else _cell_text(v))))
     table = pa.table({f"{i}": pa.array(text[c].tolist(), pa.string()) for i, c in enumerate(header)})
-    return RawTable(path=path, format="json", header=header, table=table, encoding="utf-8")
+    return RawTable(path=path, format="json", header=header, table=table, sha256=_file_sha256(path), encoding="utf-8")
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -6,7 +6,6 @@ direct identifiers are read (to find them in free text) and never written.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 import time
@@ -55,14 +54,6 @@ def _say(message: str, quiet: bool, always: bool = False) -> None:
     """Progress for a person watching a terminal; what they must know (a new key) always."""
     if always or (not quiet and sys.stderr.isatty()):
         print(message, file=sys.stderr, flush=True)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _plain(value):
@@ -188,7 +179,7 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
         "format": "panel-tool review pack", "format_version": 1, "tool_version": __version__,
         "title": title or f"{data.profile.title}: {len(cases)} cases", "kind": kind, "status": "draft",
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "source": {"file": export.name, "sha256": _sha256(export), "rows": report.rows, "profile": data.profile.name,
+        "source": {"file": export.name, "sha256": report.sha256, "rows": report.rows, "profile": data.profile.name,
                    "profile_title": data.profile.title, "date_range": report.date_range},
         "policy": chosen_policy,
         "sampling": picked.manifest(),
