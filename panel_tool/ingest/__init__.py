@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from panel_tool.contracts import Profile, load_profile
+from panel_tool.errors import InputError
 from panel_tool.ingest.canonical import MONTH_IN_NAME, to_canonical
 from panel_tool.ingest.detect import check_required, detect_profile
 from panel_tool.ingest.quality import QualityReport
@@ -41,7 +41,6 @@ def read_export(path: str | Path, profile: str | Profile | None = None, progress
     else:
         chosen = profile if isinstance(profile, Profile) else load_profile(profile)
         if chosen.format != raw.profile_format:
-            from panel_tool.errors import InputError
             raise InputError(f"the '{chosen.name}' layout is for {'JSON' if chosen.format == 'json' else 'CSV or XLSX'} files, "
                              f"but this is a {raw.format.upper()} file", file=str(raw.path))
         check_required(raw, chosen)

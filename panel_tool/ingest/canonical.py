@@ -28,7 +28,6 @@ ETHNICITY_GROUPS = {
 }
 ZONED = r"(?:Z|[+-]\d\d:?\d\d)$"
 MONTH_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!\d)")
-DERIVED_LABEL = "derived"
 
 
 def describe_layouts(layouts) -> str:

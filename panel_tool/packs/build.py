@@ -116,7 +116,7 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
                          file=str(export), expected=f"--kind {data.profile.kind}, or leave --kind out")
     kind = data.profile.kind
     forms = data.frame
-    frame = group_incidents(forms) if kind == "use-of-force" else forms.reset_index()
+    frame = group_incidents(forms) if kind == "use-of-force" else forms
 
     key_holder: dict = {}
     if key_file is not None or any(w.replace("-", "_").startswith("red_officers=") for w in (where or [])):
