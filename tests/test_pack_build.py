@@ -252,3 +252,19 @@ def test_pack_tables_match_their_documentation(synthetic, tmp_path):
             columns = [c[1] for c in db.execute(f"PRAGMA table_info({table})")]
             documented = spec["columns"] if table != "cases" else {**spec["columns"], **spec["columns_by_kind"][kind]}
             assert set(columns) == set(documented), (kind, table, set(columns) ^ set(documented))
+
+
+def test_unexpected_values_in_listed_fields_are_redacted_too(tmp_path):
+    """A force that typed free text into a listed field must not leak a name through it."""
+    rows = (ROOT / "schemas" / "examples" / "force-export.csv").read_text().splitlines()
+    rows[1] = rows[1].replace(",Controlled drugs,", ",knife belonging to Jordan SMITH of 22 Roundhay Road,")
+    (tmp_path / "typed.csv").write_text("\n".join(rows) + "\n")
+    policy = json.loads((ROOT / "schemas" / "policies" / "default.json").read_text())
+    policy["k"] = 2  # three records: let the cases through so their text can be checked
+    (tmp_path / "small.json").write_text(json.dumps(policy))
+    result = build_pack(tmp_path / "typed.csv", tmp_path / "t.pack.db", sample="all", seed=1, key_file=tmp_path / "k.key",
+                        policy=str(tmp_path / "small.json"))
+    data = result.path.read_bytes()
+    assert b"SMITH" not in data and b"Roundhay" not in data
+    objects = [c["object_of_search"] for c in show_pack(result.path)["cases"]]
+    assert any(o and o.startswith("knife belonging to [NAME 1]") for o in objects)

@@ -88,6 +88,21 @@ def _red_officer_filter(key_holder: dict):
     return predicate
 
 
+def _expected_or_redacted(value, field, known: dict, redacted: Counter):
+    """A value the schema does not list was typed by someone and may name a person (an object of
+    search written as "knife belonging to John SMITH"): it is redacted like free text."""
+    if field.kind not in ("enum", "list") or not field.allowed:
+        return value
+    items = list(value) if field.kind == "list" else [value]
+    out = []
+    for item in items:
+        if isinstance(item, str) and item not in field.allowed:
+            item, _, counts = redact_case_text(item, known)
+            redacted.update(counts)
+        out.append(item)
+    return out if field.kind == "list" else out[0]
+
+
 def redact_case_text(text: str | None, known: dict) -> tuple[str | None, list[dict], Counter]:
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return None, [], Counter()
@@ -139,8 +154,9 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
         case["case_ref"] = key.pseudonym("record", record_id) if isinstance(record_id, str) else None
         for name, d in dims.items():
             case[d.field] = d.label(risk.levels[name], risk.row)
+        known = {f: record.get(f) for f in FIELD_TYPES if f in record.index}
         for name in CASE_FIELDS[kind]:
-            case[name] = _plain(record[name])
+            case[name] = _plain(_expected_or_redacted(record[name], fields[name], known, redacted))
         if kind == "stop-search" and case["self_defined_ethnicity"] == "Not shown":
             case["officer_defined_ethnicity"] = "Not shown"  # the officer's view would give back what was hidden
         case["k_anonymity"] = risk.k

@@ -39,6 +39,7 @@ SUPPRESSED = f"fewer than {SMALL_COUNT}"
 HIDDEN = "not shown, to protect a small number"
 Z95 = 1.959963984540054
 NOT_RECORDED = "Not recorded"
+OTHER_VALUE = "Other value"
 POPULATION_GROUPS = ("White", "Black", "Asian", "Mixed", "Other")
 COLUMNS = ["section", "dimension", "category", "measure", "value", "ci_low", "ci_high", "display", "suppressed"]
 
@@ -191,14 +192,20 @@ class _Table:
 
 
 def _categories(frame: pd.DataFrame, name: str, kind: str) -> pd.Series:
-    """The column as a categorical with blanks as "Not recorded", categories in schema order."""
+    """The column as a categorical with blanks as "Not recorded", categories in schema order.
+
+    A value the schema does not list was typed by someone and may name a person ("knife belonging
+    to John SMITH"), so it is never a category of its own: all such values count as "Other value"."""
     column = frame[name]
     if not isinstance(column.dtype, pd.CategoricalDtype):
         column = column.astype("string").str.strip().replace("", pd.NA).astype("category")
     allowed = list(canonical_fields(kind)[name].allowed) if name in canonical_fields(kind) else []
     extra = [c for c in column.cat.categories if c not in allowed and c != NOT_RECORDED]
-    order = [c for c in allowed if c in column.cat.categories or name in COMPLETE] + extra + [NOT_RECORDED]
-    return column.cat.set_categories(order).fillna(NOT_RECORDED)
+    order = [c for c in allowed if c in column.cat.categories or name in COMPLETE] + ([OTHER_VALUE] if extra else []) + [NOT_RECORDED]
+    position = {c: i for i, c in enumerate(order)}
+    remap = np.array([position.get(c, position.get(OTHER_VALUE, -1)) for c in column.cat.categories] + [-1], dtype=np.int64)
+    codes = remap[column.cat.codes.to_numpy()]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=order), index=column.index).fillna(NOT_RECORDED)
 
 
 def _flag(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -229,16 +236,19 @@ def _require(frame: pd.DataFrame, fields: list[str], kind: str) -> None:
                          column=missing[0], expected=f"the frame read_export gives for a {kind} file")
 
 
-def _list_items(column: pd.Series) -> pd.Series:
-    """One categorical item per (row, distinct item) of a list column; a row with no item gives "Not recorded"."""
+def _list_items(column: pd.Series, allowed: tuple = ()) -> pd.Series:
+    """One categorical item per (row, distinct item) of a list column; a row with no item gives
+    "Not recorded"; an item not in `allowed` counts as "Other value" (see _categories)."""
     array = pa.array(column) if isinstance(column.dtype, pd.ArrowDtype) else pa.array(column.tolist(), pa.list_(pa.string()))
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     lengths = pc.fill_null(pc.list_value_length(array), 0).to_numpy(zero_copy_only=False)
     parents = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
     encoded = pc.dictionary_encode(pc.list_flatten(array))
-    categories = encoded.dictionary.to_pylist()
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    named = [c if not allowed or c in allowed else OTHER_VALUE for c in encoded.dictionary.to_pylist()]
+    categories = list(dict.fromkeys(named))
+    remap = np.array([categories.index(c) for c in named] + [-1], dtype=np.int64)
+    codes = remap[pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)]
     keep = codes >= 0
     # The same item twice on one form counts once for that form.
     _, first = np.unique(parents[keep] * (len(categories) + 1) + codes[keep], return_index=True)
@@ -465,7 +475,7 @@ def _use_of_force(frame: pd.DataFrame) -> pd.DataFrame:
         table.months("Volume", "incident_date", *months)
 
     for section, dimension in [("Tactics", "tactics"), ("Outcomes", "outcomes")]:
-        key = _list_items(frame[dimension])
+        key = _list_items(frame[dimension], canonical_fields("use-of-force")[dimension].allowed)
         _breakdown(table, section, dimension, key, forms, None, by_frequency=True, partition=False)
 
     for section, dimension in [("By subject ethnicity", "subject_ethnicity"), ("By age range", "subject_age_range")]:
