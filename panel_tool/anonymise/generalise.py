@@ -17,6 +17,7 @@ import pandas as pd
 
 from panel_tool.contracts import schema_dir
 from panel_tool.errors import InputError
+from panel_tool.ingest.canonical import UNDER_18
 
 NOT_RECORDED = "Not recorded"
 NOT_SHOWN = "Not shown"
@@ -166,8 +167,7 @@ def _area(frame: pd.DataFrame, policy: dict) -> Dimension:
 
 
 def _age(age_range: pd.Series) -> Dimension:
-    under = age_range.astype(object).map({"under 10": "Under 18", "10-17": "Under 18", "18-24": "18 or over",
-                                          "25-34": "18 or over", "over 34": "18 or over"})
+    under = pd.Series(np.where(age_range.isin(UNDER_18), "Under 18", "18 or over"), index=age_range.index).where(age_range.notna())
     return _dimension("age_range", "age_range", ["age_range", "under_or_over_18", "suppressed"],
                       [_from_labels(age_range), _from_labels(under), _suppressed(len(age_range))])
 

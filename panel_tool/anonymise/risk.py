@@ -21,10 +21,6 @@ class CaseRisk:
     k: int
     steps: list[str] = field(default_factory=list)
 
-    @property
-    def suppressed(self) -> list[str]:
-        return [s.split(":")[0] for s in self.steps if s.endswith("not shown")]
-
 
 def _keys(dims: list[Dimension], levels: dict[str, int]) -> np.ndarray:
     """One int64 per record that is equal exactly when all its generalised details are equal."""

@@ -22,6 +22,7 @@ from panel_tool.ingest.readers import RawTable, normalise_column
 
 AGE_BINS = [-1, 9, 17, 24, 34, 200]
 AGE_LABELS = ["under 10", "10-17", "18-24", "25-34", "over 34"]
+UNDER_18 = ("under 10", "10-17")  # the age ranges of children, for filters and breakdowns
 ETHNICITY_GROUPS = {
     "white": "White", "mixed/multiple ethnic groups": "Mixed", "asian/asian british": "Asian",
     "black/african/caribbean/black british": "Black", "other ethnic group": "Other",
@@ -55,11 +56,16 @@ def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 
 
+def _blank(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Empty or only spaces (null where the value is missing)."""
+    return pc.or_(pc.equal(column, ""), pc.utf8_is_space(column))
+
+
 def _blank_is_missing(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """For names and free text: only blanks become missing, and the column is copied only when
     it has any (rewriting a million paragraphs was the slowest step of all). Trimming them would
     change nothing a reader sees."""
-    blank = pc.or_(pc.equal(column, ""), pc.utf8_is_space(column))
+    blank = _blank(column)
     if not pc.any(blank).as_py():
         return column
     return pc.if_else(blank, pa.scalar(None, pa.string()), column)
@@ -85,8 +91,7 @@ def _distinct(text: pa.ChunkedArray) -> tuple[list[str], np.ndarray, np.ndarray]
 
 def _has_value(text: pa.ChunkedArray) -> pa.ChunkedArray:
     """Not missing, not empty and not only spaces (for columns left untrimmed)."""
-    blank = pc.or_(pc.equal(text, ""), pc.utf8_is_space(text))
-    return pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(blank, True)))
+    return pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(_blank(text), True)))
 
 
 def _mask(values: pa.ChunkedArray) -> np.ndarray:
@@ -324,7 +329,7 @@ def to_canonical(raw: RawTable, profile: Profile, report: QualityReport) -> pd.D
         columns[name] = result.array if isinstance(result, pd.Series) else result
 
     frame = pd.DataFrame(columns, index=pd.Index(row_numbers, name="row"))
-    _derive(frame, fields, report)
+    _derive(frame, fields)
     report.fields_not_in_file = [n for n, f in fields.items() if n not in frame.columns]
     frame = _complete(frame, fields)
     report.unknown_values = {k: dict(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in mapper.unknown.items()}
@@ -332,7 +337,7 @@ def to_canonical(raw: RawTable, profile: Profile, report: QualityReport) -> pd.D
     return frame
 
 
-def _derive(frame: pd.DataFrame, fields: dict[str, Field], report: QualityReport) -> None:
+def _derive(frame: pd.DataFrame, fields: dict[str, Field]) -> None:
     """Fill fields the schema says can be computed from another (age range from age, ethnic group)."""
     for name, field in fields.items():
         if not field.derived_from or field.derived_from not in frame.columns:
@@ -342,10 +347,9 @@ def _derive(frame: pd.DataFrame, fields: dict[str, Field], report: QualityReport
             derived = pd.cut(base.astype("float64"), bins=AGE_BINS, labels=AGE_LABELS)
         else:
             derived = _ethnicity_group(base, field)
-        if name in frame.columns:
-            frame[name] = frame[name].fillna(derived.astype(frame[name].dtype)) if isinstance(frame[name].dtype, pd.CategoricalDtype) else frame[name]
-        else:
-            frame[name] = pd.Categorical(derived, categories=list(field.allowed))
+        derived = pd.Categorical(derived, categories=list(field.allowed))
+        # A value the file gives itself wins; the derived one fills its blanks.
+        frame[name] = frame[name].fillna(pd.Series(derived, index=frame.index)) if name in frame.columns else derived
 
 
 def _ethnicity_group(base: pd.Series, field: Field) -> pd.Categorical:

@@ -186,9 +186,7 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
     stat_rows = [{k: _plain(v) for k, v in row.items()} for row in stats.to_dict(orient="records")]
 
     report = data.report
-    generalised = Counter()
-    for name, d in dims.items():
-        generalised[f"{d.field}: {d.levels[0].replace('_', ' ')}"] = len(cases)
+    generalised = {f"{d.field}: {d.levels[0].replace('_', ' ')}": len(cases) for d in dims.values()}
     identifier_fields = {n: int(forms[n].notna().sum()) for n, f in fields.items()
                          if f.protection == "direct_identifier" and n in forms and forms[n].notna().any()}
     manifest = {
@@ -201,7 +199,7 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
         "sampling": picked.manifest(),
         "dropped": {"columns_not_in_schema": report.columns_unmapped, "identifier_fields": identifier_fields,
                     "officer_ids_pseudonymised": int(forms["officer_id"].notna().sum()) if "officer_id" in forms else 0},
-        "generalised": {"every_case": dict(generalised), "further_for_risk": risk_summary(risks, chosen_policy["k"])["fields_coarsened"]},
+        "generalised": {"every_case": generalised, "further_for_risk": risk_summary(risks, chosen_policy["k"])["fields_coarsened"]},
         "redacted": dict(sorted(redacted.items())),
         "risk": risk_summary(risks, chosen_policy["k"]),
         "population_supplied": population is not None,

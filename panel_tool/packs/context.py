@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 from panel_tool.contracts import canonical_fields
 from panel_tool.errors import InputError
 from panel_tool.ingest import NOT_STATED_WARNING
+from panel_tool.ingest.canonical import UNDER_18
 
 __all__ = ["context_statistics", "read_population", "wilson_interval", "rate_ratio_interval", "SMALL_COUNT",
            "SUPPRESSED", "HIDDEN", "POPULATION_GROUPS", "COLUMNS"]
@@ -46,7 +47,6 @@ COLUMNS = ["section", "dimension", "category", "measure", "value", "ci_low", "ci
 ARREST = "Arrest"
 NO_FURTHER_ACTION = "A no further action disposal"
 SECTION_60 = "Criminal Justice and Public Order Act 1994 (section 60)"
-UNDER_18 = ("under 10", "10-17")
 AGE_PARTNER = {"under 10": "10-17", "10-17": "under 10"}
 UNSTATED = (NOT_RECORDED, "Not stated", "Not known")
 # measure, numerator flag, denominator flag

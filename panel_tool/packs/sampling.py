@@ -13,12 +13,12 @@ import pandas as pd
 
 from panel_tool.contracts import canonical_fields
 from panel_tool.errors import InputError
+from panel_tool.ingest.canonical import UNDER_18
 
 SECTION_60 = "Criminal Justice and Public Order Act 1994 (section 60)"
 # Shorthands for the targets panels ask for; each is a predicate over the canonical frame.
 NAMED_FILTERS = {
-    "under_18": lambda f, yes: f["age_range"].isin(["under 10", "10-17"]) == yes if "age_range" in f
-    else f["subject_age_range"].isin(["under 10", "10-17"]) == yes,
+    "under_18": lambda f, yes: f["age_range" if "age_range" in f else "subject_age_range"].isin(UNDER_18) == yes,
     "section_60": lambda f, yes: (f["legislation"] == SECTION_60) == yes,
 }
 TRUE_WORDS = {"true", "yes", "y", "1"}
