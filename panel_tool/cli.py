@@ -115,6 +115,72 @@ def cmd_pack_lookup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack_release(args: argparse.Namespace) -> int:
+    from panel_tool.review.lifecycle import release
+
+    manifest = release(args.pack)
+    print(f"Released {args.pack}: members can sign in once you run: panel-tool serve {args.pack}")
+    print(f"Content SHA-256 {manifest['content_hash']} (serve refuses the pack if its cases change).")
+    return 0
+
+
+def cmd_pack_close(args: argparse.Namespace) -> int:
+    from panel_tool.review.lifecycle import close
+
+    close(args.pack)
+    print(f"Closed {args.pack}: answers are kept and can no longer be changed.")
+    return 0
+
+
+def cmd_members_add(args: argparse.Namespace) -> int:
+    from panel_tool.review.members import add_members
+
+    print_codes(add_members(args.pack, args.names))
+    return 0
+
+
+def print_codes(new_codes) -> None:
+    width = max(len(c.name) for c in new_codes)
+    for c in new_codes:
+        print(f"{c.name:<{width}}  {c.code}")
+    print("\nGive each member their own code. Codes are shown only this once and cannot be looked up later; "
+          "for a lost code use: panel-tool members reset-code PACK NAME")
+
+
+def cmd_members_list(args: argparse.Namespace) -> int:
+    from panel_tool.review.members import list_members
+
+    rows = list_members(args.pack)
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print(f"No members yet. Add them with: panel-tool members add {args.pack} NAME [NAME ...]")
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        state = ("removed" if r["removed_at"] else "finished" if r["finished_at"] else
+                 "answering" if r["cases_answered"] else "not started")
+        print(f"{r['member_id']:>3}  {r['name']:<{width}}  {state:<11}  {r['cases_answered']} of {r['cases']} cases answered"
+              + (f"  last seen {r['last_seen'][:16].replace('T', ' ')} UTC" if r["last_seen"] else ""))
+    return 0
+
+
+def cmd_members_remove(args: argparse.Namespace) -> int:
+    from panel_tool.review.members import remove_member
+
+    row = remove_member(args.pack, args.member)
+    print(f"Removed {row['name']}: they can no longer sign in. Their answers so far are kept.")
+    return 0
+
+
+def cmd_members_reset_code(args: argparse.Namespace) -> int:
+    from panel_tool.review.members import reset_code
+
+    print_codes([reset_code(args.pack, args.member)])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="panel-tool", description="Anonymised review packs for police scrutiny panels.")
     parser.add_argument("--version", action="version", version=f"panel-tool {__version__}")
@@ -176,6 +242,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--record-id")
     p.add_argument("--officer-id")
     p.set_defaults(run=cmd_pack_lookup)
+
+    p = pack.add_parser("release", help="freeze a pack's cases so members can sign in and answer",
+                        description="Record a hash of the cases and open the pack for answers. serve refuses a pack "
+                                    "whose cases no longer match that hash.")
+    p.add_argument("pack")
+    p.set_defaults(run=cmd_pack_release)
+
+    p = pack.add_parser("close", help="end answering: answers are kept and can no longer be changed")
+    p.add_argument("pack")
+    p.set_defaults(run=cmd_pack_close)
+
+    members = sub.add_parser("members", help="add, list and remove panel members, and give them access codes"
+                             ).add_subparsers(dest="members_command", required=True, metavar="MEMBERS_COMMAND")
+    p = members.add_parser("add", help="add members and print each one's access code (shown only once)")
+    p.add_argument("pack")
+    p.add_argument("names", nargs="+", metavar="NAME", help="a name or nickname; quote names with spaces")
+    p.set_defaults(run=cmd_members_add)
+
+    p = members.add_parser("list", help="members, and how far each has got (never their codes)")
+    p.add_argument("pack")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_members_list)
+
+    p = members.add_parser("remove", help="stop a member signing in (their answers are kept)")
+    p.add_argument("pack")
+    p.add_argument("member", help="the member's name or number")
+    p.set_defaults(run=cmd_members_remove)
+
+    p = members.add_parser("reset-code", help="give a member a new code; the old one stops working")
+    p.add_argument("pack")
+    p.add_argument("member", help="the member's name or number")
+    p.set_defaults(run=cmd_members_reset_code)
     return parser
 
 

@@ -1,0 +1,99 @@
+"""A pack's life: draft -> released (case content frozen and hashed) -> closed.
+
+Release records a hash of everything a member reads; `serve` recomputes it and refuses a pack whose
+cases were changed afterwards, so members all rate the content the facilitator released.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from panel_tool.errors import InputError
+from panel_tool.review.store import audit, connect, immediate, now_iso, prepare, read_manifest, set_manifest
+
+CONTENT_TABLES = ("cases", "case_officers", "texts", "context_stats", "form")
+
+
+def content_hash(conn) -> str:
+    """SHA-256 of every content table, row by row in a fixed order, so the same content hashes the same."""
+    digest = hashlib.sha256()
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    for table in CONTENT_TABLES:
+        if table not in tables:
+            continue
+        cursor = conn.execute(f"SELECT * FROM [{table}]")
+        columns = [d[0] for d in cursor.description]
+        order = ", ".join(str(i + 1) for i in range(len(columns)))
+        digest.update(json.dumps([table, columns]).encode())
+        for row in conn.execute(f"SELECT * FROM [{table}] ORDER BY {order}"):
+            digest.update(json.dumps(list(row), ensure_ascii=False, default=str).encode())
+    return digest.hexdigest()
+
+
+def release(pack: str | Path) -> dict:
+    """Freeze the cases: members can sign in only from now on."""
+    conn = prepare(pack)
+    try:
+        with immediate(conn):
+            manifest = read_manifest(conn)
+            status = manifest.get("status")
+            if status != "draft":
+                raise InputError(f"this pack is already {status}", file=str(pack),
+                                 expected="a draft pack (a released pack cannot be released again)")
+            values = {"status": "released", "released_at": now_iso(), "content_hash": content_hash(conn)}
+            set_manifest(conn, **values)
+            audit(conn, "facilitator", "pack_released", content_hash=values["content_hash"])
+        return {**manifest, **values}
+    finally:
+        conn.close()
+
+
+def close(pack: str | Path) -> dict:
+    """End answering. Answers stay; members can no longer change them."""
+    conn = prepare(pack)
+    try:
+        with immediate(conn):
+            manifest = read_manifest(conn)
+            if manifest.get("status") != "released":
+                raise InputError(f"this pack is {manifest.get('status')}, not released", file=str(pack),
+                                 expected="a released pack (run panel-tool pack release first)")
+            values = {"status": "closed", "closed_at": now_iso()}
+            set_manifest(conn, **values)
+            audit(conn, "facilitator", "pack_closed")
+        return {**manifest, **values}
+    finally:
+        conn.close()
+
+
+@dataclass
+class Servable:
+    manifest: dict
+    members: int
+
+
+def check_servable(pack: str | Path) -> Servable:
+    """What `serve` checks before starting: released, unchanged since release, and with members."""
+    conn = prepare(pack)
+    try:
+        manifest = read_manifest(conn)
+        status = manifest.get("status")
+        if status == "draft":
+            raise InputError("this pack has not been released, so members cannot sign in to it yet", file=str(pack),
+                             expected=f"run: panel-tool pack release {pack}")
+        if status != "released":
+            raise InputError(f"this pack is {status}: answering has ended", file=str(pack),
+                             expected="a released pack")
+        if content_hash(conn) != manifest.get("content_hash"):
+            raise InputError("the cases in this pack were changed after it was released, so it is not the pack the "
+                             "facilitator released", file=str(pack),
+                             expected="the released pack file as it was (rebuild and release it again if it must change)")
+        members = conn.execute("SELECT count(*) FROM members WHERE removed_at IS NULL").fetchone()[0]
+        if not members:
+            raise InputError("this pack has no members yet, so nobody could sign in", file=str(pack),
+                             expected=f"run: panel-tool members add {pack} NAME [NAME ...]")
+        return Servable(manifest, members)
+    finally:
+        conn.close()

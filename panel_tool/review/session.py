@@ -1,0 +1,198 @@
+"""One member's session on a released pack: signing in, reading cases, saving each answer as it changes.
+
+A member only ever reads their own answers (every query here is by member_id). Each answer is one
+BEGIN IMMEDIATE transaction, with its audit event and the time spent on the case, so what the app
+shows as saved is on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from panel_tool.review import codes
+from panel_tool.review.forms import read_form
+from panel_tool.review.store import audit, connect, immediate, now_iso, read_manifest
+
+FREE_TRIES = 5
+FIRST_WAIT_S = 5
+MAX_WAIT_S = 15 * 60
+FORGET_FAILURES_AFTER_S = 15 * 60
+
+
+class SignInRefused(Exception):
+    """A sign-in that did not work, with the plain-English reason and how long to wait (0: try again now)."""
+
+    def __init__(self, message: str, wait_seconds: float = 0):
+        super().__init__(message)
+        self.message = message
+        self.wait_seconds = wait_seconds
+
+
+class AnswerRefused(Exception):
+    """An answer that cannot be saved (the pack was closed, or the value is not one the form allows)."""
+
+
+def wait_after(failures: int) -> float:
+    """Free tries, then a wait that doubles with each further wrong code."""
+    if failures < FREE_TRIES:
+        return 0
+    return min(FIRST_WAIT_S * 2 ** (failures - FREE_TRIES), MAX_WAIT_S)
+
+
+def _status_refusal(status: str | None) -> str | None:
+    if status == "draft":
+        return "This pack is not open for answers yet. Your facilitator will tell you when it is."
+    if status in ("closed", "purged"):
+        return "Answering has ended for this pack. Thank you for taking part."
+    return None
+
+
+def sign_in(pack: str | Path, typed: str, clock=time.time) -> "Session":
+    code = codes.normalise(typed or "")
+    if code is None:
+        raise SignInRefused("A code has 8 letters and numbers, like ACDE-3479. Check what you typed and try again.")
+    conn = connect(pack)
+    try:
+        refusal = _status_refusal(read_manifest(conn).get("status"))
+        if refusal:
+            raise SignInRefused(refusal)
+        candidates = conn.execute("SELECT member_id, name, code_hash FROM members WHERE removed_at IS NULL AND "
+                                  "code_tag = ?", (codes.tag(code),)).fetchall()
+        scope = f"member:{candidates[0]['member_id']}" if candidates else "unknown"
+        held = conn.execute("SELECT wait_until FROM sign_in_throttle WHERE scope = ?", (scope,)).fetchone()
+        if held and held["wait_until"] > clock():
+            raise SignInRefused(_wait_message(held["wait_until"] - clock()), held["wait_until"] - clock())
+        member = next((m for m in candidates if codes.matches(code, m["code_hash"])), None)  # slow: outside the lock
+        with immediate(conn):
+            if member is None:
+                wait = _record_failure(conn, scope, clock())
+                audit(conn, "visitor", "sign_in_refused", scope=scope)
+            else:
+                conn.execute("DELETE FROM sign_in_throttle WHERE scope = ?", (scope,))
+                audit(conn, f"member:{member['member_id']}", "signed_in")
+        if member is None:
+            raise SignInRefused("That code is not right. Check it with your facilitator and try again."
+                                + (" " + _wait_message(wait) if wait else ""), wait)
+        return Session(conn, Path(pack), member["member_id"], member["name"])
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _wait_message(seconds: float) -> str:
+    seconds = max(1, round(seconds))
+    if seconds < 120:
+        return f"Too many wrong codes: please wait {seconds} seconds before you try again."
+    return f"Too many wrong codes: please wait {round(seconds / 60)} minutes before you try again."
+
+
+def _record_failure(conn, scope: str, now: float) -> float:
+    row = conn.execute("SELECT failures, last_failure FROM sign_in_throttle WHERE scope = ?", (scope,)).fetchone()
+    failures = 1 if row is None or now - row["last_failure"] > FORGET_FAILURES_AFTER_S else row["failures"] + 1
+    wait = wait_after(failures)
+    conn.execute("INSERT OR REPLACE INTO sign_in_throttle (scope, failures, last_failure, wait_until) VALUES (?, ?, ?, ?)",
+                 (scope, failures, now, now + wait))
+    return wait
+
+
+@dataclass
+class Saved:
+    case_id: int
+    question_id: str
+    saved_at: str  # ISO 8601, UTC
+
+
+class Session:
+    def __init__(self, conn, pack: Path, member_id: int, name: str):
+        self.conn, self.pack, self.member_id, self.name = conn, pack, member_id, name
+        self.actor = f"member:{member_id}"
+        manifest = read_manifest(conn)
+        self.kind, self.title = manifest["kind"], manifest.get("title", "")
+        self.form = read_form(conn)
+        self.questions = {q["id"]: q for q in self.form["questions"]}
+
+    # reading
+    def cases(self) -> list[dict]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM cases ORDER BY case_id")]
+
+    def texts(self, case_id: int) -> list[dict]:
+        return [{**dict(r), "spans": json.loads(r["spans"] or "[]")} for r in self.conn.execute(
+            "SELECT officer_label, field, text, spans FROM texts WHERE case_id = ? ORDER BY text_id", (case_id,))]
+
+    def answers(self) -> dict[int, dict[str, str]]:
+        """This member's own answers, by case and question."""
+        found: dict[int, dict[str, str]] = {}
+        for r in self.conn.execute("SELECT case_id, question_id, value FROM answers WHERE member_id = ?", (self.member_id,)):
+            found.setdefault(r["case_id"], {})[r["question_id"]] = r["value"]
+        return found
+
+    def is_done(self, case_answers: dict[str, str]) -> bool:
+        return all((case_answers.get(q["id"]) or "").strip() for q in self.form["questions"] if q["required"])
+
+    def state(self) -> dict:
+        """Where the member was: the case they last had open, and whether they pressed Finish."""
+        row = self.conn.execute("SELECT last_case_id, finished_at FROM members WHERE member_id = ?",
+                                (self.member_id,)).fetchone()
+        return dict(row)
+
+    def status(self) -> str:
+        return read_manifest(self.conn).get("status")
+
+    # writing: each call is one short transaction
+    def save_answer(self, case_id: int, question_id: str, value: str | None, seconds: float = 0) -> Saved:
+        question = self.questions.get(question_id)
+        if question is None:
+            raise AnswerRefused(f"there is no question '{question_id}' on this form")
+        if question["type"] == "choice" and value is not None and value not in {o["value"] for o in question["options"]}:
+            raise AnswerRefused(f"'{value}' is not one of the answers to this question")
+        if question["type"] == "text" and value is not None and len(value) > question.get("max_length", 2000):
+            raise AnswerRefused(f"this answer is longer than {question.get('max_length', 2000)} characters")
+        saved_at = now_iso()
+        with immediate(self.conn):
+            self._refuse_unless_open()
+            self.conn.execute(
+                "INSERT INTO answers (member_id, case_id, question_id, value, saved_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (member_id, case_id, question_id) DO UPDATE SET value = excluded.value, "
+                "saved_at = excluded.saved_at", (self.member_id, case_id, question_id, value, saved_at))
+            self._add_time(case_id, seconds)
+            audit(self.conn, self.actor, "answer_saved", case_id, question=question_id)
+        return Saved(case_id, question_id, saved_at)
+
+    def open_case(self, case_id: int, seconds_on_previous: float = 0, previous: int | None = None) -> None:
+        with immediate(self.conn):
+            if previous is not None:
+                self._add_time(previous, seconds_on_previous)
+            self.conn.execute("UPDATE members SET last_case_id = ? WHERE member_id = ?", (case_id, self.member_id))
+            self.conn.execute("INSERT OR IGNORE INTO case_time (member_id, case_id, first_opened_at) VALUES (?, ?, ?)",
+                              (self.member_id, case_id, now_iso()))
+            audit(self.conn, self.actor, "case_opened", case_id)
+
+    def leave_case(self, case_id: int, seconds: float) -> None:
+        with immediate(self.conn):
+            self._add_time(case_id, seconds)
+            audit(self.conn, self.actor, "case_left", case_id)
+
+    def finish(self) -> str:
+        at = now_iso()
+        with immediate(self.conn):
+            self._refuse_unless_open()
+            self.conn.execute("UPDATE members SET finished_at = ? WHERE member_id = ?", (at, self.member_id))
+            audit(self.conn, self.actor, "finished")
+        return at
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _refuse_unless_open(self) -> None:
+        refusal = _status_refusal(read_manifest(self.conn).get("status"))
+        if refusal:
+            raise AnswerRefused(refusal)
+
+    def _add_time(self, case_id: int, seconds: float) -> None:
+        if seconds > 0:
+            self.conn.execute("INSERT INTO case_time (member_id, case_id, seconds, first_opened_at) VALUES (?, ?, ?, ?) "
+                              "ON CONFLICT (member_id, case_id) DO UPDATE SET seconds = seconds + excluded.seconds",
+                              (self.member_id, case_id, seconds, now_iso()))
