@@ -181,6 +181,13 @@ def cmd_members_reset_code(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from panel_tool.serve import serve
+
+    serve(args.pack, host=args.host, port=args.port, pool=args.pool, certfile=args.certfile, keyfile=args.keyfile)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="panel-tool", description="Anonymised review packs for police scrutiny panels.")
     parser.add_argument("--version", action="version", version=f"panel-tool {__version__}")
@@ -274,6 +281,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pack")
     p.add_argument("member", help="the member's name or number")
     p.set_defaults(run=cmd_members_reset_code)
+
+    p = sub.add_parser("serve", help="open a released pack to its members: serve the review app until Ctrl-C",
+                       description="Serve the members' review app for a released pack, and print the link (and its "
+                                   "QR code) to give members. Members sign in with their own codes. Bound to this "
+                                   "machine only unless --host says otherwise; use --certfile and --keyfile on a "
+                                   "shared network.")
+    p.add_argument("pack")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on: 127.0.0.1 (default, this machine only) or 0.0.0.0 (every network)")
+    p.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866); never another")
+    p.add_argument("--pool", type=int, metavar="N",
+                   help="apps to start before members arrive (default: one per member, up to 40)")
+    p.add_argument("--certfile", metavar="F", help="TLS certificate (PEM), to serve over https; needs --keyfile")
+    p.add_argument("--keyfile", metavar="F", help="TLS private key (PEM) of --certfile")
+    p.set_defaults(run=cmd_serve)
     return parser
 
 

@@ -1,0 +1,276 @@
+"""`panel-tool serve PACK`: the members' review app, served by Voilà with a hardened configuration.
+
+Voilà runs inside this process, as a subclass of its application, so that every setting that
+matters is fixed here and none can be changed by a visitor, a config file or a command-line flag:
+
+- a pool of kernels started before anyone arrives (a page then answers in under 0.1 s instead of
+  1-2 s, and 40 people arriving together do not wait 40 s: DESIGN.md section 6), and idle kernels
+  culled, since a closed tab does not always shut its kernel down;
+- XSRF checks off, or the shutdown beacon of a closing tab is refused and its kernel leaks
+  (voila issue 1458); there are no cookies or logins here for XSRF to protect;
+- the `panel_tool` template (no CDN, a `<main>` landmark, phone-friendly CSS, offline banner),
+  which a visitor cannot swap for another with `?template=` or `?theme=`;
+- no notebook source and no files served, no tracebacks sent, security headers on every response;
+- exactly the port asked for (Voilà would quietly try others), with TLS when given a certificate.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import io
+import ipaddress
+import os
+import signal
+import socket
+import ssl
+from pathlib import Path
+from typing import Callable
+
+from tornado.netutil import bind_sockets
+from traitlets.config import Config
+
+from panel_tool.errors import InputError
+from panel_tool.review.lifecycle import check_servable
+
+TEMPLATE = "panel_tool"
+TEMPLATE_ROOT = Path(__file__).resolve().parent / "apps" / "jupyter"
+REVIEW_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "review.ipynb"
+PACK_VARIABLE = "PANEL_TOOL_PACK"
+MAX_POOL = 40
+CULL_IDLE_AFTER_S = 900
+CULL_EVERY_S = 60
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+ALL_INTERFACES = {"", "0.0.0.0", "::"}
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def serve(pack: str | Path, *, host: str = "127.0.0.1", port: int = 8866, pool: int | None = None,
+          certfile: str | Path | None = None, keyfile: str | Path | None = None,
+          notebook: str | Path | None = None, echo: Callable[[str], object] = print) -> None:
+    """Serve the members' review app for `pack` until Ctrl-C (or SIGTERM); blocks.
+
+    Everything a facilitator could get wrong is checked before anything starts: the pack, the
+    certificate and the port. `notebook` is for tests; members always get notebooks/review.ipynb.
+    """
+    servable = check_servable(pack)
+    notebook = Path(notebook) if notebook is not None else REVIEW_NOTEBOOK
+    if not notebook.is_file():
+        raise InputError("the review app's notebook is missing", file=str(notebook),
+                         expected="a complete panel_tool checkout (notebooks/review.ipynb)")
+    ssl_context = tls_context(certfile, keyfile)
+    if pool is not None and pool < 1:
+        raise InputError(f"--pool {pool} would start no kernels", expected="--pool 1 or more")
+    pool_size = pool or max(1, min(servable.members, MAX_POOL))
+    sockets = bind_exactly(host, port)
+    try:
+        # Kernels inherit the server's environment: the app reads the pack from it, and Voilà
+        # (in this process, and on each request for the template's static files) finds the
+        # panel_tool template through JUPYTER_PATH.
+        os.environ[PACK_VARIABLE] = str(Path(pack).resolve())
+        jupyter_path = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+        if str(TEMPLATE_ROOT) not in jupyter_path:
+            os.environ["JUPYTER_PATH"] = os.pathsep.join([str(TEMPLATE_ROOT), *jupyter_path])
+        app = hardened_voila()(sockets=sockets, ssl_context=ssl_context,
+                               config=voila_config(notebook, host, port, pool_size))
+        app.initialize(argv=[])
+    except BaseException:
+        for sock in sockets:
+            sock.close()
+        raise
+    url = members_link(host, port, tls=ssl_context is not None)
+    echo(f"Serving {servable.manifest.get('title') or Path(pack).name} to {servable.members} "
+         f"member{'s' if servable.members != 1 else ''} ({pool_size} app{'s' if pool_size != 1 else ''} "
+         f"warming up, about one a second).")
+    echo(f"Members' link: {url}")
+    echo(qr_code(url))
+    echo("Members sign in with the code they were given; codes never go in the link.")
+    if not is_loopback(host) and ssl_context is None:
+        echo(f"Warning: --host {host or '0.0.0.0'} without TLS: anyone on this network could read the answers "
+             "as they travel; use --certfile and --keyfile.")
+    echo("Press Ctrl-C to stop.")
+    app.start()
+    echo("Stopped: every member's app has been shut down.")
+
+
+def voila_config(notebook: Path, host: str, port: int, pool_size: int) -> Config:
+    c = Config()
+    c.Voila.notebook_path = str(notebook.resolve())
+    c.Voila.ip = host
+    c.Voila.port = port
+    c.Voila.open_browser = False
+    c.Voila.port_retries = 0
+    c.Voila.tornado_settings = {"disable_check_xsrf": True, "headers": dict(SECURITY_HEADERS)}
+    v = c.VoilaConfiguration
+    v.template = TEMPLATE
+    v.theme = "light"
+    v.allow_template_override = "NO"
+    v.allow_theme_override = "NO"
+    v.show_tracebacks = False
+    v.strip_sources = True
+    v.preheat_kernel = True
+    v.default_pool_size = pool_size
+    v.file_allowlist = []  # the page needs no file from the notebook's folder
+    v.file_denylist = [".*"]
+    v.http_header_envs = []
+    c.VoilaExporter.language_code = "en"
+    c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_AFTER_S
+    c.MappingKernelManager.cull_interval = CULL_EVERY_S
+    c.MappingKernelManager.cull_connected = False
+    return c
+
+
+@functools.cache
+def hardened_voila() -> type:
+    """Voilà's application with its settings fixed by `voila_config`, listening on sockets bound
+    beforehand. Built on first use: importing Voilà takes about 3 s, too long to make a facilitator
+    wait to hear that a file name was mistyped."""
+    from tornado.httpserver import HTTPServer
+    from tornado.ioloop import IOLoop
+    from traitlets import default
+    from voila.app import Voila
+
+    class HardenedVoila(Voila):
+        def __init__(self, *, sockets: list[socket.socket], ssl_context: ssl.SSLContext | None, **kwargs):
+            super().__init__(**kwargs)
+            self._sockets = sockets
+            self._ssl_context = ssl_context
+
+        @default("config_file_paths")
+        def _no_config_files(self):
+            return []  # no voila.py / voila.json from the working directory or ~/.jupyter
+
+        def listen(self):
+            """Serve on exactly the sockets bound by `bind_exactly`; stop cleanly on Ctrl-C or SIGTERM.
+
+            Replaces Voilà's listen, which would try 50 other ports when this one is taken.
+            """
+            self.app.add_transform(security_headers_transform(self.app.settings.get("headers", {})))
+            server = HTTPServer(self.app, ssl_options=self._ssl_context)
+            server.add_sockets(self._sockets)
+            self.ioloop = IOLoop.current()
+            previous = signal.signal(signal.SIGINT, self._handle_signal_stop)
+            try:
+                self.ioloop.start()
+            except KeyboardInterrupt:
+                self.log.info("Stopping...")
+            finally:
+                # A second Ctrl-C must not cut the kernels' shutdown short: they run in sessions of
+                # their own, so they would outlive this process.
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                try:
+                    server.stop()
+                    self.stop()  # shuts every kernel down and removes the connection files
+                finally:
+                    signal.signal(signal.SIGINT, previous)
+
+    return HardenedVoila
+
+
+def security_headers_transform(headers: dict) -> type:
+    """A tornado output transform adding the security headers to responses that lack them.
+
+    Voilà's page and API handlers add `headers` themselves; its static file handlers do not.
+    """
+    from tornado.web import OutputTransform
+
+    class SecurityHeaders(OutputTransform):
+        def transform_first_chunk(self, status_code, response_headers, chunk, finishing):
+            for name, value in headers.items():
+                if name not in response_headers:
+                    response_headers[name] = value
+            return status_code, response_headers, chunk
+
+    return SecurityHeaders
+
+
+def tls_context(certfile, keyfile) -> ssl.SSLContext | None:
+    """An SSL context for the certificate and key, or None for plain HTTP; both or neither."""
+    if not certfile and not keyfile:
+        return None
+    if not certfile or not keyfile:
+        given, missing = ("--certfile", "--keyfile") if certfile else ("--keyfile", "--certfile")
+        raise InputError(f"{given} was given without {missing}", expected="both --certfile and --keyfile, or neither")
+    for option, path in (("--certfile", certfile), ("--keyfile", keyfile)):
+        try:
+            with open(path, "rb"):
+                pass
+        except OSError as exc:
+            raise InputError(f"the {option} file cannot be read ({exc.strerror.lower()})", file=str(path),
+                             expected="a PEM file this user can read") from None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(certfile, keyfile, password=lambda: b"")  # never prompt for a passphrase
+    except ssl.SSLError as exc:
+        raise InputError(f"the certificate and key cannot be used together ({exc.reason or exc})", file=str(certfile),
+                         expected="a PEM certificate and its matching unencrypted PEM private key") from None
+    return context
+
+
+def bind_exactly(host: str, port: int) -> list[socket.socket]:
+    """Bind the one port asked for (never another: the members' link must be what was printed)."""
+    if not 0 < port < 65536:
+        raise InputError(f"port {port} does not exist", expected="a port from 1024 to 65535, such as 8866")
+    try:
+        return bind_sockets(port, address=host or None)
+    except socket.gaierror:
+        raise InputError(f"--host {host} is not a name or address of this machine",
+                         expected="127.0.0.1 (this machine only), 0.0.0.0 (every network) or one of this "
+                                  "machine's addresses") from None
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise InputError(f"port {port} is already in use (another program, or another panel-tool serve, is using it)",
+                             expected="another --port, or stop the program using it") from None
+        if exc.errno == errno.EACCES:
+            raise InputError(f"this user may not use port {port}", expected="a port from 1024 to 65535, such as 8866") from None
+        if exc.errno == errno.EADDRNOTAVAIL:
+            raise InputError(f"--host {host} is not an address of this machine",
+                             expected="127.0.0.1 (this machine only), 0.0.0.0 (every network) or one of this "
+                                      "machine's addresses") from None
+        raise
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def members_link(host: str, port: int, *, tls: bool) -> str:
+    """The link members open: this machine's LAN address when serving every network."""
+    shown = lan_address() if host in ALL_INTERFACES else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"{'https' if tls else 'http'}://{shown}:{port}/"
+
+
+def lan_address() -> str:
+    """This machine's address on its network, found without sending a packet (a UDP connect sends none)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere
+            address = probe.getsockname()[0]
+        except OSError:
+            address = ""
+    if address and not address.startswith("127.") and address != "0.0.0.0":
+        return address
+    return socket.gethostname()
+
+
+def qr_code(url: str) -> str:
+    """The link as a QR code drawn with block characters, for members to scan from the screen."""
+    import segno
+
+    out = io.StringIO()
+    segno.make(url, error="m").terminal(out=out, compact=True)
+    return out.getvalue().rstrip("\n")

@@ -1,0 +1,192 @@
+"""Real `panel-tool serve` servers for tests: a released pack, a free port, and a server process that
+is always stopped, with its kernels, even when a test fails.
+
+    pack, codes = released_pack(tmp_path, members=["Amira", "Ben"])
+    with running_server(pack, "--pool", "1") as server:
+        page = fetch(server.url)             # server.url is "http://127.0.0.1:PORT/"
+        assert "codes never go in the link" in server.output()
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from tests.conftest import PANEL_TOOL, run_cli
+
+READY_WITHIN_S = 90  # the pool fills at about one kernel a second on 2 cores
+STOP_WITHIN_S = 30
+# `panel-tool serve` with another notebook in place of notebooks/review.ipynb (serve's `notebook=`),
+# for tests of the serving itself: python -c WITH_NOTEBOOK NOTEBOOK serve PACK ...
+WITH_NOTEBOOK = ("import sys; from pathlib import Path; import panel_tool.serve as serve; "
+                 "serve.REVIEW_NOTEBOOK = Path(sys.argv.pop(1)); from panel_tool.cli import main; sys.exit(main())")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def released_pack(directory: Path, members=("Amira", "Ben"), *, release: bool = True) -> tuple[Path, dict[str, str]]:
+    """A small pack built with the real commands, its members added (and released unless told not to).
+
+    Returns the pack's path and each member's access code by name.
+    """
+    directory = Path(directory)
+    export, key = directory / "export.csv", directory / "force.key"
+    if not export.exists():
+        _ok(run_cli("synth", "--kind", "stop-search", "--rows", "300", "--seed", "1", "--out", export))
+    n = 1
+    while (pack := directory / f"panel-{n}.pack.db").exists():
+        n += 1
+    _ok(run_cli("pack", "build", export, "--out", pack, "--sample", "5", "--seed", "1", "--key-file", key))
+    codes: dict[str, str] = {}
+    if members:
+        added = _ok(run_cli("members", "add", pack, *members))
+        for line in added.out.split("\n\n")[0].splitlines():
+            name, code = re.fullmatch(r"(.*\S)\s{2,}(\S+)", line).groups()
+            codes[name] = code
+        assert set(codes) == set(members), added.out
+    if release:
+        _ok(run_cli("pack", "release", pack))
+    return pack, codes
+
+
+def _ok(run):
+    assert run.code == 0, run.err
+    return run
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    stdout: Path
+    stderr: Path
+    kernels: set[int] = field(default_factory=set)
+
+    def output(self) -> str:
+        """What serve has printed for the facilitator so far."""
+        return self.stdout.read_text(encoding="utf-8")
+
+    def log(self) -> str:
+        return self.stderr.read_text(encoding="utf-8", errors="replace")
+
+    def kernel_processes(self) -> list[psutil.Process]:
+        """The kernels this server started that are still running (they run in sessions of their own)."""
+        found = re.search(r"Storing connection files in (\S+?)\.?$", self.log(), re.M)
+        marker = found.group(1) if found else None
+        alive = []
+        for proc in psutil.process_iter(["pid", "cmdline"]):
+            cmdline = " ".join(proc.info["cmdline"] or [])
+            if proc.info["pid"] in self.kernels or (marker and marker in cmdline and "ipykernel" in cmdline):
+                alive.append(proc)
+        return alive
+
+    def stop(self, sig: signal.Signals = signal.SIGTERM) -> int:
+        """Stop the server as Ctrl-C (SIGINT) or a service manager (SIGTERM) would; its exit code.
+
+        Fails if any kernel outlives it, after killing the leftovers.
+        """
+        if self.process.poll() is None:
+            try:
+                self.kernels |= {p.pid for p in psutil.Process(self.process.pid).children(recursive=True)}
+            except psutil.NoSuchProcess:
+                pass
+            _signal_group(self.process, sig)
+            try:
+                self.process.wait(STOP_WITHIN_S)
+            except subprocess.TimeoutExpired:
+                _signal_group(self.process, signal.SIGKILL)
+                self.process.wait(STOP_WITHIN_S)
+        leftovers = self.kernel_processes()
+        _, still = psutil.wait_procs(leftovers, timeout=10)
+        for proc in still:
+            proc.kill()
+        assert not still, f"kernels left running after the server stopped: {[p.pid for p in still]}"
+        return self.process.returncode
+
+
+def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+@contextmanager
+def running_server(pack: Path, *args: str, port: int | None = None, notebook: Path | None = None,
+                   ready_within: float = READY_WITHIN_S):
+    """Start `panel-tool serve PACK --port PORT ARGS...`, wait until its page answers, yield a Server.
+
+    `notebook` serves that notebook instead of notebooks/review.ipynb. The server (its whole process
+    group) and its kernels are stopped on the way out, whatever happened.
+    """
+    port = port or free_port()
+    args = [str(a) for a in args]
+    command = [sys.executable, "-c", WITH_NOTEBOOK, str(notebook)] if notebook else list(PANEL_TOOL)
+    command += ["serve", str(pack), "--port", str(port), *args]
+    scheme = "https" if "--certfile" in args else "http"
+    logs = Path(tempfile.mkdtemp(prefix="panel-serve-"))
+    stdout, stderr = logs / "stdout.txt", logs / "stderr.txt"
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "PYTHONUNBUFFERED": "1"}
+    with open(stdout, "wb") as out, open(stderr, "wb") as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, start_new_session=True)
+    server = Server(f"{scheme}://127.0.0.1:{port}/", process, stdout, stderr)
+    try:
+        _wait_until_ready(server, ready_within)
+        yield server
+    finally:
+        try:
+            server.stop()
+        finally:
+            for f in (stdout, stderr):
+                f.unlink(missing_ok=True)
+            logs.rmdir()
+
+
+def _wait_until_ready(server: Server, within: float) -> None:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise AssertionError(f"panel-tool serve exited with {server.process.returncode}:\n"
+                                 f"{server.output()}\n{server.log()}")
+        try:
+            if fetch(server.url, timeout=30).status == 200:
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, ssl.SSLError):
+            time.sleep(0.5)
+    raise AssertionError(f"panel-tool serve did not answer within {within} s:\n{server.output()}\n{server.log()}")
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    text: str
+    url: str
+
+
+def fetch(url: str, timeout: float = 30) -> Response:
+    """GET a URL (following redirects; a self-signed certificate is accepted); HTTP errors are answers too."""
+    context = ssl._create_unverified_context() if url.startswith("https") else None
+    try:
+        with urllib.request.urlopen(url, timeout=timeout, context=context) as r:
+            return Response(r.status, dict(r.headers), r.read().decode("utf-8", "replace"), r.url)
+    except urllib.error.HTTPError as e:
+        return Response(e.code, dict(e.headers), e.read().decode("utf-8", "replace"), e.url)

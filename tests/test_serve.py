@@ -1,0 +1,246 @@
+"""`panel-tool serve`: a real server on a free port, real HTTP, real kernels.
+
+The serving itself is tested on a tiny notebook (the review app has its own tests); one test serves
+the real notebooks/review.ipynb.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from panel_tool import serve as serve_module
+from tests.conftest import ROOT, run_cli
+from tests.servers import fetch, free_port, released_pack, running_server
+
+SOURCE_MARKER = "panel_tool_serve_test_source_marker"
+NOTEBOOK = {
+    "cells": [{"cell_type": "code", "execution_count": None, "id": "c1", "metadata": {}, "outputs": [],
+               "source": [f"{SOURCE_MARKER} = 'never shown'\n", "import ipywidgets\n",
+                          "ipywidgets.Text(description='Your code')"]}],
+    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                 "title": "Panel review"},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+URL = re.compile(r"""https?://[^\s"'<>()\\]+""")
+QR_BLOCKS = set("█▀▄")
+
+
+def tiny_notebook(directory: Path) -> Path:
+    path = directory / "tiny.ipynb"
+    path.write_text(json.dumps(NOTEBOOK), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """A released pack with two members, and the tiny notebook, for every server in this file."""
+    directory = tmp_path_factory.mktemp("served")
+    pack, codes = released_pack(directory, members=["Amira", "Ben"])
+    return pack, codes, tiny_notebook(directory)
+
+
+@pytest.fixture(scope="module")
+def shared(served):
+    """One server for the tests that only read from it."""
+    pack, codes, notebook = served
+    with running_server(pack, "--pool", "2", notebook=notebook) as server:
+        server.codes = codes
+        server.page = fetch(server.url)
+        yield server
+
+
+# --- the page --------------------------------------------------------------------------------
+
+def test_the_page_has_a_main_landmark_english_a_title_and_a_viewport(shared):
+    page = shared.page
+    assert page.status == 200
+    assert "<main" in page.text and '<html lang="en">' in page.text
+    assert "<title>Panel review</title>" in page.text
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1' in page.text
+    assert 'id="panel-offline"' in page.text and 'role="alert"' in page.text
+    assert "You are offline. Answers already shown as saved are safe." in page.text
+
+
+def test_the_page_loads_nothing_from_another_host(shared):
+    own = urlsplit(shared.url).netloc
+    others = [u for u in URL.findall(shared.page.text) if urlsplit(u).netloc != own]
+    assert others == []
+    assert "cdn" not in shared.page.text.lower()
+
+
+def test_every_stylesheet_and_script_of_the_page_loads_and_panel_css_is_one(shared):
+    assets = re.findall(r'<(?:link rel="stylesheet"[^>]*href|script src)="([^"]+)"', shared.page.text)
+    assert any("/voila/templates/panel_tool/static/panel.css" in a for a in assets)
+    for asset in assets:
+        got = fetch(urljoin(shared.url, asset))
+        assert got.status == 200, asset
+    css = fetch(urljoin(shared.url, "/voila/templates/panel_tool/static/panel.css"))
+    assert css.headers["Content-Type"].startswith("text/css") and "panel_tool base" in css.text
+
+
+@pytest.mark.parametrize("query", ["?template=classic", "?template=reveal", "?theme=dark"])
+def test_visitors_cannot_switch_template_or_theme(shared, query):
+    page = fetch(shared.url + query)
+    assert page.status == 200
+    assert 'id="panel-main"' in page.text and "panel_tool/static/panel.css" in page.text
+    assert 'data-jp-theme-name="JupyterLab Light"' in page.text and "theme-dark" not in page.text
+
+
+def test_the_notebook_source_is_never_served(shared):
+    assert SOURCE_MARKER not in shared.page.text
+    for path in ["voila/files/tiny.ipynb", "tiny.ipynb", "voila/render/tiny.ipynb", "voila/api/contents",
+                 "voila/api/contents/tiny.ipynb", "api/contents", "api/contents/tiny.ipynb",
+                 "voila/render/tiny.ipynb/../tiny.ipynb", "voila/files/../tiny.ipynb", "voila/tree",
+                 "voila/static/../../tiny.ipynb"]:
+        got = fetch(shared.url + path)
+        assert got.status != 200, (path, got.status)
+        assert SOURCE_MARKER not in got.text and '"nbformat"' not in got.text, path
+
+
+def test_security_headers_on_the_page_and_static_files(shared):
+    for got in (shared.page, fetch(urljoin(shared.url, "/voila/templates/panel_tool/static/panel.css"))):
+        assert got.headers["X-Content-Type-Options"] == "nosniff"
+        assert got.headers["Referrer-Policy"] == "no-referrer"
+        assert got.headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in got.headers["Content-Security-Policy"]
+
+
+# --- what the facilitator sees ---------------------------------------------------------------
+
+def test_the_facilitator_gets_the_link_a_qr_code_and_no_access_code(shared):
+    out = shared.output()
+    assert f"Members' link: {shared.url}" in out
+    qr_lines = [line for line in out.splitlines() if line and set(line) <= QR_BLOCKS | {" "}]
+    assert len(qr_lines) >= 10 and len({len(line) for line in qr_lines}) == 1
+    assert "Members sign in with the code they were given; codes never go in the link." in out
+    assert "Warning" not in out
+    for code in shared.codes.values():
+        assert code not in out and code.replace("-", "") not in out
+        assert code not in shared.log()
+
+
+def test_serving_every_network_warns_without_tls_and_links_to_this_machine(served):
+    pack, _, notebook = served
+    with running_server(pack, "--host", "0.0.0.0", "--pool", "1", notebook=notebook) as server:
+        out = server.output()
+        assert "anyone on this network could read the answers" in out and "use --certfile and --keyfile" in out
+        link = re.search(r"Members' link: (\S+)", out).group(1)
+        assert link.startswith("http://") and "0.0.0.0" not in link and link.endswith(f":{urlsplit(server.url).port}/")
+        assert "<main" in fetch(server.url).text
+
+
+def test_tls_serves_https_and_ctrl_c_stops_every_kernel(tmp_path, served):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True)
+    pack, _, notebook = served
+    with running_server(pack, "--pool", "1", "--certfile", cert, "--keyfile", key, notebook=notebook) as server:
+        assert server.url.startswith("https://")
+        page = fetch(server.url)
+        assert page.status == 200 and "<main" in page.text
+        out = server.output()
+        assert f"Members' link: {server.url}" in out and "Warning" not in out
+        assert server.kernel_processes()
+        assert server.stop(signal.SIGINT) == 0  # fails if a kernel outlives the server
+        assert "Stopped" in server.output()
+
+
+def test_the_real_review_notebook_is_served_by_default(served):
+    assert serve_module.REVIEW_NOTEBOOK == ROOT / "notebooks" / "review.ipynb"
+    source = "".join(json.loads(serve_module.REVIEW_NOTEBOOK.read_text())["cells"][0]["source"])
+    pack, _, _ = served
+    with running_server(pack, "--pool", "1") as server:
+        page = fetch(server.url)
+        assert page.status == 200 and "<main" in page.text
+        assert "import review_app" not in page.text and source not in page.text
+
+
+# --- bad input: one plain sentence, exit 2, nothing started ----------------------------------
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory):
+    """A built pack with members, not yet released: each test copies it."""
+    pack, _ = released_pack(tmp_path_factory.mktemp("draft"), members=["Amira"], release=False)
+    return pack
+
+
+def copy_of(pack: Path, directory: Path) -> Path:
+    target = directory / pack.name
+    shutil.copy(pack, target)
+    return target
+
+
+def refused(*args) -> str:
+    run = run_cli("serve", *args)
+    assert run.code == 2, (run.code, run.out, run.err)
+    assert run.out == "" and "Traceback" not in run.err
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("panel-tool: "), run.err
+    return lines[0]
+
+
+def test_a_port_in_use_is_refused_and_no_other_port_is_tried(tmp_path, draft):
+    pack = copy_of(draft, tmp_path)
+    assert run_cli("pack", "release", pack).code == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        message = refused(pack, "--port", port)
+    assert f"port {port} is already in use (another program, or another panel-tool serve, is using it)" in message
+    assert "Expected: another --port, or stop the program using it." in message
+
+
+def test_a_pack_that_is_missing_draft_closed_edited_or_without_members_is_refused(tmp_path, draft):
+    port = str(free_port())
+    assert "there is no pack here" in refused(tmp_path / "nope.pack.db", "--port", port)
+
+    pack = copy_of(draft, tmp_path)
+    assert "has not been released" in refused(pack, "--port", port)
+
+    assert run_cli("pack", "release", pack).code == 0
+    conn = sqlite3.connect(pack)
+    conn.execute("UPDATE cases SET area = 'x'")
+    conn.commit()
+    conn.close()
+    assert "changed after it was released" in refused(pack, "--port", port)
+
+    (tmp_path / "closed").mkdir()
+    closed = copy_of(draft, tmp_path / "closed")
+    assert run_cli("pack", "release", closed).code == 0 and run_cli("pack", "close", closed).code == 0
+    assert "answering has ended" in refused(closed, "--port", port)
+
+    nobody, _ = released_pack(tmp_path, members=[])
+    assert "has no members" in refused(nobody, "--port", port)
+
+
+def test_bad_certificate_options_are_refused(tmp_path, draft):
+    pack = copy_of(draft, tmp_path)
+    assert run_cli("pack", "release", pack).code == 0
+    port = str(free_port())
+    assert "--certfile was given without --keyfile" in refused(pack, "--port", port, "--certfile", tmp_path / "c.pem")
+    assert "--keyfile was given without --certfile" in refused(pack, "--port", port, "--keyfile", tmp_path / "k.pem")
+    message = refused(pack, "--port", port, "--certfile", tmp_path / "missing.pem", "--keyfile", tmp_path / "k.pem")
+    assert "missing.pem" in message and "cannot be read" in message
+    (tmp_path / "junk.pem").write_text("not a certificate")
+    message = refused(pack, "--port", port, "--certfile", tmp_path / "junk.pem", "--keyfile", tmp_path / "junk.pem")
+    assert "cannot be used together" in message
+
+
+# --- small pieces ----------------------------------------------------------------------------
+
+def test_loopback_and_links():
+    assert all(serve_module.is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "127.0.1.1"))
+    assert not any(serve_module.is_loopback(h) for h in ("0.0.0.0", "", "192.168.1.20", "panel.local"))
+    assert serve_module.members_link("::1", 9000, tls=True) == "https://[::1]:9000/"
+    assert serve_module.members_link("0.0.0.0", 9000, tls=False) != "http://0.0.0.0:9000/"
