@@ -116,7 +116,9 @@ class Session:
 
     # reading
     def cases(self) -> list[dict]:
-        return [dict(r) for r in self.conn.execute("SELECT * FROM cases ORDER BY case_id")]
+        # case_ref is the force's pseudonym for the record: it stays in the pack, never on a member's screen.
+        return [{k: r[k] for k in r.keys() if k != "case_ref"}
+                for r in self.conn.execute("SELECT * FROM cases ORDER BY case_id")]
 
     def texts(self, case_id: int) -> list[dict]:
         return [{**dict(r), "spans": json.loads(r["spans"] or "[]")} for r in self.conn.execute(

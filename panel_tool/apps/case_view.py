@@ -1,0 +1,99 @@
+"""A case in plain English, as HTML in which every value from an export is escaped.
+
+Case fields come from a force's export and texts from its officers; either could hold markup
+(a grounds text with "<script>" in it), and widgets.HTML renders raw HTML, so nothing reaches
+the page without html.escape.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+from html import escape
+
+NOT_RECORDED = "Not recorded"
+
+
+def when_label(period: str | None) -> str:
+    """'2025-03' -> 'March 2025'; quarters, ISO weeks and years as a person would say them."""
+    if not period:
+        return NOT_RECORDED
+    parts = period.split("-")
+    if len(parts) == 2 and parts[1].isdigit() and len(parts[1]) == 2 and 1 <= int(parts[1]) <= 12:
+        return f"{calendar.month_name[int(parts[1])]} {parts[0]}"
+    if len(parts) == 2 and parts[1].startswith("Q"):
+        return f"{parts[0]}, {'first second third fourth'.split()[int(parts[1][1]) - 1]} quarter"
+    if len(parts) == 2 and parts[1].startswith("W"):
+        return f"week {int(parts[1][1:])} of {parts[0]}"
+    return period
+
+
+def yes_no(value) -> str:
+    return {1: "Yes", 0: "No", True: "Yes", False: "No"}.get(value, NOT_RECORDED)
+
+
+def listed(value) -> str:
+    if value is None:
+        return NOT_RECORDED
+    items = json.loads(value) if isinstance(value, str) and value.startswith("[") else [value]
+    return ", ".join(map(str, items)) or "None"
+
+
+def text_html(text: str, spans: list[dict]) -> str:
+    """A redacted text, escaped, with each placeholder marked so a screen reader says what it is."""
+    out, at = [], 0
+    for span in sorted(spans, key=lambda s: s["start"]):
+        out.append(escape(text[at:span["start"]]))
+        out.append(f'<span class="pt-redacted" title="removed to protect privacy">{escape(text[span["start"]:span["end"]])}</span>')
+        at = span["end"]
+    out.append(escape(text[at:]))
+    return "".join(out)
+
+
+def _rows(pairs) -> str:
+    return "".join(f"<dt>{escape(label)}</dt><dd>{escape(str(value) if value not in (None, '') else NOT_RECORDED)}</dd>"
+                   for label, value in pairs)
+
+
+def case_html(case: dict, texts: list[dict], kind: str) -> str:
+    time_of_day = case.get("time_of_day")
+    facts = [("When", when_label(case.get("month")) + (f", {time_of_day.lower()}" if time_of_day and time_of_day != "Not shown"
+                                                       else ", time of day not shown")),
+             ("Where", case.get("area")),
+             ("Age", case.get("age_range")),
+             ("Gender", case.get("gender") or case.get("subject_gender")),
+             ("Ethnicity, as they describe it", case.get("self_defined_ethnicity") or case.get("subject_ethnicity"))]
+    if kind == "stop-search":
+        facts += [("Officer's view of their ethnicity", case.get("officer_defined_ethnicity")),
+                  ("Type of search", case.get("search_type")),
+                  ("Power used", case.get("legislation")),
+                  ("Looking for", case.get("object_of_search"))]
+        happened = [("Outcome", case.get("outcome")),
+                    ("Found what they were looking for", yes_no(case.get("outcome_linked"))),
+                    ("More than outer clothing removed", yes_no(case.get("more_than_outer_clothing"))),
+                    ("Body-worn video recorded it", yes_no(case.get("bwv_used"))),
+                    ("Part of a police operation", yes_no(case.get("part_of_operation")))]
+        heading = "The officer's grounds for the search"
+    else:
+        facts += [("Officers involved", case.get("officers")),
+                  ("Type of place", listed(case.get("location_types"))),
+                  ("Why force was used", listed(case.get("reasons"))),
+                  ("What affected it", listed(case.get("impact_factors")))]
+        happened = [("Force used", listed(case.get("tactics"))),
+                    ("Outcome", listed(case.get("outcomes"))),
+                    ("Person injured", yes_no(case.get("subject_injured"))),
+                    ("Officer injured", yes_no(case.get("staff_injured"))),
+                    ("Physical disability", yes_no(case.get("physical_disability"))),
+                    ("Mental health or learning disability", yes_no(case.get("mental_disability")))]
+        heading = "What the officers wrote"
+    if texts:
+        written = "".join(
+            (f"<h3>{escape(t['officer_label'])}</h3>" if kind != "stop-search" else "")
+            + f'<p class="pt-grounds">{text_html(t["text"], t["spans"])}</p>' for t in texts)
+    else:
+        written = "<p>Nothing was written.</p>"
+    return (f'<dl class="pt-facts">{_rows(facts)}</dl>'
+            f"<h2>{heading}</h2>{written}"
+            f'<p class="pt-note">Names and other details that could identify someone have been replaced, '
+            f'for example [NAME 1].</p>'
+            f'<h2>What happened</h2><dl class="pt-facts">{_rows(happened)}</dl>')

@@ -1,0 +1,309 @@
+"""The members' review app: sign in with a code, see the cases, rate each one on your own.
+
+One set of widgets is built per screen and reused from case to case (each widget is a comm the
+browser must sync). Every answer is saved the moment it changes, and the member sees "Saved"
+with the time only after the transaction has committed.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from datetime import datetime
+from html import escape
+
+import ipywidgets as widgets
+
+from panel_tool.apps.case_view import case_html, when_label
+from panel_tool.errors import InputError
+from panel_tool.review.session import AnswerRefused, Session, SignInRefused, sign_in
+
+RETRY_DELAYS_S = (0.2, 0.5, 1.0)
+BACKGROUND_RETRY_S = 5.0
+
+
+def review_app(pack: str | None = None) -> widgets.Widget:
+    """The app for the pack `panel-tool serve` names in PANEL_TOOL_PACK."""
+    pack = pack or os.environ.get("PANEL_TOOL_PACK")
+    if not pack:
+        return widgets.HTML("<h1>Panel review</h1><p>This page was not started by panel-tool serve, so it does not "
+                            "know which pack to show. Ask your facilitator for the right link.</p>")
+    return ReviewApp(pack).root
+
+
+def _html(value: str = "", *classes: str) -> widgets.HTML:
+    w = widgets.HTML(value, layout=widgets.Layout(width="100%"))
+    for c in classes:
+        w.add_class(c)
+    return w
+
+
+def _button(label: str, style: str = "", *classes: str) -> widgets.Button:
+    b = widgets.Button(description=label, button_style=style, layout=widgets.Layout(width="auto"))
+    for c in classes:
+        b.add_class(c)
+    return b
+
+
+def _clock(iso: str) -> str:
+    """The local time of a saved answer, as the member's wall clock shows it."""
+    return datetime.fromisoformat(iso).astimezone().strftime("%H:%M:%S")
+
+
+class ReviewApp:
+    def __init__(self, pack: str):
+        self.pack = pack
+        self.session: Session | None = None
+        self.root = widgets.VBox(layout=widgets.Layout(width="100%"))
+        self.root.add_class("pt-app")
+        self._sign_in_screen()
+
+    # --- signing in -------------------------------------------------------------------------
+    def _sign_in_screen(self) -> None:
+        intro = _html("<h1>Panel review: sign in</h1><p>Type the code your facilitator gave you. It has eight letters "
+                      "and numbers, like ACDE-3479. Capital or small letters both work.</p>")
+        self.code = widgets.Text(description="Your code", placeholder="ABCD-EFGH", continuous_update=False,
+                                 style={"description_width": "initial"}, layout=widgets.Layout(width="100%"))
+        self.code.add_class("pt-code")
+        self.sign_in_button = _button("Sign in", "primary", "pt-sign-in")
+        self.sign_in_message = _html("", "pt-message")
+        self._tried = ("", 0.0)
+        self.sign_in_button.on_click(lambda _: self._try_sign_in())
+        self.code.observe(self._code_entered, names="value")
+        self.root.children = [intro, self.code, self.sign_in_button, self.sign_in_message]
+
+    def _code_entered(self, change) -> None:
+        # Enter (or leaving the box) sends the value: sign in then, as the button would.
+        if change["new"].strip():
+            self._try_sign_in()
+
+    def _try_sign_in(self) -> None:
+        typed = self.code.value
+        # Leaving the box and then pressing the button sends the same code twice: count it once.
+        if self.session is not None or (typed == self._tried[0] and time.monotonic() - self._tried[1] < 2):
+            return
+        self._tried = (typed, time.monotonic())
+        self.sign_in_button.disabled = True
+        self.sign_in_message.value = '<p role="status">Checking your code...</p>'
+        try:
+            self.session = sign_in(self.pack, typed)
+        except (SignInRefused, InputError) as refused:
+            message = refused.message if isinstance(refused, SignInRefused) else (
+                "The review cannot be opened just now. Please tell your facilitator.")
+            self.sign_in_message.value = f'<p role="alert" class="pt-error">{escape(message)}</p>'
+            self.sign_in_button.disabled = False
+            return
+        self.code.value = ""
+        self._start()
+
+    # --- after sign-in ----------------------------------------------------------------------
+    def _start(self) -> None:
+        s = self.session
+        self.cases = s.cases()
+        self.answers = s.answers()
+        self.pending: dict[tuple[int, str], str | None] = {}
+        self.current: int | None = None
+        self.checkpoint = time.monotonic()
+        self._build_list()
+        self._build_case()
+        state = s.state()
+        last = state["last_case_id"]
+        if last and not state["finished_at"] and any(c["case_id"] == last for c in self.cases):
+            self.show_case(last)  # carry on where they were
+        else:
+            self.show_list()
+
+    def _done(self, case_id: int) -> bool:
+        return self.session.is_done(self.answers.get(case_id, {}))
+
+    def _build_list(self) -> None:
+        self.list_heading = _html()
+        self.case_buttons = {}
+        for position, case in enumerate(self.cases, start=1):
+            b = _button("", "", "pt-case-button")
+            b.layout.width = "100%"
+            b.on_click(lambda _, cid=case["case_id"]: self.show_case(cid))
+            self.case_buttons[case["case_id"]] = b
+        self.finish_text = _html()
+        self.finish_button = _button("I have finished", "success", "pt-finish")
+        self.finish_button.on_click(lambda _: self._finish())
+        self.sign_out_button = _button("Sign out", "", "pt-sign-out")
+        self.sign_out_button.on_click(lambda _: self._sign_out())
+        self.list_box = widgets.VBox([self.list_heading, *self.case_buttons.values(), self.finish_text,
+                                      widgets.HBox([self.finish_button, self.sign_out_button]).add_class("pt-row")])
+
+    def _refresh_list(self) -> None:
+        done = sum(self._done(c["case_id"]) for c in self.cases)
+        self.list_heading.value = (
+            f"<h1>Your cases</h1><p>Signed in as {escape(self.session.name)}. {escape(self.session.title)}</p>"
+            f'<p class="pt-progress" role="status"><strong>{done} of {len(self.cases)} done</strong></p>'
+            "<p>Choose a case to read it and give your answers. Every answer is saved as soon as you give it. "
+            "Other members cannot see your answers.</p>")
+        for position, case in enumerate(self.cases, start=1):
+            cid = case["case_id"]
+            started = bool(self.answers.get(cid))
+            state = "done" if self._done(cid) else "started" if started else "not started"
+            self.case_buttons[cid].description = f"Case {position}: {when_label(case.get('month'))}, {state}"
+            self.case_buttons[cid].button_style = "success" if state == "done" else ""
+        finished = self.session.state()["finished_at"]
+        if finished:
+            self.finish_text.value = (f"<p>You said you had finished at {_clock(finished)}. You can still change your "
+                                      "answers until the facilitator closes the review.</p>")
+        else:
+            left = len(self.cases) - done
+            self.finish_text.value = ("<p>When you have answered every case, say you have finished.</p>" if left else
+                                      "<p>You have answered every case. Say you have finished so the facilitator "
+                                      "knows.</p>")
+
+    def show_list(self) -> None:
+        self._leave_current()
+        self._refresh_list()
+        self.root.children = [self.list_box]
+
+    # --- one case ---------------------------------------------------------------------------
+    def _build_case(self) -> None:
+        self.case_heading = _html()
+        self.case_body = _html("", "pt-case")
+        self.save_status = _html("", "pt-saved")
+        back = _button("All cases", "", "pt-back")
+        back.on_click(lambda _: self.show_list())
+        self.previous_button = _button("Previous case", "", "pt-previous")
+        self.next_button = _button("Next case", "", "pt-next")
+        self.previous_button.on_click(lambda _: self._step(-1))
+        self.next_button.on_click(lambda _: self._step(+1))
+        form = self.session.form
+        self.controls: dict[str, widgets.Widget] = {}
+        self.question_status: dict[str, widgets.HTML] = {}
+        parts = [_html(f"<h2>Your answers</h2><p>{escape(form.get('intro', ''))}</p>")]
+        for number, q in enumerate(form["questions"], start=1):
+            label = f"{number}. {q['text']}" + ("" if q["required"] else " (optional)")
+            help_html = f"<p class=\"pt-help\">{escape(q.get('help', ''))}</p>" if q.get("help") else ""
+            meanings = [o for o in q.get("options", []) if o.get("meaning")]
+            if meanings:
+                help_html += "<ul class=\"pt-meanings\">" + "".join(
+                    f"<li><strong>{escape(o['label'])}</strong>: {escape(o['meaning'])}</li>" for o in meanings) + "</ul>"
+            if q["type"] == "choice":
+                control = widgets.RadioButtons(options=[(o["label"], o["value"]) for o in q["options"]], index=None,
+                                               description=label, style={"description_width": "initial"},
+                                               layout=widgets.Layout(width="100%"))
+            else:
+                control = widgets.Textarea(description=label, placeholder="Write here", continuous_update=True,
+                                           rows=4, style={"description_width": "initial"},
+                                           layout=widgets.Layout(width="100%"))
+            control.add_class("pt-question")
+            control.observe(lambda change, qid=q["id"]: self._answer_changed(qid, change["new"]), names="value")
+            self.controls[q["id"]] = control
+            self.question_status[q["id"]] = _html("", "pt-question-saved")
+            parts += [control, _html(help_html), self.question_status[q["id"]]]
+        nav = widgets.HBox([back, self.previous_button, self.next_button]).add_class("pt-row")
+        bottom = _button("All cases", "", "pt-back")
+        bottom.on_click(lambda _: self.show_list())
+        self.case_box = widgets.VBox([nav, self.case_heading, self.save_status, self.case_body, *parts,
+                                      widgets.HBox([self.previous_button, self.next_button, bottom]).add_class("pt-row")])
+        self._loading = False
+
+    def show_case(self, case_id: int) -> None:
+        previous, spent = self._time_on_current()
+        self.session.open_case(case_id, spent, previous)
+        self.current = case_id
+        position = next(i for i, c in enumerate(self.cases, start=1) if c["case_id"] == case_id)
+        case = self.cases[position - 1]
+        self.case_heading.value = f"<h1>Case {position} of {len(self.cases)}</h1>"
+        self.case_body.value = case_html(case, self.session.texts(case_id), self.session.kind)
+        self.previous_button.disabled = position == 1
+        self.next_button.disabled = position == len(self.cases)
+        given = self.answers.get(case_id, {})
+        self._loading = True  # filling in saved answers is not a change to save
+        try:
+            for qid, control in self.controls.items():
+                value = given.get(qid)
+                if isinstance(control, widgets.RadioButtons):
+                    control.value = value if value is not None else None
+                else:
+                    control.value = value or ""
+                self.question_status[qid].value = ""
+        finally:
+            self._loading = False
+        self.save_status.value = self._saved_summary(case_id)
+        self.root.children = [self.case_box]
+
+    def _saved_summary(self, case_id: int) -> str:
+        n = len(self.answers.get(case_id, {}))
+        if not n:
+            return '<p class="pt-status" role="status">No answers yet for this case.</p>'
+        said = "Your answer to this case is saved." if n == 1 else f"Your {n} answers to this case are saved."
+        return f'<p class="pt-status" role="status">{said}</p>'
+
+    def _step(self, delta: int) -> None:
+        ids = [c["case_id"] for c in self.cases]
+        self.show_case(ids[ids.index(self.current) + delta])
+
+    def _time_on_current(self) -> tuple[int | None, float]:
+        now = time.monotonic()
+        spent, self.checkpoint = now - self.checkpoint, now
+        return self.current, spent
+
+    def _leave_current(self) -> None:
+        if self.current is not None:
+            previous, spent = self._time_on_current()
+            self.session.leave_case(previous, spent)
+            self.current = None
+
+    # --- saving -----------------------------------------------------------------------------
+    def _answer_changed(self, question_id: str, value) -> None:
+        if self._loading or self.current is None:
+            return
+        self.pending[(self.current, question_id)] = value
+        self._save_pending()
+
+    def _save_pending(self) -> None:
+        """Save every answer not yet on disk; on failure say so, and try again shortly."""
+        for (case_id, question_id), value in list(self.pending.items()):
+            try:
+                saved = self._save_with_retries(case_id, question_id, value)
+            except AnswerRefused as refused:
+                self.pending.pop((case_id, question_id), None)
+                self._show(case_id, question_id, f'<p role="alert" class="pt-error">Not saved: {escape(str(refused))}</p>')
+                continue
+            except sqlite3.Error:
+                self._show(case_id, question_id, '<p role="alert" class="pt-error">Not saved yet: trying again. '
+                           'Please keep this page open.</p>')
+                threading.Timer(BACKGROUND_RETRY_S, self._save_pending).start()
+                return
+            if self.pending.get((case_id, question_id)) == value:
+                del self.pending[(case_id, question_id)]
+            self.answers.setdefault(case_id, {})[question_id] = value
+            self._show(case_id, question_id, f'<p role="status">Saved at {_clock(saved.saved_at)}</p>')
+            if case_id == self.current:
+                self.save_status.value = self._saved_summary(case_id)
+
+    def _save_with_retries(self, case_id: int, question_id: str, value):
+        _, spent = self._time_on_current() if case_id == self.current else (None, 0)
+        for delay in (*RETRY_DELAYS_S, None):
+            try:
+                return self.session.save_answer(case_id, question_id, value, seconds=spent)
+            except sqlite3.OperationalError:
+                if delay is None:
+                    raise
+                time.sleep(delay)
+
+    def _show(self, case_id: int, question_id: str, message: str) -> None:
+        if case_id == self.current:
+            self.question_status[question_id].value = message
+
+    # --- finishing --------------------------------------------------------------------------
+    def _finish(self) -> None:
+        try:
+            self.session.finish()
+        except AnswerRefused as refused:
+            self.finish_text.value = f'<p role="alert" class="pt-error">{escape(str(refused))}</p>'
+            return
+        self._refresh_list()
+
+    def _sign_out(self) -> None:
+        self._leave_current()
+        self.session.close()
+        self.session = None
+        self._sign_in_screen()
