@@ -39,7 +39,7 @@ def cmd_pack_build(args: argparse.Namespace) -> int:
     result = build_pack(args.export, args.out, profile=args.profile, kind=args.kind, sample=args.sample,
                         strategy=args.strategy, strata=args.strata.split(",") if args.strata else None, where=args.where,
                         seed=args.seed, allocation=args.allocation, key_file=args.key_file, title=args.title,
-                        population=args.population, policy=args.policy, force=args.force, quiet=False)
+                        population=args.population, policy=args.policy, form=args.form, force=args.force, quiet=False)
     print(render_manifest(result.manifest))
     print(f"\nPack: {result.path}")
     return 0
@@ -61,6 +61,8 @@ def render_manifest(m: dict) -> str:
         f"{risk['cases_generalised_further']} cases generalised further"
         + (f"; BELOW TARGET: cases {', '.join(map(str, risk['cases_below_k']))}" if risk["cases_below_k"] else ""),
     ]
+    if "form" in m:  # packs built before forms were stored have none
+        lines.append(f"Form: {m['form']['title']} ({m['form']['questions']} questions)")
     return "\n".join(lines)
 
 
@@ -234,6 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title")
     p.add_argument("--population", help="CSV of resident population by ethnic group: group,population")
     p.add_argument("--policy", help="generalisation policy name or .json file (default: schemas/policies/default.json)")
+    p.add_argument("--form", help="rating form members answer: stop-search-default, use-of-force-planter, "
+                                  "reasonable-grounds-only, or a .json file (default: stop-search-default or "
+                                  "use-of-force-planter, by the export's kind)")
     p.add_argument("--force", action="store_true", help="replace an existing pack")
     p.set_defaults(run=cmd_pack_build)
 

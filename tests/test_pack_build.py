@@ -56,6 +56,7 @@ def test_no_planted_identifier_or_identifier_value_is_anywhere_in_the_file(synth
     assert not Path(str(pack) + "-wal").exists() and not Path(str(pack) + "-journal").exists()
     db = sqlite3.connect(pack)
     assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0, "no free pages that could hold old data"
+    form_text = db.execute("SELECT definition FROM form").fetchone()[0]  # the rating form's words, not the export's
     db.close()
     raw, texts = pack_text(pack), case_text(pack)
     truth = pd.read_csv(str(export) + ".truth.csv", dtype=str, keep_default_na=False)
@@ -66,7 +67,8 @@ def test_no_planted_identifier_or_identifier_value_is_anywhere_in_the_file(synth
         if entry.column == "location" and not re.search(r"\d", value):
             continue  # a street with no house number: checked against its own case below
         short_number = value.isdigit() and len(value) < 5
-        if (contains(texts, value) if short_number else contains(raw, value)):
+        # A short number, or a word the rating form also uses (the nickname "Red"), is looked for in the cases only.
+        if (contains(texts, value) if short_number or contains(form_text, value) else contains(raw, value)):
             leaks.append((entry.row, entry.column, entry.type, value))
     assert leaks == []
 

@@ -31,6 +31,7 @@ from panel_tool.packs.context import context_statistics, read_population
 from panel_tool.packs.incidents import group_incidents
 from panel_tool.packs.sampling import choose
 from panel_tool.packs.store import check_destination, open_pack, read_manifest, write_pack
+from panel_tool.review.forms import load_form
 
 # What a member sees of a case, beyond the generalised when / where / who.
 CASE_FIELDS = {
@@ -117,12 +118,14 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
                sample: str = "10", strategy: str = "random", strata: list[str] | None = None,
                where: list[str] | None = None, seed: int | None = None, allocation: str = "proportional",
                key_file: str | Path | None = None, title: str | None = None, population: str | Path | None = None,
-               policy: str | None = None, force: bool = False, quiet: bool = True) -> BuildResult:
+               policy: str | None = None, form: str | None = None, force: bool = False, quiet: bool = True) -> BuildResult:
     """Build a draft review pack. Raises InputError on bad input, leaving nothing behind."""
     started = time.perf_counter()
     export, out = Path(export), Path(out)
     check_destination(out, force)
     chosen_policy = load_policy(policy)
+    # Before the export is read, so a bad form fails fast; the default form waits for the export's kind.
+    chosen_form = load_form(form, kind) if form or kind else None
     population_table = read_population(population) if population else None
     _say(f"Reading {export.name}...", quiet)
     data = read_export(export, profile, progress=not quiet)
@@ -130,6 +133,8 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
         raise InputError(f"--kind {kind} was asked for, but this export is {data.profile.kind} ({data.profile.title})",
                          file=str(export), expected=f"--kind {data.profile.kind}, or leave --kind out")
     kind = data.profile.kind
+    if chosen_form is None or chosen_form["kind"] not in ("any", kind):
+        chosen_form = load_form(form, kind)  # the default for this kind, or the plain error for a form of another kind
     forms = data.frame
     frame = group_incidents(forms) if kind == "use-of-force" else forms
 
@@ -203,11 +208,12 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
         "redacted": dict(sorted(redacted.items())),
         "risk": risk_summary(risks, chosen_policy["k"]),
         "population_supplied": population is not None,
+        "form": {"id": chosen_form["id"], "title": chosen_form["title"], "questions": len(chosen_form["questions"])},
         "counts": {"cases": len(cases), "texts": len(texts), "officers": len({o["officer_ref"] for o in officers})},
         "key_check": key.check,
         "build_seconds": round(time.perf_counter() - started, 2),
     }
-    write_pack(out, manifest, cases, officers, texts, stat_rows, force=force)
+    write_pack(out, manifest, cases, officers, texts, stat_rows, form=chosen_form, force=force)
     if key.created:
         try:
             key.save()

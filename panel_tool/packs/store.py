@@ -36,7 +36,7 @@ def check_destination(out: Path, force: bool) -> None:
 
 
 def write_pack(out: Path, manifest: dict, cases: list[dict], officers: list[dict], texts: list[dict],
-               stats: list[dict], force: bool = False) -> None:
+               stats: list[dict], *, form: dict, force: bool = False) -> None:
     check_destination(out, force)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
@@ -60,6 +60,8 @@ def write_pack(out: Path, manifest: dict, cases: list[dict], officers: list[dict
         db["context_stats"].insert_all(stats, columns={"section": str, "dimension": str, "category": str, "measure": str,
                                                        "value": float, "ci_low": float, "ci_high": float, "display": str,
                                                        "suppressed": int})
+        db["form"].insert({"form_id": form["id"], "title": form["title"],
+                           "definition": json.dumps(form, ensure_ascii=False)}, pk="form_id")
         conn.commit()
         conn.execute("VACUUM")
         conn.close()
