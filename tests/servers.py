@@ -42,13 +42,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def released_pack(directory: Path, members=("Amira", "Ben"), *, release: bool = True) -> tuple[Path, dict[str, str]]:
+def released_pack(directory: Path, members=("Amira", "Ben"), *, release: bool = True,
+                  export: Path | None = None) -> tuple[Path, dict[str, str]]:
     """A small pack built with the real commands, its members added (and released unless told not to).
 
-    Returns the pack's path and each member's access code by name.
+    Built from `export` when given, else from a synthetic one. Returns the pack's path and each
+    member's access code by name.
     """
     directory = Path(directory)
-    export, key = directory / "export.csv", directory / "force.key"
+    key = directory / "force.key"
+    if export is None:
+        export = directory / "export.csv"
     if not export.exists():
         _ok(run_cli("synth", "--kind", "stop-search", "--rows", "300", "--seed", "1", "--out", export))
     n = 1

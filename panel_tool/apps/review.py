@@ -210,10 +210,6 @@ class ReviewApp:
         self.current = case_id
         position = next(i for i, c in enumerate(self.cases, start=1) if c["case_id"] == case_id)
         case = self.cases[position - 1]
-        self.case_heading.value = f"<h1>Case {position} of {len(self.cases)}</h1>"
-        self.case_body.value = case_html(case, self.session.texts(case_id), self.session.kind)
-        self.previous_button.disabled = position == 1
-        self.next_button.disabled = position == len(self.cases)
         given = self.answers.get(case_id, {})
         self._loading = True  # filling in saved answers is not a change to save
         try:
@@ -226,7 +222,13 @@ class ReviewApp:
                 self.question_status[qid].value = ""
         finally:
             self._loading = False
+        # The heading changes last: the browser applies updates in order, so once "Case N" shows,
+        # the answers beneath it are this case's, never the previous case's.
         self.save_status.value = self._saved_summary(case_id)
+        self.previous_button.disabled = position == 1
+        self.next_button.disabled = position == len(self.cases)
+        self.case_body.value = case_html(case, self.session.texts(case_id), self.session.kind)
+        self.case_heading.value = f"<h1>Case {position} of {len(self.cases)}</h1>"
         self.root.children = [self.case_box]
 
     def _saved_summary(self, case_id: int) -> str:

@@ -1,0 +1,103 @@
+"""Debian's Chromium driven by Playwright, never a downloaded browser (DESIGN.md section 6).
+
+Every page refuses requests to any other host and records them, so a test can show that nothing
+was fetched from a CDN; websocket frames are recorded so a test can show what reached the browser.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from playwright.sync_api import Page, sync_playwright
+
+from tests.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WIDGETS_WITHIN_MS = 90_000  # widgets appear only once the kernel's websocket is up, on a busy 2-core machine
+
+
+def launch():
+    """(playwright, browser); stop both with browser.close() and playwright.stop()."""
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: make test installs it (apt-get install chromium)"
+    playwright = sync_playwright().start()
+    return playwright, playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+
+
+@dataclass
+class Watched:
+    page: Page
+    blocked: list[str] = field(default_factory=list)
+    received: list[str] = field(default_factory=list)  # HTTP bodies of pages and websocket frames, in order
+    errors: list[str] = field(default_factory=list)
+
+
+def open_page(browser, base_url: str, width: int = 1024, height: int = 800) -> Watched:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    watched = Watched(page)
+    host = urlparse(base_url).netloc
+
+    def only_this_server(route):
+        if urlparse(route.request.url).netloc == host or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            watched.blocked.append(route.request.url)
+            route.abort()
+
+    def on_websocket(ws):
+        ws.on("framereceived", lambda payload: watched.received.append(
+            payload if isinstance(payload, str) else payload.decode("utf-8", "replace")))
+        ws.on("framesent", lambda payload: None)
+
+    def on_response(response):
+        if response.request.resource_type == "document":
+            try:
+                watched.received.append(response.text())
+            except Exception:  # a redirect has no body to read
+                pass
+
+    context.route("**/*", only_this_server)
+    page.on("websocket", on_websocket)
+    page.on("response", on_response)
+    page.on("pageerror", lambda exc: watched.errors.append(str(exc)))
+    return watched
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Serious and critical axe-core violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => JSON.stringify(await axe.run(document))")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in json.loads(result)["violations"] if v["impact"] in ("serious", "critical")]
+
+
+# The review app, as a member uses it.
+
+def sign_in(watched, url: str, code: str):
+    page = watched.page
+    page.goto(url)
+    box = page.get_by_label("Your code")
+    box.wait_for(timeout=WIDGETS_WITHIN_MS)
+    box.fill(code)
+    page.get_by_role("button", name="Sign in").click()
+    return page
+
+
+def question(page, n: int):
+    return page.locator(".pt-question").nth(n)
+
+
+def saved(page, n: int):
+    return page.locator(".pt-question-saved").nth(n)
+
+
+def answer_choice(page, n: int, label: str) -> None:
+    question(page, n).get_by_role("radio", name=label, exact=True).check()
+    saved(page, n).get_by_text("Saved at").wait_for(timeout=20_000)
