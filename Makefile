@@ -46,6 +46,12 @@ demo: setup
 	$(BIN)/panel-tool pack show $(DEMO)/demo.pack.db --cases
 	@echo ""
 	@echo "Demo pack: $(DEMO)/demo.pack.db   (pseudonym key kept apart in $(DEMO)/force.key)"
+	@echo ""
+	$(BIN)/panel-tool members add $(DEMO)/demo.pack.db "Demo Amira" "Demo Ben" "Demo Chloe"
+	$(BIN)/panel-tool pack release $(DEMO)/demo.pack.db
+	@echo ""
+	@echo "Open the link below in a browser and sign in with one of the codes above. Ctrl-C stops the server."
+	$(BIN)/panel-tool serve $(DEMO)/demo.pack.db
 
 bench: setup
 	$(BIN)/python benchmarks/ingest.py

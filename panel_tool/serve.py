@@ -121,6 +121,9 @@ def voila_config(notebook: Path, host: str, port: int, pool_size: int) -> Config
     v.file_denylist = [".*"]
     v.http_header_envs = []
     c.VoilaExporter.language_code = "en"
+    # Kernels talk to the server over Unix sockets in Voilà's private connection folder, not
+    # localhost TCP ports that any local user could reach.
+    c.KernelManager.transport = "ipc"
     c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_AFTER_S
     c.MappingKernelManager.cull_interval = CULL_EVERY_S
     c.MappingKernelManager.cull_connected = False

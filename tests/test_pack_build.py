@@ -259,6 +259,20 @@ def test_pack_tables_match_their_documentation(synthetic, tmp_path):
             assert set(columns) == set(documented), (kind, table, set(columns) ^ set(documented))
 
 
+def test_session_tables_match_their_documentation(tmp_path):
+    """Members, answers and the audit log are added to a pack by members add and release."""
+    from tests.servers import released_pack
+
+    doc = json.loads((ROOT / "schemas" / "pack.tables.json").read_text())
+    pack, _ = released_pack(tmp_path, members=["Amira"])
+    db = sqlite3.connect(pack)
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == set(doc["tables"]) | set(doc["session_tables"]["tables"])
+    for table, spec in doc["session_tables"]["tables"].items():
+        columns = [c[1] for c in db.execute(f"PRAGMA table_info({table})")]
+        assert set(columns) == set(spec["columns"]), (table, set(columns) ^ set(spec["columns"]))
+
+
 def test_unexpected_values_in_listed_fields_are_redacted_too(tmp_path):
     """A force that typed free text into a listed field must not leak a name through it."""
     rows = (ROOT / "schemas" / "examples" / "force-export.csv").read_text().splitlines()

@@ -7,6 +7,7 @@ import shlex
 from pathlib import Path
 
 from tests.conftest import ROOT, run_cli
+from tests.servers import fetch, running_server
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -22,10 +23,18 @@ def test_readme_examples_run(tmp_path: Path):
     (tmp_path / "packs").mkdir()
     commands = sh_commands()
     assert len(commands) >= 6
+    served = 0
     for command in commands:
-        run = run_cli(*shlex.split(command)[1:], cwd=tmp_path)
+        words = shlex.split(command)[1:]
+        if words[0] == "serve":  # runs until stopped: start it for real, see the page, stop it
+            with running_server(tmp_path / words[1], *words[2:], "--pool", "1") as server:
+                assert fetch(server.url).status == 200 and "Members' link" in server.output()
+            served += 1
+            continue
+        run = run_cli(*words, cwd=tmp_path)
         assert run.code == 0, (command, run.err)
         assert run.out.strip(), command
+    assert served == 1
 
 
 def test_readme_shows_the_two_commands_and_every_template_column():
