@@ -145,6 +145,9 @@ def hardened_voila() -> type:
             super().__init__(**kwargs)
             self._sockets = sockets
             self._ssl_context = ssl_context
+            # Voilà warns on every kernel that the notebook is "not trusted" (it is ours, and strip_sources
+            # is on); the facilitator's terminal should carry only what they can act on.
+            self.log.addFilter(lambda record: "is not trusted" not in record.getMessage())
 
         @default("config_file_paths")
         def _no_config_files(self):
