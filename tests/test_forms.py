@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from panel_tool.errors import InputError
-from panel_tool.review.forms import form_problem, load_form, read_form, shipped_forms
+from panel_tool.packs.forms import form_problem, load_form, read_form, shipped_forms
 from tests.conftest import CITY_OF_LONDON, ROOT, run_cli
 from tests.test_bad_input import assert_plain_error
 from tests.test_pack_bad_input import nothing_left

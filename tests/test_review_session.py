@@ -12,7 +12,8 @@ import pytest
 from panel_tool.review import codes
 from panel_tool.review.lifecycle import close, content_hash, release
 from panel_tool.review.members import add_members, reset_code
-from panel_tool.review.session import FIRST_WAIT_S, FREE_TRIES, AnswerRefused, SignInRefused, sign_in
+from panel_tool.review.session import AnswerRefused, SignInRefused, sign_in
+from panel_tool.review.throttle import FIRST_WAIT_S, FREE_TRIES
 from tests.conftest import run_cli
 from tests.servers import released_pack
 

@@ -31,7 +31,7 @@ from panel_tool.packs.context import context_statistics, read_population
 from panel_tool.packs.incidents import group_incidents
 from panel_tool.packs.sampling import choose
 from panel_tool.packs.store import check_destination, open_pack, read_manifest, write_pack
-from panel_tool.review.forms import load_form
+from panel_tool.packs.forms import load_form
 
 # What a member sees of a case, beyond the generalised when / where / who.
 CASE_FIELDS = {

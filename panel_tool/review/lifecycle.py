@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from panel_tool.errors import InputError
-from panel_tool.review.store import audit, connect, immediate, now_iso, prepare, read_manifest, set_manifest
+from panel_tool.review.store import audit, immediate, now_iso, prepare, read_manifest, set_manifest
 
 CONTENT_TABLES = ("cases", "case_officers", "texts", "context_stats", "form")
 

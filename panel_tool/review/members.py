@@ -8,6 +8,7 @@ from pathlib import Path
 from panel_tool.errors import InputError
 from panel_tool.review import codes
 from panel_tool.review.store import audit, immediate, now_iso, prepare
+from panel_tool.review.throttle import forget
 
 
 @dataclass
@@ -93,7 +94,7 @@ def reset_code(pack: str | Path, who: str) -> NewCode:
             code = codes.new_code(_active_tags(conn) - {row["code_tag"]})
             conn.execute("UPDATE members SET code_tag = ?, code_hash = ? WHERE member_id = ?",
                          (codes.tag(code), codes.hash_code(code), row["member_id"]))
-            conn.execute("DELETE FROM sign_in_throttle WHERE scope = ?", (f"member:{row['member_id']}",))
+            forget(conn, f"member:{row['member_id']}")
             audit(conn, "facilitator", "code_reset", member_id=row["member_id"])
         return NewCode(row["member_id"], row["name"], codes.display(code))
     finally:

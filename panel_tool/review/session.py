@@ -13,13 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from panel_tool.review import codes
-from panel_tool.review.forms import read_form
+from panel_tool.packs.forms import read_form
 from panel_tool.review.store import audit, connect, immediate, now_iso, read_manifest
-
-FREE_TRIES = 5
-FIRST_WAIT_S = 5
-MAX_WAIT_S = 15 * 60
-FORGET_FAILURES_AFTER_S = 15 * 60
+from panel_tool.review.throttle import forget, held_for, record_failure, wait_message
 
 
 class SignInRefused(Exception):
@@ -33,13 +29,6 @@ class SignInRefused(Exception):
 
 class AnswerRefused(Exception):
     """An answer that cannot be saved (the pack was closed, or the value is not one the form allows)."""
-
-
-def wait_after(failures: int) -> float:
-    """Free tries, then a wait that doubles with each further wrong code."""
-    if failures < FREE_TRIES:
-        return 0
-    return min(FIRST_WAIT_S * 2 ** (failures - FREE_TRIES), MAX_WAIT_S)
 
 
 def _status_refusal(status: str | None) -> str | None:
@@ -62,40 +51,24 @@ def sign_in(pack: str | Path, typed: str, clock=time.time) -> "Session":
         candidates = conn.execute("SELECT member_id, name, code_hash FROM members WHERE removed_at IS NULL AND "
                                   "code_tag = ?", (codes.tag(code),)).fetchall()
         scope = f"member:{candidates[0]['member_id']}" if candidates else "unknown"
-        held = conn.execute("SELECT wait_until FROM sign_in_throttle WHERE scope = ?", (scope,)).fetchone()
-        if held and held["wait_until"] > clock():
-            raise SignInRefused(_wait_message(held["wait_until"] - clock()), held["wait_until"] - clock())
+        held = held_for(conn, scope, clock())
+        if held:
+            raise SignInRefused(wait_message(held), held)
         member = next((m for m in candidates if codes.matches(code, m["code_hash"])), None)  # slow: outside the lock
         with immediate(conn):
             if member is None:
-                wait = _record_failure(conn, scope, clock())
+                wait = record_failure(conn, scope, clock())
                 audit(conn, "visitor", "sign_in_refused", scope=scope)
             else:
-                conn.execute("DELETE FROM sign_in_throttle WHERE scope = ?", (scope,))
+                forget(conn, scope)
                 audit(conn, f"member:{member['member_id']}", "signed_in")
         if member is None:
             raise SignInRefused("That code is not right. Check it with your facilitator and try again."
-                                + (" " + _wait_message(wait) if wait else ""), wait)
+                                + (" " + wait_message(wait) if wait else ""), wait)
         return Session(conn, Path(pack), member["member_id"], member["name"])
     except BaseException:
         conn.close()
         raise
-
-
-def _wait_message(seconds: float) -> str:
-    seconds = max(1, round(seconds))
-    if seconds < 120:
-        return f"Too many wrong codes: please wait {seconds} seconds before you try again."
-    return f"Too many wrong codes: please wait {round(seconds / 60)} minutes before you try again."
-
-
-def _record_failure(conn, scope: str, now: float) -> float:
-    row = conn.execute("SELECT failures, last_failure FROM sign_in_throttle WHERE scope = ?", (scope,)).fetchone()
-    failures = 1 if row is None or now - row["last_failure"] > FORGET_FAILURES_AFTER_S else row["failures"] + 1
-    wait = wait_after(failures)
-    conn.execute("INSERT OR REPLACE INTO sign_in_throttle (scope, failures, last_failure, wait_until) VALUES (?, ?, ?, ?)",
-                 (scope, failures, now, now + wait))
-    return wait
 
 
 @dataclass
