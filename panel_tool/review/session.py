@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from panel_tool.review import codes
+from panel_tool.review import codes, discussion
 from panel_tool.packs.forms import read_form
 from panel_tool.review.store import audit, connect, immediate, now_iso, read_manifest
 from panel_tool.review.throttle import forget, held_for, record_failure, wait_message
@@ -89,9 +89,17 @@ class Session:
 
     # reading
     def cases(self) -> list[dict]:
+        """The member's cases in their order: those assigned to them, or every case when nobody has assignments."""
+        if self._assigned_only():
+            rows = self.conn.execute("SELECT c.* FROM cases c JOIN assignments a ON a.case_id = c.case_id "
+                                     "WHERE a.member_id = ? ORDER BY a.position", (self.member_id,))
+        else:
+            rows = self.conn.execute("SELECT * FROM cases ORDER BY case_id")
         # case_ref is the force's pseudonym for the record: it stays in the pack, never on a member's screen.
-        return [{k: r[k] for k in r.keys() if k != "case_ref"}
-                for r in self.conn.execute("SELECT * FROM cases ORDER BY case_id")]
+        return [{k: r[k] for k in r.keys() if k != "case_ref"} for r in rows]
+
+    def _assigned_only(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM assignments LIMIT 1").fetchone() is not None
 
     def texts(self, case_id: int) -> list[dict]:
         return [{**dict(r), "spans": json.loads(r["spans"] or "[]")} for r in self.conn.execute(
@@ -113,6 +121,14 @@ class Session:
                                 (self.member_id,)).fetchone()
         return dict(row)
 
+    def discussion(self) -> list[dict] | None:
+        """How the panel answered this member's cases, as counts and words without names; None until
+        the facilitator opens discussion."""
+        if not discussion.is_open(self.conn):
+            return None
+        mine = {c["case_id"] for c in self.cases()}
+        return [summary for summary in discussion.summaries(self.conn) if summary["case_id"] in mine]
+
     def status(self) -> str:
         return read_manifest(self.conn).get("status")
 
@@ -128,6 +144,9 @@ class Session:
         saved_at = now_iso()
         with immediate(self.conn):
             self._refuse_unless_open()
+            if self._assigned_only() and not self.conn.execute(
+                    "SELECT 1 FROM assignments WHERE member_id = ? AND case_id = ?", (self.member_id, case_id)).fetchone():
+                raise AnswerRefused("this case is not one of yours to rate")
             self.conn.execute(
                 "INSERT INTO answers (member_id, case_id, question_id, value, saved_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (member_id, case_id, question_id) DO UPDATE SET value = excluded.value, "

@@ -1,0 +1,111 @@
+"""Discussion: once members have rated on their own, the panel sees how it answered and agrees an outcome.
+
+What is shown is counts per answer and the members' written words, never who said what: texts are
+sorted alphabetically, so not even their order points to a member. Members see it only after the
+facilitator opens discussion, so nobody's view is swayed before they have given their own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from panel_tool.errors import InputError
+from panel_tool.packs.forms import read_form
+from panel_tool.review.store import audit, immediate, now_iso, prepare, read_manifest, set_manifest
+
+THEMES = ["grounds", "GOWISELY", "body-worn video", "respect", "handcuffing", "strip search", "young person",
+          "use of force", "recording", "outcome", "good practice"]
+
+
+def is_open(conn) -> bool:
+    return bool(read_manifest(conn).get("discussion_open"))
+
+
+def open_discussion(pack: str | Path) -> None:
+    conn = prepare(pack)
+    try:
+        with immediate(conn):
+            set_manifest(conn, discussion_open=True, discussion_opened_at=now_iso())
+            audit(conn, "facilitator", "discussion_opened")
+    finally:
+        conn.close()
+
+
+def summaries(conn) -> list[dict]:
+    """Per case: how many rated it, the count of each answer per question, how far members agreed,
+    and their written words; the cases members agreed on least come first."""
+    form = read_form(conn)
+    choice = [q for q in form["questions"] if q["type"] == "choice"]
+    text = [q for q in form["questions"] if q["type"] == "text"]
+    answers: dict[int, dict[str, list[str]]] = {}
+    raters: dict[int, set[int]] = {}
+    for r in conn.execute("SELECT member_id, case_id, question_id, value FROM answers a WHERE "
+                          "coalesce(trim(value), '') != '' AND member_id IN (SELECT member_id FROM members "
+                          "WHERE removed_at IS NULL)"):
+        answers.setdefault(r[1], {}).setdefault(r[2], []).append(r[3])
+        raters.setdefault(r[1], set()).add(r[0])
+    out = []
+    for (case_id,) in conn.execute("SELECT case_id FROM cases ORDER BY case_id"):
+        given = answers.get(case_id, {})
+        questions, shares = {}, []
+        for q in choice:
+            counts = Counter(given.get(q["id"], []))
+            n = sum(counts.values())
+            share = max(counts.values()) / n if n else None
+            if share is not None:
+                shares.append(share)
+            questions[q["id"]] = {"text": q["text"], "answered": n, "agreement": share,
+                                  "counts": [{"value": o["value"], "label": o["label"], "count": counts.get(o["value"], 0)}
+                                             for o in q["options"]]}
+        out.append({"case_id": case_id, "raters": len(raters.get(case_id, ())), "questions": questions,
+                    "agreement": sum(shares) / len(shares) if shares else None,
+                    "texts": {q["id"]: {"text": q["text"], "said": sorted(given.get(q["id"], []), key=str.lower)}
+                              for q in text}})
+    # Least agreement first; cases nobody rated last.
+    return sorted(out, key=lambda s: (s["agreement"] is None, s["agreement"] if s["agreement"] is not None else 0,
+                                      s["case_id"]))
+
+
+def case_summaries(pack: str | Path) -> list[dict]:
+    conn = prepare(pack)
+    try:
+        return summaries(conn)
+    finally:
+        conn.close()
+
+
+def record_outcome(pack: str | Path, case_id: int, *, rating: str, feedback_for_officer: str = "",
+                   learning_for_force: str = "", refer_onwards: bool = False, themes: list[str] | tuple = ()) -> dict:
+    """The panel's agreed view of a case; recording it again replaces it (and the audit log keeps both)."""
+    conn = prepare(pack)
+    try:
+        overall = next(q for q in read_form(conn)["questions"] if q.get("overall"))
+        allowed = [o["value"] for o in overall["options"]]
+        if rating not in allowed:
+            raise InputError(f"'{rating}' is not an answer to the form's overall question", file=str(pack),
+                             expected="one of " + ", ".join(allowed))
+        if not conn.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone():
+            raise InputError(f"there is no case {case_id} in this pack", file=str(pack), expected="a case number of the pack")
+        tags = sorted({" ".join(t.split()) for t in themes if t and t.strip()}, key=str.lower)
+        row = {"case_id": case_id, "rating": rating, "feedback_for_officer": feedback_for_officer.strip(),
+               "learning_for_force": learning_for_force.strip(), "refer_onwards": int(bool(refer_onwards)),
+               "themes": json.dumps(tags, ensure_ascii=False), "agreed_at": now_iso()}
+        with immediate(conn):
+            conn.execute("INSERT OR REPLACE INTO agreed_outcomes (case_id, rating, feedback_for_officer, "
+                         "learning_for_force, refer_onwards, themes, agreed_at) VALUES (:case_id, :rating, "
+                         ":feedback_for_officer, :learning_for_force, :refer_onwards, :themes, :agreed_at)", row)
+            audit(conn, "facilitator", "outcome_agreed", case_id, rating=rating)
+        return {**row, "themes": tags}
+    finally:
+        conn.close()
+
+
+def agreed_outcomes(pack: str | Path) -> dict[int, dict]:
+    conn = prepare(pack)
+    try:
+        return {r["case_id"]: {**dict(r), "themes": json.loads(r["themes"])}
+                for r in conn.execute("SELECT * FROM agreed_outcomes ORDER BY case_id")}
+    finally:
+        conn.close()
