@@ -57,6 +57,7 @@ bench: setup
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/pack_build.py
 	$(BIN)/python benchmarks/redaction.py
+	$(BIN)/python benchmarks/review_load.py
 
 clean:
 	rm -rf $(VENV) node_modules packs/demo
