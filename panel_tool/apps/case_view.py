@@ -39,13 +39,18 @@ def listed(value) -> str:
     return ", ".join(map(str, items)) or "None"
 
 
-def text_html(text: str, spans: list[dict]) -> str:
-    """A redacted text, escaped, with each placeholder marked so a screen reader says what it is."""
+def text_html(text: str, spans: list[dict], second_look: list[dict] = ()) -> str:
+    """A redacted text, escaped, with each placeholder marked so a screen reader says what it is; for
+    the facilitator, the words the recognisers left that deserve a second look are marked too."""
+    marks = [(s["start"], s["end"], "pt-redacted", "removed to protect privacy") for s in spans]
+    marks += [(s["start"], s["end"], "pt-second-look", "not redacted: worth a second look") for s in second_look]
     out, at = [], 0
-    for span in sorted(spans, key=lambda s: s["start"]):
-        out.append(escape(text[at:span["start"]]))
-        out.append(f'<span class="pt-redacted" title="removed to protect privacy">{escape(text[span["start"]:span["end"]])}</span>')
-        at = span["end"]
+    for start, end, css, title in sorted(marks):
+        if start < at:
+            continue  # overlapping marks: the first wins
+        out.append(escape(text[at:start]))
+        out.append(f'<span class="{css}" title="{title}">{escape(text[start:end])}</span>')
+        at = end
     out.append(escape(text[at:]))
     return "".join(out)
 

@@ -17,6 +17,7 @@ from html import escape
 import ipywidgets as widgets
 
 from panel_tool.apps.case_view import case_html, when_label
+from panel_tool.apps.staff import table
 from panel_tool.errors import InputError
 from panel_tool.review.session import AnswerRefused, Session, SignInRefused, sign_in
 
@@ -106,8 +107,8 @@ class ReviewApp:
         self.pending: dict[tuple[int, str], str | None] = {}
         self.current: int | None = None
         self.checkpoint = time.monotonic()
+        self.case_box = None  # built when first opened: fewer widgets to send at sign-in
         self._build_list()
-        self._build_case()
         state = s.state()
         last = state["last_case_id"]
         if last and not state["finished_at"] and any(c["case_id"] == last for c in self.cases):
@@ -126,12 +127,16 @@ class ReviewApp:
             b.layout.width = "100%"
             b.on_click(lambda _, cid=case["case_id"]: self.show_case(cid))
             self.case_buttons[case["case_id"]] = b
+        self.discussion_button = _button("See what the panel said", "", "pt-see-discussion")
+        self.discussion_button.on_click(lambda _: self.show_discussion())
+        self.discussion_button.layout.display = "none"
         self.finish_text = _html()
         self.finish_button = _button("I have finished", "success", "pt-finish")
         self.finish_button.on_click(lambda _: self._finish())
         self.sign_out_button = _button("Sign out", "", "pt-sign-out")
         self.sign_out_button.on_click(lambda _: self._sign_out())
-        self.list_box = widgets.VBox([self.list_heading, *self.case_buttons.values(), self.finish_text,
+        self.list_box = widgets.VBox([self.list_heading, *self.case_buttons.values(), self.discussion_button,
+                                      self.finish_text,
                                       widgets.HBox([self.finish_button, self.sign_out_button]).add_class("pt-row")])
 
     def _refresh_list(self) -> None:
@@ -147,6 +152,7 @@ class ReviewApp:
             state = "done" if self._done(cid) else "started" if started else "not started"
             self.case_buttons[cid].description = f"Case {position}: {when_label(case.get('month'))}, {state}"
             self.case_buttons[cid].button_style = "success" if state == "done" else ""
+        self.discussion_button.layout.display = None if self.session.discussion() is not None else "none"
         finished = self.session.state()["finished_at"]
         if finished:
             self.finish_text.value = (f"<p>You said you had finished at {_clock(finished)}. You can still change your "
@@ -161,6 +167,27 @@ class ReviewApp:
         self._leave_current()
         self._refresh_list()
         self.root.children = [self.list_box]
+
+    def show_discussion(self) -> None:
+        """The panel's answers to this member's cases: counts and words, never who gave them."""
+        summaries = self.session.discussion()
+        if summaries is None:
+            return self.show_list()
+        self._leave_current()
+        position = {c["case_id"]: i for i, c in enumerate(self.cases, start=1)}
+        parts = ["<h1>What the panel said</h1><p>How many members gave each answer, and what they wrote. "
+                 "Nobody's name is shown.</p>"]
+        for s in sorted(summaries, key=lambda s: position[s["case_id"]]):
+            parts.append(f"<h2>Case {position[s['case_id']]}: {s['raters']} members rated it</h2>")
+            for q in s["questions"].values():
+                parts.append(table([c["label"] for c in q["counts"]], [[c["count"] for c in q["counts"]]], q["text"]))
+            for t in s["texts"].values():
+                if t["said"]:
+                    parts.append(f"<h3>{escape(t['text'])}</h3><ul>" + "".join(f"<li>{escape(w)}</li>" for w in t["said"])
+                                 + "</ul>")
+        back = _button("All cases", "", "pt-back")
+        back.on_click(lambda _: self.show_list())
+        self.root.children = [_html("".join(parts), "pt-case"), back]
 
     # --- one case ---------------------------------------------------------------------------
     def _build_case(self) -> None:
@@ -205,6 +232,8 @@ class ReviewApp:
         self._loading = False
 
     def show_case(self, case_id: int) -> None:
+        if self.case_box is None:
+            self._build_case()
         previous, spent = self._time_on_current()
         self.session.open_case(case_id, spent, previous)
         self.current = case_id
@@ -232,10 +261,11 @@ class ReviewApp:
         self.root.children = [self.case_box]
 
     def _saved_summary(self, case_id: int) -> str:
+        """Said when a case opens; each question then shows its own "Saved at" as it is answered."""
         n = len(self.answers.get(case_id, {}))
-        if not n:
-            return '<p class="pt-status" role="status">No answers yet for this case.</p>'
-        said = "Your answer to this case is saved." if n == 1 else f"Your {n} answers to this case are saved."
+        said = ("Each answer is saved as soon as you give it." if not n else
+                "Your saved answer to this case is shown below." if n == 1 else
+                f"Your {n} saved answers to this case are shown below.")
         return f'<p class="pt-status" role="status">{said}</p>'
 
     def _step(self, delta: int) -> None:
@@ -278,8 +308,6 @@ class ReviewApp:
                 del self.pending[(case_id, question_id)]
             self.answers.setdefault(case_id, {})[question_id] = value
             self._show(case_id, question_id, f'<p role="status">Saved at {_clock(saved.saved_at)}</p>')
-            if case_id == self.current:
-                self.save_status.value = self._saved_summary(case_id)
 
     def _save_with_retries(self, case_id: int, question_id: str, value):
         _, spent = self._time_on_current() if case_id == self.current else (None, 0)
