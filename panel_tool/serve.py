@@ -21,9 +21,11 @@ import functools
 import io
 import ipaddress
 import os
+import shutil
 import signal
 import socket
 import ssl
+import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -35,11 +37,19 @@ from panel_tool.review.lifecycle import check_servable
 
 TEMPLATE = "panel_tool"
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "apps" / "jupyter"
-REVIEW_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "review.ipynb"
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+REVIEW_NOTEBOOK = NOTEBOOKS / "review.ipynb"
+# The apps served, each at its own short link; only these notebooks are copied into the folder
+# Voilà serves, so no other notebook (the report's) can be run from the browser.
+STAFF_APPS = {"facilitator": "facilitator.ipynb", "force": "liaison.ipynb"}
 PACK_VARIABLE = "PANEL_TOOL_PACK"
 MAX_POOL = 40
 CULL_IDLE_AFTER_S = 900
 CULL_EVERY_S = 60
+# Voilà replaces each pooled kernel a second after it is taken, so 30 members arriving together
+# start 30 kernels at once and the server is too busy to pass their widgets on (10-19 s to a usable
+# page in benchmarks/review_load.py); one replacement at a time, this far apart, keeps it ~1.6 s.
+REFILL_SPACING_S = 2.0
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 ALL_INTERFACES = {"", "0.0.0.0", "::"}
 
@@ -70,7 +80,11 @@ def serve(pack: str | Path, *, host: str = "127.0.0.1", port: int = 8866, pool: 
         raise InputError(f"--pool {pool} would start no kernels", expected="--pool 1 or more")
     pool_size = pool or max(1, min(servable.members, MAX_POOL))
     sockets = bind_exactly(host, port)
+    apps = Path(tempfile.mkdtemp(prefix="panel-tool-apps-"))
     try:
+        shutil.copyfile(notebook, apps / "review.ipynb")
+        for name in STAFF_APPS.values():
+            shutil.copyfile(NOTEBOOKS / name, apps / name)
         # Kernels inherit the server's environment: the app reads the pack from it, and Voilà
         # (in this process, and on each request for the template's static files) finds the
         # panel_tool template through JUPYTER_PATH.
@@ -79,11 +93,12 @@ def serve(pack: str | Path, *, host: str = "127.0.0.1", port: int = 8866, pool: 
         if str(TEMPLATE_ROOT) not in jupyter_path:
             os.environ["JUPYTER_PATH"] = os.pathsep.join([str(TEMPLATE_ROOT), *jupyter_path])
         app = hardened_voila()(sockets=sockets, ssl_context=ssl_context,
-                               config=voila_config(notebook, host, port, pool_size))
+                               config=voila_config(apps, host, port, pool_size))
         app.initialize(argv=[])
     except BaseException:
         for sock in sockets:
             sock.close()
+        shutil.rmtree(apps, ignore_errors=True)
         raise
     url = members_link(host, port, tls=ssl_context is not None)
     echo(f"Serving {servable.manifest.get('title') or Path(pack).name} to {servable.members} "
@@ -92,17 +107,21 @@ def serve(pack: str | Path, *, host: str = "127.0.0.1", port: int = 8866, pool: 
     echo(f"Members' link: {url}")
     echo(qr_code(url))
     echo("Members sign in with the code they were given; codes never go in the link.")
+    echo(f"Facilitator: {url}facilitator   The force's replies: {url}force   (each needs its passphrase)")
     if not is_loopback(host) and ssl_context is None:
         echo(f"Warning: --host {host or '0.0.0.0'} without TLS: anyone on this network could read the answers "
              "as they travel; use --certfile and --keyfile.")
     echo("Press Ctrl-C to stop.")
-    app.start()
+    try:
+        app.start()
+    finally:
+        shutil.rmtree(apps, ignore_errors=True)
     echo("Stopped: every member's app has been shut down.")
 
 
-def voila_config(notebook: Path, host: str, port: int, pool_size: int) -> Config:
+def voila_config(apps: Path, host: str, port: int, pool_size: int) -> Config:
     c = Config()
-    c.Voila.notebook_path = str(notebook.resolve())
+    c.Voila.root_dir = str(apps.resolve())
     c.Voila.ip = host
     c.Voila.port = port
     c.Voila.open_browser = False
@@ -117,6 +136,9 @@ def voila_config(notebook: Path, host: str, port: int, pool_size: int) -> Config
     v.strip_sources = True
     v.preheat_kernel = True
     v.default_pool_size = pool_size
+    c.VoilaKernelManager.kernel_pools_config = {
+        "default": {"pool_size": 0}, "review.ipynb": {"pool_size": pool_size},
+        **{name: {"pool_size": 1} for name in STAFF_APPS.values()}}
     v.file_allowlist = []  # the page needs no file from the notebook's folder
     v.file_denylist = [".*"]
     v.http_header_envs = []
@@ -140,6 +162,17 @@ def hardened_voila() -> type:
     from traitlets import default
     from voila.app import Voila
 
+    from tornado.web import RedirectHandler
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+    from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+    class NoDelayKernelWebsocket(VoilaKernelWebsocketHandler):
+        async def open(self, kernel_id):
+            # jupyter_server leaves Nagle's algorithm on: every message after the first of a reply
+            # waited for the browser's delayed ACK, ~40 ms on each saved answer.
+            self.set_nodelay(True)
+            await super().open(kernel_id)
+
     class HardenedVoila(Voila):
         def __init__(self, *, sockets: list[socket.socket], ssl_context: ssl.SSLContext | None, **kwargs):
             super().__init__(**kwargs)
@@ -152,6 +185,25 @@ def hardened_voila() -> type:
         @default("config_file_paths")
         def _no_config_files(self):
             return []  # no voila.py / voila.json from the working directory or ~/.jupyter
+
+        def init_settings(self):
+            settings = super().init_settings()
+            # The first fill was queued when the kernel manager was made; refills from now on are spaced.
+            self.kernel_manager._initialize = one_refill_at_a_time(self.kernel_manager._initialize, REFILL_SPACING_S)
+            return settings
+
+        def init_handlers(self):
+            """Voilà's handlers for a folder, less its listing and contents API; short links to each app."""
+            handlers = [(r"/", RedirectHandler, {"url": "/voila/render/review.ipynb"})]
+            handlers += [(rf"/{link}/?", RedirectHandler, {"url": f"/voila/render/{name}"})
+                         for link, name in STAFF_APPS.items()]
+            for entry in super().init_handlers():
+                pattern, handler = entry[0], entry[1]
+                if handler is TornadoVoilaTreeHandler or "/voila/api/contents" in pattern:
+                    continue
+                handlers.append((pattern, NoDelayKernelWebsocket, *entry[2:]) if handler is VoilaKernelWebsocketHandler
+                                else entry)
+            return handlers
 
         def listen(self):
             """Serve on exactly the sockets bound by `bind_exactly`; stop cleanly on Ctrl-C or SIGTERM.
@@ -178,6 +230,27 @@ def hardened_voila() -> type:
                     signal.signal(signal.SIGINT, previous)
 
     return HardenedVoila
+
+
+def one_refill_at_a_time(initialize, spacing: float):
+    """Wrap the kernel manager's pool refill so kernels start one at a time, `spacing` seconds apart."""
+    import asyncio
+
+    lock: asyncio.Lock | None = None
+    last = float("-inf")
+
+    async def spaced(*args, **kwargs):
+        nonlocal lock, last
+        lock = lock or asyncio.Lock()
+        async with lock:
+            loop = asyncio.get_running_loop()
+            wait = last + spacing - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            last = loop.time()
+        return await initialize(*args, **kwargs)
+
+    return spaced
 
 
 def security_headers_transform(headers: dict) -> type:
