@@ -48,6 +48,8 @@ demo: setup
 	@echo "Demo pack: $(DEMO)/demo.pack.db   (pseudonym key kept apart in $(DEMO)/force.key)"
 	@echo ""
 	$(BIN)/panel-tool members add $(DEMO)/demo.pack.db "Demo Amira" "Demo Ben" "Demo Chloe"
+	@echo "A facilitator reads every case before release; for the demo's synthetic cases we approve them all."
+	$(BIN)/panel-tool pack approve $(DEMO)/demo.pack.db --all
 	$(BIN)/panel-tool pack release $(DEMO)/demo.pack.db
 	@echo ""
 	@echo "Open the link below in a browser and sign in with one of the codes above. Ctrl-C stops the server."

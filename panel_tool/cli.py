@@ -117,12 +117,80 @@ def cmd_pack_lookup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack_approve(args: argparse.Namespace) -> int:
+    from panel_tool.review.lifecycle import cases_phrase
+    from panel_tool.review.redaction_review import approve_cases
+
+    if args.all == bool(args.cases):
+        raise InputError("say which cases to approve", expected="--all, or case numbers such as 2 5 7 (not both)")
+    done = approve_cases(args.pack, None if args.all else case_numbers(args.cases), approved=not args.undo)
+    if not done:
+        print("No cases to approve: every case is excluded.")
+    elif args.undo:
+        print(f"Approval withdrawn for {cases_phrase(done)}: read {'it' if len(done) == 1 else 'them'} again and approve "
+              f"before release.")
+    else:
+        print(f"Approved {cases_phrase(done)} as read and safe to show the panel. "
+              f"When every case is approved or excluded: panel-tool pack release {args.pack}")
+    return 0
+
+
+def cmd_pack_exclude(args: argparse.Namespace) -> int:
+    from panel_tool.review.lifecycle import cases_phrase
+    from panel_tool.review.redaction_review import exclude_cases
+
+    done = exclude_cases(args.pack, case_numbers(args.cases), excluded=not args.undo)
+    if args.undo:
+        print(f"Included {cases_phrase(done)} again: approve {'it' if len(done) == 1 else 'them'} before release.")
+    else:
+        print(f"Excluded {cases_phrase(done)}: the panel will not see {'it' if len(done) == 1 else 'them'}, and "
+              f"{'its' if len(done) == 1 else 'their'} content is deleted from the pack at release.")
+    return 0
+
+
+def case_numbers(words: list[str]) -> list[int]:
+    for word in words:
+        if not word.isdigit():
+            raise InputError(f"'{word}' is not a case number", expected="case numbers such as 2 5 7")
+    return [int(w) for w in words]
+
+
+def cmd_pack_passphrase(args: argparse.Namespace) -> int:
+    from panel_tool.review.passphrases import set_passphrase
+
+    set_passphrase(args.pack, args.role, read_passphrase(args.role))
+    print(f"The {args.role} passphrase of {args.pack} is set. Only a slow salted hash of it is kept: if it is "
+          f"forgotten, set a new one with: panel-tool pack {args.role} {args.pack}")
+    return 0
+
+
+def read_passphrase(role: str) -> str:
+    """Typed twice, unseen, at a terminal; else one line from standard input (for scripts). Never an
+    argument: it would stay in the shell's history."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass(f"New {role} passphrase (at least 12 characters, not shown): ")
+        if getpass.getpass("Type it again: ") != first:
+            raise InputError("the two passphrases typed do not match", expected="the same passphrase twice")
+        return first
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise InputError(f"no {role} passphrase was given on standard input",
+                         expected=f"one line holding the passphrase, e.g. from a file: panel-tool pack {role} PACK < FILE")
+    return line
+
+
 def cmd_pack_release(args: argparse.Namespace) -> int:
     from panel_tool.review.lifecycle import release
 
     manifest = release(args.pack)
     print(f"Released {args.pack}: members can sign in once you run: panel-tool serve {args.pack}")
     print(f"Content SHA-256 {manifest['content_hash']} (serve refuses the pack if its cases change).")
+    if manifest["excluded_cases"]:
+        from panel_tool.review.lifecycle import cases_phrase
+
+        print(f"Excluded {cases_phrase(manifest['excluded_cases'])}: deleted from the pack.")
     return 0
 
 
@@ -255,9 +323,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--officer-id")
     p.set_defaults(run=cmd_pack_lookup)
 
+    p = pack.add_parser("approve", help="mark cases as read and safe to show the panel (needed before release)",
+                        description="Approve cases after reading them (panel-tool pack show PACK --cases, or the "
+                                    "facilitator app): release is refused until every case not excluded is approved. "
+                                    "Any later change to a case withdraws its approval.")
+    p.add_argument("pack")
+    p.add_argument("cases", nargs="*", metavar="CASE", help="case numbers")
+    p.add_argument("--all", action="store_true", help="every case not excluded")
+    p.add_argument("--undo", action="store_true", help="withdraw the approval instead")
+    p.set_defaults(run=cmd_pack_approve)
+
+    p = pack.add_parser("exclude", help="leave cases out of the panel's review (their content is deleted at release)")
+    p.add_argument("pack")
+    p.add_argument("cases", nargs="+", metavar="CASE", help="case numbers")
+    p.add_argument("--undo", action="store_true", help="include the cases again")
+    p.set_defaults(run=cmd_pack_exclude)
+
+    for role, who in (("facilitator", "the facilitator"), ("liaison", "the force's liaison")):
+        p = pack.add_parser(role, help=f"set {who}'s passphrase (read from the terminal, or one line of standard input)",
+                            description=f"Set the passphrase {who} signs in with. At a terminal it is typed twice and "
+                                        "not shown; otherwise one line is read from standard input. It is never "
+                                        "given on the command line, where it would stay in the shell's history.")
+        p.add_argument("pack")
+        p.set_defaults(run=cmd_pack_passphrase, role=role)
+
     p = pack.add_parser("release", help="freeze a pack's cases so members can sign in and answer",
-                        description="Record a hash of the cases and open the pack for answers. serve refuses a pack "
-                                    "whose cases no longer match that hash.")
+                        description="Delete the excluded cases, record a hash of the rest and open the pack for answers. "
+                                    "Refused until every case is approved or excluded (pack approve, pack exclude). "
+                                    "serve refuses a pack whose cases no longer match the hash.")
     p.add_argument("pack")
     p.set_defaults(run=cmd_pack_release)
 

@@ -42,9 +42,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def released_pack(directory: Path, members=("Amira", "Ben"), *, release: bool = True,
+def released_pack(directory: Path, members=("Amira", "Ben"), *, release: bool = True, approve: bool | None = None,
                   export: Path | None = None) -> tuple[Path, dict[str, str]]:
-    """A small pack built with the real commands, its members added (and released unless told not to).
+    """A small pack built with the real commands, its members added, and released unless told not to.
+
+    Release needs every case approved as read (`pack approve --all`): done when the pack is released,
+    or when `approve=True` for a draft that a test releases itself.
 
     Built from `export` when given, else from a synthetic one. Returns the pack's path and each
     member's access code by name.
@@ -66,6 +69,8 @@ def released_pack(directory: Path, members=("Amira", "Ben"), *, release: bool = 
             name, code = re.fullmatch(r"(.*\S)\s{2,}(\S+)", line).groups()
             codes[name] = code
         assert set(codes) == set(members), added.out
+    if approve if approve is not None else release:
+        _ok(run_cli("pack", "approve", pack, "--all"))
     if release:
         _ok(run_cli("pack", "release", pack))
     return pack, codes

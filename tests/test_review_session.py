@@ -12,6 +12,7 @@ import pytest
 from panel_tool.review import codes
 from panel_tool.review.lifecycle import close, content_hash, release
 from panel_tool.review.members import add_members, reset_code
+from panel_tool.review.redaction_review import approve_cases
 from panel_tool.review.session import AnswerRefused, SignInRefused, sign_in
 from panel_tool.review.throttle import FIRST_WAIT_S, FREE_TRIES
 from tests.conftest import run_cli
@@ -100,6 +101,7 @@ def test_release_records_a_hash_of_the_content_and_close_ends_answering(tmp_path
     pack, member_codes = released_pack(tmp_path, members=["Amira"], release=False)
     with pytest.raises(SignInRefused, match="not open for answers yet"):
         sign_in(pack, member_codes["Amira"])
+    approve_cases(pack)  # every case read and found safe: release needs it
     manifest = release(pack)
     conn = sqlite3.connect(pack)
     assert manifest["status"] == "released" and manifest["content_hash"] == content_hash(conn)

@@ -169,8 +169,8 @@ def test_the_real_review_notebook_is_served_by_default(served):
 
 @pytest.fixture(scope="module")
 def draft(tmp_path_factory):
-    """A built pack with members, not yet released: each test copies it."""
-    pack, _ = released_pack(tmp_path_factory.mktemp("draft"), members=["Amira"], release=False)
+    """A built pack with members and its cases approved, not yet released: each test copies it."""
+    pack, _ = released_pack(tmp_path_factory.mktemp("draft"), members=["Amira"], release=False, approve=True)
     return pack
 
 

@@ -34,21 +34,62 @@ def content_hash(conn) -> str:
 
 
 def release(pack: str | Path) -> dict:
-    """Freeze the cases: members can sign in only from now on."""
+    """Freeze the cases: members can sign in only from now on.
+
+    Refused until the facilitator has read and approved every case not excluded (the recognisers
+    miss things; see redaction_review). Excluded cases' content is deleted first, with
+    secure_delete on and the WAL folded back into the file, so the hash covers only what members
+    will read and nothing of an excluded case is left in the file's bytes.
+    """
     conn = prepare(pack)
     try:
+        conn.execute("PRAGMA secure_delete=ON")
         with immediate(conn):
             manifest = read_manifest(conn)
             status = manifest.get("status")
             if status != "draft":
                 raise InputError(f"this pack is already {status}", file=str(pack),
                                  expected="a draft pack (a released pack cannot be released again)")
-            values = {"status": "released", "released_at": now_iso(), "content_hash": content_hash(conn)}
+            unapproved = [r[0] for r in conn.execute(
+                "SELECT case_id FROM cases WHERE case_id NOT IN (SELECT case_id FROM case_review WHERE "
+                "excluded_at IS NOT NULL OR approved_at IS NOT NULL) ORDER BY case_id")]
+            if unapproved:
+                raise InputError(
+                    f"{cases_phrase(unapproved)} {'has' if len(unapproved) == 1 else 'have'} not been approved: a person "
+                    "reads and approves (or excludes) every case before the panel sees it", file=str(pack),
+                    expected=f"read the cases with panel-tool pack show {pack} --cases (or in the facilitator app), "
+                             f"then run panel-tool pack approve {pack} --all, or leave a case out with "
+                             f"panel-tool pack exclude {pack} CASE")
+            excluded = [r[0] for r in conn.execute(
+                "SELECT case_id FROM case_review WHERE excluded_at IS NOT NULL AND case_id IN (SELECT case_id FROM cases) "
+                "ORDER BY case_id")]
+            if len(excluded) == conn.execute("SELECT count(*) FROM cases").fetchone()[0]:
+                raise InputError("every case is excluded, so the panel would have nothing to review", file=str(pack),
+                                 expected=f"at least one case kept (undo an exclusion with panel-tool pack exclude {pack} "
+                                          "CASE --undo)")
+            if excluded:
+                marks = ", ".join("?" * len(excluded))
+                for table in ("texts", "case_officers", "assignments", "cases"):
+                    conn.execute(f"DELETE FROM [{table}] WHERE case_id IN ({marks})", excluded)
+            counts = {**manifest.get("counts", {}), **dict(zip(("cases", "texts", "officers"), conn.execute(
+                "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM texts), "
+                "(SELECT count(DISTINCT officer_ref) FROM case_officers)").fetchone()))}
+            values = {"status": "released", "released_at": now_iso(), "counts": counts, "excluded_cases": excluded,
+                      "content_hash": content_hash(conn)}
             set_manifest(conn, **values)
-            audit(conn, "facilitator", "pack_released", content_hash=values["content_hash"])
+            audit(conn, "facilitator", "pack_released", content_hash=values["content_hash"], excluded_cases=excluded)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return {**manifest, **values}
     finally:
         conn.close()
+
+
+def cases_phrase(case_ids: list[int]) -> str:
+    """[2, 5, 7] -> 'cases 2, 5 and 7'; [3] -> 'case 3'."""
+    numbers = [str(c) for c in case_ids]
+    if len(numbers) == 1:
+        return f"case {numbers[0]}"
+    return f"cases {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
 def close(pack: str | Path) -> dict:

@@ -1,0 +1,366 @@
+"""The facilitator's check of a draft pack before release: no automatically redacted text reaches a
+lay panel unchecked.
+
+The recognisers miss things (an unusual name, a nickname, a house number written in words), so a
+person reads every case before the panel does. To help, each text comes with a *second look*: the
+capitalised words and numbers that were left in it, apart from a small list of words that are safe
+and common in grounds (days, months, the words of the powers used, police ranks, street types).
+The facilitator can then redact more, replace an over-eager placeholder with neutral words of
+their own, edit any displayed field, exclude a case, and approve it. Release is refused until every
+case not excluded is approved (lifecycle.release), and any edit withdraws an approval.
+
+The original of a redacted value is never in the pack, so nothing here can un-redact: replacing a
+placeholder means writing new words, and redacting more keeps no trace of what was removed (each
+write runs with secure_delete on, so the old text is overwritten, not left in free pages).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from panel_tool.anonymise.recognisers.name_lists import is_strong, word_kind
+from panel_tool.errors import InputError
+from panel_tool.review.store import audit, immediate, now_iso, prepare, read_manifest
+
+FROZEN = "released packs cannot change; their content is frozen"
+#: Columns of `cases` a facilitator cannot edit: the force's pseudonym and the anonymisation record.
+NOT_EDITABLE = frozenset({"case_id", "case_ref", "k_anonymity", "generalised"})
+MAX_WORDS = 80
+MAX_FIELD = 500
+
+#: Capitalised words that are safe and common in officers' grounds, lower case. Kept small on
+#: purpose: a word left off only costs the facilitator a glance.
+SAFE_WORDS = frozenset("""
+    i mr mrs ms miss mx dr
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    misuse drugs act pace police criminal evidence justice public order firearms knives crime terrorism
+    psychoactive substances section schedule code mental health sporting events controlled offensive weapons
+    officer officers pc pcs dc ds ps sgt sergeant inspector constable detective pcso superintendent chief
+    bwv anpr pnc cad cctv gowisely tsg mdma class custody
+    road street lane avenue drive close way place square crescent terrace gardens grove park court walk row
+    mews parade rise hill green high estate
+""".split())
+#: A number right after one of these is part of a power ("section 23", "Act 1971"), not a detail of a person.
+_LEGAL_BEFORE_NUMBER = frozenset({"section", "sections", "s", "sec", "act", "schedule", "part", "code"})
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "st"})
+
+_WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z ]*(?: \d+)?\]")
+_SECTION_TOKEN = re.compile(r"[sS]\.?\d+[A-Za-z]?")
+_TYPE = re.compile(r"[A-Z][A-Z_]{0,29}")
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+def draft_cases(pack: str | Path) -> list[dict]:
+    """Every case as the facilitator checks it: its fields, its texts with their placeholders and
+    what deserves a second look, and whether it is approved or excluded."""
+    conn = prepare(pack)
+    try:
+        review = {r["case_id"]: r for r in conn.execute("SELECT * FROM case_review")}
+        texts: dict[int, list[dict]] = {}
+        for row in conn.execute("SELECT text_id, case_id, officer_label, field, text, spans FROM texts ORDER BY text_id"):
+            spans = json.loads(row["spans"] or "[]")
+            texts.setdefault(row["case_id"], []).append(
+                {"text_id": row["text_id"], "officer_label": row["officer_label"], "field": row["field"],
+                 "text": row["text"], "spans": spans, "second_look": second_look(row["text"], spans)})
+        cases = []
+        for row in conn.execute("SELECT * FROM cases ORDER BY case_id"):
+            state = review.get(row["case_id"])
+            cases.append({"case_id": row["case_id"],
+                          "fields": {k: row[k] for k in row.keys() if k not in NOT_EDITABLE},
+                          "texts": texts.get(row["case_id"], []),
+                          "approved": bool(state and state["approved_at"]),
+                          "excluded": bool(state and state["excluded_at"])})
+        return cases
+    finally:
+        conn.close()
+
+
+def second_look(text: str | None, spans: list[dict]) -> list[dict]:
+    """Capitalised words and numbers left in a redacted text, for a person to check.
+
+    A capitalised word at the start of a sentence is only listed when it is a common name (most
+    sentences start with an ordinary word); one-letter words, placeholders and SAFE_WORDS are never
+    listed, nor the numbers of a power ("section 23", "s60", "Act 1971").
+    """
+    if not text:
+        return []
+    covered = [(s["start"], s["end"]) for s in spans] + [m.span() for m in _PLACEHOLDER.finditer(text)]
+    found, previous = [], ""
+    for match in _WORD.finditer(text):
+        word, start, end = match.group(), match.start(), match.end()
+        before, previous = previous, word.lower()
+        if any(start < e and s < end for s, e in covered):
+            continue
+        if any(ch.isdigit() for ch in word):
+            if before not in _LEGAL_BEFORE_NUMBER and not _SECTION_TOKEN.fullmatch(word):
+                found.append({"start": start, "end": end, "word": word, "kind": "number"})
+            continue
+        if len(word) < 2 or not word[0].isupper():
+            continue
+        base = re.split(r"['’]", word)[0].lower()
+        if base in SAFE_WORDS or word.lower() in SAFE_WORDS:
+            continue
+        if _starts_sentence(text, start) and before not in _TITLES:
+            if is_strong(word_kind(word)):
+                found.append({"start": start, "end": end, "word": word, "kind": "name"})
+            continue
+        found.append({"start": start, "end": end, "word": word, "kind": "capitalised"})
+    return found
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    at = start - 1
+    while at >= 0 and (text[at].isspace() and text[at] != "\n" or text[at] in "\"'“‘(["):
+        at -= 1
+    return at < 0 or text[at] in ".!?\n"
+
+
+# --- changing a draft ----------------------------------------------------------------------------
+
+def redact_more(pack: str | Path, text_id: int, start: int, end: int, type: str = "OTHER") -> dict:
+    """Replace ``text[start:end]`` with a placeholder ``[TYPE n]`` the recognisers missed.
+
+    Every other whole-word mention of the same words in this text (as written, in capitals, or with
+    a capital first letter: "Smith", "SMITH") gets the same placeholder in the same step, so
+    "[OTHER 1]" stays one person and no second mention is left behind; "will" is not taken for
+    "Will". The original is not kept anywhere, not even as a hash (a name is too easy to guess
+    from one), which is why the numbering is settled here rather than on a later call.
+    """
+    kind = str(type or "").strip().upper().replace(" ", "_")
+    if not _TYPE.fullmatch(kind):
+        raise InputError(f"'{type}' is not a kind of detail this can mark", file=str(pack),
+                         expected="a word in capital letters, such as NAME, PLACE or OTHER")
+    label = kind.replace("_", " ")
+    conn = _open(pack)
+    try:
+        with immediate(conn):
+            row = _draft_text(conn, pack, text_id)
+            text, spans = row["text"], json.loads(row["spans"] or "[]")
+            start, end = _selection(pack, text, spans, start, end)
+            chosen = text[start:end]
+            taken = [int(m.group(1)) for m in re.finditer(rf"\[{re.escape(label)} (\d+)\]", text)]
+            placeholder = f"[{label} {max(taken, default=0) + 1}]"
+            pattern = (r"(?<!\w)" if chosen[0].isalnum() else "") + re.escape(chosen) + (r"(?!\w)" if chosen[-1].isalnum() else "")
+            covered = [(s["start"], s["end"]) for s in spans] + [m.span() for m in _PLACEHOLDER.finditer(text)]
+            covered.append((start, end))
+            spellings = {chosen, chosen.upper(), chosen[0].upper() + chosen[1:]}
+            mentions = {(start, end)} | {m.span() for m in re.finditer(pattern, text, re.IGNORECASE)
+                                         if m.group() in spellings
+                                         and not any(m.start() < e and s < m.end() for s, e in covered)}
+            text, spans = _splice(text, spans, [(s, e, placeholder, kind) for s, e in sorted(mentions)])
+            withdrawn = _save_text(conn, row, text, spans)
+            audit(conn, "facilitator", "text_redacted", row["case_id"], text_id=text_id, placeholder=placeholder,
+                  mentions=len(mentions), approval_withdrawn=withdrawn)
+        return {"text_id": text_id, "case_id": row["case_id"], "text": text, "spans": spans,
+                "placeholder": placeholder, "mentions": len(mentions)}
+    finally:
+        conn.close()
+
+
+def replace_redaction(pack: str | Path, text_id: int, span_index: int, words: str) -> dict:
+    """Replace an over-eager placeholder (``[NAME 2]`` where the officer wrote a shop's name) with
+    neutral words of the facilitator's own. The words are plain text, shown escaped like any other."""
+    cleaned = " ".join(str(words or "").split())
+    if not 1 <= len(cleaned) <= MAX_WORDS:
+        raise InputError(f"the words to put in place of a placeholder must be 1 to {MAX_WORDS} characters, "
+                         f"not {len(cleaned)}", file=str(pack), expected="a few neutral words, such as 'a shop'")
+    if "[" in cleaned or "]" in cleaned or any(unicodedata.category(ch).startswith("C") for ch in cleaned):
+        raise InputError("the words to put in place of a placeholder cannot contain square brackets or control "
+                         "characters (brackets mark what was removed)", file=str(pack),
+                         expected="plain words, such as 'a shop'")
+    conn = _open(pack)
+    try:
+        with immediate(conn):
+            row = _draft_text(conn, pack, text_id)
+            text, spans = row["text"], sorted(json.loads(row["spans"] or "[]"), key=lambda s: s["start"])
+            if not isinstance(span_index, int) or not 0 <= span_index < len(spans):
+                raise InputError(f"text {text_id} has no placeholder number {span_index}", file=str(pack),
+                                 expected=f"a number from 0 to {len(spans) - 1}" if spans else "a text with placeholders")
+            span = spans.pop(span_index)
+            placeholder = text[span["start"]:span["end"]]
+            text, spans = _splice(text, spans, [(span["start"], span["end"], cleaned, None)])
+            withdrawn = _save_text(conn, row, text, spans)
+            audit(conn, "facilitator", "redaction_replaced", row["case_id"], text_id=text_id, placeholder=placeholder,
+                  approval_withdrawn=withdrawn)
+        return {"text_id": text_id, "case_id": row["case_id"], "text": text, "spans": spans}
+    finally:
+        conn.close()
+
+
+def edit_field(pack: str | Path, case_id: int, field: str, value) -> dict:
+    """Change a displayed field of a case (a list for the use-of-force list fields; None for blank)."""
+    conn = _open(pack)
+    try:
+        with immediate(conn):
+            _refuse_unless_draft(conn, pack)
+            _case(conn, pack, case_id)
+            columns = {r["name"]: (r["type"] or "").upper() for r in conn.execute("PRAGMA table_info(cases)")}
+            editable = sorted(c for c in columns if c not in NOT_EDITABLE)
+            if field not in editable:
+                raise InputError(f"'{field}' is not a field of a case that can be edited", file=str(pack),
+                                 expected="one of: " + ", ".join(editable))
+            stored = _field_value(pack, field, columns[field], value)
+            conn.execute(f"UPDATE cases SET [{field}] = ? WHERE case_id = ?", (stored, case_id))
+            withdrawn = _withdraw_approval(conn, case_id)
+            audit(conn, "facilitator", "case_field_edited", case_id, field=field, approval_withdrawn=withdrawn)
+        return {"case_id": case_id, "field": field, "value": stored}
+    finally:
+        conn.close()
+
+
+def approve_case(pack: str | Path, case_id: int, approved: bool = True) -> list[int]:
+    """Mark one case as read and safe to show the panel (approved=False takes that back)."""
+    return approve_cases(pack, [case_id], approved)
+
+
+def approve_cases(pack: str | Path, case_ids: list[int] | None = None, approved: bool = True) -> list[int]:
+    """Approve the given cases, or with None every case not excluded; in one step, all or none."""
+    return _mark(pack, case_ids, "approved_at", approved, "case_approved" if approved else "case_approval_withdrawn")
+
+
+def exclude_case(pack: str | Path, case_id: int, excluded: bool = True) -> list[int]:
+    """Leave a case out of the panel's review: its content is deleted at release (excluded=False restores it)."""
+    return exclude_cases(pack, [case_id], excluded)
+
+
+def exclude_cases(pack: str | Path, case_ids: list[int], excluded: bool = True) -> list[int]:
+    return _mark(pack, case_ids, "excluded_at", excluded, "case_excluded" if excluded else "case_included")
+
+
+# --- the pieces ----------------------------------------------------------------------------------
+
+def _open(pack):
+    conn = prepare(pack)
+    conn.execute("PRAGMA secure_delete=ON")  # what an edit replaces is overwritten, not left in free pages
+    return conn
+
+
+def _refuse_unless_draft(conn, pack) -> None:
+    status = read_manifest(conn).get("status")
+    if status != "draft":
+        raise InputError(f"this pack is {status}: {FROZEN}", file=str(pack),
+                         expected="a draft pack (build a new pack if these cases must change)")
+
+
+def _case(conn, pack, case_id) -> None:
+    if not isinstance(case_id, int) or isinstance(case_id, bool) or \
+            conn.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is None:
+        last = conn.execute("SELECT max(case_id) FROM cases").fetchone()[0]
+        raise InputError(f"there is no case {case_id} in this pack", file=str(pack),
+                         expected=f"a case number from 1 to {last}" if last else "a pack with cases")
+
+
+def _draft_text(conn, pack, text_id):
+    _refuse_unless_draft(conn, pack)
+    row = None
+    if isinstance(text_id, int) and not isinstance(text_id, bool):
+        row = conn.execute("SELECT text_id, case_id, text, spans FROM texts WHERE text_id = ?", (text_id,)).fetchone()
+    if row is None or row["text"] is None:
+        raise InputError(f"there is no text {text_id} in this pack", file=str(pack),
+                         expected="a text_id listed by draft_cases")
+    return row
+
+
+def _selection(pack, text: str, spans: list[dict], start, end) -> tuple[int, int]:
+    """The range to redact, without the spaces around it; refused when empty, outside the text,
+    or overlapping a placeholder."""
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) or not 0 <= start < end <= len(text):
+        raise InputError(f"characters {start} to {end} are not a range in this text", file=str(pack),
+                         expected=f"0 <= start < end <= {len(text)}")
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise InputError("there is nothing but spaces there to redact", file=str(pack), expected="a word or more")
+    covered = [(s["start"], s["end"]) for s in spans] + [m.span() for m in _PLACEHOLDER.finditer(text)]
+    for s, e in covered:
+        if start < e and s < end:
+            raise InputError(f"this overlaps {text[s:e]}, which is already redacted", file=str(pack),
+                             expected="a range outside the placeholders")
+    return start, end
+
+
+def _splice(text: str, spans: list[dict], changes: list[tuple[int, int, str, str | None]]) -> tuple[str, list[dict]]:
+    """Apply non-overlapping (start, end, new text, span type or None) changes; spans after each
+    change move by its change in length, and each change with a type becomes a span."""
+    pieces, moved, at, shift = [], [], 0, 0
+    kept = sorted(spans, key=lambda s: s["start"])
+    added = []
+    for start, end, new, kind in sorted(changes):
+        pieces += [text[at:start], new]
+        at = end
+        if kind:
+            added.append({"type": kind, "start": start + shift, "end": start + shift + len(new)})
+        shift += len(new) - (end - start)
+        moved.append((end, shift))
+    pieces.append(text[at:])
+
+    def offset(position: int) -> int:
+        return next((s for e, s in reversed(moved) if e <= position), 0)
+
+    result = [{**s, "start": s["start"] + offset(s["start"]), "end": s["end"] + offset(s["start"])} for s in kept]
+    return "".join(pieces), sorted(result + added, key=lambda s: s["start"])
+
+
+def _save_text(conn, row, text: str, spans: list[dict]) -> bool:
+    conn.execute("UPDATE texts SET text = ?, spans = ? WHERE text_id = ?", (text, json.dumps(spans), row["text_id"]))
+    return _withdraw_approval(conn, row["case_id"])
+
+
+def _withdraw_approval(conn, case_id: int) -> bool:
+    """An edited case must be read again before release."""
+    return conn.execute("UPDATE case_review SET approved_at = NULL WHERE case_id = ? AND approved_at IS NOT NULL",
+                        (case_id,)).rowcount > 0
+
+
+def _field_value(pack, field: str, column_type: str, value):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if column_type == "INTEGER":  # yes/no flags, and the number of officers
+        if isinstance(value, str):
+            value = {"yes": 1, "true": 1, "no": 0, "false": 0}.get(value.strip().lower(), value.strip())
+            value = int(value) if isinstance(value, str) and value.isdigit() else value
+        if isinstance(value, int) and value >= 0:
+            return int(value)
+        raise InputError(f"'{value}' is not a value for {field}", file=str(pack), expected="yes, no, or a whole number")
+    if isinstance(value, (list, tuple)):
+        items = [" ".join(str(v).split()) for v in value]
+        if any(not item or len(item) > MAX_FIELD for item in items):
+            raise InputError(f"each item of {field} must be 1 to {MAX_FIELD} characters", file=str(pack),
+                             expected="a list of short texts")
+        return json.dumps(items, ensure_ascii=False)
+    if not isinstance(value, str):
+        raise InputError(f"{field} takes text, not {value!r}", file=str(pack), expected="text")
+    cleaned = " ".join(value.split())
+    if len(cleaned) > MAX_FIELD:
+        raise InputError(f"{field} can be at most {MAX_FIELD} characters, not {len(cleaned)}", file=str(pack),
+                         expected="a shorter value")
+    return cleaned
+
+
+def _mark(pack, case_ids: list[int] | None, column: str, on: bool, event: str) -> list[int]:
+    conn = prepare(pack)
+    try:
+        with immediate(conn):
+            _refuse_unless_draft(conn, pack)
+            if case_ids is None:
+                case_ids = [r[0] for r in conn.execute(
+                    "SELECT case_id FROM cases WHERE case_id NOT IN "
+                    "(SELECT case_id FROM case_review WHERE excluded_at IS NOT NULL) ORDER BY case_id")]
+            for case_id in case_ids:
+                _case(conn, pack, case_id)
+            at = now_iso() if on else None
+            for case_id in dict.fromkeys(case_ids):
+                conn.execute(f"INSERT INTO case_review (case_id, {column}) VALUES (?, ?) "
+                             f"ON CONFLICT (case_id) DO UPDATE SET {column} = excluded.{column}", (case_id, at))
+                audit(conn, "facilitator", event, case_id)
+        return list(dict.fromkeys(case_ids))
+    finally:
+        conn.close()
