@@ -39,7 +39,8 @@ def cmd_pack_build(args: argparse.Namespace) -> int:
     result = build_pack(args.export, args.out, profile=args.profile, kind=args.kind, sample=args.sample,
                         strategy=args.strategy, strata=args.strata.split(",") if args.strata else None, where=args.where,
                         seed=args.seed, allocation=args.allocation, key_file=args.key_file, title=args.title,
-                        population=args.population, policy=args.policy, form=args.form, force=args.force, quiet=False)
+                        population=args.population, policy=args.policy, form=args.form, force=args.force, quiet=False,
+                        carry_from=args.carry_from)
     print(render_manifest(result.manifest))
     print(f"\nPack: {result.path}")
     return 0
@@ -63,6 +64,12 @@ def render_manifest(m: dict) -> str:
     ]
     if "form" in m:  # packs built before forms were stored have none
         lines.append(f"Form: {m['form']['title']} ({m['form']['questions']} questions)")
+    if m.get("purged_at"):
+        lines.append(f"Purged: {m['purged_at'][:10]}; the officers' words and each case's reference, month, time "
+                     "and area were deleted")
+    if "carried_from" in m:
+        lines.append(f"Actions carried forward: {m['carried_actions']} from {m['carried_from']['title']} "
+                     f"({m['carried_from']['file']}, SHA-256 {m['carried_from']['sha256'][:16]}...)")
     return "\n".join(lines)
 
 
@@ -202,6 +209,71 @@ def cmd_pack_close(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack_purge(args: argparse.Namespace) -> int:
+    from panel_tool.review.retention import purge
+
+    done = purge(args.pack)
+    print(f"Purged {args.pack}: the officers' words ({done['texts_deleted']} texts) and each case's reference, "
+          f"month, time and area are deleted for good. Answers, agreed outcomes, actions and the force's replies are kept.")
+    return 0
+
+
+def cmd_action_add(args: argparse.Namespace) -> int:
+    from panel_tool.review.actions import add_action
+
+    action = add_action(args.pack, args.text, owner=args.owner, due_date=args.due, case_id=args.case)
+    print(f"Added action {action['action_id']}: {render_action(action)}")
+    return 0
+
+
+def render_action(a: dict) -> str:
+    details = [a["status"]]
+    if a["owner"]:
+        details.append(f"owner {a['owner']}")
+    if a["due_date"]:
+        details.append(f"due {a['due_date']}")
+    if a["case_id"] is not None:
+        details.append(f"from case {a['case_id']}")
+    if a["carried_from"]:
+        details.append(f"carried from {a['carried_from']}")
+    return f"{a['text']} ({'; '.join(details)})"
+
+
+def cmd_action_update(args: argparse.Namespace) -> int:
+    from panel_tool.review.actions import update_action
+
+    action = update_action(args.pack, args.action, status=args.status, owner=args.owner, due_date=args.due, note=args.note)
+    print(f"Action {action['action_id']}: {render_action(action)}")
+    return 0
+
+
+def cmd_action_list(args: argparse.Namespace) -> int:
+    from panel_tool.review.actions import list_actions
+
+    actions = list_actions(args.pack)
+    if args.json:
+        print(json.dumps(actions, indent=2, ensure_ascii=False))
+        return 0
+    if not actions:
+        print(f'No actions yet. Add one with: panel-tool action add {args.pack} "TEXT" [--owner X] [--due YYYY-MM-DD]')
+        return 0
+    for a in actions:
+        print(f"{a['action_id']:>3}  {render_action(a)}")
+        for step in a["history"][1:]:
+            print(f"       {step['at'][:10]} {step['status']}" + (f": {step['note']}" if step["note"] else ""))
+        for r in a["responses"]:
+            print(f"       Force replied {r['responded_on']}: {r['response']}")
+    return 0
+
+
+def cmd_respond(args: argparse.Namespace) -> int:
+    from panel_tool.review.responses import respond_from_csv
+
+    n = respond_from_csv(args.pack, args.file)
+    print(f"Recorded {n} {'reply' if n == 1 else 'replies'} from the force ({args.file}) in {args.pack}.")
+    return 0
+
+
 def cmd_members_add(args: argparse.Namespace) -> int:
     from panel_tool.review.members import add_members
 
@@ -307,6 +379,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--form", help="rating form members answer: stop-search-default, use-of-force-planter, "
                                   "reasonable-grounds-only, or a .json file (default: stop-search-default or "
                                   "use-of-force-planter, by the export's kind)")
+    p.add_argument("--carry-from", metavar="EARLIER.pack.db",
+                   help="carry the open and in-progress actions of an earlier session's pack into this one")
     p.add_argument("--force", action="store_true", help="replace an existing pack")
     p.set_defaults(run=cmd_pack_build)
 
@@ -358,6 +432,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pack")
     p.set_defaults(run=cmd_pack_close)
 
+    p = pack.add_parser("purge", help="delete a closed pack's case content for good; answers and outcomes are kept",
+                        description="Delete the officers' words and each case's reference, month, time, area and other "
+                                    "details, and scrub the file so no copy remains. Kept: the categories reports "
+                                    "break ratings down by, answers, agreed outcomes, actions and the force's replies.")
+    p.add_argument("pack")
+    p.set_defaults(run=cmd_pack_purge)
+
     members = sub.add_parser("members", help="add, list and remove panel members, and give them access codes"
                              ).add_subparsers(dest="members_command", required=True, metavar="MEMBERS_COMMAND")
     p = members.add_parser("add", help="add members and print each one's access code (shown only once)")
@@ -379,6 +460,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pack")
     p.add_argument("member", help="the member's name or number")
     p.set_defaults(run=cmd_members_reset_code)
+
+    action = sub.add_parser("action", help="the panel's actions for the force: add, update and list them"
+                            ).add_subparsers(dest="action_command", required=True, metavar="ACTION_COMMAND")
+    p = action.add_parser("add", help="add an action (status open)")
+    p.add_argument("pack")
+    p.add_argument("text", help="what the force is asked to do or answer; quote it")
+    p.add_argument("--owner", help="who at the force answers for it")
+    p.add_argument("--due", metavar="YYYY-MM-DD", help="when it is due")
+    p.add_argument("--case", metavar="N", help="the case it arose from")
+    p.set_defaults(run=cmd_action_add)
+
+    p = action.add_parser("update", help="change an action's status, owner or due date, or add a note")
+    p.add_argument("pack")
+    p.add_argument("action", metavar="ID", help="the action's number")
+    p.add_argument("--status", help="open, 'in progress', done or dropped")
+    p.add_argument("--note", help="what happened, kept in the action's history")
+    p.add_argument("--owner", help="a new owner ('' removes it)")
+    p.add_argument("--due", metavar="YYYY-MM-DD", help="a new due date ('' removes it)")
+    p.set_defaults(run=cmd_action_update)
+
+    p = action.add_parser("list", help="every action with its history and the force's replies")
+    p.add_argument("pack")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_action_list)
+
+    p = sub.add_parser("respond", help="record the force's replies to cases and actions from a CSV file",
+                       description="Record the force's replies from a CSV file with the columns "
+                                   "target,id,response,responded_on (target: case or action; responded_on: "
+                                   "YYYY-MM-DD). The whole file is checked first: one mistake and nothing is recorded.")
+    p.add_argument("pack")
+    p.add_argument("--file", required=True, help="the responses .csv file (UTF-8, commas)")
+    p.set_defaults(run=cmd_respond)
 
     p = sub.add_parser("serve", help="open a released pack to its members: serve the review app until Ctrl-C",
                        description="Serve the members' review app for a released pack, and print the link (and its "

@@ -30,7 +30,7 @@ from panel_tool.ingest import read_export
 from panel_tool.packs.context import context_statistics, read_population
 from panel_tool.packs.incidents import group_incidents
 from panel_tool.packs.sampling import choose
-from panel_tool.packs.store import check_destination, open_pack, read_manifest, write_pack
+from panel_tool.packs.store import EarlierActions, check_destination, open_pack, read_manifest, read_open_actions, write_pack
 from panel_tool.packs.forms import load_form
 
 # What a member sees of a case, beyond the generalised when / where / who.
@@ -114,15 +114,41 @@ def redact_case_text(text: str | None, known: dict) -> tuple[str | None, list[di
     return result.text, [span._asdict() for span in result.spans], counts
 
 
+def carried_actions(earlier: EarlierActions, at: str) -> list[dict]:
+    """The earlier pack's open actions as the new pack holds them: numbered afresh, no case (cases differ
+    between packs), the earlier title in carried_from, and one more history entry saying so."""
+    carried = []
+    for number, action in enumerate(earlier.actions, start=1):
+        try:
+            history = json.loads(action.get("history") or "[]")
+        except json.JSONDecodeError:
+            history = []
+        history = history if isinstance(history, list) else []
+        history.append({"at": at, "status": action["status"], "note": f"carried forward from {earlier.title}",
+                        "by": "pack build"})
+        carried.append({"action_id": number, "text": action["text"], "owner": action.get("owner"),
+                        "due_date": action.get("due_date"), "status": action["status"], "case_id": None,
+                        "created_at": action.get("created_at") or at, "carried_from": earlier.title,
+                        "history": json.dumps(history, ensure_ascii=False),
+                        "responses": action.get("responses", [])})
+    return carried
+
+
 def build_pack(export: str | Path, out: str | Path, *, profile: str | None = None, kind: str | None = None,
                sample: str = "10", strategy: str = "random", strata: list[str] | None = None,
                where: list[str] | None = None, seed: int | None = None, allocation: str = "proportional",
                key_file: str | Path | None = None, title: str | None = None, population: str | Path | None = None,
-               policy: str | None = None, form: str | None = None, force: bool = False, quiet: bool = True) -> BuildResult:
-    """Build a draft review pack. Raises InputError on bad input, leaving nothing behind."""
+               policy: str | None = None, form: str | None = None, force: bool = False, quiet: bool = True,
+               carry_from: str | Path | None = None) -> BuildResult:
+    """Build a draft review pack. Raises InputError on bad input, leaving nothing behind.
+
+    `carry_from`: an earlier session's pack, whose open and in-progress actions (with their history and
+    the force's replies to them) are carried into this one.
+    """
     started = time.perf_counter()
     export, out = Path(export), Path(out)
     check_destination(out, force)
+    earlier = read_open_actions(carry_from) if carry_from is not None else None
     chosen_policy = load_policy(policy)
     # Before the export is read, so a bad form fails fast; the default form waits for the export's kind.
     chosen_form = load_form(form, kind) if form or kind else None
@@ -211,9 +237,18 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
         "form": {"id": chosen_form["id"], "title": chosen_form["title"], "questions": len(chosen_form["questions"])},
         "counts": {"cases": len(cases), "texts": len(texts), "officers": len({o["officer_ref"] for o in officers})},
         "key_check": key.check,
-        "build_seconds": round(time.perf_counter() - started, 2),
     }
-    write_pack(out, manifest, cases, officers, texts, stat_rows, form=chosen_form, force=force)
+    actions = None
+    if earlier is not None:
+        actions = carried_actions(earlier, datetime.now(timezone.utc).isoformat(timespec="milliseconds"))
+        manifest["carried_actions"] = len(actions)
+        manifest["carried_from"] = {"title": earlier.title, "file": earlier.file, "sha256": earlier.sha256}
+        if not actions:
+            _say(f"{carry_from} ({earlier.title}) has no "
+                 + ("open actions" if earlier.has_actions_table else "actions at all")
+                 + ": none carried forward.", quiet, always=True)
+    manifest["build_seconds"] = round(time.perf_counter() - started, 2)
+    write_pack(out, manifest, cases, officers, texts, stat_rows, form=chosen_form, force=force, actions=actions)
     if key.created:
         try:
             key.save()
@@ -242,7 +277,7 @@ def show_pack(path: str | Path) -> dict:
         for name in CASE_FIELDS[manifest["kind"]]:
             if isinstance(case.get(name), str) and case[name].startswith("["):
                 case[name] = json.loads(case[name])
-        case["generalised"] = json.loads(case["generalised"])
+        case["generalised"] = json.loads(case["generalised"]) if case["generalised"] else []  # NULL once purged
         field = TEXT_FIELD[manifest["kind"]]
         items = texts.get(row["case_id"], [])
         if manifest["kind"] == "stop-search":
