@@ -104,6 +104,10 @@ def serve(pack: str | Path, *, host: str = "127.0.0.1", port: int = 8866, pool: 
     echo(f"Serving {servable.manifest.get('title') or Path(pack).name} to {servable.members} "
          f"member{'s' if servable.members != 1 else ''} ({pool_size} app{'s' if pool_size != 1 else ''} "
          f"warming up, about one a second).")
+    status = servable.manifest.get("status")
+    if status != "released":
+        echo(f"This pack is {status}: members cannot sign in" + (" until the facilitator releases it." if status == "draft"
+                                                               else "; the facilitator and the force can."))
     echo(f"Members' link: {url}")
     echo(qr_code(url))
     echo("Members sign in with the code they were given; codes never go in the link.")

@@ -201,12 +201,12 @@ def test_a_port_in_use_is_refused_and_no_other_port_is_tried(tmp_path, draft):
     assert "Expected: another --port, or stop the program using it." in message
 
 
-def test_a_pack_that_is_missing_draft_closed_edited_or_without_members_is_refused(tmp_path, draft):
+def test_a_pack_that_is_missing_purged_edited_without_members_or_a_draft_without_a_facilitator_is_refused(tmp_path, draft):
     port = str(free_port())
     assert "there is no pack here" in refused(tmp_path / "nope.pack.db", "--port", port)
 
     pack = copy_of(draft, tmp_path)
-    assert "has not been released" in refused(pack, "--port", port)
+    assert "no facilitator passphrase is set" in refused(pack, "--port", port)
 
     assert run_cli("pack", "release", pack).code == 0
     conn = sqlite3.connect(pack)
@@ -215,10 +215,11 @@ def test_a_pack_that_is_missing_draft_closed_edited_or_without_members_is_refuse
     conn.close()
     assert "changed after it was released" in refused(pack, "--port", port)
 
-    (tmp_path / "closed").mkdir()
-    closed = copy_of(draft, tmp_path / "closed")
-    assert run_cli("pack", "release", closed).code == 0 and run_cli("pack", "close", closed).code == 0
-    assert "answering has ended" in refused(closed, "--port", port)
+    (tmp_path / "purged").mkdir()
+    purged = copy_of(draft, tmp_path / "purged")
+    for step in (("pack", "release"), ("pack", "close"), ("pack", "purge")):
+        assert run_cli(*step, purged).code == 0
+    assert "has been purged" in refused(purged, "--port", port)
 
     nobody, _ = released_pack(tmp_path, members=[])
     assert "has no members" in refused(nobody, "--port", port)

@@ -116,23 +116,28 @@ class Servable:
 
 
 def check_servable(pack: str | Path) -> Servable:
-    """What `serve` checks before starting: released, unchanged since release, and with members."""
+    """What `serve` checks before starting. A draft is served for its facilitator to check and release
+    (members cannot sign in to it); a released or closed pack must be unchanged since release; a
+    released pack needs members."""
     conn = prepare(pack)
     try:
         manifest = read_manifest(conn)
         status = manifest.get("status")
         if status == "draft":
-            raise InputError("this pack has not been released, so members cannot sign in to it yet", file=str(pack),
-                             expected=f"run: panel-tool pack release {pack}")
-        if status != "released":
-            raise InputError(f"this pack is {status}: answering has ended", file=str(pack),
-                             expected="a released pack")
-        if content_hash(conn) != manifest.get("content_hash"):
+            if not conn.execute("SELECT 1 FROM roles WHERE role = 'facilitator'").fetchone():
+                raise InputError("this pack is a draft, which is served only for its facilitator to check the cases "
+                                 "and release them, and no facilitator passphrase is set", file=str(pack),
+                                 expected=f"run: panel-tool pack facilitator {pack} (or approve and release it with "
+                                          "panel-tool pack approve and pack release)")
+        elif status == "purged":
+            raise InputError("this pack has been purged: its cases are gone, so there is nothing to serve",
+                             file=str(pack), expected="a draft, released or closed pack")
+        elif content_hash(conn) != manifest.get("content_hash"):
             raise InputError("the cases in this pack were changed after it was released, so it is not the pack the "
                              "facilitator released", file=str(pack),
                              expected="the released pack file as it was (rebuild and release it again if it must change)")
         members = conn.execute("SELECT count(*) FROM members WHERE removed_at IS NULL").fetchone()[0]
-        if not members:
+        if status == "released" and not members:
             raise InputError("this pack has no members yet, so nobody could sign in", file=str(pack),
                              expected=f"run: panel-tool members add {pack} NAME [NAME ...]")
         return Servable(manifest, members)

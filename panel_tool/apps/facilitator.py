@@ -1,0 +1,315 @@
+"""The facilitator's app: check the redaction and release, follow members' progress, run the
+discussion, and keep the panel's actions for the force.
+
+Every change goes through panel_tool.review, which writes the audit log; this module only shows.
+"""
+
+from __future__ import annotations
+
+import os
+from html import escape
+
+import ipywidgets as widgets
+
+from panel_tool.apps.case_view import case_html, text_html
+from panel_tool.apps.staff import PassphraseGate, button, html, said, table, text_box
+from panel_tool.errors import InputError
+from panel_tool.review import actions, assignments, discussion, lifecycle, redaction_review
+from panel_tool.review.store import connect, read_manifest
+
+ACTION_STATUSES = ["open", "in progress", "done", "dropped"]
+
+
+def facilitator_app(pack: str | None = None) -> widgets.Widget:
+    pack = pack or os.environ.get("PANEL_TOOL_PACK")
+    if not pack:
+        return widgets.HTML("<h1>Facilitator</h1><p>This page was not started by panel-tool serve.</p>")
+    return FacilitatorApp(pack).root
+
+
+def plain(problem: InputError) -> str:
+    return problem.message[:1].upper() + problem.message[1:] + (f". {problem.expected}." if problem.expected else ".")
+
+
+class FacilitatorApp:
+    def __init__(self, pack: str):
+        self.pack = pack
+        self.root = widgets.VBox(layout=widgets.Layout(width="100%"))
+        self.root.add_class("pt-app")
+        self.gate = PassphraseGate(pack, "facilitator", "Facilitator", self._start)
+        self.root.children = [self.gate.widget]
+
+    def _manifest(self) -> dict:
+        conn = connect(self.pack)
+        try:
+            return read_manifest(conn)
+        finally:
+            conn.close()
+
+    def _start(self) -> None:
+        self.nav = {name: button(name, "", "pt-nav") for name in ("Check cases", "Members", "Discussion", "Actions")}
+        for name, b in self.nav.items():
+            b.on_click(lambda _, n=name: self.show(n))
+        self.heading = html()
+        self.body = widgets.VBox(layout=widgets.Layout(width="100%"))
+        self.root.children = [widgets.HBox(list(self.nav.values())).add_class("pt-row"), self.heading, self.body]
+        self.show("Check cases" if self._manifest().get("status") == "draft" else "Members")
+
+    def show(self, screen: str) -> None:
+        m = self._manifest()
+        self.heading.value = (f"<h1>{escape(screen)}</h1><p>{escape(m.get('title', ''))}. Status: "
+                              f"<strong>{escape(m.get('status', ''))}</strong>.</p>")
+        for name, b in self.nav.items():
+            b.button_style = "primary" if name == screen else ""
+        self.body.children = {"Check cases": self._cases_screen, "Members": self._members_screen,
+                              "Discussion": self._discussion_screen, "Actions": self._actions_screen}[screen]()
+
+    # --- check the redaction, then release ----------------------------------------------------
+    def _cases_screen(self, message: str = "") -> list:
+        m = self._manifest()
+        if m.get("status") != "draft":
+            return [html(said(message) if message else ""), html(f"<p>This pack was released at {escape(m.get('released_at', ''))}: "
+                         "its cases are frozen. Members can sign in.</p>")]
+        cases = redaction_review.draft_cases(self.pack)
+        rows = [[c["case_id"], "excluded" if c.get("excluded") else "approved" if c.get("approved") else "to check"]
+                for c in cases]
+        picker = widgets.Dropdown(options=[(f"Case {c['case_id']}", c["case_id"]) for c in cases],
+                                  description="Case to check", style={"description_width": "initial"})
+        release_button = button("Release to members", "success", "pt-release")
+        status = html(said(message) if message else "")
+        detail = widgets.VBox()
+
+        def show_case(case_id):
+            self.selected_case = case_id  # an action redraws the screen: stay on this case
+            detail.children = self._case_checker(next(c for c in cases if c["case_id"] == case_id))
+
+        def release(_):
+            try:
+                lifecycle.release(self.pack)
+            except InputError as problem:
+                status.value = said(plain(problem), error=True)
+                return
+            self.body.children = self._cases_screen("Released: members can now sign in.")
+
+        picker.observe(lambda change: show_case(change["new"]), names="value")
+        release_button.on_click(release)
+        if cases:
+            ids = [c["case_id"] for c in cases]
+            picker.value = getattr(self, "selected_case", None) if getattr(self, "selected_case", None) in ids else ids[0]
+            show_case(picker.value)
+        intro = html("<p>Read each case as members will see it. Redactions are marked in black; words the tool "
+                     "left that may identify someone are marked in yellow for a second look. Redact more, "
+                     "replace an over-eager redaction with neutral words, edit a detail, or exclude the case; "
+                     "then approve it. Release is possible once every case is approved or excluded.</p>"
+                     + table(["Case", "State"], rows, "Cases and their checks"))
+        return [intro, release_button, status, picker, detail]
+
+    def _case_checker(self, case: dict) -> list:
+        case_id = case["case_id"]
+        texts = case.get("texts", [])
+        shown = "".join(
+            f"<h3>{escape(t.get('officer_label') or 'Text')}</h3><p class=\"pt-grounds\">"
+            f"{text_html(t['text'], t['spans'], t.get('second_look', []))}</p>" for t in texts)
+        view = html(case_html(case["fields"], [], self._manifest()["kind"]) + shown, "pt-case")
+        message = html()
+
+        def act(do, done: str):
+            try:
+                do()
+            except InputError as problem:
+                message.value = said(plain(problem), error=True)
+                return
+            self.body.children = self._cases_screen(done)
+
+        text_choice = widgets.Dropdown(options=[(t.get("officer_label") or f"Text {t['text_id']}", t["text_id"])
+                                                for t in texts], description="In the text of",
+                                       style={"description_width": "initial"})
+        words = text_box("Words to redact (exactly as written)")
+        kind = widgets.Dropdown(options=["NAME", "ADDRESS", "PLACE", "NUMBER", "OTHER"], value="OTHER",
+                                description="Replace with", style={"description_width": "initial"})
+        redact = button("Redact these words", "", "pt-redact")
+
+        def redact_words():
+            text = next(t for t in texts if t["text_id"] == text_choice.value)["text"]
+            start = text.find(words.value) if words.value.strip() else -1
+            if start < 0:
+                raise InputError("those words are not in the text", expected="words copied exactly from the text")
+            redaction_review.redact_more(self.pack, text_choice.value, start, start + len(words.value), kind.value)
+
+        redact.on_click(lambda _: act(redact_words, f"Case {case_id}: redacted."))
+        placeholders = [(f"{t.get('officer_label') or 'Text'}: {t['text'][s['start']:s['end']]}", (t["text_id"], i))
+                        for t in texts for i, s in enumerate(t["spans"])]
+        placeholder = widgets.Dropdown(options=placeholders, description="Redaction to replace",
+                                       style={"description_width": "initial"})
+        neutral = text_box("Neutral words instead", placeholder="e.g. a shop")
+        replace = button("Replace the redaction", "", "pt-replace")
+        replace.on_click(lambda _: act(lambda: redaction_review.replace_redaction(
+            self.pack, placeholder.value[0], placeholder.value[1], neutral.value), f"Case {case_id}: replaced."))
+        field = widgets.Dropdown(options=sorted(case["fields"]), description="Detail to edit",
+                                 style={"description_width": "initial"})
+        new_value = text_box("New value")
+        edit = button("Change this detail", "", "pt-edit")
+        edit.on_click(lambda _: act(lambda: redaction_review.edit_field(self.pack, case_id, field.value, new_value.value),
+                                    f"Case {case_id}: {field.value} changed."))
+        approve = button("Approve this case", "success", "pt-approve")
+        approve.on_click(lambda _: act(lambda: redaction_review.approve_case(self.pack, case_id),
+                                       f"Case {case_id} approved."))
+        exclude = button("Exclude this case", "danger", "pt-exclude")
+        exclude.on_click(lambda _: act(lambda: redaction_review.exclude_case(self.pack, case_id),
+                                       f"Case {case_id} excluded: it will not reach members."))
+        parts = [html(f"<h2>Case {case_id}</h2>"), view]
+        if texts:
+            parts += [html("<h3>Redact more</h3>"), text_choice, words, kind, redact]
+        if placeholders:
+            parts += [html("<h3>Undo an over-eager redaction</h3><p>The original words are not in the pack; "
+                           "write neutral words of your own.</p>"), placeholder, neutral, replace]
+        parts += [html("<h3>Edit a detail</h3>"), field, new_value, edit]
+        return parts + [widgets.HBox([approve, exclude]).add_class("pt-row"), message]
+
+    # --- members and their progress -----------------------------------------------------------
+    def _members_screen(self, message: str = "") -> list:
+        rows = [[r["name"], f"{r['done']} of {r['cases']}", "yes" if r["finished"] else "no"]
+                for r in assignments.progress(self.pack)]
+        raters = widgets.BoundedIntText(value=3, min=1, max=max(1, len(rows)), description="Raters for each case",
+                                        style={"description_width": "initial"})
+        status = html(said(message) if message else "")
+        share = button("Give each case this many raters", "", "pt-assign")
+        everyone = button("Every member rates every case", "", "pt-assign-all")
+        refresh = button("Refresh", "", "pt-refresh")
+
+        def assign(n):
+            try:
+                assignments.assign(self.pack, raters_per_case=n)
+            except InputError as problem:
+                status.value = said(plain(problem), error=True)
+                return
+            self.body.children = self._members_screen("Cases assigned.")
+
+        share.on_click(lambda _: assign(raters.value))
+        everyone.on_click(lambda _: assign(None))
+        refresh.on_click(lambda _: setattr(self.body, "children", self._members_screen()))
+        return [html(table(["Member", "Cases done", "Finished"], rows, "Members' progress")), refresh,
+                html("<h2>Who rates what</h2>"), raters, widgets.HBox([share, everyone]).add_class("pt-row"), status]
+
+    # --- discussion ---------------------------------------------------------------------------
+    def _discussion_screen(self, message: str = "") -> list:
+        status = html(said(message) if message else "")
+        conn = connect(self.pack)
+        try:
+            opened = discussion.is_open(conn)
+            summaries = discussion.summaries(conn)
+            overall = next(q for q in self._form(conn)["questions"] if q.get("overall"))
+        finally:
+            conn.close()
+        agreed = discussion.agreed_outcomes(self.pack)
+        parts = [status]
+        if not opened:
+            open_button = button("Open discussion to members", "primary", "pt-open-discussion")
+
+            def open_it(_):
+                discussion.open_discussion(self.pack)
+                self.body.children = self._discussion_screen("Discussion is open: members can see the panel's answers.")
+
+            open_button.on_click(open_it)
+            parts += [html("<p>Members cannot see each other's answers until you open discussion.</p>"), open_button]
+        picker = widgets.Dropdown(
+            options=[(f"Case {s['case_id']}: " + (f"{round(100 * s['agreement'])}% agreement" if s["agreement"] is not None
+                                                   else "no answers yet"), s["case_id"]) for s in summaries],
+            description="Case", style={"description_width": "initial"})
+        detail = widgets.VBox()
+
+        def show(case_id):
+            s = next(x for x in summaries if x["case_id"] == case_id)
+            detail.children = self._outcome_form(s, overall, agreed.get(case_id))
+
+        picker.observe(lambda change: show(change["new"]), names="value")
+        if summaries:
+            show(summaries[0]["case_id"])
+        return parts + [html("<p>Cases where members agreed least come first.</p>"), picker, detail]
+
+    @staticmethod
+    def _form(conn) -> dict:
+        from panel_tool.packs.forms import read_form
+        return read_form(conn)
+
+    def _outcome_form(self, s: dict, overall: dict, agreed: dict | None) -> list:
+        case_id = s["case_id"]
+        counts = "".join(
+            table([c["label"] for c in q["counts"]], [[c["count"] for c in q["counts"]]], q["text"])
+            for q in s["questions"].values())
+        words = "".join(f"<h3>{escape(t['text'])}</h3><ul>" + "".join(f"<li>{escape(w)}</li>" for w in t["said"]) + "</ul>"
+                        for t in s["texts"].values() if t["said"])
+        agreed = agreed or {}
+        rating = widgets.RadioButtons(options=[(o["label"], o["value"]) for o in overall["options"]],
+                                      value=agreed.get("rating"), description="The panel's rating",
+                                      style={"description_width": "initial"})
+        rating.add_class("pt-question")
+        feedback = text_box("Agreed feedback for the officer", agreed.get("feedback_for_officer", ""), area=True)
+        learning = text_box("Learning for the force", agreed.get("learning_for_force", ""), area=True)
+        refer = widgets.Checkbox(value=bool(agreed.get("refer_onwards")), description="Refer this case onwards",
+                                 indent=False)
+        themes = [widgets.Checkbox(value=t in agreed.get("themes", []), description=t, indent=False)
+                  for t in discussion.THEMES]
+        record = button("Record the panel's view", "success", "pt-record-outcome")
+        status = html()
+
+        def save(_):
+            if rating.value is None:
+                status.value = said("Choose the panel's rating first.", error=True)
+                return
+            try:
+                discussion.record_outcome(self.pack, case_id, rating=rating.value, feedback_for_officer=feedback.value,
+                                          learning_for_force=learning.value, refer_onwards=refer.value,
+                                          themes=[t.description for t in themes if t.value])
+            except InputError as problem:
+                status.value = said(plain(problem), error=True)
+                return
+            status.value = said(f"Case {case_id}: the panel's view is recorded.")
+
+        record.on_click(save)
+        return [html(f"<h2>Case {case_id}: {s['raters']} members rated it</h2>{counts}{words}", "pt-case"),
+                rating, feedback, learning, refer, html("<h3>Themes</h3>"),
+                widgets.Box(themes).add_class("pt-row"), record, status]
+
+    # --- actions for the force ----------------------------------------------------------------
+    def _actions_screen(self, message: str = "") -> list:
+        status = html(said(message) if message else "")
+        listed = actions.list_actions(self.pack)
+        rows = [[a["action_id"], a["text"], a.get("owner") or "", a.get("due_date") or "", a["status"],
+                 "; ".join(r["response"] for r in a.get("responses", [])) or "no reply yet"] for a in listed]
+        text = text_box("Question or action for the force", area=True)
+        owner = text_box("Who at the force owns it")
+        due = text_box("Due date", placeholder="YYYY-MM-DD")
+        add = button("Add the action", "primary", "pt-add-action")
+
+        def add_it(_):
+            try:
+                actions.add_action(self.pack, text.value, owner=owner.value or None, due_date=due.value or None)
+            except InputError as problem:
+                status.value = said(plain(problem), error=True)
+                return
+            self.body.children = self._actions_screen("Action added.")
+
+        add.on_click(add_it)
+        parts = [html(table(["Number", "Action", "Owner", "Due", "Status", "The force's reply"], rows,
+                            "Questions and actions for the force")), status,
+                 html("<h2>Add a question or action</h2>"), text, owner, due, add]
+        if listed:
+            which = widgets.Dropdown(options=[(f"Action {a['action_id']}", a["action_id"]) for a in listed],
+                                     description="Action", style={"description_width": "initial"})
+            new_status = widgets.Dropdown(options=ACTION_STATUSES, description="New status",
+                                          style={"description_width": "initial"})
+            note = text_box("Note")
+            update = button("Update the action", "", "pt-update-action")
+
+            def update_it(_):
+                try:
+                    actions.update_action(self.pack, which.value, status=new_status.value, note=note.value or None)
+                except InputError as problem:
+                    status.value = said(plain(problem), error=True)
+                    return
+                self.body.children = self._actions_screen("Action updated.")
+
+            update.on_click(update_it)
+            parts += [html("<h2>Update an action</h2>"), which, new_status, note, update]
+        return parts

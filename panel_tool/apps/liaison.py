@@ -1,0 +1,68 @@
+"""The force liaison's app: read what the panel agreed and asked, and record the force's reply to each."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import ipywidgets as widgets
+
+from panel_tool.apps.facilitator import plain
+from panel_tool.apps.staff import PassphraseGate, button, html, said, table, text_box
+from panel_tool.errors import InputError
+from panel_tool.review import actions, discussion, responses
+
+
+def liaison_app(pack: str | None = None) -> widgets.Widget:
+    pack = pack or os.environ.get("PANEL_TOOL_PACK")
+    if not pack:
+        return widgets.HTML("<h1>Force replies</h1><p>This page was not started by panel-tool serve.</p>")
+    return LiaisonApp(pack).root
+
+
+class LiaisonApp:
+    def __init__(self, pack: str):
+        self.pack = pack
+        self.root = widgets.VBox(layout=widgets.Layout(width="100%"))
+        self.root.add_class("pt-app")
+        self.root.children = [PassphraseGate(pack, "liaison", "The force's replies", self.show).widget]
+
+    def show(self, message: str = "") -> None:
+        outcomes = discussion.agreed_outcomes(self.pack)
+        listed = actions.list_actions(self.pack)
+        replies = responses.list_responses(self.pack)
+        said_for = {}
+        for r in replies:
+            said_for.setdefault((r["target"], r["target_id"]), []).append(f"{r['responded_on']}: {r['response']}")
+        case_rows = [[cid, o["rating"], o["feedback_for_officer"], o["learning_for_force"],
+                      " | ".join(said_for.get(("case", cid), [])) or "no reply yet"] for cid, o in outcomes.items()]
+        action_rows = [[a["action_id"], a["text"], a.get("owner") or "", a.get("due_date") or "", a["status"],
+                        " | ".join(said_for.get(("action", a["action_id"]), [])) or "no reply yet"] for a in listed]
+        targets = [(f"Case {cid}", ("case", cid)) for cid in outcomes] + \
+                  [(f"Action {a['action_id']}", ("action", a["action_id"])) for a in listed]
+        status = html(said(message) if message else "")
+        parts = [html("<h1>The force's replies</h1><p>What the panel agreed about each case, and the questions and "
+                      "actions it set. Record the force's reply to each: it goes back to the panel's next meeting.</p>"
+                      + table(["Case", "Panel's rating", "Feedback for the officer", "Learning for the force",
+                               "The force's reply"], case_rows, "What the panel agreed")
+                      + table(["Number", "Action", "Owner", "Due", "Status", "The force's reply"], action_rows,
+                              "Questions and actions for the force")), status]
+        if not targets:
+            self.root.children = parts + [html("<p>Nothing to reply to yet.</p>")]
+            return
+        target = widgets.Dropdown(options=targets, description="Reply to", style={"description_width": "initial"})
+        words = text_box("The force's reply", area=True)
+        on = text_box("Date of the reply", date.today().isoformat(), placeholder="YYYY-MM-DD")
+        record = button("Record the reply", "primary", "pt-record-reply")
+
+        def record_it(_):
+            try:
+                responses.record_response(self.pack, target.value[0], target.value[1], words.value, on.value,
+                                          source="liaison")
+            except InputError as problem:
+                status.value = said(plain(problem), error=True)
+                return
+            self.show(f"Reply to {target.label} recorded.")
+
+        record.on_click(record_it)
+        self.root.children = parts + [html("<h2>Record a reply</h2>"), target, words, on, record]

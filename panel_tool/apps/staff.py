@@ -1,0 +1,79 @@
+"""Pieces shared by the facilitator's and the force liaison's apps: the passphrase gate and small widgets."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Callable
+
+import ipywidgets as widgets
+
+from panel_tool.errors import InputError
+
+
+def html(value: str = "", *classes: str) -> widgets.HTML:
+    w = widgets.HTML(value, layout=widgets.Layout(width="100%"))
+    for c in classes:
+        w.add_class(c)
+    return w
+
+
+def button(label: str, style: str = "", *classes: str) -> widgets.Button:
+    b = widgets.Button(description=label, button_style=style, layout=widgets.Layout(width="auto"))
+    for c in classes:
+        b.add_class(c)
+    return b
+
+
+def text_box(label: str, value: str = "", area: bool = False, placeholder: str = "") -> widgets.Widget:
+    kind = widgets.Textarea if area else widgets.Text
+    w = kind(value=value, description=label, placeholder=placeholder, style={"description_width": "initial"},
+             layout=widgets.Layout(width="100%"))
+    w.add_class("pt-question")
+    return w
+
+
+def said(message: str, error: bool = False) -> str:
+    """A status line a screen reader announces: an alert for a problem, a polite status otherwise."""
+    if error:
+        return f'<p role="alert" class="pt-error">{escape(message)}</p>'
+    return f'<p role="status" class="pt-status">{escape(message)}</p>'
+
+
+def table(headings: list[str], rows: list[list], caption: str) -> str:
+    """An HTML table of escaped values."""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headings)
+    body = "".join("<tr>" + "".join(f"<td>{escape('' if v is None else str(v))}</td>" for v in row) + "</tr>" for row in rows)
+    return f'<table class="pt-table"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+class PassphraseGate:
+    """The sign-in screen of a staff app: a passphrase, checked with a growing wait after wrong ones."""
+
+    def __init__(self, pack: str, role: str, title: str, on_success: Callable[[], None]):
+        from panel_tool.review.passphrases import PassphraseRefused, check_passphrase
+
+        self._check, self._refused = check_passphrase, PassphraseRefused
+        self.pack, self.role, self.on_success = pack, role, on_success
+        self.box = widgets.Password(description="Passphrase", style={"description_width": "initial"},
+                                    layout=widgets.Layout(width="100%"))
+        self.box.add_class("pt-code")
+        self.go = button("Sign in", "primary", "pt-sign-in")
+        self.message = html("", "pt-message")
+        self.go.on_click(lambda _: self.try_sign_in())
+        self.widget = widgets.VBox([html(f"<h1>{escape(title)}: sign in</h1><p>Type the passphrase set with "
+                                         f"<code>panel-tool pack {role}</code>.</p>"), self.box, self.go, self.message])
+
+    def try_sign_in(self) -> None:
+        self.go.disabled = True
+        try:
+            self._check(self.pack, self.role, self.box.value)
+        except self._refused as refused:
+            self.message.value = said(refused.message, error=True)
+            return
+        except InputError as problem:
+            self.message.value = said(problem.message, error=True)
+            return
+        finally:
+            self.go.disabled = False
+            self.box.value = ""
+        self.on_success()
