@@ -13,7 +13,7 @@ from pathlib import Path
 from panel_tool.errors import InputError
 from panel_tool.review import codes
 from panel_tool.review.store import audit, connect, immediate, now_iso, prepare
-from panel_tool.review.throttle import forget, held_for, record_failure
+from panel_tool.review.throttle import forget, held_for, record_failure, wait_message
 
 ROLES = ("facilitator", "liaison")
 MIN_LENGTH = 12
@@ -65,7 +65,7 @@ def check_passphrase(pack: str | Path, role: str, typed: str, clock=time.time) -
         scope = f"role:{role}"
         held = held_for(conn, scope, clock())
         if held:
-            raise PassphraseRefused(_wait_message(held), held)
+            raise PassphraseRefused(wait_message(held, "passphrases"), held)
         right = codes.matches(typed, row["passphrase_hash"])  # slow: outside the write lock
         with immediate(conn):
             if right:
@@ -75,7 +75,7 @@ def check_passphrase(pack: str | Path, role: str, typed: str, clock=time.time) -
                 wait = record_failure(conn, scope, clock())
                 audit(conn, "visitor", "passphrase_refused", scope=scope)
         if not right:
-            raise PassphraseRefused("That passphrase is not right." + (" " + _wait_message(wait) if wait else ""), wait)
+            raise PassphraseRefused("That passphrase is not right." + (" " + wait_message(wait, "passphrases") if wait else ""), wait)
     finally:
         conn.close()
 
@@ -83,10 +83,3 @@ def check_passphrase(pack: str | Path, role: str, typed: str, clock=time.time) -
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise InputError(f"'{role}' is not a role with a passphrase", expected=" or ".join(ROLES))
-
-
-def _wait_message(seconds: float) -> str:
-    seconds = max(1, round(seconds))
-    if seconds < 120:
-        return f"Too many wrong passphrases: please wait {seconds} seconds before you try again."
-    return f"Too many wrong passphrases: please wait {round(seconds / 60)} minutes before you try again."

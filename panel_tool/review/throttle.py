@@ -19,11 +19,11 @@ def wait_after(failures: int) -> float:
     return min(FIRST_WAIT_S * 2 ** (failures - FREE_TRIES), MAX_WAIT_S)
 
 
-def wait_message(seconds: float) -> str:
+def wait_message(seconds: float, what: str = "codes") -> str:
     seconds = max(1, round(seconds))
     if seconds < 120:
-        return f"Too many wrong codes: please wait {seconds} seconds before you try again."
-    return f"Too many wrong codes: please wait {round(seconds / 60)} minutes before you try again."
+        return f"Too many wrong {what}: please wait {seconds} seconds before you try again."
+    return f"Too many wrong {what}: please wait {round(seconds / 60)} minutes before you try again."
 
 
 def record_failure(conn, scope: str, now: float) -> float:
