@@ -323,6 +323,15 @@ def cmd_members_reset_code(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from panel_tool.report.export import export_pack
+
+    written = export_pack(args.pack, args.format, args.out)
+    print(f"Wrote {len(written)} {'file' if len(written) == 1 else 'files'} to {args.out}: "
+          + ", ".join(p.name for p in written) + ". Members appear as member 1, member 2...; no names or codes.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from panel_tool.serve import serve
 
@@ -492,6 +501,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pack")
     p.add_argument("--file", required=True, help="the responses .csv file (UTF-8, commas)")
     p.set_defaults(run=cmd_respond)
+
+    p = sub.add_parser("export", help="write what the panel said as CSV files or one JSON file, for the force",
+                       description="Write the cases as members reviewed them, every answer (members as member 1, "
+                                   "member 2..., never names or codes), the agreed outcomes, the actions with their "
+                                   "history and the force's replies. csv: cases.csv, answers.csv, outcomes.csv, "
+                                   "actions.csv and responses.csv; json: feedback.json, as schemas/feedback.schema.json "
+                                   "describes. The pack is only read.")
+    p.add_argument("pack")
+    p.add_argument("--format", default="csv", help="csv (default) or json")
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write into (made if missing)")
+    p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("serve", help="open a released pack to its members: serve the review app until Ctrl-C",
                        description="Serve the members' review app for a released pack, and print the link (and its "

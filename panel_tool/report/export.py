@@ -1,0 +1,244 @@
+"""What the panel said, for the force or an analyst: cases as reviewed, answers, agreed outcomes,
+actions and the force's replies, as CSV files or one JSON file (`panel-tool export`).
+
+Nothing in an export points to a person. Members appear as `member 1`, `member 2`... numbered in
+the order they were added to the pack (so the same member has the same number in every export of
+that pack), never by name or code. Cases carry the columns members saw, never `case_ref` (the
+force's keyed pseudonym of the record) and never an officer's pseudonym. The pack is read, never
+changed: it is opened read-only.
+
+Files are written to a temporary folder beside the output folder and moved into place only when
+all of them are complete, so a failure leaves no half-written export. The JSON is checked against
+schemas/feedback.schema.json before it is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+
+from panel_tool import __version__
+from panel_tool.contracts import schema_dir
+from panel_tool.errors import InputError
+
+FORMATS = ("csv", "json")
+CSV_FILES = ("cases", "answers", "outcomes", "actions", "responses")
+JSON_FILE = "feedback.json"
+# 0/1/NULL in the pack: true/false/null in JSON, yes/no/blank in CSV.
+BOOLEAN_COLUMNS = {"outcome_linked", "more_than_outer_clothing", "bwv_used", "part_of_operation", "physical_disability",
+                   "mental_disability", "staff_injured", "subject_injured", "refer_onwards"}
+# JSON lists of strings in the pack: arrays in JSON, "; "-joined in CSV.
+LIST_COLUMNS = {"location_types", "impact_factors", "reasons", "tactics", "outcomes", "generalised"}
+NEVER_EXPORTED = {"case_ref"}  # the force's pseudonym of the record: stays in the pack
+
+
+@cache
+def feedback_schema() -> dict:
+    return json.loads((schema_dir() / "feedback.schema.json").read_text(encoding="utf-8"))
+
+
+def case_columns(kind: str) -> list[str]:
+    """The columns of a case members saw, in the order schemas/pack.tables.json documents them (an
+    allowlist: a column added to packs later is not exported until it is documented there)."""
+    tables = json.loads((schema_dir() / "pack.tables.json").read_text(encoding="utf-8"))["tables"]["cases"]
+    names = list(tables["columns"]) + list(tables["columns_by_kind"].get(kind, {}))
+    return [n for n in names if n not in NEVER_EXPORTED]
+
+
+def _open_read_only(pack: Path) -> sqlite3.Connection:
+    if not pack.is_file():
+        raise InputError("there is no pack here" if not pack.exists() else "this is a folder, not a pack",
+                         file=str(pack), expected="the path of a .pack.db file")
+    try:
+        conn = sqlite3.connect(f"{pack.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        conn.row_factory = sqlite3.Row
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError:
+        raise InputError("this is not a review pack (not an SQLite file)", file=str(pack),
+                         expected="a .pack.db file made by panel-tool pack build") from None
+    if not {"manifest", "cases", "form"} <= names:
+        conn.close()
+        raise InputError("this is not a review pack (it has no manifest)", file=str(pack),
+                         expected="a .pack.db file made by panel-tool pack build")
+    return conn
+
+
+def _rows(conn: sqlite3.Connection, sql: str, table: str) -> list[sqlite3.Row]:
+    """Rows of a session table; none when the pack has no session yet (a draft nobody has joined)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
+        return []
+    return conn.execute(sql).fetchall()
+
+
+def _value(column: str, value):
+    if value is None:
+        return None
+    if column in BOOLEAN_COLUMNS:  # a TEXT column holds 1 as '1'
+        return str(value).strip().lower() in ("1", "true", "yes")
+    if column in LIST_COLUMNS:
+        return json.loads(value) if isinstance(value, str) else value
+    return value
+
+
+def feedback(pack: str | Path) -> dict:
+    """Everything an export holds, as the document schemas/feedback.schema.json describes."""
+    pack = Path(pack)
+    conn = _open_read_only(pack)
+    try:
+        manifest = {r["key"]: json.loads(r["value"]) for r in conn.execute("SELECT key, value FROM manifest")}
+        kind = manifest.get("kind")
+        form = json.loads(conn.execute("SELECT definition FROM form").fetchone()[0])
+        present = {r[1] for r in conn.execute("PRAGMA table_info(cases)")}
+        columns = [c for c in case_columns(kind) if c in present]
+        words: dict[int, list[dict]] = {}
+        for t in conn.execute("SELECT case_id, officer_label, field, text FROM texts ORDER BY text_id"):
+            words.setdefault(t["case_id"], []).append({"officer": t["officer_label"], "field": t["field"],
+                                                       "text": t["text"]})
+        cases = [{**{c: _value(c, row[c]) for c in columns}, "officers_words": words.get(row["case_id"], [])}
+                 for row in conn.execute(f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM cases ORDER BY case_id")]
+
+        numbers = {r["member_id"]: n for n, r in enumerate(
+            _rows(conn, "SELECT member_id FROM members ORDER BY member_id", "members"), start=1)}
+        questions = {q["id"]: q for q in form["questions"]}
+        labels = {q["id"]: {o["value"]: o["label"] for o in q.get("options", [])} for q in form["questions"]}
+        answers = []
+        for r in _rows(conn, "SELECT member_id, case_id, question_id, value, saved_at FROM answers "
+                             "WHERE coalesce(trim(value), '') != '' ORDER BY case_id, member_id, question_id", "answers"):
+            question = questions.get(r["question_id"], {})
+            answers.append({"case_id": r["case_id"], "member": f"member {numbers.get(r['member_id'], '?')}",
+                            "question_id": r["question_id"], "question": question.get("text"),
+                            "answer": r["value"], "answer_label": labels.get(r["question_id"], {}).get(r["value"]),
+                            "saved_at": r["saved_at"]})
+
+        overall = next((q for q in form["questions"] if q.get("overall")), {"id": None})
+        outcomes = [{"case_id": r["case_id"], "rating": r["rating"],
+                     "rating_label": labels.get(overall["id"], {}).get(r["rating"]),
+                     "feedback_for_officer": r["feedback_for_officer"] or None,
+                     "learning_for_force": r["learning_for_force"] or None,
+                     "refer_onwards": bool(r["refer_onwards"]), "themes": json.loads(r["themes"] or "[]"),
+                     "agreed_at": r["agreed_at"]}
+                    for r in _rows(conn, "SELECT * FROM agreed_outcomes ORDER BY case_id", "agreed_outcomes")]
+        actions = [{"action_id": r["action_id"], "text": r["text"], "owner": r["owner"], "due_date": r["due_date"],
+                    "status": r["status"], "case_id": r["case_id"], "created_at": r["created_at"],
+                    "carried_from": r["carried_from"],
+                    "history": [{"at": h.get("at"), "status": h.get("status"), "note": h.get("note"), "by": h.get("by")}
+                                for h in json.loads(r["history"] or "[]")]}
+                   for r in _rows(conn, "SELECT * FROM actions ORDER BY action_id", "actions")]
+        responses = [{"response_id": r["response_id"], "target": r["target"], "target_id": r["target_id"],
+                      "response": r["response"], "responded_on": r["responded_on"], "recorded_at": r["recorded_at"],
+                      "source": r["source"]}
+                     for r in _rows(conn, "SELECT * FROM responses ORDER BY response_id", "responses")]
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"this pack cannot be read ({exc})", file=str(pack),
+                         expected="a .pack.db file made by panel-tool pack build") from None
+    finally:
+        conn.close()
+    return {
+        "format": "panel-tool feedback", "format_version": 1,
+        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "tool_version": __version__,
+        "pack": {"title": manifest.get("title"), "kind": kind, "status": manifest.get("status"),
+                 "purged_at": manifest.get("purged_at"), "members": len(numbers)},
+        "form": {"id": form["id"], "title": form["title"],
+                 "questions": [{"id": q["id"], "text": q["text"], "type": q["type"], "overall": bool(q.get("overall")),
+                                "options": [{"value": o["value"], "label": o["label"]} for o in q.get("options", [])]}
+                               for q in form["questions"]]},
+        "cases": cases, "answers": answers, "outcomes": outcomes, "actions": actions, "responses": responses,
+    }
+
+
+def check_feedback(document: dict) -> None:
+    """Refuse to write a document that breaks schemas/feedback.schema.json (a bug, not a user's mistake)."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(feedback_schema())
+    error = next(iter(sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))), None)
+    if error is not None:
+        where = "/".join(map(str, error.absolute_path)) or "(top)"
+        raise ValueError(f"the export does not match schemas/feedback.schema.json at {where}: {error.message}")
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return str(value)
+
+
+def _csv_tables(document: dict) -> dict[str, tuple[list[str], list[dict]]]:
+    cases = []
+    for case in document["cases"]:
+        row = {k: v for k, v in case.items() if k != "officers_words"}
+        row["officers_words"] = "\n\n".join(f"{w['officer']}: {w['text']}" for w in case["officers_words"])
+        cases.append(row)
+    case_header = [k for k in (cases[0] if cases else {})] or ["case_id", "officers_words"]
+    actions = [{**a, "history": json.dumps(a["history"], ensure_ascii=False)} for a in document["actions"]]
+    props = feedback_schema()["$defs"]
+    return {
+        "cases": (case_header, cases),
+        "answers": (list(props["answer"]["properties"]), document["answers"]),
+        "outcomes": (list(props["outcome"]["properties"]), document["outcomes"]),
+        "actions": (list(props["action"]["properties"]), actions),
+        "responses": (list(props["response"]["properties"]), document["responses"]),
+    }
+
+
+def _target(out_dir: Path, format: str) -> None:
+    if format not in FORMATS:
+        raise InputError(f"'{format}' is not a format the export can be written in", expected="csv or json")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError("this is a file, not a folder", file=str(out_dir),
+                         expected="a folder to write the export into (it is made if missing)")
+
+
+def export_pack(pack: str | Path, format: str, out_dir: str | Path) -> list[Path]:
+    """Write a pack's feedback into `out_dir` (made if missing) as CSV files (cases.csv, answers.csv,
+    outcomes.csv, actions.csv, responses.csv) or one feedback.json; returns the files written."""
+    out_dir = Path(out_dir)
+    format = str(format).strip().lower()
+    _target(out_dir, format)
+    document = feedback(pack)
+    if format == "json":
+        check_feedback(document)
+    parent = out_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=parent))
+    except OSError as exc:
+        raise InputError(f"the export cannot be written here ({exc.strerror or exc})", file=str(out_dir),
+                         expected="a folder you can write to") from None
+    try:
+        names = []
+        if format == "json":
+            (staging / JSON_FILE).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            names.append(JSON_FILE)
+        else:
+            for name, (header, rows) in _csv_tables(document).items():
+                with open(staging / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
+                    writer = csv.writer(f)
+                    writer.writerow(header)
+                    writer.writerows([_csv_cell(row.get(c)) for c in header] for row in rows)
+                names.append(f"{name}.csv")
+        if out_dir.is_dir():
+            for name in names:  # each file replaced whole, only once all are written
+                os.replace(staging / name, out_dir / name)
+            staging.rmdir()
+        else:
+            os.rename(staging, out_dir)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InputError(f"the export cannot be written here ({exc.strerror or exc})", file=str(out_dir),
+                         expected="a folder you can write to") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [out_dir / name for name in names]
