@@ -29,7 +29,7 @@ import pandas as pd
 
 from panel_tool.errors import InputError
 from panel_tool.ingest.canonical import ETHNICITY_GROUPS
-from panel_tool.packs.context import SMALL_COUNT, SUPPRESSED
+from panel_tool.packs.context import HIDDEN, SMALL_COUNT, SUPPRESSED
 from panel_tool.report.agreement import fleiss_kappa, krippendorff_alpha, percent_agreement, value_counts
 
 __all__ = ["PackSummary", "Trends", "summarise", "trends", "NOT_ENOUGH_INFORMATION", "LOW_AGREEMENT_SHARE"]
@@ -39,6 +39,7 @@ LOW_AGREEMENT_SHARE = 0.6  # a majority of fewer than 60% of raters (or a tie) i
 CLOSED_STATUSES = ("done", "dropped")
 OPEN_STATUSES = ("open", "in progress")
 NOT_RECORDED = "Not recorded"
+UNSTATED = (NOT_RECORDED, "Not stated", "Not shown")
 
 # (dimension, the cases column it comes from); ethnicity is broken down by its group.
 BREAKDOWNS = {
@@ -437,12 +438,37 @@ def _suppress(summary: PackSummary) -> None:
                 for s, r in zip(agreement["majority_share"], agreement["raters"])]
     agreement.loc[[_small(m) for m in majority], "majority_share"] = None
     summary.case_agreement = agreement
+    partners = _breakdown_partners(summary.breakdowns)
     for name, column in (("breakdowns", "count"), ("themes", "cases")):
         frame = getattr(summary, name).astype({column: object})
         small = frame[column].map(_small)
         frame.loc[small, column] = None
         frame.loc[small, "display"] = SUPPRESSED
+        if name == "breakdowns" and partners:
+            frame.loc[partners, column] = None
+            frame.loc[partners, "display"] = HIDDEN
         setattr(summary, name, frame)
+    if partners:
+        summary.notes.append(f"Where a single small count could be worked out by subtraction (each breakdown covers "
+                             f"the same ratings), one more count beside it is shown as \"{HIDDEN}\".")
+
+
+def _breakdown_partners(breakdowns: pd.DataFrame) -> list:
+    """Secondary suppression: every breakdown splits the same ratings, so a rating's total is known from
+    another one, and a lone hidden count in a breakdown could be had by subtraction. Beside it, the
+    smallest other count is withheld too (an unstated category first, so the groups compared stay)."""
+    partners = []
+    for _, column in breakdowns.groupby(["dimension", "rating_value"], sort=False):
+        gone = column.index[column["count"].map(_small)]
+        if len(gone) != 1:
+            continue
+        others = column[(column.index != gone[0]) & (column["count"] > 0)]
+        if others.empty:
+            continue
+        unstated = others[others["category"].isin(UNSTATED)]
+        pick = unstated if len(unstated) else others
+        partners.append(pick["count"].astype(int).idxmin())
+    return partners
 
 
 _MONTHS = {m.lower(): i for i, m in enumerate(["January", "February", "March", "April", "May", "June", "July", "August",
