@@ -332,6 +332,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from panel_tool.review.simulate import simulate_panel
+
+    done = simulate_panel(args.pack, seed=args.seed, discuss=not args.no_discussion, members=args.members)
+    print(f"Simulated {len(done['members'])} members ({done['members'][0]} to {done['members'][-1]}) giving "
+          f"{done['answers']:,} answers in {args.pack}"
+          + (f"; recorded {done['outcomes']} agreed outcomes, {len(done['actions'])} actions and "
+             f"{done['responses']} reply from the force." if not args.no_discussion else "."))
+    print("For demos and benchmarks only: never simulate on a real panel's pack.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from panel_tool.serve import serve
 
@@ -512,6 +524,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="csv", help="csv (default) or json")
     p.add_argument("--out", required=True, metavar="DIR", help="the folder to write into (made if missing)")
     p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("simulate", help="for demos and benchmarks only: a simulated panel answers a released pack",
+                       description="For demos and benchmarks only, never on a real panel's pack: add members called "
+                                   "'Simulated member N' to a released pack, answer every case as each of them "
+                                   "(mostly agreeing, sometimes not), then record what a panel might agree: an outcome "
+                                   "per case, two actions and one reply from the force.")
+    p.add_argument("pack")
+    p.add_argument("--members", type=int, metavar="N",
+                   help="how many simulated members (default: as many as the pack has, or 5)")
+    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same answers (default 0)")
+    p.add_argument("--no-discussion", action="store_true", help="answers only: no outcomes, actions or reply")
+    p.set_defaults(run=cmd_simulate)
 
     p = sub.add_parser("serve", help="open a released pack to its members: serve the review app until Ctrl-C",
                        description="Serve the members' review app for a released pack, and print the link (and its "
