@@ -344,6 +344,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from panel_tool.report.build import pdf_path, write_report
+
+    out = write_report(args.packs, args.out, pdf=args.pdf, public=args.public)
+    print(f"Report{' (public version)' if args.public else ''}: {out}")
+    if args.pdf:
+        print(f"PDF: {pdf_path(out)}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from panel_tool.serve import serve
 
@@ -536,6 +546,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="the same seed gives the same answers (default 0)")
     p.add_argument("--no-discussion", action="store_true", help="answers only: no outcomes, actions or reply")
     p.set_defaults(run=cmd_simulate)
+
+    p = sub.add_parser("report", help="the force's report on one or more packs, as HTML (and PDF)",
+                       description="Write the panel's report for the force: what the panel thought, where members "
+                                   "disagreed, how they took part, themes, ratings by group, and what the force said it "
+                                   "will do; with several packs (of one kind and form), how things changed across "
+                                   "sessions. --public leaves out officers' pseudonyms and members' own words and shows "
+                                   "counts under 5 as 'fewer than 5'.")
+    p.add_argument("packs", nargs="+", metavar="PACK", help="one .pack.db file, or several for trends across sessions")
+    p.add_argument("--out", required=True, help="the HTML file to write, e.g. packs/march-report.html")
+    p.add_argument("--pdf", action="store_true", help="also print it to a PDF beside the HTML (needs Chromium)")
+    p.add_argument("--public", action="store_true", help="the public version: no pseudonyms, no members' words, "
+                                                         "small counts hidden")
+    p.set_defaults(run=cmd_report)
 
     p = sub.add_parser("serve", help="open a released pack to its members: serve the review app until Ctrl-C",
                        description="Serve the members' review app for a released pack, and print the link (and its "

@@ -1,0 +1,661 @@
+"""The force's report as HTML: plain-English sections, small hand-drawn SVG charts, and each chart's data
+in a table beside it.
+
+Every string that comes from a pack (case texts, members' words, action texts, the force's replies,
+category names) passes through `html.escape` here: any of them can hold markup. Charts use the
+Okabe-Ito palette, and a Green / Amber / Red rating is never told by colour alone: each bar carries
+its label as text and the rating's own fill pattern. There is no JavaScript and nothing is fetched.
+
+    HTML(report(["packs/march.pack.db"]))              # what notebooks/report.ipynb shows
+    render_report([summarise(p) for p in packs], trends(...))
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from itertools import count
+
+import pandas as pd
+
+SMALL = 5  # published tables say "fewer than 5" for counts of 1 to 4 (DOMAIN.md section 6)
+FEWER = f"fewer than {SMALL}"
+
+# Okabe-Ito: told apart by people with every common kind of colour blindness.
+BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#999999"
+RATING_COLOURS = {"green": GREEN, "amber": ORANGE, "red": VERMILLION, "none": GREY}
+PLAIN_COLOURS = [BLUE, SKY, PURPLE, ORANGE, GREEN, VERMILLION]
+# Each rating colour also has its own pattern, so print in grey and colour-blind readers can still tell them apart.
+PATTERNS = {"green": "solid", "amber": "stripes", "red": "cross", "none": "dots"}
+
+CSS = """
+.pt-report { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1a1a1a;
+  line-height: 1.5; max-width: 60rem; }
+.pt-report h1, .pt-report h2, .pt-report h3, .pt-report h4 { line-height: 1.25; color: #1a1a1a; }
+.pt-report .pt-chart-block { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; margin: 1rem 0 1.5rem; }
+.pt-report figure { margin: 0; flex: 1 1 22rem; max-width: 34rem; }
+.pt-report figure svg { width: 100%; height: auto; display: block; }
+.pt-report figcaption { font-size: 0.95rem; margin-top: 0.25rem; }
+.pt-report table.pt-table { border-collapse: collapse; margin: 0 0 1rem; flex: 1 1 18rem; font-size: 0.95rem; }
+.pt-report table.pt-table caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; caption-side: top; }
+.pt-report table.pt-table th, .pt-report table.pt-table td { border: 1px solid #767676; padding: 0.25rem 0.5rem;
+  text-align: left; vertical-align: top; color: #1a1a1a; }
+.pt-report table.pt-table thead th { background: #f0f0f0; }
+.pt-report table.pt-table .pt-num { text-align: right; }
+.pt-report .pt-cannot { border-left: 4px solid #0072B2; padding: 0.25rem 0.75rem; background: #f4f8fb; }
+.pt-report .pt-public { border: 2px solid #1a1a1a; padding: 0.5rem 0.75rem; }
+.pt-report .pt-rating { display: inline-block; padding: 0 0.4rem; border-radius: 0.2rem; border: 1px solid #1a1a1a;
+  color: #1a1a1a; font-weight: 600; }
+.pt-report .pt-rating-green { background: #c5ecdf; }
+.pt-report .pt-rating-amber { background: #fbe3b0; }
+.pt-report .pt-rating-red { background: #f7cdb3; }
+.pt-report .pt-rating-none { background: #e6e6e6; }
+.pt-report blockquote { margin: 0.25rem 0 0.5rem 1rem; padding-left: 0.75rem; border-left: 3px solid #767676; }
+@media print { .pt-report figure, .pt-report table { break-inside: avoid; } }
+"""
+
+
+class Safe(str):
+    """Text that is already HTML (made here, from escaped parts): not escaped again."""
+
+
+def e(value) -> str:
+    """A value from a pack as text safe to put in HTML (element content or a quoted attribute)."""
+    if isinstance(value, Safe):
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def blank(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
+
+
+def number(n, public: bool) -> str:
+    """A count as the report prints it: in the public version, 1 to 4 is 'fewer than 5'."""
+    if blank(n):
+        return ""
+    n = int(n)
+    return FEWER if public and 0 < n < SMALL else f"{n:,}"
+
+
+def percent(share) -> str:
+    if blank(share):
+        return "cannot be worked out"
+    share = float(share)
+    return f"{share * 100:.0f}%" if share <= 1 else f"{share:.0f}%"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def humanise(name) -> str:
+    """'self_defined_ethnicity_group' -> 'Self defined ethnicity group'."""
+    text = str(name).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def records(frame) -> list[dict]:
+    if frame is None or not isinstance(frame, pd.DataFrame) or frame.empty:
+        return []
+    return frame.to_dict("records")
+
+
+def listing(items: list[str]) -> str:
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float | None  # None: not drawn (a count too small to publish), only its text is shown
+    text: str  # the value as words, written at the end of the bar
+    colour: str = "plain"  # a rating colour (green, amber, red, none) or "plain"
+
+
+class Writer:
+    """Numbers figures and tables, and keeps the ids of SVG patterns unique in the document."""
+
+    def __init__(self, public: bool):
+        self.public = public
+        self.figures = count(1)
+        self.tables = count(1)
+        self.ids = count(1)
+
+    # -- building blocks -------------------------------------------------------------------------
+
+    def table(self, caption: str, headings: list[str], rows: list[list], numeric: set[int] = frozenset()) -> str:
+        """A table with a caption; its first column heads each row."""
+        n = next(self.tables)
+        head = "".join(f'<th scope="col">{e(h)}</th>' for h in headings)
+        body = []
+        for row in rows:
+            cells = []
+            for i, value in enumerate(row):
+                css = ' class="pt-num"' if i in numeric else ""
+                cells.append(f'<th scope="row"{css}>{e(value)}</th>' if i == 0 else f"<td{css}>{e(value)}</td>")
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        return (f'<table class="pt-table"><caption>Table {n}: {e(caption)}</caption><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(body)}</tbody></table>')
+
+    def chart(self, bars: list[Bar], caption: str, table: str) -> str:
+        """A horizontal bar chart as inline SVG, with its text alternative, caption, and data table beside it."""
+        n = next(self.figures)
+        uid = f"pt{next(self.ids)}"
+        drawn = [b.value for b in bars if b.value is not None]
+        top = max(drawn + [0]) or 1
+        label_w, bar_w, row_h, pad = 240, 230, 26, 6
+        width, height = label_w + bar_w + 110, pad * 2 + row_h * len(bars)
+        used = sorted({b.colour for b in bars})
+        defs = "".join(_pattern(f"{uid}-{c}", c) for c in used)
+        rows = []
+        for i, bar in enumerate(bars):
+            y = pad + i * row_h
+            label = bar.label if len(bar.label) <= 32 else bar.label[:31] + "\u2026"
+            rows.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" font-size="13" fill="#1a1a1a">{e(label)}</text>')
+            length = 0 if bar.value is None else max(bar_w * bar.value / top, 2 if bar.value else 0)
+            if length:
+                rows.append(f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row_h - 8}" '
+                            f'fill="url(#{uid}-{bar.colour})" stroke="#1a1a1a" stroke-width="1"/>')
+            rows.append(f'<text x="{label_w + length + 6:.1f}" y="{y + 17}" font-size="13" fill="#1a1a1a">{e(bar.text)}</text>')
+        alt = f"Bar chart, {caption}: " + "; ".join(f"{b.label}: {b.text}" for b in bars) + "."
+        svg = (f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+               f'aria-hidden="true" focusable="false"><title>{e(alt)}</title><defs>{defs}</defs>'
+               f'<line x1="{label_w}" y1="{pad}" x2="{label_w}" y2="{height - pad}" stroke="#1a1a1a"/>'
+               f'{"".join(rows)}</svg>')
+        figure = (f'<figure role="img" aria-label="{e(alt)}">{svg}'
+                  f'<figcaption>Figure {n}: {e(caption)}. The numbers are in the table beside it.</figcaption></figure>')
+        return f'<div class="pt-chart-block">{figure}{table}</div>'
+
+    def cannot(self, sentence: str) -> str:
+        return f'<p class="pt-cannot">{e(sentence)}</p>'
+
+    def badge(self, label, colour: str | None) -> str:
+        if blank(label):
+            return ""
+        if colour in RATING_COLOURS:
+            return Safe(f'<span class="pt-rating pt-rating-{colour}">{e(label)}</span>')
+        return e(label)
+
+
+def _pattern(pid: str, colour: str) -> str:
+    fill = RATING_COLOURS.get(colour, BLUE)
+    kind = PATTERNS.get(colour, "solid")
+    marks = {
+        "solid": "",
+        "stripes": '<path d="M0,8 L8,0" stroke="#1a1a1a" stroke-width="1.5" stroke-opacity="0.55"/>',
+        "cross": ('<path d="M0,0 L8,8 M0,8 L8,0" stroke="#1a1a1a" stroke-width="1.2" stroke-opacity="0.55"/>'),
+        "dots": '<circle cx="4" cy="4" r="1.5" fill="#1a1a1a" fill-opacity="0.6"/>',
+    }[kind]
+    return (f'<pattern id="{pid}" patternUnits="userSpaceOnUse" width="8" height="8">'
+            f'<rect width="8" height="8" fill="{fill}"/>{marks}</pattern>')
+
+
+# -- the form: which answers are ratings, in what order, in what colour ----------------------------
+
+class Form:
+    def __init__(self, form: dict | None):
+        form = form or {}
+        self.title = form.get("title", "")
+        self.questions = [q for q in form.get("questions", []) if isinstance(q, dict)]
+        self.overall = next((q for q in self.questions if q.get("overall")), None)
+        self.options = {q.get("id"): {o.get("value"): (i, o.get("colour"), o.get("label"))
+                                      for i, o in enumerate(q.get("options", []))} for q in self.questions}
+
+    def order(self, question_id, value) -> int:
+        return self.options.get(question_id, {}).get(value, (999,))[0]
+
+    def colour(self, question_id, value) -> str:
+        found = self.options.get(question_id, {}).get(value)
+        return found[1] if found and found[1] in RATING_COLOURS else "plain"
+
+    def rating_order(self, value) -> int:
+        return self.order(self.overall.get("id") if self.overall else None, value)
+
+    def rating_colour(self, value) -> str:
+        return self.colour(self.overall.get("id") if self.overall else None, value)
+
+
+# -- routing the aggregate's "cannot show" sentences to where the thing would have been ------------
+
+ROUTES = [  # first match wins: the more specific words come first
+    ("about", ("purged",)),
+    ("officers", ("pseudonym",)),
+    ("words", ("words", "wrote")),
+    ("agreed", ("agreed outcome", "agreed rating")),
+    ("answers", ("answered", "answers")),
+    ("disagree", ("alpha", "kappa", "agreement")),
+    ("took_part", ("took part", "invited", "finished")),
+    ("themes", ("theme",)),
+    ("groups", ("broken down", "breakdown", "group")),
+    ("force", ("action", "repl", "response")),
+]
+
+
+def place_of(sentence: str) -> str:
+    low = sentence.lower()
+    return next((place for place, words in ROUTES if any(word in low for word in words)), "about")
+
+
+# -- sections ---------------------------------------------------------------------------------------
+
+def render_pack(s, w: Writer, level: int = 2) -> str:
+    """One session's sections. `level` is the heading level of its sections (2 alone, 3 under a session heading)."""
+    form = Form(getattr(s, "form", None))
+    routed: dict[str, list[str]] = {}
+    for sentence in list(getattr(s, "cannot_show", None) or []):
+        routed.setdefault(place_of(sentence), []).append(sentence)
+    if w.public:  # no officers' section in a public report: say so at the top
+        routed.setdefault("about", []).extend(routed.pop("officers", []))
+    h, sub = f"h{level}", f"h{level + 1}"
+    said = lambda key: "".join(w.cannot(x) for x in routed.get(key, []))  # noqa: E731
+    parts = [_about(s, w, form), said("about"),
+             f"<section><{h}>What the panel thought</{h}>{_thought(s, w, form, sub, routed)}</section>",
+             f"<section><{h}>Where members disagreed</{h}>{said('disagree')}{_disagreed(s, w, routed)}</section>",
+             f"<section><{h}>How members took part</{h}>{said('took_part')}{_took_part(s, w, routed)}</section>",
+             f"<section><{h}>Themes</{h}>{said('themes')}{_themes(s, w, routed)}</section>",
+             f"<section><{h}>Ratings by group</{h}>{said('groups')}{_groups(s, w, form, sub, routed)}</section>",
+             f"<section><{h}>What the force said it will do</{h}>{said('force')}{_force(s, w, form, sub, routed)}</section>"]
+    if not w.public:
+        parts.append(_officers(s, w, h, said("officers")))
+    notes = list(getattr(s, "notes", None) or [])
+    if notes:
+        parts.append(f"<section><{h}>About these figures</{h}><ul>" + "".join(f"<li>{e(n)}</li>" for n in notes)
+                     + "</ul></section>")
+    return "".join(parts)
+
+
+def _about(s, w: Writer, form: Form) -> str:
+    facts = [f"This is a {e(humanise(getattr(s, 'kind', '') or 'review')).lower()} panel"
+             + (f" using the form \u201c{e(form.title)}\u201d" if form.title else "") + "."]
+    released, closed = getattr(s, "released_at", None), getattr(s, "closed_at", None)
+    if not blank(released):
+        facts.append(f"Members could answer from {e(str(released)[:10])}"
+                     + (f" to {e(str(closed)[:10])}." if not blank(closed) else "; answering is still open."))
+    status = getattr(s, "status", None)
+    if not blank(status):
+        facts.append(f"The pack is {e(status)}.")
+    if getattr(s, "purged", False):
+        facts.append("The cases' content (the officers' words and each case's details) has been deleted from the "
+                     "pack; answers, outcomes and actions were kept.")
+    return f"<p>{' '.join(facts)}</p>"
+
+
+def _answer_totals(s, form: Form) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
+    """Members' answers to each question added up over the cases: (question id, text, [(value, label, count)])."""
+    rows = records(getattr(s, "case_answers", None))
+    order: dict = {}
+    for r in rows:
+        q = order.setdefault(r["question_id"], {"text": r.get("question"), "answers": {}})
+        answer = q["answers"].setdefault(r["value"], [r.get("label") or r["value"], 0])
+        answer[1] += int(r.get("count") or 0)
+    ids = [q.get("id") for q in form.questions if q.get("id") in order] + [k for k in order if k not in
+                                                                           {q.get("id") for q in form.questions}]
+    out = []
+    for qid in ids:
+        answers = sorted(order[qid]["answers"].items(), key=lambda kv: form.order(qid, kv[0]))
+        out.append((qid, order[qid]["text"], [(v, label, n) for v, (label, n) in answers]))
+    return out
+
+
+def _thought(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
+    said = lambda key: "".join(w.cannot(x) for x in routed.get(key, []))  # noqa: E731
+    parts = [said("agreed")]
+    outcomes = records(getattr(s, "outcomes", None))
+    if outcomes:
+        counts: dict = {}
+        for o in outcomes:
+            counts.setdefault(o["rating"], [o.get("rating_label") or o["rating"], 0])[1] += 1
+        ordered = sorted(counts.items(), key=lambda kv: form.rating_order(kv[0]))
+        total = len(outcomes)
+        bars = [Bar(label, None if w.public and n < SMALL else n,
+                    f"{number(n, w.public)} of {number(total, w.public)} cases", form.rating_colour(v))
+                for v, (label, n) in ordered]
+        table = w.table("The panel's agreed rating of each case, counted", ["Rating", "Cases"],
+                        [[label, number(n, w.public)] for _, (label, n) in ordered], numeric={1})
+        parts.append(w.chart(bars, "the panel's agreed ratings, after discussion", table))
+    elif not routed.get("agreed"):
+        parts.append(w.cannot("The report cannot show the panel's agreed ratings because the panel has not recorded "
+                              "an agreed outcome for any case yet."))
+
+    totals = _answer_totals(s, form) if not w.public else []
+    majorities = _majorities(s, form) if w.public else []
+    parts.append(f"<{sub}>Members' own answers, before discussion</{sub}>" + said("answers"))
+    for qid, text, answers in majorities:
+        bars = [Bar(label, None if 0 < n < SMALL else n, f"{number(n, True)} cases", form.colour(qid, v))
+                for v, label, n in answers]
+        table = w.table(f"Cases by the answer most members gave to \u201c{text}\u201d", ["Most common answer", "Cases"],
+                        [[label, number(n, True)] for _, label, n in answers], numeric={1})
+        parts.append(w.chart(bars, f"cases by the answer most members gave to \u201c{text}\u201d", table))
+    if totals:
+        for qid, text, answers in totals:
+            total = sum(n for _, _, n in answers)
+            bars = [Bar(label, None if w.public and 0 < n < SMALL else n,
+                        f"{number(n, w.public)} ({percent(n / total) if total else '0%'})", form.colour(qid, v))
+                    for v, label, n in answers]
+            table = w.table(f"Answers to \u201c{text}\u201d", ["Answer", "Answers given", "Share"],
+                            [[label, number(n, w.public), percent(n / total) if total else "0%"]
+                             for _, label, n in answers], numeric={1, 2})
+            parts.append(w.chart(bars, f"members' answers to \u201c{text}\u201d, all cases together", table))
+    if not totals and not majorities and not routed.get("answers"):
+        parts.append(w.cannot("The report cannot show members' answers because no member has answered any case."))
+
+    if outcomes:
+        show_feedback = not w.public
+        headings = ["Case", "Agreed rating"] + (["Feedback for the officer"] if show_feedback else []) + \
+                   ["Learning for the force", "Referred onwards", "Themes"]
+        rows = []
+        for o in outcomes:
+            row = [f"Case {o['case_id']}", w.badge(o.get("rating_label") or o.get("rating"), form.rating_colour(o.get("rating")))]
+            if show_feedback:
+                row.append(o.get("feedback_for_officer"))
+            row += [o.get("learning_for_force"), "Yes" if _truthy(o.get("refer_onwards")) else "No", _themes_text(o.get("themes"))]
+            rows.append(row)
+        parts.append(f"<{sub}>The panel's view of each case</{sub}>" + w.table("What the panel agreed about each case", headings, rows))
+
+    if not w.public:
+        texts = records(getattr(s, "member_texts", None))
+        parts.append(f"<{sub}>In members' own words</{sub}>" + said("words"))
+        if texts:
+            parts.append("<p>What members wrote, case by case, without their names.</p>")
+            by_case: dict = {}
+            for t in texts:
+                if not blank(t.get("text")):
+                    by_case.setdefault(t["case_id"], {}).setdefault(t.get("question") or t.get("question_id"), []).append(t["text"])
+            for case_id, questions in by_case.items():
+                items = "".join(f"<dt>{e(q)}</dt><dd>" + "".join(f"<blockquote>{e(x)}</blockquote>" for x in said) + "</dd>"
+                                for q, said in questions.items())
+                parts.append(f"<h{int(sub[1]) + 1}>Case {e(case_id)}</h{int(sub[1]) + 1}><dl>{items}</dl>")
+        elif not routed.get("words"):
+            parts.append(w.cannot("The report cannot show members' own words because no member wrote any."))
+    else:
+        parts.append(said("words"))
+    return "".join(parts)
+
+
+def _majorities(s, form: Form) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
+    """Public version: for each question, how many cases had each answer as the one most members gave."""
+    rows = [r for r in records(getattr(s, "case_agreement", None)) if not blank(r.get("majority_value"))]
+    found: dict = {}
+    for r in rows:
+        q = found.setdefault(r["question_id"], {"text": r.get("question"), "answers": {}})
+        q["answers"].setdefault(r["majority_value"], [r.get("majority_label") or r["majority_value"], 0])[1] += 1
+    known = [q.get("id") for q in form.questions]
+    ids = sorted(found, key=lambda qid: known.index(qid) if qid in known else len(known))
+    return [(qid, found[qid]["text"], [(v, label, n) for v, (label, n) in
+                                       sorted(found[qid]["answers"].items(), key=lambda kv: form.order(qid, kv[0]))])
+            for qid in ids]
+
+
+def _truthy(value) -> bool:
+    return not blank(value) and str(value).lower() not in ("0", "false", "no")
+
+
+def _themes_text(value) -> str:
+    if blank(value) if not isinstance(value, (list, tuple)) else not value:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _disagreed(s, w: Writer, routed: dict) -> str:
+    qa = records(getattr(s, "question_agreement", None))
+    if not qa:
+        return "" if routed.get("disagree") else w.cannot(
+            "The report cannot show how far members agreed because no case was answered by two or more members.")
+    parts = ["<p>Agreement is how often members gave the same answer to a case. Krippendorff's alpha and Fleiss' "
+             "kappa allow for agreement by chance: 1 is complete agreement, 0 is no more than chance.</p>"]
+    bars = [Bar(r.get("question") or r["question_id"], None if blank(r.get("percent_agreement")) else float(r["percent_agreement"]),
+                percent(r.get("percent_agreement"))) for r in qa]
+    table = w.table("Agreement between members, question by question",
+                    ["Question", "Members", "Cases", "Agreement", "Krippendorff's alpha", "Fleiss' kappa"],
+                    [[r.get("question"), number(r.get("raters"), w.public), number(r.get("cases"), w.public),
+                      percent(r.get("percent_agreement")), _stat(r.get("alpha")), _stat(r.get("fleiss_kappa"))] for r in qa],
+                    numeric={1, 2, 3, 4, 5})
+    parts.append(w.chart(bars, "how often members gave the same answer, question by question", table))
+    low = list(getattr(s, "low_agreement_cases", None) or [])
+    if low:
+        parts.append(f"<p>Members disagreed most on {'case' if len(low) == 1 else 'cases'} "
+                     f"{e(listing([str(c) for c in low]))}: these are worth discussing first.</p>")
+        rows = [r for r in records(getattr(s, "case_agreement", None)) if _truthy(r.get("low_agreement"))]
+        if rows:
+            parts.append(w.table("Cases and questions where members disagreed", ["Case", "Question", "Most common answer",
+                                                                                  "Share who gave it", "Members"],
+                                 [[f"Case {r['case_id']}", r.get("question"), r.get("majority_label"),
+                                   percent(r.get("majority_share")), number(r.get("raters"), w.public)] for r in rows],
+                                 numeric={3, 4}))
+    else:
+        parts.append("<p>No case stood out for low agreement.</p>")
+    return "".join(parts)
+
+
+def _stat(value) -> str:
+    return "cannot be worked out" if blank(value) else f"{float(value):.2f}"
+
+
+def _took_part(s, w: Writer, routed: dict) -> str:
+    g = dict(getattr(s, "engagement", None) or {})
+    invited = g.get("invited", getattr(s, "members_invited", None))
+    if blank(invited) or not invited:
+        return "" if routed.get("took_part") else w.cannot(
+            "The report cannot show how members took part because no members were invited to this session.")
+    steps = [("Were invited", invited), ("Took part", g.get("took_part")), ("Finished every case", g.get("finished"))]
+    steps = [(label, int(n)) for label, n in steps if not blank(n)]
+    bars = [Bar(label, None if w.public and 0 < n < SMALL else n, f"{number(n, w.public)} members") for label, n in steps]
+    table = w.table("How many members took part", ["Members who", "Members"], [[label, number(n, w.public)] for label, n in steps],
+                    numeric={1})
+    parts = [w.chart(bars, "members invited, who took part and who finished", table)]
+    facts = []
+    if not blank(g.get("answers")):
+        facts.append(f"Members gave {number(g['answers'], w.public)} answers in all.")
+    seconds = g.get("median_seconds_per_case")
+    if not blank(seconds):
+        minutes, secs = divmod(int(round(float(seconds))), 60)
+        facts.append("A member typically spent " + (f"{plural(minutes, 'minute')} {plural(secs, 'second')}" if minutes
+                                                    else plural(secs, "second")) + " on a case (the median).")
+    if facts:
+        parts.append(f"<p>{' '.join(facts)}</p>")
+    return "".join(parts)
+
+
+def _themes(s, w: Writer, routed: dict) -> str:
+    rows = records(getattr(s, "themes", None))
+    if not rows:
+        return "" if routed.get("themes") else w.cannot(
+            "The report cannot show themes because the panel did not tag any case with a theme.")
+    bars = []
+    for r in rows:
+        n = None if blank(r.get("cases")) else int(r["cases"])
+        hidden = n is None or (w.public and 0 < n < SMALL)
+        bars.append(Bar(str(r["theme"]), None if hidden else n, f"{FEWER} cases" if hidden else plural(n, "case")))
+    table = w.table("Themes the panel raised", ["Theme", "Cases"],
+                    [[r["theme"], FEWER if blank(r.get("cases")) else number(r["cases"], w.public)] for r in rows], numeric={1})
+    return w.chart(bars, "how many cases the panel tagged with each theme", table)
+
+
+def _groups(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
+    rows = records(getattr(s, "breakdowns", None))
+    if not rows:
+        return "" if routed.get("groups") else w.cannot(
+            "The report cannot show ratings by group because no member has given an overall rating yet.")
+    parts = ["<p>Members' overall ratings of the cases, split by who was searched and how (each member's rating "
+             "of a case counts once). Small numbers say little on their own.</p>"]
+    dims: dict = {}
+    for r in rows:
+        dims.setdefault(r["dimension"], []).append(r)
+    for dim, items in dims.items():
+        name = humanise(dim)
+        ratings = sorted({(r["rating_value"], r.get("rating_label") or r["rating_value"]) for r in items},
+                         key=lambda vl: form.rating_order(vl[0]))
+        categories = list(dict.fromkeys(r["category"] for r in items))
+        cell = {(r["category"], r["rating_value"]): r for r in items}
+        bars = []
+        for c in categories:
+            for value, label in ratings:
+                r = cell.get((c, value))
+                if r is None or (not blank(r.get("count")) and not int(r["count"])):
+                    continue
+                hidden = blank(r.get("count")) or (w.public and int(r["count"]) < SMALL)
+                bars.append(Bar(f"{c}: {label}", None if hidden else int(r["count"]), _display(r, w.public),
+                                form.rating_colour(value)))
+        table = w.table(f"Members' overall ratings by {name.lower()}", [name] + [label for _, label in ratings],
+                        [[c] + [_display(cell[(c, v)], w.public) if (c, v) in cell else "0" for v, _ in ratings]
+                         for c in categories], numeric=set(range(1, len(ratings) + 1)))
+        parts.append(f"<{sub}>By {e(name.lower())}</{sub}>")
+        parts.append(w.chart(bars, f"members' overall ratings of the cases, by {name.lower()}", table) if bars else table)
+    return "".join(parts)
+
+
+def _display(r: dict, public: bool) -> str:
+    shown = r.get("display")
+    if blank(r.get("count")):
+        return FEWER
+    if public and 0 < int(r["count"]) < SMALL:
+        return FEWER
+    return str(shown) if not blank(shown) else number(r.get("count"), public)
+
+
+def _force(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
+    parts = []
+    actions = records(getattr(s, "actions", None))
+    if actions:
+        statuses = list(dict.fromkeys(str(a.get("status")) for a in actions))
+        bars = [Bar(humanise(st), sum(1 for a in actions if str(a.get("status")) == st),
+                    plural(sum(1 for a in actions if str(a.get("status")) == st), "action")) for st in statuses]
+        summary = w.table("Actions by status", ["Status", "Actions"], [[b.label, int(b.value)] for b in bars], numeric={1})
+        parts.append(w.chart(bars, "the panel's actions for the force, by status", summary))
+        rows = []
+        for a in actions:
+            days = a.get("days_to_respond")
+            rows.append([f"Action {a['action_id']}", a.get("text"), a.get("owner"), a.get("due_date"), humanise(a.get("status")),
+                         a.get("carried_from"), a.get("response") if not blank(a.get("response")) else "No reply yet",
+                         a.get("responded_on"), "" if blank(days) else plural(int(days), "day")])
+        parts.append(w.table("The panel's actions and the force's replies",
+                             ["Action", "What the panel asked", "Owner", "Due", "Status", "Carried from", "The force's reply",
+                              "Replied on", "Time to reply"], rows))
+    elif not routed.get("force"):
+        parts.append(w.cannot("The report cannot show actions because the panel recorded none for the force."))
+    replies = [o for o in records(getattr(s, "outcomes", None)) if not blank(o.get("force_response"))]
+    if replies:
+        parts.append(f"<{sub}>The force's replies about cases</{sub}>")
+        parts.append(w.table("What the force said about the panel's view of each case", ["Case", "Agreed rating",
+                                                                                          "The force's reply", "Replied on"],
+                             [[f"Case {o['case_id']}", w.badge(o.get("rating_label") or o.get("rating"),
+                                                               form.rating_colour(o.get("rating"))),
+                               o.get("force_response"), o.get("responded_on")] for o in replies]))
+    elif records(getattr(s, "outcomes", None)):
+        parts.append("<p>The force has not replied about any case yet.</p>")
+    return "".join(parts)
+
+
+def _officers(s, w: Writer, h: str, said: str) -> str:
+    refs = records(getattr(s, "officer_refs", None))
+    if not refs:
+        return f"<section><{h}>For the force: which officer each case concerns</{h}>{said}</section>" if said else ""
+    return (f"<section><{h}>For the force: which officer each case concerns</{h}>"
+            "<p>Officers appear only as pseudonyms. The force, holding the key, can map each one back "
+            "(panel-tool pack lookup). Leave this table out of anything published.</p>"
+            + w.table("Officer pseudonym of each case", ["Case", "Officer pseudonym"],
+                      [[f"Case {r['case_id']}", r.get("officer_ref")] for r in refs]) + "</section>")
+
+
+def render_trends(t, w: Writer, level: int = 2) -> str:
+    h, sub = f"h{level}", f"h{level + 1}"
+    parts = [f"<section><{h}>Across sessions</{h}>"]
+    quarters = records(getattr(t, "by_quarter", None))
+    if quarters:
+        bars, rows = [], []
+        for r in quarters:
+            quarter = "Date not known" if blank(r.get("quarter")) else str(r["quarter"])
+            hidden = blank(r.get("share"))
+            shown = (FEWER + " cases" if blank(r.get("cases")) or w.public and 0 < int(r["cases"]) < SMALL
+                     else "no cases rated") if hidden else percent(r.get("share"))
+            bars.append(Bar(f"{quarter}, {r.get('pack')}: {r.get('rating_label') or r['rating_value']}",
+                            None if hidden else float(r["share"]), shown,
+                            _rating_colour_word(r.get("rating_label") or r.get("rating_value"))))
+            rows.append([quarter, r.get("pack"), r.get("rating_label") or r.get("rating_value"),
+                         shown if hidden else percent(r.get("share")),
+                         FEWER if blank(r.get("cases")) else number(r.get("cases"), w.public)])
+        table = w.table("Share of each agreed rating, quarter by quarter", ["Quarter", "Session", "Rating", "Share", "Cases"],
+                        rows, numeric={3, 4})
+        parts.append(f"<{sub}>Ratings over time</{sub}>" + w.chart(bars, "the share of cases given each rating, by quarter", table))
+    else:
+        parts.append(w.cannot("The report cannot show ratings over time because no session has agreed ratings."))
+    themes = records(getattr(t, "recurring_themes", None))
+    if themes:
+        bars = [Bar(str(r["theme"]), int(r["sessions"]), plural(int(r["sessions"]), "session")) for r in themes]
+        table = w.table("Themes and the sessions that raised them", ["Theme", "Sessions", "Cases"],
+                        [[r["theme"], int(r["sessions"]), FEWER if blank(r.get("cases")) else number(r["cases"], w.public)]
+                         for r in themes], numeric={1, 2})
+        parts.append(f"<{sub}>Themes that keep coming back</{sub}>"
+                     + w.chart(bars, "in how many sessions the panel raised each theme", table))
+    else:
+        parts.append(f"<{sub}>Themes that keep coming back</{sub}><p>The panel has not tagged any case with a theme.</p>")
+    actions = records(getattr(t, "actions", None))
+    if actions:
+        bars = []
+        for r in actions:
+            bars.append(Bar(f"{r['pack']}: closed", int(r["closed"]), plural(int(r["closed"]), "action"), "green"))
+            bars.append(Bar(f"{r['pack']}: still open", int(r["still_open"]), plural(int(r["still_open"]), "action"), "amber"))
+        table = w.table("Actions session by session", ["Session", "Carried in", "Opened", "Closed", "Still open"],
+                        [[r["pack"], int(r["carried_in"]), int(r["opened"]), int(r["closed"]), int(r["still_open"])]
+                         for r in actions], numeric={1, 2, 3, 4})
+        parts.append(f"<{sub}>Actions from one session to the next</{sub}>"
+                     + w.chart(bars, "actions closed and still open at the end of each session", table))
+    notes = list(getattr(t, "notes", None) or [])
+    if notes:
+        parts.append(f"<{sub}>About these figures</{sub}><ul>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _rating_colour_word(label) -> str:
+    low = str(label or "").lower()
+    for colour in ("green", "amber", "red"):
+        if colour in low:
+            return colour
+    return "none" if "not enough" in low else "plain"
+
+
+# -- the whole report -------------------------------------------------------------------------------
+
+def report_title(summaries: list) -> str:
+    if len(summaries) == 1:
+        return f"Scrutiny panel report: {summaries[0].title}"
+    return f"Scrutiny panel report: {len(summaries)} sessions"
+
+
+def render_report(summaries: list, trends=None, public: bool = False) -> str:
+    """The report for one or more sessions' summaries (and their trends, for several) as one HTML fragment."""
+    w = Writer(public)
+    out = [f"<style>{CSS}</style>", '<div class="pt-report">']
+    if not summaries:
+        out.append("<h1>Scrutiny panel report</h1><p>No pack was given: name one or more review packs to report on.</p></div>")
+        return "".join(out)
+    out.append(f"<h1>{e(report_title(summaries))}</h1>")
+    if public:
+        out.append('<p class="pt-public"><strong>Public version.</strong> It leaves out officers\' pseudonyms and '
+                   "members' own words, and shows any count from 1 to 4 as \u201cfewer than 5\u201d so no one can be "
+                   "picked out.</p>")
+    if len(summaries) == 1:
+        out.append(render_pack(summaries[0], w, level=2))
+    else:
+        for s in summaries:
+            out.append(f"<section><h2>Session: {e(s.title)}</h2>{render_pack(s, w, level=3)}</section>")
+        if trends is not None:
+            out.append(render_trends(trends, w, level=2))
+    out.append("</div>")
+    return "".join(out)
+
+
+def report(packs: list[str], public: bool = False) -> str:
+    """The report on these packs, as notebooks/report.ipynb shows it (one pack, or several with trends)."""
+    from panel_tool.report.aggregate import summarise, trends
+
+    summaries = [summarise(p, public=public) for p in packs]
+    return render_report(summaries, trends(summaries) if len(summaries) > 1 else None, public=public)
