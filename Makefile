@@ -52,6 +52,13 @@ demo: setup
 	$(BIN)/panel-tool pack approve $(DEMO)/demo.pack.db --all
 	$(BIN)/panel-tool pack release $(DEMO)/demo.pack.db
 	@echo ""
+	@echo "A simulated panel on a copy of the pack, to show the force's report (simulated members, never real ones):"
+	@rm -f $(DEMO)/simulated.pack.db $(DEMO)/simulated.pack.db-wal $(DEMO)/simulated.pack.db-shm
+	cp $(DEMO)/demo.pack.db $(DEMO)/simulated.pack.db
+	$(BIN)/panel-tool simulate $(DEMO)/simulated.pack.db --members 12 --seed 7
+	$(BIN)/panel-tool report $(DEMO)/simulated.pack.db --out $(DEMO)/simulated-report.html
+	@echo "The simulated panel's report: $(DEMO)/simulated-report.html"
+	@echo ""
 	@echo "Open the link below in a browser and sign in with one of the codes above. Ctrl-C stops the server."
 	$(BIN)/panel-tool serve $(DEMO)/demo.pack.db
 
@@ -60,6 +67,7 @@ bench: setup
 	$(BIN)/python benchmarks/pack_build.py
 	$(BIN)/python benchmarks/redaction.py
 	$(BIN)/python benchmarks/review_load.py
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) node_modules packs/demo
