@@ -67,12 +67,12 @@ def write_report(packs: list[str], out: str, pdf: bool = False, public: bool = F
 
 def _check_destination(out: Path, what: str) -> None:
     """Refuse before any work: a folder, a missing folder, or one we cannot write in."""
-    if what == "report" and out.suffix.lower() not in HTML_SUFFIXES:
-        raise InputError("the report is written as an HTML file", file=str(out),
-                         expected="a file name ending in .html, e.g. packs/march-report.html (--pdf adds the .pdf beside it)")
     if out.is_dir():
         raise InputError(f"this is a folder, not a file the {what} can be written to", file=str(out),
                          expected="a file path such as packs/march-report.html")
+    if what == "report" and out.suffix.lower() not in HTML_SUFFIXES:
+        raise InputError("the report is written as an HTML file", file=str(out),
+                         expected="a file name ending in .html, e.g. packs/march-report.html (--pdf adds the .pdf beside it)")
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir():
         raise InputError(f"the folder for the {what} does not exist", file=str(out), expected="a file in an existing folder")

@@ -56,6 +56,11 @@ CSS = """
 """
 
 
+# How a breakdown's dimension reads in a heading ("By ethnic group").
+DIMENSIONS = {"self_defined_ethnicity": "Ethnic group", "subject_ethnicity": "Ethnic group", "age_range": "Age range",
+              "legislation": "Power used", "object_of_search": "Object of search", "outcome": "Outcome"}
+
+
 class Safe(str):
     """Text that is already HTML (made here, from escaped parts): not escaped again."""
 
@@ -298,6 +303,8 @@ def _answer_totals(s, form: Form) -> list[tuple[str, str, list[tuple[str, str, i
     out = []
     for qid in ids:
         answers = sorted(order[qid]["answers"].items(), key=lambda kv: form.order(qid, kv[0]))
+        if not sum(n for _, n in order[qid]["answers"].values()):
+            continue  # nobody has answered it yet
         out.append((qid, order[qid]["text"], [(v, label, n) for v, (label, n) in answers]))
     return out
 
@@ -404,7 +411,8 @@ def _themes_text(value) -> str:
 
 
 def _disagreed(s, w: Writer, routed: dict) -> str:
-    qa = records(getattr(s, "question_agreement", None))
+    qa = [r for r in records(getattr(s, "question_agreement", None))
+          if not blank(r.get("percent_agreement")) or not blank(r.get("alpha"))]
     if not qa:
         return "" if routed.get("disagree") else w.cannot(
             "The report cannot show how far members agreed because no case was answered by two or more members.")
@@ -480,7 +488,7 @@ def _themes(s, w: Writer, routed: dict) -> str:
 
 def _groups(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
     rows = records(getattr(s, "breakdowns", None))
-    if not rows:
+    if all(not blank(r.get("count")) and not int(r["count"]) for r in rows):  # nothing, or only zeros
         return "" if routed.get("groups") else w.cannot(
             "The report cannot show ratings by group because no member has given an overall rating yet.")
     parts = ["<p>Members' overall ratings of the cases, split by who was searched and how (each member's rating "
@@ -489,7 +497,7 @@ def _groups(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
     for r in rows:
         dims.setdefault(r["dimension"], []).append(r)
     for dim, items in dims.items():
-        name = humanise(dim)
+        name = DIMENSIONS.get(dim, humanise(dim))
         ratings = sorted({(r["rating_value"], r.get("rating_label") or r["rating_value"]) for r in items},
                          key=lambda vl: form.rating_order(vl[0]))
         categories = list(dict.fromkeys(r["category"] for r in items))

@@ -1,0 +1,187 @@
+"""The force's report, made with the real `panel-tool report` from real packs: what it says, what it must
+never say, and how it reads in Chromium (console, axe) and on paper (PDF)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from panel_tool.review.actions import add_action
+from panel_tool.review.discussion import record_outcome
+from panel_tool.review.responses import record_response
+from panel_tool.review.session import sign_in
+from tests.conftest import run_cli
+from tests.servers import released_pack
+
+MEMBERS = ["Amira", "Ben", "Cara", "Dev", "Eve", "Finn"]
+MEMBER_WORDS = "<script>window.pwned = 'member'</script>The grounds were thin"
+ACTION_TEXT = "<script>window.pwned = 'action'</script>Explain why body-worn video was off"
+HEADINGS = ["What the panel thought", "Where members disagreed", "How members took part", "Themes",
+            "Ratings by group", "What the force said it will do"]
+
+
+def answered_pack(directory: Path) -> Path:
+    """A released 5-case pack that six members have answered, with outcomes, an action and the force's replies."""
+    pack, codes = released_pack(directory, members=MEMBERS)
+    overall = ["green", "green", "amber", "red", "green", "amber"]
+    for i, code in enumerate(codes.values()):
+        s = sign_in(pack, code)
+        for case in range(1, 6):
+            for q in s.form["questions"]:
+                if q["type"] == "choice":
+                    s.save_answer(case, q["id"], overall[(i + case) % 6] if q.get("overall") else q["options"][i % 2]["value"])
+            s.save_answer(case, "feedback_for_officer", f"{MEMBER_WORDS} (case {case})")
+    record_outcome(pack, 1, rating="red", feedback_for_officer="Write <b>specific</b> grounds",
+                   learning_for_force="Brief teams on grounds", themes=["grounds", "body-worn video"])
+    record_outcome(pack, 2, rating="green", themes=["respect"])
+    add_action(pack, ACTION_TEXT, owner="Stop and search lead", due_date="2025-06-30", case_id=1)
+    record_response(pack, "action", 1, "Cameras on from the start: <i>briefed</i> in April.", "2025-04-20")
+    record_response(pack, "case", 1, "The officer was given advice.", "2025-04-21")
+    return pack
+
+
+def officer_refs(pack: Path) -> list[str]:
+    conn = sqlite3.connect(pack)
+    try:
+        return [r[0] for r in conn.execute("SELECT DISTINCT officer_ref FROM case_officers WHERE officer_ref IS NOT NULL")]
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("report")
+    pack = answered_pack(directory)
+    private = run_cli("report", pack, "--out", directory / "report.html", "--pdf")
+    public = run_cli("report", pack, "--out", directory / "public.html", "--public")
+    return directory, pack, private, public
+
+
+def test_the_report_says_what_the_panel_thought_in_plain_sections(session):
+    directory, pack, run, _ = session
+    assert run.code == 0, run.err
+    assert run.out.splitlines() == [f"Report: {directory / 'report.html'}", f"PDF: {directory / 'report.pdf'}"]
+    page = (directory / "report.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    assert re.search(r"<title>Scrutiny panel report: .+</title>", page)
+    for heading in HEADINGS:
+        assert re.search(rf"<h2>{re.escape(heading)}</h2>", page), heading
+    assert "Across sessions" not in page  # one pack: no trends
+    assert "from panel_tool.report" not in page and "In&nbsp;[" not in page  # no code, no prompts
+    assert "http://" not in page and "https://" not in page and "<script" not in page  # nothing fetched, nothing run
+    # Every chart: a figure with a text alternative and a caption, and its data in a captioned table beside it.
+    # (nbconvert re-serialises the output, so attributes may come in another order.)
+    figures = re.findall(r'<figure (?=[^>]*role="img")[^>]*aria-label="([^"]+)"[^>]*><svg.*?</svg><figcaption>(.*?)'
+                         r'</figcaption></figure><table class="pt-table"><caption>(.*?)</caption>', page, flags=re.S)
+    assert len(figures) >= 8 and len(figures) == page.count("<figure")
+    assert all(alt.startswith("Bar chart") and caption.startswith("Figure") and table.startswith("Table")
+               for alt, caption, table in figures)
+    assert '<th scope="col">' in page and '<th scope="row">' in page
+    assert "Green" in page and "pt-rating-red" in page and "Red" in page  # ratings carry their words, not colour alone
+    # The panel's and the force's words are there, escaped.
+    assert "&lt;script&gt;window.pwned = 'member'&lt;/script&gt;The grounds were thin" in page
+    assert "&lt;script&gt;window.pwned = 'action'&lt;/script&gt;Explain why body-worn video was off" in page
+    assert "Write &lt;b&gt;specific&lt;/b&gt; grounds" in page and "&lt;i&gt;briefed&lt;/i&gt;" in page
+    assert "The officer was given advice." in page and "body-worn video" in page
+    assert all(ref in page for ref in officer_refs(pack))  # the force's own copy names the pseudonyms
+
+
+def test_the_public_version_has_no_pseudonyms_no_members_words_and_no_small_counts(session):
+    directory, pack, _, run = session
+    assert run.code == 0, run.err
+    assert run.out.strip() == f"Report (public version): {directory / 'public.html'}"
+    page = (directory / "public.html").read_text(encoding="utf-8")
+    assert "(public version)</title>" in page and "Public version." in page
+    refs = officer_refs(pack)
+    assert refs and not any(ref in page for ref in refs)
+    assert "The grounds were thin" not in page and "pwned = 'member" not in page
+    assert "Write &lt;b&gt;specific" not in page  # the panel's feedback to one officer stays private
+    assert "fewer than 5" in page
+    assert "Officers' pseudonyms are not in a public report." in page
+
+
+def test_a_pack_nobody_has_answered_says_what_the_report_cannot_show(tmp_path):
+    pack, _ = released_pack(tmp_path, members=["Amira"])
+    run = run_cli("report", pack, "--out", tmp_path / "empty.html")
+    assert run.code == 0, run.err
+    page = (tmp_path / "empty.html").read_text(encoding="utf-8")
+    for heading in HEADINGS:
+        assert f"<h2>{heading}</h2>" in page
+    assert "No member has answered yet" in page
+    assert "The report cannot show how far members agreed" in page
+    assert "The report cannot show actions because the panel recorded none" in page
+
+
+def test_bad_output_paths_and_files_that_are_not_packs_get_one_plain_line(tmp_path, session):
+    _, pack, _, _ = session
+    (tmp_path / "notes.txt").write_text("not a pack")
+    cases = [
+        (["report", pack, "--out", tmp_path / "missing" / "r.html"], "the folder for the report does not exist"),
+        (["report", pack, "--out", tmp_path], "this is a folder"),
+        (["report", pack, "--out", tmp_path / "r.txt"], "the report is written as an HTML file"),
+        (["report", tmp_path / "notes.txt", "--out", tmp_path / "r.html"], "this is not a review pack"),
+        (["report", tmp_path / "nothing.pack.db", "--out", tmp_path / "r.html"], "there is no pack here"),
+    ]
+    for args, said in cases:
+        run = run_cli(*args)
+        assert run.code == 2, (args, run.err)
+        assert run.err.startswith("panel-tool: Problem in file ") and said in run.err, run.err
+        assert len(run.err.strip().splitlines()) == 1 and "Traceback" not in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # nothing written, not even half
+
+
+def test_several_sessions_add_trends_and_packs_that_differ_are_refused(tmp_path, session):
+    directory, pack, _, _ = session
+    later, _ = released_pack(tmp_path, members=["Amira"])
+    record_outcome(later, 3, rating="amber", themes=["grounds"])
+    run = run_cli("report", pack, later, "--out", tmp_path / "both.html")
+    assert run.code == 0, run.err
+    page = (tmp_path / "both.html").read_text(encoding="utf-8")
+    assert "<h2>Across sessions</h2>" in page and page.count("<h2>Session: ") == 2
+    assert "Themes that keep coming back" in page and "Actions from one session to the next" in page
+
+    other = tmp_path / "grounds.pack.db"
+    built = run_cli("pack", "build", tmp_path / "export.csv", "--out", other, "--sample", "5", "--seed", "2",
+                    "--key-file", tmp_path / "force.key", "--form", "reasonable-grounds-only")
+    assert built.code == 0, built.err
+    run = run_cli("report", pack, other, "--out", tmp_path / "mixed.html")
+    assert run.code == 2 and "cannot be compared" in run.err and "Traceback" not in run.err, run.err
+    assert len(run.err.strip().splitlines()) == 1
+    assert not (tmp_path / "mixed.html").exists()
+
+
+def test_the_pdf_is_a_real_pdf_with_pages(session):
+    directory, _, run, _ = session
+    assert run.code == 0, run.err
+    data = (directory / "report.pdf").read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) >= 1
+
+
+def test_the_report_in_chromium_runs_nothing_and_has_no_serious_accessibility_problems(session):
+    from tests.browser import axe_violations, launch, open_page
+
+    directory, _, _, _ = session
+    playwright, browser = launch()
+    try:
+        for name in ("report.html", "public.html"):
+            for width in (1024, 360):
+                watched = open_page(browser, (directory / name).as_uri(), width=width)
+                console = []
+                dialogs = []
+                watched.page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+                watched.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+                watched.page.goto((directory / name).as_uri())
+                assert watched.page.get_by_role("heading", name="What the panel thought").is_visible()
+                assert watched.page.evaluate("window.pwned === undefined")
+                assert not console and not watched.errors and not dialogs, (console, watched.errors, dialogs)
+                assert not watched.blocked, watched.blocked  # nothing asked of any other host
+                assert watched.page.get_by_role("img").count() >= 8
+                assert axe_violations(watched.page) == [], (name, width)
+                watched.page.context.close()
+    finally:
+        browser.close()
+        playwright.stop()
