@@ -320,7 +320,8 @@ def _thought(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
         ordered = sorted(counts.items(), key=lambda kv: form.rating_order(kv[0]))
         total = len(outcomes)
         bars = [Bar(label, None if w.public and n < SMALL else n,
-                    f"{number(n, w.public)} of {number(total, w.public)} cases", form.rating_colour(v))
+                    f"{number(n, w.public)} of {number(total, w.public)} cases" if not (w.public and total < SMALL)
+                    else f"{number(n, w.public)} cases", form.rating_colour(v))
                 for v, (label, n) in ordered]
         table = w.table("The panel's agreed rating of each case, counted", ["Rating", "Cases"],
                         [[label, number(n, w.public)] for _, (label, n) in ordered], numeric={1})
