@@ -51,6 +51,10 @@ demo: setup
 	@echo "A facilitator reads every case before release; for the demo's synthetic cases we approve them all."
 	$(BIN)/panel-tool pack approve $(DEMO)/demo.pack.db --all
 	$(BIN)/panel-tool pack release $(DEMO)/demo.pack.db
+	@echo "demo facilitator passphrase" | $(BIN)/panel-tool pack facilitator $(DEMO)/demo.pack.db
+	@echo "demo force liaison passphrase" | $(BIN)/panel-tool pack liaison $(DEMO)/demo.pack.db
+	@echo "Demo passphrases (a real panel chooses its own, typed at the terminal):"
+	@echo "  facilitator: demo facilitator passphrase     force liaison: demo force liaison passphrase"
 	@echo ""
 	@echo "A simulated panel on a copy of the pack, to show the force's report (simulated members, never real ones):"
 	@rm -f $(DEMO)/simulated.pack.db $(DEMO)/simulated.pack.db-wal $(DEMO)/simulated.pack.db-shm
