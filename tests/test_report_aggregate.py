@@ -280,7 +280,7 @@ def test_what_is_not_a_pack_is_refused(tmp_path):
         summarise(other)
     with pytest.raises(InputError, match="no pack here"):
         summarise(tmp_path / "missing.pack.db")
-    with pytest.raises(InputError, match="no pack here"):
+    with pytest.raises(InputError, match="a folder, not a pack"):
         summarise(tmp_path)
 
 

@@ -17,7 +17,7 @@ from html import escape
 import ipywidgets as widgets
 
 from panel_tool.apps.case_view import case_html, when_label
-from panel_tool.apps.staff import table
+from panel_tool.apps.staff import button, html, table
 from panel_tool.errors import InputError
 from panel_tool.review.session import AnswerRefused, Session, SignInRefused, sign_in
 
@@ -32,20 +32,6 @@ def review_app(pack: str | None = None) -> widgets.Widget:
         return widgets.HTML("<h1>Panel review</h1><p>This page was not started by panel-tool serve, so it does not "
                             "know which pack to show. Ask your facilitator for the right link.</p>")
     return ReviewApp(pack).root
-
-
-def _html(value: str = "", *classes: str) -> widgets.HTML:
-    w = widgets.HTML(value, layout=widgets.Layout(width="100%"))
-    for c in classes:
-        w.add_class(c)
-    return w
-
-
-def _button(label: str, style: str = "", *classes: str) -> widgets.Button:
-    b = widgets.Button(description=label, button_style=style, layout=widgets.Layout(width="auto"))
-    for c in classes:
-        b.add_class(c)
-    return b
 
 
 def _clock(iso: str) -> str:
@@ -63,13 +49,13 @@ class ReviewApp:
 
     # --- signing in -------------------------------------------------------------------------
     def _sign_in_screen(self) -> None:
-        intro = _html("<h1>Panel review: sign in</h1><p>Type the code your facilitator gave you. It has eight letters "
+        intro = html("<h1>Panel review: sign in</h1><p>Type the code your facilitator gave you. It has eight letters "
                       "and numbers, like ACDE-3479. Capital or small letters both work.</p>")
         self.code = widgets.Text(description="Your code", placeholder="ABCD-EFGH", continuous_update=False,
                                  style={"description_width": "initial"}, layout=widgets.Layout(width="100%"))
         self.code.add_class("pt-code")
-        self.sign_in_button = _button("Sign in", "primary", "pt-sign-in")
-        self.sign_in_message = _html("", "pt-message")
+        self.sign_in_button = button("Sign in", "primary", "pt-sign-in")
+        self.sign_in_message = html("", "pt-message")
         self._tried = ("", 0.0)
         self.sign_in_button.on_click(lambda _: self._try_sign_in())
         self.code.observe(self._code_entered, names="value")
@@ -120,20 +106,20 @@ class ReviewApp:
         return self.session.is_done(self.answers.get(case_id, {}))
 
     def _build_list(self) -> None:
-        self.list_heading = _html()
+        self.list_heading = html()
         self.case_buttons = {}
         for position, case in enumerate(self.cases, start=1):
-            b = _button("", "", "pt-case-button")
+            b = button("", "", "pt-case-button")
             b.layout.width = "100%"
             b.on_click(lambda _, cid=case["case_id"]: self.show_case(cid))
             self.case_buttons[case["case_id"]] = b
-        self.discussion_button = _button("See what the panel said", "", "pt-see-discussion")
+        self.discussion_button = button("See what the panel said", "", "pt-see-discussion")
         self.discussion_button.on_click(lambda _: self.show_discussion())
         self.discussion_button.layout.display = "none"
-        self.finish_text = _html()
-        self.finish_button = _button("I have finished", "success", "pt-finish")
+        self.finish_text = html()
+        self.finish_button = button("I have finished", "success", "pt-finish")
         self.finish_button.on_click(lambda _: self._finish())
-        self.sign_out_button = _button("Sign out", "", "pt-sign-out")
+        self.sign_out_button = button("Sign out", "", "pt-sign-out")
         self.sign_out_button.on_click(lambda _: self._sign_out())
         self.list_box = widgets.VBox([self.list_heading, *self.case_buttons.values(), self.discussion_button,
                                       self.finish_text,
@@ -185,25 +171,25 @@ class ReviewApp:
                 if t["said"]:
                     parts.append(f"<h3>{escape(t['text'])}</h3><ul>" + "".join(f"<li>{escape(w)}</li>" for w in t["said"])
                                  + "</ul>")
-        back = _button("All cases", "", "pt-back")
+        back = button("All cases", "", "pt-back")
         back.on_click(lambda _: self.show_list())
-        self.root.children = [_html("".join(parts), "pt-case"), back]
+        self.root.children = [html("".join(parts), "pt-case"), back]
 
     # --- one case ---------------------------------------------------------------------------
     def _build_case(self) -> None:
-        self.case_heading = _html()
-        self.case_body = _html("", "pt-case")
-        self.save_status = _html("", "pt-saved")
-        back = _button("All cases", "", "pt-back")
+        self.case_heading = html()
+        self.case_body = html("", "pt-case")
+        self.save_status = html("", "pt-saved")
+        back = button("All cases", "", "pt-back")
         back.on_click(lambda _: self.show_list())
-        self.previous_button = _button("Previous case", "", "pt-previous")
-        self.next_button = _button("Next case", "", "pt-next")
+        self.previous_button = button("Previous case", "", "pt-previous")
+        self.next_button = button("Next case", "", "pt-next")
         self.previous_button.on_click(lambda _: self._step(-1))
         self.next_button.on_click(lambda _: self._step(+1))
         form = self.session.form
         self.controls: dict[str, widgets.Widget] = {}
         self.question_status: dict[str, widgets.HTML] = {}
-        parts = [_html(f"<h2>Your answers</h2><p>{escape(form.get('intro', ''))}</p>")]
+        parts = [html(f"<h2>Your answers</h2><p>{escape(form.get('intro', ''))}</p>")]
         for number, q in enumerate(form["questions"], start=1):
             label = f"{number}. {q['text']}" + ("" if q["required"] else " (optional)")
             help_html = f"<p class=\"pt-help\">{escape(q.get('help', ''))}</p>" if q.get("help") else ""
@@ -222,10 +208,10 @@ class ReviewApp:
             control.add_class("pt-question")
             control.observe(lambda change, qid=q["id"]: self._answer_changed(qid, change["new"]), names="value")
             self.controls[q["id"]] = control
-            self.question_status[q["id"]] = _html("", "pt-question-saved")
-            parts += [control, _html(help_html), self.question_status[q["id"]]]
+            self.question_status[q["id"]] = html("", "pt-question-saved")
+            parts += [control, html(help_html), self.question_status[q["id"]]]
         nav = widgets.HBox([back, self.previous_button, self.next_button]).add_class("pt-row")
-        bottom = _button("All cases", "", "pt-back")
+        bottom = button("All cases", "", "pt-back")
         bottom.on_click(lambda _: self.show_list())
         self.case_box = widgets.VBox([nav, self.case_heading, self.save_status, self.case_body, *parts,
                                       widgets.HBox([self.previous_button, self.next_button, bottom]).add_class("pt-row")])

@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from panel_tool.errors import InputError
-from panel_tool.packs.tables import SESSION_TABLES
+from panel_tool.packs.tables import SESSION_TABLES, open_pack_file
 
 PACK_SUFFIX = ".pack.db"
 # Actions still to be followed up, carried into the next pack (review/actions.py lists every status).
@@ -161,21 +161,8 @@ def read_open_actions(path: str | Path) -> EarlierActions:
 
 
 def open_pack(path: str | Path) -> sqlite_utils.Database:
-    """An existing pack, or a plain error when the file is missing or is not a pack."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError("there is no pack here", file=str(path), expected="the path of a .pack.db file")
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError:
-        raise InputError("this is not a review pack (not an SQLite file)", file=str(path),
-                         expected="a .pack.db file made by panel-tool pack build") from None
-    if not {"manifest", "cases"} <= names:
-        conn.close()
-        raise InputError("this is not a review pack (it has no manifest)", file=str(path),
-                         expected="a .pack.db file made by panel-tool pack build")
-    return sqlite_utils.Database(conn)
+    """An existing pack, read-only, or a plain error when the file is missing or is not a pack."""
+    return sqlite_utils.Database(open_pack_file(path, read_only=True))
 
 
 def read_manifest(db: sqlite_utils.Database) -> dict:

@@ -1,8 +1,43 @@
-"""The session tables of a pack: members, answers and the panel's work, documented in schemas/pack.tables.json.
+"""Opening a pack file, and its session tables: members, answers and the panel's work, documented
+in schemas/pack.tables.json.
 
-Kept apart from store.py, with no imports, because every member's kernel needs them and
-sqlite-utils (which store.py uses) imports pandas: 45 MiB and half a second per kernel.
+Kept apart from store.py, on the standard library alone, because every member's kernel needs them
+and sqlite-utils (which store.py uses) imports pandas: 45 MiB and half a second per kernel.
 """
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from panel_tool.errors import InputError
+
+A_PACK = "a .pack.db file made by panel-tool pack build"
+
+
+def open_pack_file(path: str | Path, *, read_only: bool = False, needs: tuple[str, ...] = ("manifest", "cases"),
+                   **connect_args) -> sqlite3.Connection:
+    """A connection to an existing pack, or one plain error naming the file: missing, a folder, not
+    SQLite, or without the tables `needs`."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("this is a folder, not a pack" if path.is_dir() else "there is no pack here", file=str(path),
+                         expected="the path of a .pack.db file")
+    try:
+        if read_only:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, **connect_args)
+        else:
+            conn = sqlite3.connect(path, **connect_args)
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError:
+        raise InputError("this is not a review pack (not an SQLite file)", file=str(path), expected=A_PACK) from None
+    missing = [table for table in needs if table not in names]
+    if missing:
+        conn.close()
+        what = "manifest" if "manifest" in missing else f"{missing[0]} table"
+        raise InputError(f"this is not a review pack (it has no {what})", file=str(path), expected=A_PACK)
+    return conn
+
 
 SESSION_TABLES = """
 CREATE TABLE IF NOT EXISTS members (

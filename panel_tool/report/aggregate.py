@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from panel_tool.errors import InputError
+from panel_tool.packs.tables import open_pack_file
 from panel_tool.ingest.canonical import ETHNICITY_GROUPS
 from panel_tool.packs.context import HIDDEN, SMALL_COUNT, SUPPRESSED
 from panel_tool.report.agreement import fleiss_kappa, krippendorff_alpha, percent_agreement, value_counts
@@ -106,7 +107,7 @@ class Trends:
 def summarise(pack: str | Path, public: bool = False) -> PackSummary:
     """Read a pack (read-only) and sum up its session; `public` suppresses small counts and private words."""
     path = Path(pack)
-    conn = _open_read_only(path)
+    conn = open_pack_file(path, read_only=True, needs=("manifest", "cases", "form"), timeout=10)
     try:
         return _summarise(conn, path, public)
     except sqlite3.DatabaseError as exc:
@@ -114,22 +115,6 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
                          expected="a .pack.db file made by panel-tool pack build") from None
     finally:
         conn.close()
-
-
-def _open_read_only(path: Path) -> sqlite3.Connection:
-    if not path.is_file():
-        raise InputError("there is no pack here", file=str(path), expected="the path of a .pack.db file")
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=10)
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError:
-        raise InputError("this is not a review pack (not an SQLite file)", file=str(path),
-                         expected="a .pack.db file made by panel-tool pack build") from None
-    if not {"manifest", "cases", "form"} <= names:
-        conn.close()
-        raise InputError("this is not a review pack (it has no manifest, cases or rating form)", file=str(path),
-                         expected="a .pack.db file made by panel-tool pack build")
-    return conn
 
 
 def _query(conn, names: set[str], table: str, sql: str, columns: list[str], params=()) -> pd.DataFrame:

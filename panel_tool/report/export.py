@@ -27,6 +27,7 @@ from pathlib import Path
 from panel_tool import __version__
 from panel_tool.contracts import schema_dir
 from panel_tool.errors import InputError
+from panel_tool.packs.tables import open_pack_file
 
 FORMATS = ("csv", "json")
 CSV_FILES = ("cases", "answers", "outcomes", "actions", "responses")
@@ -52,24 +53,6 @@ def case_columns(kind: str) -> list[str]:
     return [n for n in names if n not in NEVER_EXPORTED]
 
 
-def _open_read_only(pack: Path) -> sqlite3.Connection:
-    if not pack.is_file():
-        raise InputError("there is no pack here" if not pack.exists() else "this is a folder, not a pack",
-                         file=str(pack), expected="the path of a .pack.db file")
-    try:
-        conn = sqlite3.connect(f"{pack.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
-        conn.row_factory = sqlite3.Row
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError:
-        raise InputError("this is not a review pack (not an SQLite file)", file=str(pack),
-                         expected="a .pack.db file made by panel-tool pack build") from None
-    if not {"manifest", "cases", "form"} <= names:
-        conn.close()
-        raise InputError("this is not a review pack (it has no manifest)", file=str(pack),
-                         expected="a .pack.db file made by panel-tool pack build")
-    return conn
-
-
 def _rows(conn: sqlite3.Connection, sql: str, table: str) -> list[sqlite3.Row]:
     """Rows of a session table; none when the pack has no session yet (a draft nobody has joined)."""
     if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
@@ -90,7 +73,8 @@ def _value(column: str, value):
 def feedback(pack: str | Path) -> dict:
     """Everything an export holds, as the document schemas/feedback.schema.json describes."""
     pack = Path(pack)
-    conn = _open_read_only(pack)
+    conn = open_pack_file(pack, read_only=True, needs=("manifest", "cases", "form"), timeout=10)
+    conn.row_factory = sqlite3.Row
     try:
         manifest = {r["key"]: json.loads(r["value"]) for r in conn.execute("SELECT key, value FROM manifest")}
         kind = manifest.get("kind")

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from panel_tool.errors import InputError
-from panel_tool.packs.tables import SESSION_TABLES
+from panel_tool.packs.tables import SESSION_TABLES, open_pack_file
 
 BUSY_TIMEOUT_S = 10
 
@@ -27,20 +27,8 @@ def now_iso() -> str:
 
 def connect(path: str | Path) -> sqlite3.Connection:
     """A connection to an existing pack, in autocommit mode so that transactions are explicit."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError("there is no pack here", file=str(path), expected="the path of a .pack.db file")
-    try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError:
-        raise InputError("this is not a review pack (not an SQLite file)", file=str(path),
-                         expected="a .pack.db file made by panel-tool pack build") from None
-    if not {"manifest", "cases"} <= names:
-        conn.close()
-        raise InputError("this is not a review pack (it has no manifest)", file=str(path),
-                         expected="a .pack.db file made by panel-tool pack build")
+    conn = open_pack_file(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
     # FULL: an answer the member saw as saved survives a power cut, not only a crashed server.
     conn.execute("PRAGMA synchronous=FULL")
     return conn
