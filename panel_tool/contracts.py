@@ -105,15 +105,23 @@ def _profile_validator():
     return jsonschema.Draft202012Validator(json.loads((schema_dir() / "profile.schema.json").read_text(encoding="utf-8")))
 
 
+def shipped_or_file(name_or_path: str, folder: str, noun: str, names) -> tuple[Path, bool]:
+    """schemas/FOLDER/NAME.json for a bare name, else the file at that path (a name ending .json or
+    holding a folder); and whether it is one we ship, which the test suite has already checked.
+    `names` lists the shipped ones, called only for the error."""
+    path = Path(name_or_path)
+    shipped = not (path.suffix == ".json" or os.sep in name_or_path)
+    if shipped:
+        path = schema_dir() / folder / f"{name_or_path}.json"
+        if not path.exists():
+            raise InputError(f"there is no {noun} called '{name_or_path}'",
+                             expected="one of " + ", ".join(names()) + f", or the path of a {noun.split()[-1]} .json file")
+    return path, shipped
+
+
 def load_profile(name_or_path: str) -> Profile:
     """A built-in profile by name, or a profile file by path; checked before use."""
-    path = Path(name_or_path)
-    builtin = not (path.suffix == ".json" or os.sep in name_or_path)
-    if builtin:
-        path = schema_dir() / "profiles" / f"{name_or_path}.json"
-        if not path.exists():
-            raise InputError(f"there is no profile called '{name_or_path}'",
-                             expected="one of " + ", ".join(builtin_profile_names()) + ", or the path of a profile .json file")
+    path, builtin = shipped_or_file(name_or_path, "profiles", "profile", builtin_profile_names)
     if not path.exists():
         raise InputError("this profile file does not exist", file=str(path))
     try:

@@ -80,12 +80,13 @@ def axe_violations(page: Page) -> list[dict]:
 
 # The review app, as a member uses it.
 
-def sign_in(watched, url: str, code: str):
+def sign_in(watched, url: str, secret: str, label: str = "Your code"):
+    """Open `url` and sign in: a member with their code, or staff with label="Passphrase"."""
     page = watched.page
     page.goto(url)
-    box = page.get_by_label("Your code")
+    box = page.get_by_label(label)
     box.wait_for(timeout=WIDGETS_WITHIN_MS)
-    box.fill(code)
+    box.fill(secret)
     page.get_by_role("button", name="Sign in").click()
     return page
 

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import WIDGETS_WITHIN_MS, axe_violations, launch, open_page, question, saved, sign_in
+from tests.browser import axe_violations, launch, open_page, question, saved, sign_in
 from tests.conftest import PANEL_TOOL
 from tests.servers import released_pack, running_server
 
@@ -23,16 +23,6 @@ def set_passphrase(pack, role: str, passphrase: str) -> None:
 
     run = subprocess.run([*PANEL_TOOL, "pack", role, str(pack)], input=passphrase + "\n", capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-
-
-def staff_sign_in(watched, url: str, passphrase: str):
-    page = watched.page
-    page.goto(url)
-    box = page.get_by_label("Passphrase")
-    box.wait_for(timeout=WIDGETS_WITHIN_MS)
-    box.fill(passphrase)
-    page.get_by_role("button", name="Sign in").click()
-    return page
 
 
 def no_serious_axe(page, screen: str) -> None:
@@ -59,20 +49,20 @@ def session(tmp_path_factory):
 def test_the_staff_screens_need_their_passphrases(session):
     for link, right in (("facilitator", FACILITATOR_PASSPHRASE), ("force", LIAISON_PASSPHRASE)):
         watched = open_page(session["browser"], session["url"])
-        page = staff_sign_in(watched, session["url"] + link, "not the passphrase at all")
+        page = sign_in(watched, session["url"] + link, "not the passphrase at all", label="Passphrase")
         page.locator(".pt-message").get_by_text("not right").wait_for(timeout=20_000)
         assert page.get_by_role("heading", name=re.compile("Check cases|Members|The force's replies$")).count() == 0
         assert page.get_by_label("Passphrase").count() == 1  # still at the gate
     # each passphrase opens only its own screen
     watched = open_page(session["browser"], session["url"])
-    page = staff_sign_in(watched, session["url"] + "facilitator", LIAISON_PASSPHRASE)
+    page = sign_in(watched, session["url"] + "facilitator", LIAISON_PASSPHRASE, label="Passphrase")
     page.locator(".pt-message").get_by_text("not right").wait_for(timeout=20_000)
 
 
 def test_a_whole_session_from_redaction_review_to_the_forces_reply(session):
     pack, browser, url = session["pack"], session["browser"], session["url"]
     facilitator = open_page(browser, url)
-    page = staff_sign_in(facilitator, url + "facilitator", FACILITATOR_PASSPHRASE)
+    page = sign_in(facilitator, url + "facilitator", FACILITATOR_PASSPHRASE, label="Passphrase")
     page.get_by_role("heading", name="Check cases").wait_for(timeout=30_000)
     no_serious_axe(page, "check cases")
 
@@ -153,7 +143,7 @@ def test_a_whole_session_from_redaction_review_to_the_forces_reply(session):
 
     # the force's liaison replies to the case and the action
     liaison = open_page(browser, url)
-    lpage = staff_sign_in(liaison, url + "force", LIAISON_PASSPHRASE)
+    lpage = sign_in(liaison, url + "force", LIAISON_PASSPHRASE, label="Passphrase")
     lpage.get_by_role("heading", name="The force's replies").wait_for(timeout=30_000)
     no_serious_axe(lpage, "liaison")
     for target, words in (("Case 1", "The officer has been given advice."), ("Action 1", "Briefing held on 12 January.")):

@@ -138,7 +138,7 @@ class ReviewApp:
             state = "done" if self._done(cid) else "started" if started else "not started"
             self.case_buttons[cid].description = f"Case {position}: {when_label(case.get('month'))}, {state}"
             self.case_buttons[cid].button_style = "success" if state == "done" else ""
-        self.discussion_button.layout.display = None if self.session.discussion() is not None else "none"
+        self.discussion_button.layout.display = None if self.session.discussion_open() else "none"
         finished = self.session.state()["finished_at"]
         if finished:
             self.finish_text.value = (f"<p>You said you had finished at {_clock(finished)}. You can still change your "

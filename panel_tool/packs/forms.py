@@ -7,12 +7,10 @@ questions writes a file rather than code. Plain json here: this module is import
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from functools import cache
-from pathlib import Path
 
-from panel_tool.contracts import schema_dir
+from panel_tool.contracts import schema_dir, shipped_or_file
 from panel_tool.errors import InputError
 
 DEFAULT_FORMS = {"stop-search": "stop-search-default", "use-of-force": "use-of-force-planter"}
@@ -45,13 +43,7 @@ def load_form(name_or_path: str | None, kind: str | None) -> dict:
             raise InputError("say which rating form to use, or which kind of pack it is for",
                              expected="--form NAME, or --kind stop-search or use-of-force")
         name_or_path = DEFAULT_FORMS[kind]
-    path = Path(name_or_path)
-    shipped = not (path.suffix == ".json" or os.sep in name_or_path)
-    if shipped:
-        path = schema_dir() / "forms" / f"{name_or_path}.json"
-        if not path.exists():
-            raise InputError(f"there is no rating form called '{name_or_path}'",
-                             expected="one of " + ", ".join(shipped_forms()) + ", or the path of a form .json file")
+    path, shipped = shipped_or_file(name_or_path, "forms", "rating form", shipped_forms)
     if not path.is_file():
         raise InputError("this rating form file does not exist", file=str(path),
                          expected="one of " + ", ".join(shipped_forms()) + ", or the path of a form .json file")

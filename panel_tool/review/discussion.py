@@ -13,14 +13,14 @@ from pathlib import Path
 
 from panel_tool.errors import InputError
 from panel_tool.packs.forms import read_form
-from panel_tool.review.store import audit, immediate, now_iso, prepare, read_manifest, set_manifest
+from panel_tool.review.store import audit, immediate, manifest_value, now_iso, prepare, set_manifest
 
 THEMES = ["grounds", "GOWISELY", "body-worn video", "respect", "handcuffing", "strip search", "young person",
           "use of force", "recording", "outcome", "good practice"]
 
 
 def is_open(conn) -> bool:
-    return bool(read_manifest(conn).get("discussion_open"))
+    return bool(manifest_value(conn, "discussion_open"))
 
 
 def open_discussion(pack: str | Path) -> None:

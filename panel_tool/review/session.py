@@ -14,7 +14,7 @@ from pathlib import Path
 
 from panel_tool.review import codes, discussion
 from panel_tool.packs.forms import read_form
-from panel_tool.review.store import audit, connect, immediate, now_iso, read_manifest
+from panel_tool.review.store import audit, connect, immediate, manifest_value, now_iso, read_manifest
 from panel_tool.review.throttle import forget, held_for, record_failure, wait_message
 
 
@@ -45,7 +45,7 @@ def sign_in(pack: str | Path, typed: str, clock=time.time) -> "Session":
         raise SignInRefused("A code has 8 letters and numbers, like ACDE-3479. Check what you typed and try again.")
     conn = connect(pack)
     try:
-        refusal = _status_refusal(read_manifest(conn).get("status"))
+        refusal = _status_refusal(manifest_value(conn, "status"))
         if refusal:
             raise SignInRefused(refusal)
         candidates = conn.execute("SELECT member_id, name, code_hash FROM members WHERE removed_at IS NULL AND "
@@ -121,6 +121,9 @@ class Session:
                                 (self.member_id,)).fetchone()
         return dict(row)
 
+    def discussion_open(self) -> bool:
+        return discussion.is_open(self.conn)
+
     def discussion(self) -> list[dict] | None:
         """How the panel answered this member's cases, as counts and words without names; None until
         the facilitator opens discussion."""
@@ -128,9 +131,6 @@ class Session:
             return None
         mine = {c["case_id"] for c in self.cases()}
         return [summary for summary in discussion.summaries(self.conn) if summary["case_id"] in mine]
-
-    def status(self) -> str:
-        return read_manifest(self.conn).get("status")
 
     # writing: each call is one short transaction
     def save_answer(self, case_id: int, question_id: str, value: str | None, seconds: float = 0) -> Saved:
@@ -181,7 +181,7 @@ class Session:
         self.conn.close()
 
     def _refuse_unless_open(self) -> None:
-        refusal = _status_refusal(read_manifest(self.conn).get("status"))
+        refusal = _status_refusal(manifest_value(self.conn, "status"))
         if refusal:
             raise AnswerRefused(refusal)
 

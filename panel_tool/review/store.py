@@ -63,6 +63,12 @@ def read_manifest(conn: sqlite3.Connection) -> dict:
     return {row["key"]: json.loads(row["value"]) for row in conn.execute("SELECT key, value FROM manifest")}
 
 
+def manifest_value(conn: sqlite3.Connection, key: str, default=None):
+    """One manifest value: what the per-save checks need, without decoding the whole manifest."""
+    row = conn.execute("SELECT value FROM manifest WHERE key = ?", (key,)).fetchone()
+    return json.loads(row[0]) if row else default
+
+
 def set_manifest(conn: sqlite3.Connection, **values) -> None:
     conn.executemany("INSERT OR REPLACE INTO manifest (key, value) VALUES (?, ?)",
                      [(k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()])
