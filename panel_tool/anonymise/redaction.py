@@ -32,11 +32,26 @@ PLACEHOLDERS = {
     "IMEI": "[IMEI]",
     "CARD_NUMBER": "[CARD NUMBER]",
     "ADDRESS": "[ADDRESS]",
+    "SCHOOL": "[SCHOOL]",
+    "WORKPLACE": "[WORKPLACE]",
+    "SOCIAL_MEDIA": "[SOCIAL MEDIA]",
+    "PASSPORT": "[PASSPORT]",
+    "DRIVING_LICENCE": "[DRIVING LICENCE]",
 }
 
 _EXISTING = re.compile(
     r"\[(?:NAME (\d+)|" + "|".join(re.escape(p[1:-1]) for t, p in PLACEHOLDERS.items() if t != "NAME") + r")\]"
 )
+
+
+_TYPE_OF_PLACEHOLDER = {placeholder.split(" {")[0].strip("[]"): type for type, placeholder in PLACEHOLDERS.items()}
+
+
+def placeholders_in(found: list[re.Match[str]]) -> list[Detection]:
+    """Placeholders already in a text, as detections of their type: the words around them are then
+    read knowing that "[NAME 1]" is a person."""
+    return [Detection(m.start(), m.end(), _TYPE_OF_PLACEHOLDER[m.group().strip("[]").rstrip("0123456789 ")])
+            for m in found]
 
 
 class RedactedSpan(NamedTuple):
@@ -63,9 +78,9 @@ def redact(text: str | None, detections: list[Detection] | None = None) -> Redac
     """
     if text is None:
         return None
-    if detections is None:
-        detections = detect(text)
     existing = list(_EXISTING.finditer(text)) if "[" in text else []
+    if detections is None:
+        detections = detect(text, known=placeholders_in(existing))
     if existing:
         # Already redacted: leave those placeholders be, and number new names after them.
         detections = [d for d in detections if not any(d.start < m.end() and m.start() < d.end for m in existing)]

@@ -8,23 +8,33 @@ detections into placeholders is :mod:`panel_tool.anonymise.redaction`'s job.
 
 from __future__ import annotations
 
+from panel_tool.anonymise.vocabulary import Vocabulary, default_vocabulary
+
 from .contact import EMAIL, PHONE
-from .dates import DOB
+from .dates import DOB, dates_of_birth_in_context
 from .detection import Detection, PatternRecogniser, TextView
 from .long_numbers import LongNumberRecogniser
+from .institutions import InstitutionRecogniser
 from .names import NameRecogniser
-from .officers import OFFICER_NUMBER, OFFICER_NUMBER_AFTER_CUE
-from .personal_numbers import NI_NUMBER, PNC_ID
-from .places import ADDRESS, ADDRESS_AFTER_CUE, FLAT_ADDRESS, POSTCODE
+from .online import AT_HANDLE, PlatformHandleRecogniser
+from .officers import OFFICER_NUMBER, OFFICER_NUMBER_AFTER_CUE, OFFICER_NUMBER_ANY_CASE
+from .personal_numbers import DRIVING_LICENCE, DRIVING_LICENCE_AFTER_CUE, NI_NUMBER, PASSPORT, PNC_ID
+from .places import ADDRESS, ADDRESS_AFTER_CUE, ADDRESS_LOWER_CASE, FLAT_ADDRESS, POSTCODE
 from .references import REFERENCE_AFTER_CUE, REFERENCE_FORMAT
+from .unknown_words import Mark, recall_first
 from .vehicles import VEHICLE
 
 __all__ = [
-    "Detection", "PatternRecogniser", "RECOGNISERS", "SPECIFICITY", "TYPES", "TextView", "detect", "resolve_overlaps",
+    "Detection", "Mark", "PatternRecogniser", "RECOGNISERS", "SPECIFICITY", "TYPES", "TextView", "detect", "resolve_overlaps",
 ]
 
 RECOGNISERS = (
     EMAIL,
+    AT_HANDLE,
+    PlatformHandleRecogniser(),
+    PASSPORT,
+    DRIVING_LICENCE,
+    DRIVING_LICENCE_AFTER_CUE,
     LongNumberRecogniser(),
     NI_NUMBER,
     PNC_ID,
@@ -34,9 +44,11 @@ RECOGNISERS = (
     VEHICLE,
     OFFICER_NUMBER,
     OFFICER_NUMBER_AFTER_CUE,
+    OFFICER_NUMBER_ANY_CASE,
     REFERENCE_AFTER_CUE,
     REFERENCE_FORMAT,
     ADDRESS,
+    ADDRESS_LOWER_CASE,
     FLAT_ADDRESS,
     ADDRESS_AFTER_CUE,
     NameRecogniser(),
@@ -46,7 +58,12 @@ RECOGNISERS = (
 #: fixed structure is better evidence than a cue-driven one, and names come last because they
 #: rest on word lists.
 SPECIFICITY = {
-    "EMAIL": 13,
+    "EMAIL": 19,
+    "SOCIAL_MEDIA": 18,
+    "DRIVING_LICENCE": 17,
+    "PASSPORT": 16,
+    "SCHOOL": 15,
+    "WORKPLACE": 14,
     "CARD_NUMBER": 12,
     "IMEI": 11,
     "NI_NUMBER": 10,
@@ -62,21 +79,32 @@ SPECIFICITY = {
 }
 TYPES = tuple(SPECIFICITY)
 
+_INSTITUTIONS = InstitutionRecogniser()
 _WITHOUT_DIGITS = tuple(recogniser for recogniser in RECOGNISERS if not recogniser.needs_digit)
 
 
-def detect(text: str) -> list[Detection]:
+def detect(text: str, vocabulary: Vocabulary | None = None, marks: list[Mark] | None = None,
+           known: list[Detection] = ()) -> list[Detection]:
     """All identifiers in ``text``, sorted by position and never overlapping.
 
-    Where detections of one type overlap they merge; of different types, the longer one wins (it
-    saw more of the identifier), then the more specific type.
+    The pattern recognisers run first; then every word they left is read against the safe
+    vocabulary (:mod:`.unknown_words`: recall first). Where detections of one type overlap they
+    merge; of different types, the longer one wins (it saw more of the identifier), then the more
+    specific type. ``known`` are detections found elsewhere (a record's own values, placeholders
+    already in the text); ``marks``, if given, collects the words let through for a second look.
     """
     if not text:
         return []
     view = TextView(text)
-    found: list[Detection] = []
+    vocabulary = vocabulary or default_vocabulary()
+    found: list[Detection] = list(known)
     for recogniser in RECOGNISERS if view.has_digit else _WITHOUT_DIGITS:
         found += recogniser.analyse(view)
+    found += _INSTITUTIONS.analyse(view, vocabulary)
+    found = resolve_overlaps(found)
+    found += recall_first(view, found, vocabulary, marks)
+    found = resolve_overlaps(found)
+    found += dates_of_birth_in_context(view, found)
     return resolve_overlaps(found)
 
 

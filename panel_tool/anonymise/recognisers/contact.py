@@ -21,7 +21,7 @@ PHONE = PatternRecogniser(
       | \((?<![\w+/.]\()0
     )
     (?=[1-35789])         # UK numbers start 01, 02, 03, 05, 07, 08, 09
-    \d(?:[ -]?\)?[ -]?\d){8,9}
+    \d(?:[ .-]?\)?[ .-]?\d){8,9}
     (?!\d)
     """,
     flags=re.VERBOSE,

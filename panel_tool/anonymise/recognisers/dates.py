@@ -1,9 +1,16 @@
 """Dates of birth.
 
 Dates themselves stay: the date of a stop is context the panel needs (and is generalised
-elsewhere). Only a date introduced as a birth date ("DOB", "d.o.b.", "date of birth", "born") is
-an identifier, so the pattern requires the cue and reports just the date after it.
+elsewhere). A date is a birth date when a cue introduces it ("DOB", "d.o.b.", "date of birth",
+"born"; then even "140307" is one), and, with no cue, when it stands right after a person's name
+("Ifeoma ANYANWU 9th March 2007") or an age ("aged 16 (14/03/2009)"), or when it is too old to be
+the date of the search itself (nine years or more before today).
 """
+
+import re
+from datetime import date
+
+from .detection import Detection, TextView
 
 
 from .detection import PatternRecogniser
@@ -28,8 +35,48 @@ _FILLER = r"(?:[ ]*(?:[:=(,-]|\bis\b|\bwas\b|\bgiven\b|\bas\b|\bstated\b|\bof\b|
 
 DOB = PatternRecogniser(
     "DOB",
-    rf"{_DOB_CUE}{_FILLER}({DATE})",
+    rf"{_DOB_CUE}{_FILLER}({DATE}|\d{{6}}(?!\d)|\d{{8}}(?!\d))",
     groups=(1,),
     keys=("dob", "d.o.b", "d o b", "d. o. b", "date of birth", "birth", "born"),
     lowered=True,
 )
+
+
+_ANY_DATE = re.compile(DATE)
+#: What may stand between a name (or nothing) and a birth date after it.
+_BETWEEN_NAME_AND_DATE = re.compile(r"[ ,(:-]*(?:(?:dob|d\.?o\.?b\.?|born|aged?[ ]?\d{1,2}|\d{1,2}[ ]?(?:yrs?|yo|years?(?:[ ]old)?))[ ,(:-]*)*")
+_AFTER_AGE = re.compile(r"(?:aged?|age:?)[ ]?\d{1,2}[ ]*(?:yrs?|yo|years?(?:[ ]old)?)?[ ]*[(,-][ ]*$")
+_YEAR_AT_END = re.compile(r"(\d{2,4})\s*$|^(\d{4})-")
+#: A date this many years old is nobody's search date.
+OLD_DATE_YEARS = 9
+
+
+def dates_of_birth_in_context(view: TextView, found: list[Detection], today: date | None = None) -> list[Detection]:
+    """Dates with no cue that are still birth dates (see the module docstring)."""
+    if not view.has_digit:
+        return []
+    this_year = (today or date.today()).year
+    names_end = sorted(d.end for d in found if d.type == "NAME")
+    taken = [(d.start, d.end) for d in found]
+    out = []
+    for match in _ANY_DATE.finditer(view.lowered):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        before = view.lowered[max(0, start - 25):start]
+        after_name = any(0 <= start - e <= 25 and _BETWEEN_NAME_AND_DATE.fullmatch(view.lowered, e, start)
+                         for e in names_end)
+        if after_name or _AFTER_AGE.search(before) or _year_of(match.group(), this_year) <= this_year - OLD_DATE_YEARS:
+            out.append(Detection(start, end, "DOB"))
+    return out
+
+
+def _year_of(value: str, this_year: int) -> int:
+    found = _YEAR_AT_END.search(value)
+    if found is None:
+        return this_year
+    digits = found.group(1) or found.group(2)
+    year = int(digits.lstrip("'"))
+    if len(digits) <= 2:
+        year += 2000 if year <= this_year % 100 else 1900
+    return year

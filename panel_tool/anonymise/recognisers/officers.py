@@ -11,7 +11,7 @@ from .detection import PatternRecogniser, register_cues, word_trie
 RANKS = (
     "Special Constable", "Chief Inspector", "Ch Insp", "Ch. Insp", "Superintendent", "Inspector",
     "Sergeant", "Constable", "Det Sgt", "Det. Sgt", "Det Con", "Det. Con", "T/Sgt", "A/Sgt",
-    "T/Insp", "A/Insp", "T/DC", "T/DS", "T/PS", "PCSO", "DCI", "DSU", "DCS", "TDC", "TDS", "SPC",
+    "T/Insp", "A/Insp", "T/DC", "T/DS", "T/PS", "A/PS", "A/PC", "T/PC", "TPC", "P.C.", "P.S.", "PCSO", "DCI", "DSU", "DCS", "TDC", "TDS", "SPC",
     "Supt", "Insp", "Sgt", "SGT", "PC", "Pc", "PS", "Ps", "DC", "Dc", "DS", "Ds", "DI", "SC",
 )
 RANK = word_trie(RANKS)
@@ -37,4 +37,36 @@ OFFICER_NUMBER_AFTER_CUE = PatternRecogniser(
     groups=(1,),
     keys=("collar", "shoulder", "warrant", "badge", "epaulette", "payroll"),
     lowered=True,
+)
+
+#: Ranks as officers type them on a phone: any case, dotted ("P.C."), acting and temporary
+#: ("A/PS", "TPC"), or just "officer".
+_RANKS_ANY_CASE = tuple(sorted({rank.lower() for rank in RANKS} | {
+    "p.c", "p.s", "d.c", "d.s", "p c", "a/ps", "a/pc", "a/dc", "a/ds", "t/pc", "t/sgt", "tpc", "tps",
+    "ofcr", "offr", "officer", "acting sgt", "acting ps", "sgt.", "pcso", "spc", "sc", "special",
+}))
+_RANK_ANY_CASE_KEYS = register_cues(_RANKS_ANY_CASE)
+#: Not a name between a rank and a number: "PC arrived at 2130" is a time.
+_NOT_A_NAME = frozenset("""
+    at on in by about around approx approximately arrived attended stopped saw searched was is has had
+    and then with from to of the a an no number num collar shoulder warrant badge
+""".split())
+
+
+def _name_between(match, view) -> bool:
+    word = match.group("between")
+    return word is None or word.strip().lower() not in _NOT_A_NAME
+
+
+#: "pc 2049", "P.C. 6630", "PS NAKAMURA 5127", "A/PS 3156", "TPC 8841", "officer 3344": a
+#: collar number of three digits or more after a rank in any case, with at most one word (the
+#: officer's surname) between.
+OFFICER_NUMBER_ANY_CASE = PatternRecogniser(
+    "OFFICER_NUMBER",
+    rf"(?:{word_trie(_RANKS_ANY_CASE, starts_word=False)})s?'?\.?[ ]?(?:no\.?[ ]?|\#[ ]?)?"
+    r"(?P<between>[a-z][a-z'’-]+[ ]+)?(\d{3,7}(?:[a-z]{1,3})?)(?![\w/:])(?!\.\d)",
+    groups=(2,),
+    keys=_RANK_ANY_CASE_KEYS,
+    lowered=True,
+    validate=_name_between,
 )

@@ -19,3 +19,32 @@ PNC_ID = PatternRecogniser(
     r"[0-9](?<![\w/][0-9])(?:\d|\d{3})/\d{5,7}[A-Za-z](?![\w/])",
     needs="/",
 )
+
+#: Passport numbers: nine digits in the UK, six to ten letters and digits elsewhere, after the word.
+PASSPORT = PatternRecogniser(
+    "PASSPORT",
+    r"(?:passport|pp)(?:[ ]+(?:no|number|num|nbr|#))?\.?[ ]*(?:[:=#-]|is|was)?[ ]*"
+    r"((?=[a-z]*\d)[a-z0-9]{6,10})(?![\w/])",
+    groups=(1,),
+    keys=("passport", "pp"),
+    lowered=True,
+)
+
+#: UK driving licence numbers: five letters of the surname (padded with 9s), six digits of the
+#: birth date, two initials (or 9s), a check digit, two letters, and sometimes two more digits.
+DRIVING_LICENCE = PatternRecogniser(
+    "DRIVING_LICENCE",
+    r"[A-Za-z9](?<![\w][A-Za-z9])[A-Za-z9]{4}[ ]?\d{6}[ ]?[A-Za-z9]{2}\d[ ]?[A-Za-z]{2}(?:[ ]?\d{2})?(?![\w])",
+    anchor=r"[0-9]{6}",
+    reach=10,
+)
+
+#: After "licence no" or "DL", whatever licence number follows, in any shape.
+DRIVING_LICENCE_AFTER_CUE = PatternRecogniser(
+    "DRIVING_LICENCE",
+    r"(?:driving[ ]licen[cs]e|licen[cs]e|dl|dvla)(?:[ ]+(?:no|number|num|#))?\.?[ ]*(?:[:=#-]|is|was)?[ ]*"
+    r"((?=[a-z9]*\d)[a-z0-9]{8,18})(?![\w/])",
+    groups=(1,),
+    keys=("driving licence", "driving license", "licence", "license", "dl", "dvla"),
+    lowered=True,
+)

@@ -16,11 +16,20 @@ _INWARD = r"[0-9](?!(?<=1)st|(?<=2)nd|(?<=3)rd|(?<=[04-9])th)[ABD-HJLNP-UW-Zabd-
 #: Outward code (1-2 letters, a digit, maybe a digit or letter), optional space, inward code.
 #: The full pattern starts with a letter, which the engine cannot skip to cheaply, so it runs
 #: only when the inward code occurs at all.
+_SECTION_60AA = re.compile(r"[sS]60 ?[aA]{2}")
+
+
+def _not_a_power(match, view) -> bool:
+    """"s60AA" (the power to demand a face covering is removed) has a postcode's shape."""
+    return _SECTION_60AA.fullmatch(match.group()) is None
+
+
 POSTCODE = PatternRecogniser(
     "POSTCODE",
     rf"[A-Za-z](?<!\w[A-Za-z])[A-Za-z]?\d[A-Za-z\d]? {{0,2}}{_INWARD}",
     anchor=_INWARD,
     reach=6,
+    validate=_not_a_power,
 )
 
 #: Street types, spelt out and abbreviated.
@@ -62,6 +71,25 @@ ADDRESS = PatternRecogniser(
 _FLAT = r"(?:flat|apartment|apt|unit|room|maisonette)\.?[ ]?(?:no\.?[ ]?)?\d{1,4}[a-z]?\b"
 _FLAT_WORDS = ("flat", "apartment", "apt", "unit", "room", "maisonette")
 
+
+#: Words that cannot stand between a number and a street type in an address: "4 males on
+#: station road" is a count and a street, not a home.
+_NOT_IN_ADDRESS = frozenset("""
+    on in at of near the a an and by from to outside along down up into onto towards males females
+    people youths lads men women persons boys girls officers times minutes hours mins hrs metres yards
+""".split())
+
+
+def _street_words_only(match, view) -> bool:
+    return not any(word in _NOT_IN_ADDRESS for word in match.group("words").lower().split())
+
+
+#: ``no 7 victoria st``, ``22a elm grove``: an address typed in lower case.
+ADDRESS_LOWER_CASE = PatternRecogniser(
+    "ADDRESS",
+    rf"{_HOUSE_NUMBER},?[ ]+(?P<words>(?:[a-z][a-z'’-]*[ ]+){{1,3}})(?:{_TYPE_IN_LOWER_CASE})(?![a-z])",
+    validate=_street_words_only,
+)
 
 #: ``flat 3, 27 Hyde Park Road``, ``Flat 4B Carlton Court``: a flat number and what follows.
 #: Matched on the original text with the flat word in any case.

@@ -1,0 +1,174 @@
+"""Schools, colleges and workplaces: where a young person can be found every weekday.
+
+Two ways in, each cheap: a cue ("pupil at", "attends", "works at", "employed by") and the words
+after it; or a word that ends such a name ("Academy", "College", "Autos", "Ltd") and the words
+before it. The name runs over words that are capitalised, names, unknown, or the connecting
+words of institutions ("Our Lady of Lourdes", "St Mary's"), and stops at an ordinary lower-case
+word ("works at Greggs on Briggate" gives "Greggs").
+"""
+
+from __future__ import annotations
+
+import re
+
+from panel_tool.anonymise.vocabulary import SAFE, Vocabulary, plain
+
+from .detection import Detection, TextView, register_cues
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’&.-][^\W_]+)*")
+SCHOOL_WORDS = frozenset("""
+    school schools academy college high primary grammar university uni sixth form pru catholic ce rc
+    junior juniors infant infants secondary community boys girls prep technical studio free trust
+    institute campus
+""".split())
+WORK_WORDS = frozenset("""
+    ltd limited plc llp autos motors garage carwash wash barbers barbershop barber takeaway foods food
+    store stores supermarket scaffolding cafe café restaurant plumbing electrical electrics builders
+    construction logistics couriers solutions services salon nails beauty kitchen grill pizza pizzeria
+    chicken kebab kebabs off-licence offlicence convenience tyres valeting valet cars taxis cabs
+    removals roofing landscaping cleaning recruitment bakery butchers grocers mart express warehouse
+    factory depot workshop bodyshop mechanics cash carry wholesale
+""".split())
+#: Words that end a school's or a business's name when found with no cue; the rest of the words
+#: above only continue one ("Kaz Car Wash" is found from "wash" only after a cue).
+_SCHOOL_END = frozenset("school academy college high primary grammar university pru infants juniors".split())
+_WORK_END = WORK_WORDS - frozenset("food store stores kitchen chicken wash cash carry express cars services solutions".split())
+_STREETS_AFTER_HIGH = frozenset("street st road rd school".split())
+#: Words inside an institution's name that are ordinary on their own.
+_CONNECTORS = frozenset("of the st st. saint our lady holy and & de la mary's marys john's".split())
+_SCHOOL_CUES = (
+    "pupil at", "pupil of", "student at", "students at", "attends", "attending", "attended", "goes to",
+    "studies at", "studying at", "excluded from", "enrolled at", "school is", "school:", "college:",
+    "school -", "sixth form at", "studies", "pupil",
+)
+_WORK_CUES = (
+    "works at", "works for", "working at", "working for", "work at", "employed by", "employed at",
+    "employer", "job at", "employee at", "employee of", "works in", "shift at", "apprentice at",
+    "apprenticeship at", "staff at", "manager at", "owner of", "owns", "works", "employed",
+)
+_SCHOOL_KEYS = register_cues(_SCHOOL_CUES + ("year", "yr"))
+_WORK_KEYS = register_cues(_WORK_CUES)
+_CUE = re.compile(
+    r"(?P<cue>" + "|".join(sorted((re.escape(c) for c in _SCHOOL_CUES + _WORK_CUES), key=len, reverse=True)) + r")"
+    r"(?:[ ](?:at|the|in|for|by))?[ ]*[:,-]?[ ]*"
+)
+_YEAR_AT = re.compile(r"(?:year|yr|y)[ ]?\d{1,2}[ ]+(?:at|of|in)[ ]+")
+_MAX_WORDS = 6
+
+
+class InstitutionRecogniser:
+    """Schools (SCHOOL) and workplaces (WORKPLACE); see the module docstring."""
+
+    type = "SCHOOL"
+    needs_digit = False
+
+    def __init__(self, vocabulary: Vocabulary | None = None) -> None:
+        self.vocabulary = vocabulary
+
+    def __repr__(self) -> str:
+        return "InstitutionRecogniser()"
+
+    def analyse(self, text: str | TextView, vocabulary: Vocabulary | None = None) -> list[Detection]:
+        from panel_tool.anonymise.vocabulary import default_vocabulary
+
+        view = text if isinstance(text, TextView) else TextView(text)
+        vocabulary = vocabulary or self.vocabulary or default_vocabulary()
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(view.text)]
+        starts = {start: i for i, (start, _, _) in enumerate(tokens)}
+        # In a text typed all in capitals, capitals say nothing about names.
+        capitals = any(c.islower() for c in view.text)
+        found: list[Detection] = []
+        for position in view.cue_positions(_SCHOOL_KEYS | _WORK_KEYS):
+            year = _YEAR_AT.match(view.lowered, position)
+            cue = _CUE.match(view.lowered, position)
+            if year is not None:
+                at, kind = year.end(), "SCHOOL"  # "yr 10 at St Mary's"
+            elif cue is not None:
+                kind = "SCHOOL" if cue.group("cue") in _SCHOOL_CUES else "WORKPLACE"
+                at = cue.end()
+                year = _YEAR_AT.match(view.lowered, at)
+                if year is not None:
+                    at, kind = year.end(), "SCHOOL"
+            else:
+                continue
+            first = starts.get(at)
+            if first is not None:
+                span = _forwards(tokens, first, vocabulary, kind, capitals)
+                if span is not None:
+                    found.append(Detection(tokens[span[0]][0], tokens[span[1]][1], _kind_of(tokens, span, kind)))
+        for i, (_, _, word) in enumerate(tokens):
+            key = plain(word)
+            if key in _SCHOOL_END or key in _WORK_END:
+                if key == "high" and i + 1 < len(tokens) and plain(tokens[i + 1][2]) in _STREETS_AFTER_HIGH:
+                    continue  # "High Street"
+                span = _backwards(tokens, i, vocabulary, capitals)
+                if span is not None:
+                    found.append(Detection(tokens[span[0]][0], tokens[span[1]][1],
+                                           "SCHOOL" if key in SCHOOL_WORDS else "WORKPLACE"))
+        return found
+
+
+def _kind_of(tokens, span, kind: str) -> str:
+    words = {plain(tokens[k][2]) for k in range(span[0], span[1] + 1)}
+    if words & SCHOOL_WORDS:
+        return "SCHOOL"
+    return "WORKPLACE" if words & WORK_WORDS else kind
+
+
+def _name_like(word: str, vocabulary: Vocabulary, capitals: bool) -> bool:
+    """Capitalised (where capitals mean something), or a word that is not plainly an ordinary one."""
+    if not word.isalpha():
+        return word.replace("&", "").replace("'", "").replace("’", "").isalpha()  # not "14", "2130hrs"
+    if capitals and word[0].isupper():
+        return True
+    return not vocabulary.flags.get(plain(word), 0) & SAFE
+
+
+def _forwards(tokens, first: int, vocabulary: Vocabulary, kind: str, capitals: bool) -> tuple[int, int] | None:
+    """The institution's name starting at ``tokens[first]``."""
+    last = None
+    k = first
+    while k < len(tokens) and k - first < _MAX_WORDS:
+        word = tokens[k][2]
+        key = plain(word)
+        if k > first and tokens[k][0] - tokens[k - 1][1] > 1:
+            break
+        if key in SCHOOL_WORDS or key in WORK_WORDS or _name_like(word, vocabulary, capitals):
+            last = k
+        elif key in _CONNECTORS or _suffix_ahead(tokens, k, vocabulary):
+            pass
+        else:
+            break
+        k += 1
+    if last is None:
+        return None
+    if kind == "SCHOOL" and last == first and plain(tokens[first][2]) in SCHOOL_WORDS:
+        return None  # "attends school"
+    return first, last
+
+
+def _suffix_ahead(tokens, k: int, vocabulary: Vocabulary) -> bool:
+    """An ordinary word inside a name that ends two words on ("Kaz Car Wash", "Leeds City College")."""
+    return any(plain(tokens[j][2]) in SCHOOL_WORDS or plain(tokens[j][2]) in WORK_WORDS
+               for j in range(k + 1, min(k + 3, len(tokens))))
+
+
+def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tuple[int, int] | None:
+    """The name that ends with the institution word ``tokens[last]``: at least one distinctive
+    word before it ("Parkside High", "Moorfield Autos"; not "the school", "a car wash")."""
+    first = last
+    distinctive = False
+    k = last - 1
+    while k >= 0 and last - k <= _MAX_WORDS and tokens[k + 1][0] - tokens[k][1] == 1:
+        word = tokens[k][2]
+        key = plain(word)
+        if key in SCHOOL_WORDS or key in WORK_WORDS:
+            first = k
+        elif _name_like(word, vocabulary, capitals) and key not in _CONNECTORS:
+            first, distinctive = k, True
+        elif key in _CONNECTORS and k > 0 and _name_like(tokens[k - 1][2], vocabulary, capitals):
+            pass
+        else:
+            break
+        k -= 1
+    return (first, last) if distinctive else None

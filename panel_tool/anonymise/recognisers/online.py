@@ -1,0 +1,75 @@
+"""Social-media handles: how a young person is found online.
+
+``@name`` anywhere (not inside an email address), and the word after a platform's name
+("insta: kayzz_07", "snap is lil.ty", "on fb as Kay Zee").
+"""
+
+from __future__ import annotations
+
+import re
+
+from panel_tool.anonymise.vocabulary import default_vocabulary, plain
+
+from .detection import Detection, PatternRecogniser, TextView, register_cues
+
+AT_HANDLE = PatternRecogniser(
+    "SOCIAL_MEDIA",
+    r"@(?<![\w.]@)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?",
+    needs="@",
+    needs_digit=False,
+)
+
+_PLATFORMS = (
+    "insta", "instagram", "ig", "snap", "snapchat", "sc", "tiktok", "tik tok", "tt", "fb", "facebook",
+    "twitter", "threads", "youtube", "yt", "handle", "username", "user name", "profile name",
+    "account name", "gamertag", "psn", "xbox", "discord", "telegram", "whatsapp name",
+)
+_PLATFORM_KEYS = register_cues(_PLATFORMS)
+_CUE = re.compile(
+    r"(?:" + "|".join(re.escape(p) for p in sorted(_PLATFORMS, key=len, reverse=True)) + r")(?![a-z])"
+    r"(?:[ ]+(?:name|handle|account|username|user|id|profile|page|is|was|as|called|of|-))*[ ]*[:=-]?[ ]*"
+)
+_HANDLE = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+_DISPLAY_NAME = re.compile(r"[A-Z][\w'’-]*(?:[ ][A-Z][\w'’-]*){0,2}")
+#: Words after a platform's name that are not a handle ("on insta and snap", "fb messages").
+_NOT_HANDLES = frozenset("""
+    and or the a an to on in at of with from for by he she they his her their him them it was is
+    messages message account accounts page pages post posts video videos story stories live app
+    chat chats group groups profile name handle dm dms
+""".split())
+
+
+class PlatformHandleRecogniser:
+    """The handle after a platform's name."""
+
+    type = "SOCIAL_MEDIA"
+    needs_digit = False
+
+    def __repr__(self) -> str:
+        return "PlatformHandleRecogniser()"
+
+    def analyse(self, text: str | TextView) -> list[Detection]:
+        view = text if isinstance(text, TextView) else TextView(text)
+        found = []
+        for position in view.cue_positions(_PLATFORM_KEYS):
+            cue = _CUE.match(view.lowered, position)
+            if cue is None or cue.end() == position:
+                continue
+            at = cue.end()
+            if view.text.startswith("@", at):
+                continue  # the @handle recogniser has it
+            display = _DISPLAY_NAME.match(view.text, at)
+            handle = _HANDLE.match(view.text, at)
+            if handle is None:
+                continue
+            value = handle.group()
+            if value.lower() in _NOT_HANDLES or value.lower() in _PLATFORMS:
+                continue
+            if at == position + len(cue.group().rstrip()) + 1 and not re.search(r"[_.\d]", value) and (
+                    plain(value) in default_vocabulary().safe):
+                continue  # "snap bags", "fb messages": a plain word straight after, no "is" or ":"
+            if display is not None and " " in display.group() and not re.search(r"[_.\d]", value):
+                found.append(Detection(at, display.end(), "SOCIAL_MEDIA"))
+            else:
+                found.append(Detection(at, handle.end(), "SOCIAL_MEDIA"))
+        return found

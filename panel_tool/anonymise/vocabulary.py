@@ -1,0 +1,102 @@
+"""The safe vocabulary: which words of free text may reach a panel.
+
+Built once by :mod:`panel_tool.anonymise.build_vocabulary` into ``data/vocabulary/words.tsv.gz``
+and loaded once per process (about 0.3 s; the members' app never imports this module). Each word
+has flags: ``SAFE`` (an English, policing or place word), ``FORENAME`` / ``SURNAME`` (on a list of
+names). A word with ``SAFE`` and a name flag is *ambiguous* ("daisy", "will", "field"): context
+decides. A word with no entry is unknown, and unknown words are treated as names.
+
+A force extends the vocabulary in its policy file (``"safe_words": "our-words.txt"``): one word a
+line, ``#`` comments; those words become safe even if they are also names.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from panel_tool.errors import InputError
+
+SAFE, FORENAME, SURNAME = 1, 2, 4
+NAME = FORENAME | SURNAME
+DATA = Path(str(files("panel_tool").joinpath("data", "vocabulary", "words.tsv.gz")))
+
+#: Letters that Unicode decomposition does not reduce to ASCII.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "’": "'"})
+_ONE_WORD = re.compile(r"^[^\W\d_]+(?:['-][^\W\d_]+)*$")
+
+
+def plain(word: str) -> str:
+    """``Wiśniewski`` -> ``wisniewski``, ``O’Neill`` -> ``o'neill``: how words are looked up."""
+    word = word.lower().translate(_UNDECOMPOSED)
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+class Vocabulary:
+    """Word -> flags, and the word frequency (Zipf scale) of ambiguous words."""
+
+    __slots__ = ("flags", "zipf", "safe")
+
+    def __init__(self, flags: dict[str, int], zipf: dict[str, float]) -> None:
+        self.flags = flags
+        self.zipf = zipf
+        #: Words that are safe and no name: the common case, checked with one set lookup.
+        self.safe = frozenset(word for word, value in flags.items() if value == SAFE)
+
+    def extended(self, words: set[str]) -> "Vocabulary":
+        """A copy in which ``words`` are safe and no longer names (a force's own words)."""
+        flags = dict(self.flags)
+        for word in words:
+            flags[word] = SAFE
+        return Vocabulary(flags, self.zipf)
+
+
+@cache
+def default_vocabulary() -> Vocabulary:
+    flags: dict[str, int] = {}
+    zipf: dict[str, float] = {}
+    with gzip.open(DATA, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.rstrip("\n").split("\t")
+            flags[parts[0]] = int(parts[1])
+            if len(parts) > 2:
+                zipf[parts[0]] = float(parts[2])
+    return Vocabulary(flags, zipf)
+
+
+def read_safe_words(path: str | Path) -> set[str]:
+    """A force's list of extra safe words, one a line; any other line is a plain error naming the
+    file and line."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError("the safe-words file named in the policy does not exist", file=str(path),
+                         expected="a text file with one word a line") from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise InputError("this line is not UTF-8 text", file=str(path), row=line,
+                         expected="a text file with one word a line") from None
+    words = set()
+    for number, line in enumerate(lines, start=1):
+        entry = line.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        if not _ONE_WORD.match(entry):
+            raise InputError(f"'{entry[:40]}' is not one word", file=str(path), row=number,
+                             expected="one word a line (letters, with ' or - inside), # for a comment")
+        words.add(plain(entry))
+    return words
+
+
+def vocabulary_for(safe_words: str | Path | None) -> Vocabulary:
+    """The shipped vocabulary, extended by a policy's safe-words file if it names one."""
+    base = default_vocabulary()
+    return base if safe_words is None else base.extended(read_safe_words(safe_words))
