@@ -121,6 +121,31 @@ def place_words() -> set[str]:
     return _words(city["name"] for city in cities if city["countrycode"] == "GB")
 
 
+def field_value_words() -> set[str]:
+    """Every word of the values the canonical records allow (ethnicities, powers, objects,
+    outcomes, tactics, legacy spellings): a case's own fields are safe to repeat in its text."""
+    import json
+
+    from panel_tool.contracts import schema_dir
+
+    words: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("enum", "x-legacy"):
+                    words.update(_words(str(v) for v in (value if isinstance(value, list) else [*value, *value.values()])))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for path in schema_dir().glob("*.schema.json"):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return {word.strip("()") for word in words if word.strip("()")}
+
+
 def build(out: Path = DATA) -> dict[str, int]:
     from wordfreq import top_n_list, zipf_frequency
 
@@ -130,8 +155,10 @@ def build(out: Path = DATA) -> dict[str, int]:
         surnames |= s
     medium, dictionary = dictionary_words()
     frequent = _words(top_n_list("en", WORDFREQ_TOP))
-    policing = _words(line.split("#")[0] for line in (out.parent / "policing.txt").read_text(encoding="utf-8").splitlines())
-    places = place_words()
+    lines = [line.split("#")[0] for line in (out.parent / "policing.txt").read_text(encoding="utf-8").splitlines()]
+    never_names = _words(line.lstrip("= ") for line in lines if line.startswith("="))
+    policing = _words(line.lstrip("= ") for line in lines)
+    places = place_words() | field_value_words()
 
     flags: dict[str, int] = {}
     for word in forenames:
@@ -144,6 +171,8 @@ def build(out: Path = DATA) -> dict[str, int]:
         # (then "ambiguous": context decides); a frequent word that is a name is a name.
         if not listed or word in medium or word in policing or word in places:
             flags[word] = listed | SAFE
+    for word in never_names:
+        flags[word] = SAFE
     rows = []
     for word in sorted(flags):
         value = flags[word]

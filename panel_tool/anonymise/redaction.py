@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .recognisers import Detection, detect
+from .recognisers import Detection, Mark, detect
+from .recognisers.unknown_words import LOOKS_IDENTIFYING
 
 #: What each identifier type becomes.
 PLACEHOLDERS = {
@@ -104,6 +105,25 @@ def redact(text: str | None, detections: list[Detection] | None = None) -> Redac
         cursor = detection.end
     pieces.append(text[cursor:])
     return Redacted("".join(pieces), spans)
+
+
+def second_look(text: str | None) -> list[Mark]:
+    """What a person should check in an already redacted text: every word the recall-first pass
+    let through on weak ground (unknown words kept as misspellings or places, names that are also
+    words, numbers that could identify someone), and anything the redactor would now redact that
+    is still there (a word written back by hand, say), each with its reason in plain English."""
+    if not text:
+        return []
+    existing = list(_EXISTING.finditer(text)) if "[" in text else []
+    marks: list[Mark] = []
+    known = placeholders_in(existing)
+    found = detect(text, marks=marks, known=known)
+    marks += [Mark(d.start, d.end, LOOKS_IDENTIFYING) for d in found if d not in known]
+    taken: list[Mark] = []
+    for mark in sorted(marks):
+        if not any(mark.start < t.end and t.start < mark.end for t in taken):
+            taken.append(mark)
+    return taken
 
 
 def redact_many(texts: Iterable[str | None]) -> list[Redacted | None]:

@@ -43,13 +43,19 @@ def text_html(text: str, spans: list[dict], second_look: list[dict] = ()) -> str
     """A redacted text, escaped, with each placeholder marked so a screen reader says what it is; for
     the facilitator, the words the recognisers left that deserve a second look are marked too."""
     marks = [(s["start"], s["end"], "pt-redacted", "removed to protect privacy") for s in spans]
-    marks += [(s["start"], s["end"], "pt-second-look", "not redacted: worth a second look") for s in second_look]
+    marks += [(s["start"], s["end"], "pt-second-look", f"check this: {s.get('reason', 'worth a second look')}")
+              for s in second_look]
     out, at = [], 0
     for start, end, css, title in sorted(marks):
         if start < at:
             continue  # overlapping marks: the first wins
         out.append(escape(text[at:start]))
-        out.append(f'<span class="{css}" title="{title}">{escape(text[start:end])}</span>')
+        if css == "pt-second-look":
+            # A screen reader announces the reason; the title shows it on hover.
+            out.append(f'<mark class="{css}" title="{escape(title)}">{escape(text[start:end])}'
+                       f'<span class="pt-sr-only"> ({escape(title)})</span></mark>')
+        else:
+            out.append(f'<span class="{css}" title="{title}">{escape(text[start:end])}</span>')
         at = end
     out.append(escape(text[at:]))
     return "".join(out)

@@ -2,9 +2,9 @@
 lay panel unchecked.
 
 The recognisers miss things (an unusual name, a nickname, a house number written in words), so a
-person reads every case before the panel does. To help, each text comes with a *second look*: the
-capitalised words and numbers that were left in it, apart from a small list of words that are safe
-and common in grounds (days, months, the words of the powers used, police ranks, street types).
+person reads every case before the panel does. To help, each text comes with a *second look*: every
+word the recall-first redactor let through on weak ground (unknown words, names that are also
+ordinary words, numbers that could identify someone), in any case, each with its reason.
 The facilitator can then redact more, replace an over-eager placeholder with neutral words of
 their own, edit any displayed field, exclude a case, and approve it. Release is refused until every
 case not excluded is approved (lifecycle.release), and any edit withdraws an approval.
@@ -21,7 +21,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from panel_tool.anonymise.recognisers.name_lists import is_strong, word_kind
+from panel_tool.anonymise.redaction import second_look as look_again
 from panel_tool.errors import InputError
 from panel_tool.review.store import audit, immediate, now_iso, prepare, read_manifest
 
@@ -30,27 +30,8 @@ FROZEN = "released packs cannot change; their content is frozen"
 NOT_EDITABLE = frozenset({"case_id", "case_ref", "k_anonymity", "generalised"})
 MAX_WORDS = 80
 MAX_FIELD = 500
-
-#: Capitalised words that are safe and common in officers' grounds, lower case. Kept small on
-#: purpose: a word left off only costs the facilitator a glance.
-SAFE_WORDS = frozenset("""
-    i mr mrs ms miss mx dr
-    monday tuesday wednesday thursday friday saturday sunday
-    january february march april may june july august september october november december
-    misuse drugs act pace police criminal evidence justice public order firearms knives crime terrorism
-    psychoactive substances section schedule code mental health sporting events controlled offensive weapons
-    officer officers pc pcs dc ds ps sgt sergeant inspector constable detective pcso superintendent chief
-    bwv anpr pnc cad cctv gowisely tsg mdma class custody
-    road street lane avenue drive close way place square crescent terrace gardens grove park court walk row
-    mews parade rise hill green high estate
-""".split())
-#: A number right after one of these is part of a power ("section 23", "Act 1971"), not a detail of a person.
-_LEGAL_BEFORE_NUMBER = frozenset({"section", "sections", "s", "sec", "act", "schedule", "part", "code"})
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "st"})
-
-_WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z ]*(?: \d+)?\]")
-_SECTION_TOKEN = re.compile(r"[sS]\.?\d+[A-Za-z]?")
+
 _TYPE = re.compile(r"[A-Z][A-Z_]{0,29}")
 
 
@@ -67,7 +48,7 @@ def draft_cases(pack: str | Path) -> list[dict]:
             spans = json.loads(row["spans"] or "[]")
             texts.setdefault(row["case_id"], []).append(
                 {"text_id": row["text_id"], "officer_label": row["officer_label"], "field": row["field"],
-                 "text": row["text"], "spans": spans, "second_look": second_look(row["text"], spans)})
+                 "text": row["text"], "spans": spans, "second_look": second_look(row["text"])})
         cases = []
         for row in conn.execute("SELECT * FROM cases ORDER BY case_id"):
             state = review.get(row["case_id"])
@@ -81,44 +62,11 @@ def draft_cases(pack: str | Path) -> list[dict]:
         conn.close()
 
 
-def second_look(text: str | None, spans: list[dict]) -> list[dict]:
-    """Capitalised words and numbers left in a redacted text, for a person to check.
-
-    A capitalised word at the start of a sentence is only listed when it is a common name (most
-    sentences start with an ordinary word); one-letter words, placeholders and SAFE_WORDS are never
-    listed, nor the numbers of a power ("section 23", "s60", "Act 1971").
-    """
-    if not text:
-        return []
-    covered = [(s["start"], s["end"]) for s in spans] + [m.span() for m in _PLACEHOLDER.finditer(text)]
-    found, previous = [], ""
-    for match in _WORD.finditer(text):
-        word, start, end = match.group(), match.start(), match.end()
-        before, previous = previous, word.lower()
-        if any(start < e and s < end for s, e in covered):
-            continue
-        if any(ch.isdigit() for ch in word):
-            if before not in _LEGAL_BEFORE_NUMBER and not _SECTION_TOKEN.fullmatch(word):
-                found.append({"start": start, "end": end, "word": word, "kind": "number"})
-            continue
-        if len(word) < 2 or not word[0].isupper():
-            continue
-        base = re.split(r"['’]", word)[0].lower()
-        if base in SAFE_WORDS or word.lower() in SAFE_WORDS:
-            continue
-        if _starts_sentence(text, start) and before not in _TITLES:
-            if is_strong(word_kind(word)):
-                found.append({"start": start, "end": end, "word": word, "kind": "name"})
-            continue
-        found.append({"start": start, "end": end, "word": word, "kind": "capitalised"})
-    return found
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    at = start - 1
-    while at >= 0 and (text[at].isspace() and text[at] != "\n" or text[at] in "\"'“‘(["):
-        at -= 1
-    return at < 0 or text[at] in ".!?\n"
+def second_look(text: str | None) -> list[dict]:
+    """What in a redacted text deserves a person's look, with the reason (see
+    :func:`panel_tool.anonymise.redaction.second_look`)."""
+    return [{"start": m.start, "end": m.end, "word": text[m.start:m.end], "reason": m.reason}
+            for m in look_again(text)]
 
 
 # --- changing a draft ----------------------------------------------------------------------------

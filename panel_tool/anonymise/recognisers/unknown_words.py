@@ -42,6 +42,7 @@ UNKNOWN_WORD = "not a word the tool knows: could be a name"
 ALSO_A_NAME = "an ordinary word that is also a name"
 PLACE_NAME = "could be a place or a street"
 NUMBER = "a number that could identify someone"
+LOOKS_IDENTIFYING = "looks like a name or a detail that identifies someone, and is not redacted"
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _PARTICLES = frozenset("de da di du dos das van von der den bin ibn al el le la ben ap ní nic ó ua mc mac bint abu".split())
@@ -67,6 +68,7 @@ _SPEECH_AFTER = frozenset("""
     stated said replied shouted told became was is has had ran made admitted refused declined
     continued pulled tried walked grabbed started appeared did then who and
 """.split())
+_DETERMINERS = frozenset("the a an this that these those his her their my your our its some any no".split())
 #: Words after which a not-so-common ambiguous word is a person ("stopped jack", "his mate daisy").
 _PERSON_BEFORE = frozenset("""
     stopped searched detained arrested subject suspect ip male female youth lad boy girl man woman
@@ -190,7 +192,8 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
         for i, kind in enumerate(kinds):
             if kind == "ambiguous" and not name[i]:
                 word = tokens[i][2]
-                if word[0].isupper() and not all_capitals and not _starts_sentence(text, tokens[i][0]):
+                if word[0].isupper() and not all_capitals and (
+                        not _starts_sentence(text, tokens[i][0]) or vocabulary.zipf.get(plain(word), 0.0) < _COMMON):
                     marks.append(Mark(tokens[i][0], tokens[i][1], ALSO_A_NAME))
     return name
 
@@ -292,12 +295,14 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
     capitalised = word[0].isupper() and not all_capitals
     if neighbour_named and (capitalised or zipf < _RARE):
         return True
-    # Forename then surname, both also words, in lower case: "jack straw", "mark brown".
-    if not capitalised and previous not in _PLACE_BEFORE:
+    # Forename then surname, both also words but one of them rare as a word, in lower case:
+    # "jack straw", "daisy field" (not "the male ran").
+    if not capitalised and previous not in _PLACE_BEFORE and previous not in _DETERMINERS:
         flags = vocabulary.flags.get(key, 0)
         if adjacent_after and flags & FORENAME and kinds[i + 1] == "ambiguous" and not tokens[i + 1][2][0].isupper():
             other = plain(tokens[i + 1][2])
-            if vocabulary.flags.get(other, 0) & SURNAME and vocabulary.zipf.get(other, 0.0) < _COMMON + 0.5 and zipf < _COMMON + 0.5:
+            other_zipf = vocabulary.zipf.get(other, 0.0)
+            if vocabulary.flags.get(other, 0) & SURNAME and max(zipf, other_zipf) < _COMMON + 0.5 and min(zipf, other_zipf) < _RARE + 0.2:
                 return True
         if adjacent_before and flags & SURNAME and name[i - 1] and kinds[i - 1] == "ambiguous":
             return True
