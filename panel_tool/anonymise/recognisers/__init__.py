@@ -21,7 +21,7 @@ from .officers import OFFICER_NUMBER, OFFICER_NUMBER_AFTER_CUE, OFFICER_NUMBER_A
 from .personal_numbers import DRIVING_LICENCE, DRIVING_LICENCE_AFTER_CUE, NI_NUMBER, PASSPORT, PNC_ID
 from .places import ADDRESS, ADDRESS_AFTER_CUE, ADDRESS_LOWER_CASE, FLAT_ADDRESS, POSTCODE
 from .references import REFERENCE_AFTER_CUE, REFERENCE_FORMAT
-from .unknown_words import Mark, recall_first
+from .unknown_words import Mark, codes_and_handles, recall_first, with_initials
 from .vehicles import VEHICLE
 
 __all__ = [
@@ -102,10 +102,12 @@ def detect(text: str, vocabulary: Vocabulary | None = None, marks: list[Mark] | 
         found += recogniser.analyse(view)
     found += _INSTITUTIONS.analyse(view, vocabulary)
     found = resolve_overlaps(found)
+    found += codes_and_handles(view, found, vocabulary)
+    found = resolve_overlaps(found)
     found += recall_first(view, found, vocabulary, marks)
     found = resolve_overlaps(found)
     found += dates_of_birth_in_context(view, found)
-    return resolve_overlaps(found)
+    return resolve_overlaps(with_initials(text, found))
 
 
 def resolve_overlaps(found: list[Detection]) -> list[Detection]:

@@ -87,6 +87,8 @@ def _names_in_runs(text: str, found: list[Detection]) -> None:
     for value in _RUN.findall(text):
         start = text.find(value, cursor)
         cursor = end = start + len(value)
+        if start and text[start - 1].isalnum():
+            continue  # the letters of a code ("874GD"), not a word
         if " " not in value:
             # Most runs are one word (a sentence start, "IP", "BWV"): settle those cheaply.
             lowered = value.lower()

@@ -54,8 +54,8 @@ _NOT_A_NAME = frozenset("""
 
 
 def _name_between(match, view) -> bool:
-    word = match.group("between")
-    return word is None or word.strip().lower() not in _NOT_A_NAME
+    words = (match.group("between") or "").replace("/", " ").split()
+    return not any(word in _NOT_A_NAME for word in words)
 
 
 #: "pc 2049", "P.C. 6630", "PS NAKAMURA 5127", "A/PS 3156", "TPC 8841", "officer 3344": a
@@ -64,7 +64,8 @@ def _name_between(match, view) -> bool:
 OFFICER_NUMBER_ANY_CASE = PatternRecogniser(
     "OFFICER_NUMBER",
     rf"(?:{word_trie(_RANKS_ANY_CASE, starts_word=False)})s?'?\.?[ ]?(?:no\.?[ ]?|\#[ ]?)?"
-    r"(?P<between>[a-z][a-z'’-]+[ ]+)?(\d{3,7}(?:[a-z]{1,3})?)(?![\w/:])(?!\.\d)",
+    r"(?P<between>(?:[a-z\u00e0-\u017f][a-z\u00e0-\u017f'’-]+[ ]+){1,2}|[ ]*/[ ]*)?\(?[ ]?"
+    r"(\d{3,7}(?:[a-z]{1,3})?|\d{2}[a-z]{1,3})(?![\w/:])(?!\.\d)",
     groups=(2,),
     keys=_RANK_ANY_CASE_KEYS,
     lowered=True,

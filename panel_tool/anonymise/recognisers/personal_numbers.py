@@ -16,7 +16,7 @@ NI_NUMBER = PatternRecogniser(
 #: Police National Computer ID: two- or four-digit year, slash, serial, check letter.
 PNC_ID = PatternRecogniser(
     "PNC_ID",
-    r"[0-9](?<![\w/][0-9])(?:\d|\d{3})/\d{5,7}[A-Za-z](?![\w/])",
+    r"[0-9](?<![\w/][0-9])(?:(?:\d|\d{3})/\d{5,7}|\d{4,6}/\d{2})[ ]?[A-Za-z](?![\w/])",
     needs="/",
 )
 
@@ -24,7 +24,7 @@ PNC_ID = PatternRecogniser(
 PASSPORT = PatternRecogniser(
     "PASSPORT",
     r"(?:passport|pp)(?:[ ]+(?:no|number|num|nbr|#))?\.?[ ]*(?:[:=#-]|is|was)?[ ]*"
-    r"((?=[a-z]*\d)[a-z0-9]{6,10})(?![\w/])",
+    r"((?=[a-z ]*\d)[a-z0-9](?:[a-z0-9]|[ ](?=\d)){5,11})(?![\w/])",
     groups=(1,),
     keys=("passport", "pp"),
     lowered=True,
@@ -34,7 +34,7 @@ PASSPORT = PatternRecogniser(
 #: birth date, two initials (or 9s), a check digit, two letters, and sometimes two more digits.
 DRIVING_LICENCE = PatternRecogniser(
     "DRIVING_LICENCE",
-    r"[A-Za-z9](?<![\w][A-Za-z9])[A-Za-z9]{4}[ ]?\d{6}[ ]?[A-Za-z9]{2}\d[ ]?[A-Za-z]{2}(?:[ ]?\d{2})?(?![\w])",
+    r"[A-Za-z9](?<![\w][A-Za-z9])[A-Za-z9]{4}[ ]?\d{6}[ ]?[A-Za-z9]{2}[ ]?\d[ ]?[A-Za-z]{2}(?:[ ]?\d{2})?(?![\w])",
     anchor=r"[0-9]{6}",
     reach=10,
 )
@@ -43,7 +43,7 @@ DRIVING_LICENCE = PatternRecogniser(
 DRIVING_LICENCE_AFTER_CUE = PatternRecogniser(
     "DRIVING_LICENCE",
     r"(?:driving[ ]licen[cs]e|licen[cs]e|dl|dvla)(?:[ ]+(?:no|number|num|#))?\.?[ ]*(?:[:=#-]|is|was)?[ ]*"
-    r"((?=[a-z9]*\d)[a-z0-9]{8,18})(?![\w/])",
+    r"((?=[a-z9 ]*\d)[a-z0-9](?:[a-z0-9]|[ ](?=[a-z0-9]{2})){7,21})(?![\w/])",
     groups=(1,),
     keys=("driving licence", "driving license", "licence", "license", "dl", "dvla"),
     lowered=True,

@@ -83,7 +83,8 @@ _COMMON = 5.0
 #: Rare enough as a word that beside a name it is taken as part of the name even in lower case
 #: ("ahmed khan"; not "jamal ran off").
 _RARE = 4.3
-_INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])[A-Z]\.?[ ]$")
+#: An initial before a name, in any case: "J. okafor", "k zajac", "L.Lazar" (not "I").
+_INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])(?:[A-HJ-Za-hj-z]\.?[ ]|[A-Za-z]\.[ ]?)$")
 _NUMBER_UNITS = re.compile(r"\d+(?:st|nd|rd|th|hrs?|hours?|mins?|yrs?|yo|y|mg|g|kg|ml|mph|cc|k|am|pm|s|x|p|m|km|ft|in|l)", re.I)
 _POWER_TOKEN = re.compile(r"(?:s|sec|ic|iC|IC|S)\d+[A-Za-z]{0,3}|\d+[A-Za-z]{0,2}", re.I)
 
@@ -271,6 +272,8 @@ def _number_identifies(text, tokens, i, marks) -> bool:
         return False
     if digits >= 3 and letters >= 1 and len(word) >= 5:
         return True
+    if letters >= 2 and digits >= 2 and word[0].isalpha() and not _POWER_TOKEN.fullmatch(word):
+        return True  # a handle or a code: "hauwa35", "m3h4rix"
     if marks is not None and digits >= 2:
         marks.append(Mark(start, end, NUMBER))
     return False
@@ -365,11 +368,54 @@ def _as_detections(text, tokens, decided) -> list[Detection]:
             else:
                 break
         end = tokens[j][1]
-        initial = _INITIAL_BEFORE.search(text, max(0, start - 4), start)
-        if initial is not None:
-            start = initial.start()  # "J. okafor", "J okafor"
         if text[end - 2:end] in ("'s", "’s") and plain(tokens[j][2])[:-2]:
             end -= 2
         out.append(Detection(start, end, "NAME"))
         i = j + 1
+    return out
+
+
+def with_initials(text: str, found: list[Detection]) -> list[Detection]:
+    """Names widened to the initial before them: "J. okafor", "k zajac", "L.Lazar"."""
+    out = []
+    for d in found:
+        if d.type == "NAME":
+            initial = _INITIAL_BEFORE.search(text, max(0, d.start - 3), d.start)
+            if initial is not None:
+                d = Detection(initial.start(), d.end, d.type)
+        out.append(d)
+    return out
+
+
+#: Codes joined by slashes or underscores ("730639/23", "s&s/24/35818", "9579_21102023_1791"),
+#: and handles joined by dots or underscores ("its.elvis", "young_dx").
+_CODE = re.compile(r"(?<![\w/.@&])(?:[A-Za-z]{1,3}[ ])?[A-Za-z0-9&]+(?:[/_.][A-Za-z0-9&]+)+(?![\w@]|\.\w)")
+_DATE_OR_TIME = re.compile(r"\d{1,4}[/.]\d{1,2}(?:[/.]\d{2,4})?(?:am|pm|hrs)?|\d+(?:\.\d+)?(?:am|pm|hrs|mg|g|kg|ml|m)?", re.I)
+_ABBREVIATION = re.compile(r"(?:[a-z]\.){1,3}[a-z]?\.?|s\.\d+[a-z]*|e\.g|i\.e|etc|approx|no\.\d+", re.I)
+
+
+def codes_and_handles(view: TextView, found: list[Detection], vocabulary: Vocabulary) -> list[Detection]:
+    """References and handles that no pattern knew the shape of."""
+    text = view.text
+    if "/" not in text and "_" not in text and "." not in text:
+        return []
+    out = []
+    for match in _CODE.finditer(text):
+        start, end = match.span()
+        value = match.group()
+        prefix, _, code = value.rpartition(" ")
+        if prefix and (prefix.lower() in vocabulary.safe and not prefix.isupper() or prefix.lower() in _PLACE_BEFORE):
+            start += len(prefix) + 1  # "at 12/03": the word before is not part of it
+            value = code
+        if any(d.start < end and start < d.end for d in found):
+            continue
+        if _DATE_OR_TIME.fullmatch(value) or _ABBREVIATION.fullmatch(value):
+            continue
+        digits = sum(c.isdigit() for c in value)
+        letters = sum(c.isalpha() for c in value)
+        if digits >= 4:
+            out.append(Detection(start, end, "REFERENCE"))
+        elif letters >= 4 and ("_" in value or "." in value) and not all(
+                plain(part) in vocabulary.safe for part in re.split(r"[._]", value) if part):
+            out.append(Detection(start, end, "SOCIAL_MEDIA"))
     return out
