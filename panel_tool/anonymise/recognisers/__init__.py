@@ -19,7 +19,7 @@ from .names import NameRecogniser
 from .online import AT_HANDLE, PlatformHandleRecogniser
 from .officers import OFFICER_NUMBER, OFFICER_NUMBER_AFTER_CUE, OFFICER_NUMBER_ANY_CASE
 from .personal_numbers import DRIVING_LICENCE, DRIVING_LICENCE_AFTER_CUE, NI_NUMBER, PASSPORT, PNC_ID
-from .places import ADDRESS, ADDRESS_AFTER_CUE, ADDRESS_LOWER_CASE, FLAT_ADDRESS, POSTCODE
+from .places import ADDRESS, ADDRESS_AFTER_CUE, ADDRESS_LOWER_CASE, FLAT_ADDRESS, POSTCODE, whole_addresses
 from .references import REFERENCE_AFTER_CUE, REFERENCE_FORMAT
 from .unknown_words import Mark, codes_and_handles, recall_first, with_initials
 from .vehicles import VEHICLE
@@ -107,7 +107,7 @@ def detect(text: str, vocabulary: Vocabulary | None = None, marks: list[Mark] | 
     found += recall_first(view, found, vocabulary, marks)
     found = resolve_overlaps(found)
     found += dates_of_birth_in_context(view, found)
-    return resolve_overlaps(with_initials(text, found))
+    return resolve_overlaps(whole_addresses(text, with_initials(text, found)))
 
 
 def resolve_overlaps(found: list[Detection]) -> list[Detection]:

@@ -32,7 +32,16 @@ WORK_WORDS = frozenset("""
 #: Words that end a school's or a business's name when found with no cue; the rest of the words
 #: above only continue one ("Kaz Car Wash" is found from "wash" only after a cue).
 _SCHOOL_END = frozenset("school academy college high primary grammar university pru infants juniors".split())
+WORK_WORDS = WORK_WORDS | frozenset("arms nightclub bar pub textiles deli chippy hut palace lounge club gym".split())
 _WORK_END = WORK_WORDS - frozenset("food store stores kitchen chicken wash cash carry express cars services solutions".split())
+#: Ordinary words that are never the distinctive part of an institution's name ("the school",
+#: "a local college"); any other word before a strong ending is ("shipley college", "kings arms").
+_GENERIC = frozenset("""
+    the a an his her their my your our its this that local nearby same old new big main his at to of in
+    on near outside from by with and or for was is he she they i ip we secondary primary high night
+    sports sport social working men's car
+""".split())
+_STRONG_ENDS = frozenset("school academy college university arms nightclub takeaway autos motors ltd limited".split())
 _STREETS_AFTER_HIGH = frozenset("street st road rd school".split())
 #: Words inside an institution's name that are ordinary on their own.
 _CONNECTORS = frozenset("of the st st. saint our lady holy and & de la mary's marys john's".split())
@@ -168,6 +177,8 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
             first, distinctive = k, True
         elif key in _CONNECTORS and k > 0 and _name_like(tokens[k - 1][2], vocabulary, capitals):
             pass
+        elif plain(tokens[last][2]) in _STRONG_ENDS and key not in _GENERIC and word.isalpha() and last - k <= 2:
+            first, distinctive = k, True  # "shipley college", "kings arms": any word but a generic one
         else:
             break
         k -= 1

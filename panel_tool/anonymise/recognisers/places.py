@@ -77,6 +77,7 @@ _FLAT_WORDS = ("flat", "apartment", "apt", "unit", "room", "maisonette")
 _NOT_IN_ADDRESS = frozenset("""
     on in at of near the a an and by from to outside along down up into onto towards males females
     people youths lads men women persons boys girls officers times minutes hours mins hrs metres yards
+    series very too quite came got so
 """.split())
 
 
@@ -87,9 +88,31 @@ def _street_words_only(match, view) -> bool:
 #: ``no 7 victoria st``, ``22a elm grove``: an address typed in lower case.
 ADDRESS_LOWER_CASE = PatternRecogniser(
     "ADDRESS",
-    rf"{_HOUSE_NUMBER},?[ ]+(?P<words>(?:[a-z][a-z'’-]*[ ]+){{1,3}})(?:{_TYPE_IN_LOWER_CASE})(?![a-z])",
+    rf"{_HOUSE_NUMBER},?[ ]+(?P<words>(?:[A-Za-z][A-Za-z'’-]*[ ]+){{1,3}})(?i:{_TYPE_IN_LOWER_CASE})(?![A-Za-z])",
     validate=_street_words_only,
 )
+
+#: What may stand before a house number and belongs to the address: "no 85", "number 144",
+#: "flat 4c 18", "flt 6, 156".
+_BEFORE_HOUSE_NUMBER = re.compile(r"(?i)(?:(?:no\.?|number|flat|flt|apt|apartment|unit)[ ]?\d{0,4}[a-z]?,?[ ]+)+$")
+#: A street after a block's name: "130 Clyde House, Cemetery Road".
+_STREET_AFTER = re.compile(rf",?[ ]+(?:[A-Za-z][A-Za-z'’-]*[ ]+){{1,3}}(?i:{_TYPE_IN_LOWER_CASE})(?![A-Za-z])")
+
+
+def whole_addresses(text: str, found: list) -> list:
+    """Addresses widened to the flat or "no" before them and the street after a block's name."""
+    from .detection import Detection
+
+    out = []
+    for d in found:
+        if d.type == "ADDRESS":
+            before = _BEFORE_HOUSE_NUMBER.search(text, max(0, d.start - 24), d.start)
+            start = before.start() if before is not None else d.start
+            after = _STREET_AFTER.match(text, d.end)
+            end = after.end() if after is not None and not any(w in _NOT_IN_ADDRESS for w in after.group().lower().split()) else d.end
+            d = Detection(start, end, d.type)
+        out.append(d)
+    return out
 
 #: ``flat 3, 27 Hyde Park Road``, ``Flat 4B Carlton Court``: a flat number and what follows.
 #: Matched on the original text with the flat word in any case.
