@@ -15,13 +15,15 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
 from panel_tool.errors import InputError
 
 SAFE, FORENAME, SURNAME = 1, 2, 4
+#: On wordfreq's Zipf scale, a word this frequent is a word first, whatever lists of names hold it.
+ALWAYS_A_WORD = 5.8
 NAME = FORENAME | SURNAME
 DATA = Path(str(files("panel_tool").joinpath("data", "vocabulary", "words.tsv.gz")))
 
@@ -30,8 +32,10 @@ _UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ"
 _ONE_WORD = re.compile(r"^[^\W\d_]+(?:['-][^\W\d_]+)*$")
 
 
+@lru_cache(maxsize=1 << 16)
 def plain(word: str) -> str:
-    """``Wiśniewski`` -> ``wisniewski``, ``O’Neill`` -> ``o'neill``: how words are looked up."""
+    """``Wiśniewski`` -> ``wisniewski``, ``O’Neill`` -> ``o'neill``: how words are looked up.
+    Cached: the same few thousand words make up most of what officers write."""
     word = word.lower().translate(_UNDECOMPOSED)
     if word.isascii():
         return word
@@ -47,8 +51,11 @@ class Vocabulary:
     def __init__(self, flags: dict[str, int], zipf: dict[str, float]) -> None:
         self.flags = flags
         self.zipf = zipf
-        #: Words that are safe and no name: the common case, checked with one set lookup.
-        self.safe = frozenset(word for word, value in flags.items() if value == SAFE)
+        #: Words that are safe and no name, or so common as words that only a title before them
+        #: makes them a name ("will", "the", "white"; the title cue finds "Mr Will"): the common
+        #: case, checked with one set lookup.
+        self.safe = frozenset(word for word, value in flags.items()
+                              if value == SAFE or (value & SAFE and zipf.get(word, 0.0) >= ALWAYS_A_WORD))
 
     def extended(self, words: set[str]) -> "Vocabulary":
         """A copy in which ``words`` are safe and no longer names (a force's own words)."""

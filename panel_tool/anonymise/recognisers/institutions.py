@@ -13,7 +13,7 @@ import re
 
 from panel_tool.anonymise.vocabulary import SAFE, Vocabulary, plain
 
-from .detection import Detection, TextView, register_cues
+from .detection import Detection, TextView, register_cues, word_trie
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’&.-][^\W_]+)*")
 SCHOOL_WORDS = frozenset("""
@@ -44,6 +44,7 @@ _GENERIC = frozenset("""
 _STRONG_ENDS = frozenset("school academy college university arms nightclub takeaway autos motors ltd limited".split())
 _STREETS_AFTER_HIGH = frozenset("street st road rd school".split())
 #: Words inside an institution's name that are ordinary on their own.
+_ENDING = re.compile(word_trie(sorted(_SCHOOL_END | _WORK_END)) + r"(?![a-z])")
 _CONNECTORS = frozenset("of the st st. saint our lady holy and & de la mary's marys john's".split())
 _SCHOOL_CUES = (
     "pupil at", "pupil of", "student at", "students at", "attends", "attending", "attended", "goes to",
@@ -81,13 +82,16 @@ class InstitutionRecogniser:
         from panel_tool.anonymise.vocabulary import default_vocabulary
 
         view = text if isinstance(text, TextView) else TextView(text)
+        cues = view.cue_positions(_SCHOOL_KEYS | _WORK_KEYS)
+        if not cues and _ENDING.search(view.lowered) is None:
+            return []  # most texts name no school or business: skip the word-by-word reading
         vocabulary = vocabulary or self.vocabulary or default_vocabulary()
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(view.text)]
         starts = {start: i for i, (start, _, _) in enumerate(tokens)}
         # In a text typed all in capitals, capitals say nothing about names.
         capitals = any(c.islower() for c in view.text)
         found: list[Detection] = []
-        for position in view.cue_positions(_SCHOOL_KEYS | _WORK_KEYS):
+        for position in cues:
             year = _YEAR_AT.match(view.lowered, position)
             cue = _CUE.match(view.lowered, position)
             if year is not None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from panel_tool.anonymise.vocabulary import FORENAME, SAFE, SURNAME, Vocabulary, plain
+from panel_tool.anonymise.vocabulary import ALWAYS_A_WORD, FORENAME, SAFE, SURNAME, Vocabulary, plain
 
 from .detection import Detection, TextView
 from .name_lists import lexicon
@@ -44,6 +44,7 @@ PLACE_NAME = "could be a place or a street"
 NUMBER = "a number that could identify someone"
 LOOKS_IDENTIFYING = "looks like a name or a detail that identifies someone, and is not redacted"
 
+_HAS_DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _PARTICLES = frozenset("de da di du dos das van von der den bin ibn al el le la ben ap ní nic ó ua mc mac bint abu".split())
 #: Words after which a name follows: titles, ranks, relationships, "named".
@@ -79,7 +80,7 @@ _PERSON_BEFORE = frozenset("""
 _AFTER_PERSON = re.compile(r"[ ,(]*(?:aged?\b|dob\b|d\.o\.b|born\b|\d{1,2}[ ]?(?:yrs?|yo)\b)")
 #: An ambiguous word this frequent (Zipf scale) is a word first ("will", "black", "may"): only a
 #: title or cue right before it makes it a name.
-_COMMON = 5.0
+_COMMON = 5.0  # below ALWAYS_A_WORD (5.8): words that frequent are never ambiguous here
 #: Rare enough as a word that beside a name it is taken as part of the name even in lower case
 #: ("ahmed khan"; not "jamal ran off").
 _RARE = 4.3
@@ -100,11 +101,14 @@ def recall_first(view: TextView, found: list[Detection], vocabulary: Vocabulary,
     covered = _covered_by(tokens, found)
     all_capitals = text.isupper() or not any(c.islower() for c in text)
     kinds: list[str] = []  # "safe", "name", "ambiguous", "unknown", "number", "covered"
+    safe = vocabulary.safe
     for index, (start, end, word) in enumerate(tokens):
         if covered[index]:
             kinds.append("covered_name" if covered[index] == "NAME" else "covered")
-            continue
-        kinds.append(_kind(word, vocabulary))
+        elif word.lower() in safe:
+            kinds.append("safe")  # most words: one lookup
+        else:
+            kinds.append(_kind(word, vocabulary))
     _mask_phrases(tokens, kinds)
     decided = _decide(text, tokens, kinds, vocabulary, all_capitals, marks)
     return _as_detections(text, tokens, decided)
@@ -134,7 +138,7 @@ def _covered_by(tokens, found: list[Detection]) -> list[str | None]:
 
 
 def _kind(word: str, vocabulary: Vocabulary) -> str:
-    if any(c.isdigit() for c in word):
+    if not word.isalpha() and _HAS_DIGIT.search(word):
         return "number"
     key = plain(word)
     if key in vocabulary.safe:
@@ -234,8 +238,21 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
     return True
 
 
+_MISSPELT: dict[tuple[str, int], bool] = {}
+
+
 def _misspelling_of_safe(word: str, vocabulary: Vocabulary) -> bool:
-    """One letter deleted, doubled, swapped or changed from a safe word of five letters or more."""
+    """One letter deleted, doubled, swapped or changed from a safe word of five letters or more.
+    Remembered per vocabulary: trying every edit of a word costs about a millisecond."""
+    key = (word, id(vocabulary))
+    if key not in _MISSPELT:
+        if len(_MISSPELT) > 50_000:
+            _MISSPELT.clear()
+        _MISSPELT[key] = _one_edit_from_safe(word, vocabulary)
+    return _MISSPELT[key]
+
+
+def _one_edit_from_safe(word: str, vocabulary: Vocabulary) -> bool:
     flags = vocabulary.flags
 
     def known(candidate: str) -> bool:
@@ -288,7 +305,7 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
     adjacent_after = i + 1 < len(tokens) and _joined(text, end, tokens[i + 1][0])
     if adjacent_before and previous in _BEFORE_NAME and (word[0].isupper() or zipf < _COMMON):
         return True
-    if zipf >= _COMMON + 0.8:
+    if zipf >= ALWAYS_A_WORD:
         return False  # "will", "may", "white": a word first, whatever stands beside it
     if (zipf < _COMMON - 0.5 and adjacent_before and previous in _PERSON_BEFORE) or (
             zipf < _COMMON and _AFTER_PERSON.match(text.lower(), end)):
