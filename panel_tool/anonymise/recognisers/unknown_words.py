@@ -44,6 +44,7 @@ PLACE_NAME = "could be a place or a street"
 NUMBER = "a number that could identify someone"
 LOOKS_IDENTIFYING = "looks like a name or a detail that identifies someone, and is not redacted"
 
+_LEGAL_BEFORE_NUMBER = frozenset({"section", "sections", "s", "sec", "act", "schedule", "part", "code", "class"})
 _HAS_DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _PARTICLES = frozenset("de da di du dos das van von der den bin ibn al el le la ben ap ní nic ó ua mc mac bint abu".split())
@@ -277,6 +278,8 @@ def _number_identifies(text, tokens, i, marks) -> bool:
     start, end, word = tokens[i]
     if _NUMBER_UNITS.fullmatch(word) or text[max(0, start - 1):start] in ("£", "$", "€"):
         return False
+    if i and plain(tokens[i - 1][2]) in _LEGAL_BEFORE_NUMBER:
+        return False  # "Act 1971", "section 23": part of a power
     digits = sum(c.isdigit() for c in word)
     letters = len(word) - digits
     if word.isdigit():
