@@ -31,12 +31,14 @@ import re
 import unicodedata
 from pathlib import Path
 
-from panel_tool.anonymise.vocabulary import DATA, FORENAME, SAFE, SURNAME, plain
+from panel_tool.anonymise.vocabulary import COMMON, DATA, FORENAME, SAFE, SURNAME, plain
 
 DICTIONARIES = (Path("/usr/share/dict/british-english"), Path("/usr/share/dict/british-english-large"))
 #: How many of wordfreq's most frequent English words count as known words. Beyond ~40,000 the
 #: list is mostly names, foreign words and misspellings.
 WORDFREQ_TOP = 40_000
+#: What a misspelling may be a misspelling of: the words people type every day.
+COMMON_TOP = 25_000
 #: Census surnames past this rank are mostly one family each; ordinary words among them ("hospital")
 #: would only add noise as "ambiguous".
 CENSUS_SURNAMES = 60_000
@@ -173,17 +175,20 @@ def build(out: Path = DATA) -> dict[str, int]:
             flags[word] = listed | SAFE
     for word in never_names:
         flags[word] = SAFE
+    for word in _words(top_n_list("en", COMMON_TOP)):
+        if flags.get(word, 0) & SAFE:
+            flags[word] |= COMMON
     rows = []
     for word in sorted(flags):
         value = flags[word]
-        zipf = zipf_frequency(word, "en") if value & SAFE and value != SAFE else 0.0
+        zipf = zipf_frequency(word, "en") if value & SAFE and value & (FORENAME | SURNAME) else 0.0
         rows.append(f"{word}\t{value}\t{zipf:.1f}" if zipf else f"{word}\t{value}")
     out.parent.mkdir(parents=True, exist_ok=True)
     with gzip.GzipFile(out, "wb", mtime=0) as handle:  # mtime 0: the same sources give the same bytes
         handle.write(("\n".join(rows) + "\n").encode("utf-8"))
     counts = {"safe": 0, "ambiguous": 0, "names": 0}
     for value in flags.values():
-        counts["safe" if value == SAFE else "ambiguous" if value & SAFE else "names"] += 1
+        counts["safe" if value & ~COMMON == SAFE else "ambiguous" if value & SAFE else "names"] += 1
     return counts
 
 

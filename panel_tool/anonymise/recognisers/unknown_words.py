@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from panel_tool.anonymise.vocabulary import ALWAYS_A_WORD, FORENAME, SAFE, SURNAME, Vocabulary, plain
+from panel_tool.anonymise.vocabulary import ALWAYS_A_WORD, COMMON, FORENAME, SAFE, SURNAME, Vocabulary, plain
 
 from .detection import Detection, TextView
 from .name_lists import lexicon
@@ -47,7 +47,7 @@ LOOKS_IDENTIFYING = "looks like a name or a detail that identifies someone, and 
 _LEGAL_BEFORE_NUMBER = frozenset({"section", "sections", "s", "sec", "act", "schedule", "part", "code", "class"})
 _HAS_DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_PARTICLES = frozenset("de da di du dos das van von der den bin ibn al el le la ben ap ní nic ó ua mc mac bint abu".split())
+_PARTICLES = frozenset("de da di du dos das van von der den bin ibn al el le la ben ap ní nic ó o ua mc mac bint abu".split())
 #: Words after which a name follows: titles, ranks, relationships, "named".
 _BEFORE_NAME = frozenset("""
     mr mrs ms miss mx dr master mister named called aka alias nicknamed
@@ -61,7 +61,7 @@ _STREET_WORDS = frozenset("""
     meadows mead mill orchard quay ridge estate house cottages bank brow lea nook fields precinct
     market centre center station shopping retail industrial common moor bridge
 """.split())
-_PLACE_BEFORE = frozenset({"in", "near", "around", "towards", "outside", "through", "across", "into", "on", "along",
+_PLACE_BEFORE = frozenset({"in", "near", "around", "towards", "outside", "through", "across", "into", "along",
                            "off", "via", "junction"})
 #: Endings of one-word street names ("Briggate", "Kingsway").
 _STREET_ENDINGS = ("gate", "way")
@@ -70,15 +70,45 @@ _SPEECH_AFTER = frozenset("""
     stated said replied shouted told became was is has had ran made admitted refused declined
     continued pulled tried walked grabbed started appeared did then who and
 """.split())
+#: Words that carry a sentence on after a name, never part of it (verbs, prepositions, colours,
+#: how officers describe people): "ahmed ran off", "jamal black hoodie".
+_NEVER_IN_A_NAME = frozenset("""
+    ran run runs running was is were be been said says told stated shouted replied became become went
+    go goes gone came come comes got get gets had has have did do does made make saw see seen looked
+    walked stood sat tried pulled pushed threw kicked grabbed refused admitted agreed left stayed
+    and or but then so as at on in of to by for from with into onto over under up down off out away
+    back about after before near outside inside while when who which that this there here now also
+    black white brown green grey gray blue red young old tall short large small big little drunk male
+    female boy girl man woman lad youth person mum dad home court can may might will would should could
+    well very just still again too gave give gives giving held hold holds during works work working search
+    searching found find seized took take taken put placed told tell asked ask called call used using
+    seen saw smelt smelled smell felt noticed heard showed shown produced provided returned released
+    conveyed taken attended arrived approached stopped checked confirmed closed opened fired drew drawn
+    cash money phone bag car van knife street road lane
+""".split())
 _DETERMINERS = frozenset("the a an this that these those his her their my your our its some any no".split())
 #: Words after which a not-so-common ambiguous word is a person ("stopped jack", "his mate daisy").
 _PERSON_BEFORE = frozenset("""
-    stopped searched detained arrested subject suspect ip male female youth lad boy girl man woman
+    stopped searched detained arrested subject suspect ip ips male female youth lad boy girl man woman
     person friend brother sister cousin mate mum dad mother father son daughter partner girlfriend
-    boyfriend named
+    boyfriend named keeper owner driver passenger victim witness complainant informant nominal
+    handcuffed restrained tasered pushed grabbed
 """.split())
-#: Words after which any word is a person ("jack aged 15", "field dob 3/4/09").
-_AFTER_PERSON = re.compile(r"[ ,(]*(?:aged?\b|dob\b|d\.o\.b|born\b|\d{1,2}[ ]?(?:yrs?|yo)\b)")
+#: What follows a person and nothing else: an age or birth date ("jack aged 15", "field dob
+#: 3/4/09", "FIELD 03/01/06", "MUCA 02MAY2004").
+_AFTER_PERSON = re.compile(
+    r"[ ,(-]*(?:aged?\b|dob\b|d\.o\.b|born\b|\d{1,2}[ ]?(?:yrs?|yo)\b"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\d{1,2}[ ]?[a-z]{3,9}[ ]?\d{2,4}\b|\d{6}\b)")
+#: What people do, right after their name: "gold tried to bite", "hall stated", "Gold was conveyed".
+_PERSON_AFTER = re.compile(r"""[ ,]*(?:
+    stated|said|says|replied|shouted|screamed|swore|refused|tried|fell|became|ran|complied|kicked|spat|
+    struggled|resisted|admitted|denied|told|gave|punched|headbutted|bit|lunged|threatened|sttaed|
+    who|as[ ]+(?:he|she|they)[ ]+(?:was|were|had|tried|did|refused)|(?:was|is)[ ]+(?:being|compliant|arrested|detained|searched|handcuffed|stopped|conveyed|spat|
+    uncooperative|aggressive|taken|placed|warned|told|held|given|advised|released|abusive|drunk|
+    in[ ]+(?:his|her|the[ ]+(?:back|rear|car|van|garden|hallway|bedroom)))
+)\b""", re.VERBOSE)
+#: Ranks as tokens (lower case): a word right after one, or after its number, is the officer.
+_RANKS = frozenset("pc pcs ps pcso dc ds sgt insp tpc tdc spc di dci officer ofcr offr c s constable sergeant".split())
 #: An ambiguous word this frequent (Zipf scale) is a word first ("will", "black", "may"): only a
 #: title or cue right before it makes it a name.
 _COMMON = 5.0  # below ALWAYS_A_WORD (5.8): words that frequent are never ambiguous here
@@ -86,7 +116,7 @@ _COMMON = 5.0  # below ALWAYS_A_WORD (5.8): words that frequent are never ambigu
 #: ("ahmed khan"; not "jamal ran off").
 _RARE = 4.3
 #: An initial before a name, in any case: "J. okafor", "k zajac", "L.Lazar" (not "I").
-_INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])(?:[A-HJ-Za-hj-z]\.?[ ]|[A-Za-z]\.[ ]?)$")
+_INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])(?:(?![IiAa][ ])[^\W\d_]\.?[ ]|[^\W\d_]\.[ ]?)$")
 _NUMBER_UNITS = re.compile(r"\d+(?:st|nd|rd|th|hrs?|hours?|mins?|yrs?|yo|y|mg|g|kg|ml|mph|cc|k|am|pm|s|x|p|m|km|ft|in|l)", re.I)
 _POWER_TOKEN = re.compile(r"(?:s|sec|ic|iC|IC|S)\d+[A-Za-z]{0,3}|\d+[A-Za-z]{0,2}", re.I)
 
@@ -194,6 +224,17 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
                 named_words.add(plain(tokens[i][2]))
         if not changed:
             break
+    # Short words that are names only beside one: "xiaoming xu", "EKPO" after a name.
+    for i, kind in enumerate(kinds):
+        word = tokens[i][2]
+        if name[i] or not ((kind == "name" and len(word) == 2) or (kind == "unknown" and word.isupper() and len(word) <= 4)):
+            continue
+        before = plain(tokens[i - 1][2]) if i else ""
+        if (i and name[i - 1] and _joined(text, tokens[i - 1][1], tokens[i][0])) or (
+                i + 1 < n and name[i + 1] and _joined(text, tokens[i][1], tokens[i + 1][0])) or (
+                _in_a_persons_place(text, tokens, name, i)) or (
+                text[max(0, tokens[i][0] - 2):tokens[i][0]][:1].isalpha() and text[tokens[i][0] - 1:tokens[i][0]] == "."):
+            name[i] = True  # beside a name, after "IP", or after an initial: "z.xu"
     if marks is not None:
         for i, kind in enumerate(kinds):
             if kind == "ambiguous" and not name[i]:
@@ -254,21 +295,26 @@ def _misspelling_of_safe(word: str, vocabulary: Vocabulary) -> bool:
 
 
 def _one_edit_from_safe(word: str, vocabulary: Vocabulary) -> bool:
+    """The slips of fast typing, checked against everyday words only (names are often one letter
+    from a rarer word: "hetal", "marku"): a doubled or extra letter ("sttaff"), two letters swapped
+    ("recieved"), and in longer words a letter missed or mistyped ("arreted", "sesrch")."""
     flags = vocabulary.flags
 
-    def known(candidate: str) -> bool:
-        return bool(flags.get(candidate, 0) & SAFE)
+    def common(candidate: str) -> bool:
+        return flags.get(candidate, 0) & (SAFE | COMMON) == SAFE | COMMON
 
+    long_word = len(word) >= 7
     letters = "abcdefghijklmnopqrstuvwxyz"
-    splits = [(word[:k], word[k:]) for k in range(len(word) + 1)]
-    for left, right in splits:
-        if right and len(word) > 5 and known(left + right[1:]):
+    for k in range(len(word) + 1):
+        left, right = word[:k], word[k:]
+        if right and len(word) > 5 and common(left + right[1:]):
             return True
-        if len(right) > 1 and known(left + right[1] + right[0] + right[2:]):
+        if len(right) > 1 and right[0] != right[1] and common(left + right[1] + right[0] + right[2:]):
             return True
-        for letter in letters:
-            if (right and known(left + letter + right[1:])) or known(left + letter + right):
-                return True
+        if long_word:
+            for letter in letters:
+                if (right and common(left + letter + right[1:])) or common(left + letter + right):
+                    return True
     return False
 
 
@@ -299,6 +345,32 @@ def _number_identifies(text, tokens, i, marks) -> bool:
     return False
 
 
+def _in_a_persons_place(text: str, tokens, name, i: int) -> bool:
+    """Where only a person stands: after a rank and its number ("PC 6130 read", "dc 0652 / field",
+    "officer 0091 SHORE"), between a rank and a number ("pc LONG 0119"), after words that
+    introduce people ("keeper", "mum", "IP"), before what people do ("gold tried to bite",
+    "hall stated"), before a date of birth or age ("FIELD 03/01/06"), and beside "and" with a
+    name on the other side ("read and Indre Kavaliauskas")."""
+    back = [plain(t[2]) for t in tokens[max(0, i - 3):i]][::-1]
+    if back and back[0] in _RANKS:
+        return True
+    if len(back) > 1 and _HAS_DIGIT.search(back[0]) and back[1] in _RANKS:
+        return True
+    if len(back) > 2 and _HAS_DIGIT.search(back[0]) and back[1] in ("a", "t") and back[2] in _RANKS:
+        return True  # "a/ps 7484 EKPO" reads as a / ps / 7484
+    if i + 1 < len(tokens) and back and back[0] in _RANKS and _HAS_DIGIT.search(tokens[i + 1][2]):
+        return True
+    if back and back[0] in _PERSON_BEFORE and _joined(text, tokens[i - 1][1], tokens[i][0]):
+        return True
+    after = text[tokens[i][1]:tokens[i][1] + 40].lower()
+    if _PERSON_AFTER.match(after) or _AFTER_PERSON.match(after):
+        return True
+    for j, gap in ((i - 2, (tokens[i - 1] if i > 0 else None)), (i + 2, (tokens[i + 1] if i + 1 < len(tokens) else None))):
+        if gap is not None and 0 <= j < len(tokens) and plain(gap[2]) in ("and", "&") and name[j]:
+            return True
+    return False
+
+
 def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, named_words) -> bool:
     start, end, word = tokens[i]
     key = plain(word)
@@ -310,13 +382,24 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
         return True
     if zipf >= ALWAYS_A_WORD:
         return False  # "will", "may", "white": a word first, whatever stands beside it
-    if (zipf < _COMMON - 0.5 and adjacent_before and previous in _PERSON_BEFORE) or (
-            zipf < _COMMON and _AFTER_PERSON.match(text.lower(), end)):
+    following = plain(tokens[i + 1][2]) if i + 1 < len(tokens) else ""
+    if key in _STREET_WORDS or key in PLACE_WORDS or (adjacent_after and (following in _STREET_WORDS or following in PLACE_WORDS)):
+        return False  # "rye lane", "Page Hall", "Bell Street": a place
+    verb_like = word.islower() and key.endswith(("ing", "ed", "ly"))  # "male wearing", "ran quickly"
+    if key not in _NEVER_IN_A_NAME and not verb_like and (i == 0 or plain(tokens[i - 1][2]) not in _DETERMINERS) and (
+            _in_a_persons_place(text, tokens, name, i)):
         return True
     neighbour_named = (adjacent_before and (name[i - 1] or kinds[i - 1] == "covered_name")) or (
         adjacent_after and (name[i + 1] or kinds[i + 1] == "covered_name"))
     capitalised = word[0].isupper() and not all_capitals
     if neighbour_named and (capitalised or zipf < _RARE):
+        return True
+    # Beside a name that is no ordinary word, a surname or forename that is also a word, unless it
+    # is one that goes on a sentence: "kathleen price", "neve read" (not "ahmed ran off").
+    flags = vocabulary.flags.get(key, 0)
+    if key not in _NEVER_IN_A_NAME and (
+            (adjacent_before and name[i - 1] and kinds[i - 1] == "name" and flags & SURNAME)
+            or (adjacent_after and name[i + 1] and kinds[i + 1] == "name" and flags & FORENAME)):
         return True
     # Forename then surname, both also words but one of them rare as a word, in lower case:
     # "jack straw", "daisy field" (not "the male ran").
@@ -325,7 +408,9 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
         if adjacent_after and flags & FORENAME and kinds[i + 1] == "ambiguous" and not tokens[i + 1][2][0].isupper():
             other = plain(tokens[i + 1][2])
             other_zipf = vocabulary.zipf.get(other, 0.0)
-            if vocabulary.flags.get(other, 0) & SURNAME and max(zipf, other_zipf) < _COMMON + 0.5 and min(zipf, other_zipf) < _RARE + 0.2:
+            introduced = previous in _PERSON_BEFORE
+            if vocabulary.flags.get(other, 0) & SURNAME and other not in _NEVER_IN_A_NAME and max(zipf, other_zipf) < (
+                    ALWAYS_A_WORD if introduced else _COMMON + 0.5) and (introduced or min(zipf, other_zipf) < _RARE + 0.2):
                 return True
         if adjacent_before and flags & SURNAME and name[i - 1] and kinds[i - 1] == "ambiguous":
             return True
@@ -388,6 +473,9 @@ def _as_detections(text, tokens, decided) -> list[Detection]:
             else:
                 break
         end = tokens[j][1]
+        if i and plain(tokens[i - 1][2]) in _PARTICLES and _joined(text, tokens[i - 1][1], start) and not (
+                i > 1 and plain(tokens[i - 2][2]) in _DETERMINERS):
+            start = tokens[i - 1][0]  # "ó súilleabháin", "van duc tran" (not "the van")
         if text[end - 2:end] in ("'s", "’s") and plain(tokens[j][2])[:-2]:
             end -= 2
         out.append(Detection(start, end, "NAME"))
@@ -409,7 +497,9 @@ def with_initials(text: str, found: list[Detection]) -> list[Detection]:
 
 #: Codes joined by slashes or underscores ("730639/23", "s&s/24/35818", "9579_21102023_1791"),
 #: and handles joined by dots or underscores ("its.elvis", "young_dx").
-_CODE = re.compile(r"(?<![\w/.@&])(?:[A-Za-z]{1,3}[ ])?[A-Za-z0-9&]+(?:[/_.][A-Za-z0-9&]+)+(?![\w@]|\.\w)")
+_CODE = re.compile(r"(?<![\w/.@&-])(?:[A-Za-z]{1,3}[ ])?[A-Za-z0-9&]+(?:[/_.-][A-Za-z0-9&]+)*[/_.][A-Za-z0-9&]+(?:-[A-Za-z0-9&]+)*(?![\w@]|\.\w)")
+#: "j.grant-mensah", "z.xu": an initial and a name, for the name recognisers.
+_INITIAL_AND_NAME = re.compile(r"[A-Za-z]\.[A-Za-z][A-Za-z'-]*$")
 _DATE_OR_TIME = re.compile(r"\d{1,4}[/.]\d{1,2}(?:[/.]\d{2,4})?(?:am|pm|hrs)?|\d+(?:\.\d+)?(?:am|pm|hrs|mg|g|kg|ml|m)?", re.I)
 _ABBREVIATION = re.compile(r"(?:[a-z]\.){1,3}[a-z]?\.?|s\.\d+[a-z]*|e\.g|i\.e|etc|approx|no\.\d+", re.I)
 
@@ -424,12 +514,12 @@ def codes_and_handles(view: TextView, found: list[Detection], vocabulary: Vocabu
         start, end = match.span()
         value = match.group()
         prefix, _, code = value.rpartition(" ")
-        if prefix and (prefix.lower() in vocabulary.safe and not prefix.isupper() or prefix.lower() in _PLACE_BEFORE):
+        if prefix and (plain(prefix) in vocabulary.safe or not prefix.isupper()):
             start += len(prefix) + 1  # "at 12/03": the word before is not part of it
             value = code
         if any(d.start < end and start < d.end for d in found):
             continue
-        if _DATE_OR_TIME.fullmatch(value) or _ABBREVIATION.fullmatch(value):
+        if _DATE_OR_TIME.fullmatch(value) or _ABBREVIATION.fullmatch(value) or _INITIAL_AND_NAME.match(value):
             continue
         digits = sum(c.isdigit() for c in value)
         letters = sum(c.isalpha() for c in value)
