@@ -59,7 +59,7 @@ class NameRecogniser:
 
 
 _LETTER = r"[^\W\d_]"
-_CAPITALISED = rf"[A-ZÀ-ÖØ-ÞĀ-ſ]{_LETTER}*(?:['’-]{_LETTER}+)*"
+_CAPITALISED = rf"[A-ZÀ-ÖØ-ÞĀ-ſ]{_LETTER}*(?:['’-]{_LETTER}+)*(?!\w)"
 #: Capitalised words separated by single spaces, lower-case particles allowed between them.
 #: No leading lookbehind: the engine can then skip straight to capital letters.
 _RUN = re.compile(

@@ -88,7 +88,7 @@ def _street_words_only(match, view) -> bool:
 #: ``no 7 victoria st``, ``22a elm grove``: an address typed in lower case.
 ADDRESS_LOWER_CASE = PatternRecogniser(
     "ADDRESS",
-    rf"{_HOUSE_NUMBER},?[ ]+(?P<words>(?:[A-Za-z][A-Za-z'’-]*[ ]+){{1,3}})(?i:{_TYPE_IN_LOWER_CASE})(?![A-Za-z])",
+    rf"{_HOUSE_NUMBER},?[ ]+(?P<words>(?:[A-Za-z][A-Za-z'’-]*[ ]+){{1,3}})(?i:{_TYPE_IN_LOWER_CASE})(?![A-Za-z0-9])",
     validate=_street_words_only,
 )
 
@@ -96,7 +96,7 @@ ADDRESS_LOWER_CASE = PatternRecogniser(
 #: "flat 4c 18", "flt 6, 156".
 _BEFORE_HOUSE_NUMBER = re.compile(r"(?i)(?:(?:no\.?|number|flat|flt|apt|apartment|unit)[ ]?\d{0,4}[a-z]?,?[ ]+)+$")
 #: A street after a block's name: "130 Clyde House, Cemetery Road".
-_STREET_AFTER = re.compile(rf",?[ ]+(?:[A-Za-z][A-Za-z'’-]*[ ]+){{1,3}}(?i:{_TYPE_IN_LOWER_CASE})(?![A-Za-z])")
+_STREET_AFTER = re.compile(rf",?[ ]+(?:[A-Za-z][A-Za-z'’-]*[ ]+){{1,3}}(?i:{_TYPE_IN_LOWER_CASE})(?![A-Za-z0-9])")
 
 
 def whole_addresses(text: str, found: list) -> list:
