@@ -8,6 +8,8 @@ inside mixed-case text or sit near talk of a vehicle.
 
 import re
 
+from panel_tool.anonymise.vocabulary import default_vocabulary
+
 from .detection import PatternRecogniser, TextView
 
 #: Words that say the next token is a registration, whatever it looks like.
@@ -47,6 +49,8 @@ def _plausible_registration(match: re.Match[str], view: TextView) -> bool:
         return False
     if value.isupper() and not view.text.isupper():
         return True
+    if letters.lower() not in default_vocabulary().flags:
+        return True  # "h474 lre": letters that are no word and no abbreviation
     return _VEHICLE_CUE.search(view.lowered, max(0, start - 60), match.end() + 60) is not None
 
 
@@ -56,7 +60,7 @@ VEHICLE = PatternRecogniser(
     (?<![\w/])
     (?:
         (?P<current>[A-Za-z]{2}\d{2}[ ]?[A-Za-z]{3})
-      | (?P<prefix>[A-Za-z]\d{1,3}[ ]?[A-Za-z]{3})
+      | (?P<prefix>[A-Za-z][ ]?\d{1,3}[ ]?[A-Za-z]{3})
       | (?P<suffix>[A-Za-z]{3}[ ]?\d{1,3}[A-Za-z])
     )
     (?![\w/])
@@ -65,5 +69,5 @@ VEHICLE = PatternRecogniser(
     validate=_plausible_registration,
     # Every format has a digit followed by letters at its end.
     anchor=r"[0-9](?:[ ]?[A-Za-z]{3}|[A-Za-z])(?![\w/])",
-    reach=6,
+    reach=8,
 )
