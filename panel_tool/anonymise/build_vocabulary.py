@@ -31,7 +31,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from panel_tool.anonymise.vocabulary import COMMON, DATA, FORENAME, SAFE, SURNAME, plain
+from panel_tool.anonymise.vocabulary import COMMON, DATA, FORENAME, PLACE, SAFE, SURNAME, plain
 
 DICTIONARIES = (Path("/usr/share/dict/british-english"), Path("/usr/share/dict/british-english-large"))
 #: How many of wordfreq's most frequent English words count as known words. Beyond ~40,000 the
@@ -160,7 +160,8 @@ def build(out: Path = DATA) -> dict[str, int]:
     lines = [line.split("#")[0] for line in (out.parent / "policing.txt").read_text(encoding="utf-8").splitlines()]
     never_names = _words(line.lstrip("= ") for line in lines if line.startswith("="))
     policing = _words(line.lstrip("= ") for line in lines)
-    places = place_words() | field_value_words()
+    gb_places = place_words()
+    places = gb_places | field_value_words()
 
     flags: dict[str, int] = {}
     for word in forenames:
@@ -175,6 +176,9 @@ def build(out: Path = DATA) -> dict[str, int]:
             flags[word] = listed | SAFE
     for word in never_names:
         flags[word] = SAFE
+    for word in gb_places:
+        if flags.get(word, 0) & SAFE:
+            flags[word] |= PLACE
     for word in _words(top_n_list("en", COMMON_TOP)):
         if flags.get(word, 0) & SAFE:
             flags[word] |= COMMON
@@ -188,7 +192,7 @@ def build(out: Path = DATA) -> dict[str, int]:
         handle.write(("\n".join(rows) + "\n").encode("utf-8"))
     counts = {"safe": 0, "ambiguous": 0, "names": 0}
     for value in flags.values():
-        counts["safe" if value & ~COMMON == SAFE else "ambiguous" if value & SAFE else "names"] += 1
+        counts["safe" if value & ~(COMMON | PLACE) == SAFE else "ambiguous" if value & SAFE else "names"] += 1
     return counts
 
 

@@ -4,7 +4,7 @@ Built once by :mod:`panel_tool.anonymise.build_vocabulary` into ``data/vocabular
 and loaded once per process (about 0.3 s; the members' app never imports this module). Each word
 has flags: ``SAFE`` (an English, policing or place word), ``FORENAME`` / ``SURNAME`` (on a list of
 names), ``COMMON`` (among the 25,000 most frequent English words: what a misspelling is checked
-against). A word with ``SAFE`` and a name flag is *ambiguous* ("daisy", "will", "field"): context
+against), ``PLACE`` (a word of a GB place name: "Tropical Foods Leeds" ends with one). A word with ``SAFE`` and a name flag is *ambiguous* ("daisy", "will", "field"): context
 decides. A word with no entry is unknown, and unknown words are treated as names.
 
 A force extends the vocabulary in its policy file (``"safe_words": "our-words.txt"``): one word a
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from panel_tool.errors import InputError
 
-SAFE, FORENAME, SURNAME, COMMON = 1, 2, 4, 8
+SAFE, FORENAME, SURNAME, COMMON, PLACE = 1, 2, 4, 8, 16
 #: On wordfreq's Zipf scale, a word this frequent is a word first, whatever lists of names hold it.
 ALWAYS_A_WORD = 5.8
 NAME = FORENAME | SURNAME
@@ -56,13 +56,13 @@ class Vocabulary:
         #: makes them a name ("will", "the", "white"; the title cue finds "Mr Will"): the common
         #: case, checked with one set lookup.
         self.safe = frozenset(word for word, value in flags.items()
-                              if value & ~COMMON == SAFE or (value & SAFE and zipf.get(word, 0.0) >= ALWAYS_A_WORD))
+                              if value & ~(COMMON | PLACE) == SAFE or (value & SAFE and zipf.get(word, 0.0) >= ALWAYS_A_WORD))
 
     def extended(self, words: set[str]) -> "Vocabulary":
         """A copy in which ``words`` are safe and no longer names (a force's own words)."""
         flags = dict(self.flags)
         for word in words:
-            flags[word] = SAFE | (flags.get(word, 0) & COMMON)
+            flags[word] = SAFE | (flags.get(word, 0) & (COMMON | PLACE))
         return Vocabulary(flags, self.zipf)
 
 

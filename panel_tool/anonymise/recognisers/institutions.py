@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 
-from panel_tool.anonymise.vocabulary import SAFE, Vocabulary, plain
+from panel_tool.anonymise.vocabulary import PLACE, SAFE, Vocabulary, plain
 
 from .detection import Detection, TextView, register_cues, word_trie
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’&.-][^\W_]+)*")
+#: Words, with "&" joining the parts of a name ("K & S Motors", "J&R Scaffolding").
+_TOKEN = re.compile(r"[^\W_]+(?:(?:['’&.-]|[ ]&[ ])[^\W_]+)*")
 SCHOOL_WORDS = frozenset("""
     school schools academy college high primary grammar university uni sixth form pru catholic ce rc
     junior juniors infant infants secondary community boys girls prep technical studio free trust
@@ -32,16 +33,37 @@ WORK_WORDS = frozenset("""
 #: Words that end a school's or a business's name when found with no cue; the rest of the words
 #: above only continue one ("Kaz Car Wash" is found from "wash" only after a cue).
 _SCHOOL_END = frozenset("school academy college high primary grammar university pru infants juniors".split())
-WORK_WORDS = WORK_WORDS | frozenset("arms nightclub bar pub textiles deli chippy hut palace lounge club gym".split())
+WORK_WORDS = WORK_WORDS | frozenset("""
+    arms nightclub bar pub textiles deli chippy hut palace lounge market security doors parlour
+    newsagents newsagent nails spa plastering rendering brothers sons
+""".split())
 _WORK_END = WORK_WORDS - frozenset("food store stores kitchen chicken wash cash carry express cars services solutions".split())
 #: Ordinary words that are never the distinctive part of an institution's name ("the school",
 #: "a local college"); any other word before a strong ending is ("shipley college", "kings arms").
 _GENERIC = frozenset("""
     the a an his her their my your our its this that local nearby same old new big main his at to of in
     on near outside from by with and or for was is he she they i ip we secondary primary high night
-    sports sport social working men's car
+    sports sport social working men's car attends attending attended pupil pupils student students goes
+    studies works employed excluded enrolled year yr
 """.split())
-_STRONG_ENDS = frozenset("school academy college university arms nightclub takeaway autos motors ltd limited".split())
+_STRONG_ENDS = frozenset("""
+    school academy college university grammar arms nightclub takeaway autos motors ltd limited bar pub palace
+    market supermarket parlour deli nails barbers kebabs chippy security landscaping builders newsagents
+    scaffolding butchers foods
+""".split())
+#: Cues after which the next words are the name whatever they are, up to a word that carries the
+#: sentence on ("works at speedy plates, gave", "boss at mojo bar can confirm").
+_STRONG_CUES = frozenset(cue.strip() for cue in """
+    works at|works for|working at|working for|employed by|employed at|job at|boss at|manager of|manager at|
+    payslip from|apprentice at|mechanic at|owner of|staff at|pupil at|student at|attends|attending|
+    excluded from|studies at|enrolled at|school:|college:
+""".replace("\n", "").split("|")) - {""}
+_STOP = frozenset("""
+    on in at near by and or but he she they his her their was is were can could will would said says
+    to from for with who which that where when then after before as of the a an it its gave give has had
+    about around over under behind opposite outside inside court hospital custody mosque church gym
+    appointment appointments meeting meetings home work school college
+""".split())
 _STREETS_AFTER_HIGH = frozenset("street st road rd school".split())
 #: Words inside an institution's name that are ordinary on their own.
 _ENDING = re.compile(word_trie(sorted(_SCHOOL_END | _WORK_END)) + r"(?![a-z])")
@@ -54,7 +76,8 @@ _SCHOOL_CUES = (
 _WORK_CUES = (
     "works at", "works for", "working at", "working for", "work at", "employed by", "employed at",
     "employer", "job at", "employee at", "employee of", "works in", "shift at", "apprentice at",
-    "apprenticeship at", "staff at", "manager at", "owner of", "owns", "works", "employed",
+    "apprenticeship at", "staff at", "manager at", "manager of", "owner of", "owns", "works", "employed",
+    "boss at", "payslip from", "mechanic at",
 )
 _SCHOOL_KEYS = register_cues(_SCHOOL_CUES + ("year", "yr"))
 _WORK_KEYS = register_cues(_WORK_CUES)
@@ -106,7 +129,9 @@ class InstitutionRecogniser:
                 continue
             first = starts.get(at)
             if first is not None:
-                span = _forwards(tokens, first, vocabulary, kind, capitals)
+                strong = year is not None or (cue is not None and cue.group("cue").strip() in _STRONG_CUES)
+                span = (_after_strong_cue(tokens, first, view.text) if strong else None) or _forwards(
+                    tokens, first, vocabulary, kind, capitals)
                 if span is not None:
                     found.append(Detection(tokens[span[0]][0], tokens[span[1]][1], _kind_of(tokens, span, kind)))
         for i, (_, _, word) in enumerate(tokens):
@@ -118,7 +143,7 @@ class InstitutionRecogniser:
                 if span is not None:
                     found.append(Detection(tokens[span[0]][0], tokens[span[1]][1],
                                            "SCHOOL" if key in SCHOOL_WORDS else "WORKPLACE"))
-        return found
+        return [_to_the_end(d, tokens, starts, view.text, vocabulary) for d in found]
 
 
 def _kind_of(tokens, span, kind: str) -> str:
@@ -131,7 +156,7 @@ def _kind_of(tokens, span, kind: str) -> str:
 def _name_like(word: str, vocabulary: Vocabulary, capitals: bool) -> bool:
     """Capitalised (where capitals mean something), or a word that is not plainly an ordinary one."""
     if not word.isalpha():
-        return word.replace("&", "").replace("'", "").replace("’", "").isalpha()  # not "14", "2130hrs"
+        return word.replace(" & ", "").replace("&", "").replace("'", "").replace("’", "").isalpha()  # not "14", "2130hrs"
     if capitals and word[0].isupper():
         return True
     return not vocabulary.flags.get(plain(word), 0) & SAFE
@@ -155,8 +180,9 @@ def _forwards(tokens, first: int, vocabulary: Vocabulary, kind: str, capitals: b
         k += 1
     if last is None:
         return None
-    if kind == "SCHOOL" and last == first and plain(tokens[first][2]) in SCHOOL_WORDS:
-        return None  # "attends school"
+    if all(plain(tokens[k][2]) in SCHOOL_WORDS or plain(tokens[k][2]) in WORK_WORDS or plain(tokens[k][2]) in _CONNECTORS
+           or plain(tokens[k][2]) in _GENERIC for k in range(first, last + 1)):
+        return None  # "attends school", "goes to the gym": no name in it
     return first, last
 
 
@@ -181,9 +207,47 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
             first, distinctive = k, True
         elif key in _CONNECTORS and k > 0 and _name_like(tokens[k - 1][2], vocabulary, capitals):
             pass
-        elif plain(tokens[last][2]) in _STRONG_ENDS and key not in _GENERIC and word.isalpha() and last - k <= 2:
+        elif (plain(tokens[last][2]) in _STRONG_ENDS and key not in _GENERIC and word.isalpha() and last - k <= 2
+              and not key.endswith(("ing", "ed"))):
             first, distinctive = k, True  # "shipley college", "kings arms": any word but a generic one
         else:
             break
         k -= 1
     return (first, last) if distinctive else None
+
+
+def _after_strong_cue(tokens, first: int, text: str) -> tuple[int, int] | None:
+    """After "works at", "pupil at": every word up to one that carries the sentence on, at most
+    four, within one clause."""
+    last = None
+    for k in range(first, min(first + _MAX_WORDS, len(tokens))):
+        if k > first and text[tokens[k - 1][1]:tokens[k][0]] not in (" ", "-"):
+            break
+        key = plain(tokens[k][2])
+        if key in _CONNECTORS and k + 1 < len(tokens) and plain(tokens[k + 1][2]) not in _STOP:
+            continue  # "Our Lady of Lourdes"
+        if key in _STOP or not tokens[k][2].replace(" & ", "").replace("&", "").replace("'", "").isalpha():
+            break
+        last = k
+        if k > first and (key in SCHOOL_WORDS or key in WORK_WORDS):
+            break  # the name's last word; _to_the_end takes any more such words
+    return None if last is None else (first, last)
+
+
+def _to_the_end(found: Detection, tokens, starts: dict, text: str, vocabulary: Vocabulary) -> Detection:
+    """An institution runs on over the words that end such names and one place after them:
+    "Mensah Cleaning Services", "Tropical Foods Leeds", "Harris Academy Tottenham"."""
+    k = next((i for i, t in enumerate(tokens) if t[1] == found.end), None)
+    if k is None:
+        return found
+    end = found.end
+    while k + 1 < len(tokens) and text[tokens[k][1]:tokens[k + 1][0]] == " ":
+        key = plain(tokens[k + 1][2])
+        if key in SCHOOL_WORDS or key in WORK_WORDS:
+            k += 1
+            end = tokens[k][1]
+            continue
+        if vocabulary.flags.get(key, 0) & PLACE and key not in _STOP and key not in _STREETS_AFTER_HIGH:
+            end = tokens[k + 1][1]
+        break
+    return Detection(found.start, end, found.type)
