@@ -35,7 +35,12 @@ WORK_WORDS = frozenset("""
 _SCHOOL_END = frozenset("school academy college high primary grammar university pru infants juniors".split())
 WORK_WORDS = WORK_WORDS | frozenset("""
     arms nightclub bar pub textiles deli chippy hut palace lounge market security doors parlour
-    newsagents newsagent nails spa plastering rendering brothers sons
+    newsagents newsagent nails spa plastering rendering brothers sons sales tattoo fitness pharmacy chemist
+    chemists opticians dentist dental clinic vets launderette cleaners bookmakers bookies betting pawnbrokers
+    jewellers mobiles electronics computers carpets furniture flooring transport haulage hire lettings
+    agents solicitors accountants insurance travel hotel inn shisha casino arcade cinema bowling distribution
+    farm trading enterprises group international uk fish grocery grocers bakery bakers halal cuisine
+    diner bistro brasserie tandoori balti curry noodle noodles sushi wok
 """.split())
 _WORK_END = WORK_WORDS - frozenset("food store stores kitchen chicken wash cash carry express cars services solutions".split())
 #: Ordinary words that are never the distinctive part of an institution's name ("the school",
@@ -49,7 +54,8 @@ _GENERIC = frozenset("""
 _STRONG_ENDS = frozenset("""
     school academy college university grammar arms nightclub takeaway autos motors ltd limited bar pub palace
     market supermarket parlour deli nails barbers kebabs chippy security landscaping builders newsagents
-    scaffolding butchers foods
+    scaffolding butchers foods sales tattoo pharmacy chemists opticians launderette bookmakers jewellers
+    mobiles carpets haulage lettings solicitors accountants hotel inn shisha tandoori
 """.split())
 #: Cues after which the next words are the name whatever they are, up to a word that carries the
 #: sentence on ("works at speedy plates, gave", "boss at mojo bar can confirm").

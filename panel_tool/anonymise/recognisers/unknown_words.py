@@ -269,7 +269,7 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
         return False  # an acronym ("IMEI", "ASB"), in a text not typed all in capitals
     following = plain(tokens[i + 1][2]) if i + 1 < len(tokens) else ""
     before = plain(tokens[i - 1][2]) if i else ""
-    if following in _STREET_WORDS or (word[0].isupper() and (before in _PLACE_BEFORE or word.lower().endswith(_STREET_ENDINGS))):
+    if following in _STREET_WORDS or word.lower().endswith(_STREET_ENDINGS) or (word[0].isupper() and before in _PLACE_BEFORE):
         if marks is not None:
             marks.append(Mark(start, end, PLACE_NAME))
         return False
