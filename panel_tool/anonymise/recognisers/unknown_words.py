@@ -45,6 +45,7 @@ NUMBER = "a number that could identify someone"
 LOOKS_IDENTIFYING = "looks like a name or a detail that identifies someone, and is not redacted"
 
 _LEGAL_BEFORE_NUMBER = frozenset({"section", "sections", "s", "sec", "act", "schedule", "part", "code", "class"})
+_NUMBER_NEXT = re.compile(r"[ ]*[(/]?[ ]*\d{2,7}")
 _HAS_DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _PARTICLES = frozenset("de da di du dos das van von der den bin ibn al el le la ben ap ní nic ó o ua mc mac bint abu".split())
@@ -72,20 +73,26 @@ _SPEECH_AFTER = frozenset("""
 """.split())
 #: Words that carry a sentence on after a name, never part of it (verbs, prepositions, colours,
 #: how officers describe people): "ahmed ran off", "jamal black hoodie".
-_NEVER_IN_A_NAME = frozenset("""
+_CARRIES_ON = frozenset("""
     ran run runs running was is were be been said says told stated shouted replied became become went
     go goes gone came come comes got get gets had has have did do does made make saw see seen looked
     walked stood sat tried pulled pushed threw kicked grabbed refused admitted agreed left stayed
     and or but then so as at on in of to by for from with into onto over under up down off out away
     back about after before near outside inside while when who which that this there here now also
-    black white brown green grey gray blue red young old tall short large small big little drunk male
-    female boy girl man woman lad youth person mum dad home court can may might will would should could
-    well very just still again too gave give gives giving held hold holds during works work working search
-    searching found find seized took take taken put placed told tell asked ask called call used using
-    seen saw smelt smelled smell felt noticed heard showed shown produced provided returned released
-    conveyed taken attended arrived approached stopped checked confirmed closed opened fired drew drawn
-    cash money phone bag car van knife street road lane
+    can may might will would should could well very just still again too gave give gives giving held
+    hold holds during works work working search searching found find seized took take taken put placed
+    told tell asked ask called call used using seen saw smelt smelled smell felt noticed heard showed
+    shown produced provided returned released conveyed attended arrived approached stopped checked
+    confirmed closed opened fired drew drawn
 """.split())
+#: How officers describe people and things: part of a name only where nothing else could stand
+#: ("PS YOUNG 2042", "victor young (member of public)"), never after "IP" or beside a name.
+_DESCRIBES = frozenset("""
+    black white brown green grey gray blue red young old tall short large small big little drunk male
+    female boy girl man woman lad youth person mum dad home court cash money phone bag car van knife
+    street road lane
+""".split())
+_NEVER_IN_A_NAME = _CARRIES_ON | _DESCRIBES
 _DETERMINERS = frozenset("the a an this that these those his her their my your our its some any no".split())
 #: Words after which a not-so-common ambiguous word is a person ("stopped jack", "his mate daisy").
 _PERSON_BEFORE = frozenset("""
@@ -103,6 +110,10 @@ _AFTER_PERSON = re.compile(
 _PERSON_AFTER = re.compile(r"""[ ,]*(?:
     stated|said|says|replied|shouted|screamed|swore|refused|tried|fell|became|ran|complied|kicked|spat|
     struggled|resisted|admitted|denied|told|gave|punched|headbutted|bit|lunged|threatened|sttaed|
+    known[ ]as|aka|a\.k\.a|\([ ]?(?:member[ ]of[ ]public|mop|witness|victim)|
+    stopped[ ]+(?:by|on|in|at|after|whilst|while|for)|seen[ ]+(?:by|on|in|at|leaving|running|carrying)|
+    's[ ]+(?:arm|arms|hand|hands|leg|legs|head|wrist|wrists|shoulder|body|face|jacket|pocket|pockets|bag|
+    phone|car|mum|dad|mother|father|brother|sister|friend|boyfriend|girlfriend|address|house|home|flat)|
     who|as[ ]+(?:he|she|they)[ ]+(?:was|were|had|tried|did|refused)|(?:was|is)[ ]+(?:being|compliant|arrested|detained|searched|handcuffed|stopped|conveyed|spat|
     uncooperative|aggressive|taken|placed|warned|told|held|given|advised|released|abusive|drunk|
     in[ ]+(?:his|her|the[ ]+(?:back|rear|car|van|garden|hallway|bedroom)))
@@ -116,7 +127,7 @@ _COMMON = 5.0  # below ALWAYS_A_WORD (5.8): words that frequent are never ambigu
 #: ("ahmed khan"; not "jamal ran off").
 _RARE = 4.3
 #: An initial before a name, in any case: "J. okafor", "k zajac", "L.Lazar" (not "I").
-_INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])(?:(?![IiAa][ ])[^\W\d_]\.?[ ]|[^\W\d_]\.[ ]?)$")
+_INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])(?:(?![Iia][ ])[^\W\d_]\.?[ ]|[^\W\d_]\.[ ]?)$")
 _NUMBER_UNITS = re.compile(r"\d+(?:st|nd|rd|th|hrs?|hours?|mins?|yrs?|yo|y|mg|g|kg|ml|mph|cc|k|am|pm|s|x|p|m|km|ft|in|l)", re.I)
 _POWER_TOKEN = re.compile(r"(?:s|sec|ic|iC|IC|S)\d+[A-Za-z]{0,3}|\d+[A-Za-z]{0,2}", re.I)
 
@@ -224,14 +235,20 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
                 named_words.add(plain(tokens[i][2]))
         if not changed:
             break
+    # An officer's name in a rank's slot, even an everyday word: "pc LONG 0119", "PS White (1234)".
+    for i, kind in enumerate(kinds):
+        if kind == "safe" and not name[i] and tokens[i][2].isalpha() and plain(tokens[i][2]) not in _CARRIES_ON \
+                and i and plain(tokens[i - 1][2]) in _RANKS and _joined(text, tokens[i - 1][1], tokens[i][0]) \
+                and _NUMBER_NEXT.match(text, tokens[i][1]):
+            name[i] = True
     # Short words that are names only beside one: "xiaoming xu", "EKPO" after a name.
     for i, kind in enumerate(kinds):
         word = tokens[i][2]
         if name[i] or not ((kind == "name" and len(word) == 2) or (kind == "unknown" and word.isupper() and len(word) <= 4)):
             continue
         before = plain(tokens[i - 1][2]) if i else ""
-        if (i and name[i - 1] and _joined(text, tokens[i - 1][1], tokens[i][0])) or (
-                i + 1 < n and name[i + 1] and _joined(text, tokens[i][1], tokens[i + 1][0])) or (
+        if (i and (name[i - 1] or kinds[i - 1] == "covered_name") and _joined(text, tokens[i - 1][1], tokens[i][0])) or (
+                i + 1 < n and (name[i + 1] or kinds[i + 1] == "covered_name") and _joined(text, tokens[i][1], tokens[i + 1][0])) or (
                 _in_a_persons_place(text, tokens, name, i)) or (
                 text[max(0, tokens[i][0] - 2):tokens[i][0]][:1].isalpha() and text[tokens[i][0] - 1:tokens[i][0]] == "."):
             name[i] = True  # beside a name, after "IP", or after an initial: "z.xu"
@@ -351,6 +368,9 @@ def _in_a_persons_place(text: str, tokens, name, i: int) -> bool:
     introduce people ("keeper", "mum", "IP"), before what people do ("gold tried to bite",
     "hall stated"), before a date of birth or age ("FIELD 03/01/06"), and beside "and" with a
     name on the other side ("read and Indre Kavaliauskas")."""
+    key = plain(tokens[i][2])
+    if key in _CARRIES_ON or key in _PERSON_BEFORE:
+        return False
     back = [plain(t[2]) for t in tokens[max(0, i - 3):i]][::-1]
     if back and back[0] in _RANKS:
         return True
@@ -360,9 +380,14 @@ def _in_a_persons_place(text: str, tokens, name, i: int) -> bool:
         return True  # "a/ps 7484 EKPO" reads as a / ps / 7484
     if i + 1 < len(tokens) and back and back[0] in _RANKS and _HAS_DIGIT.search(tokens[i + 1][2]):
         return True
+    if key in _DESCRIBES:
+        return bool(_PERSON_AFTER.match(text[tokens[i][1]:tokens[i][1] + 40].lower()))  # "victor young (member of public"
     if back and back[0] in _PERSON_BEFORE and _joined(text, tokens[i - 1][1], tokens[i][0]):
         return True
-    after = text[tokens[i][1]:tokens[i][1] + 40].lower()
+    end = tokens[i][1]
+    if text[end - 2:end] in ("'s", "’s"):
+        end -= 2  # "Beverley's arm"
+    after = text[end:end + 40].lower().replace("’", "'")
     if _PERSON_AFTER.match(after) or _AFTER_PERSON.match(after):
         return True
     for j, gap in ((i - 2, (tokens[i - 1] if i > 0 else None)), (i + 2, (tokens[i + 1] if i + 1 < len(tokens) else None))):
@@ -383,12 +408,14 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
     if zipf >= ALWAYS_A_WORD:
         return False  # "will", "may", "white": a word first, whatever stands beside it
     following = plain(tokens[i + 1][2]) if i + 1 < len(tokens) else ""
-    if key in _STREET_WORDS or key in PLACE_WORDS or (adjacent_after and (following in _STREET_WORDS or following in PLACE_WORDS)):
+    if adjacent_after and (following in _STREET_WORDS or following in PLACE_WORDS):
         return False  # "rye lane", "Page Hall", "Bell Street": a place
     verb_like = word.islower() and key.endswith(("ing", "ed", "ly"))  # "male wearing", "ran quickly"
-    if key not in _NEVER_IN_A_NAME and not verb_like and (i == 0 or plain(tokens[i - 1][2]) not in _DETERMINERS) and (
+    if not verb_like and (i == 0 or plain(tokens[i - 1][2]) not in _DETERMINERS) and (
             _in_a_persons_place(text, tokens, name, i)):
         return True
+    if key in _STREET_WORDS or key in PLACE_WORDS:
+        return False  # "up the hill", "near the park"
     neighbour_named = (adjacent_before and (name[i - 1] or kinds[i - 1] == "covered_name")) or (
         adjacent_after and (name[i + 1] or kinds[i + 1] == "covered_name"))
     capitalised = word[0].isupper() and not all_capitals
@@ -397,9 +424,9 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
     # Beside a name that is no ordinary word, a surname or forename that is also a word, unless it
     # is one that goes on a sentence: "kathleen price", "neve read" (not "ahmed ran off").
     flags = vocabulary.flags.get(key, 0)
-    if key not in _NEVER_IN_A_NAME and (
-            (adjacent_before and name[i - 1] and kinds[i - 1] == "name" and flags & SURNAME)
-            or (adjacent_after and name[i + 1] and kinds[i + 1] == "name" and flags & FORENAME)):
+    if key not in _NEVER_IN_A_NAME and key not in _PERSON_BEFORE and not verb_like and (
+            (adjacent_before and (name[i - 1] or kinds[i - 1] == "covered_name") and flags & SURNAME)
+            or (adjacent_after and (name[i + 1] or kinds[i + 1] == "covered_name") and flags & FORENAME)):
         return True
     # Forename then surname, both also words but one of them rare as a word, in lower case:
     # "jack straw", "daisy field" (not "the male ran").
