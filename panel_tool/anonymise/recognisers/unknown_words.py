@@ -531,6 +531,27 @@ _DATE_OR_TIME = re.compile(r"\d{1,4}[/.]\d{1,2}(?:[/.]\d{2,4})?(?:am|pm|hrs)?|\d
 _ABBREVIATION = re.compile(r"(?:[a-z]\.){1,3}[a-z]?\.?|s\.\d+[a-z]*|e\.g|i\.e|etc|approx|no\.\d+", re.I)
 
 
+#: A quoted nickname: after "name", "known as", "aka", "called" (typos allowed: "strreet name"), or
+#: before "(real name": 'street name "fats"', '"tiny" (real name ...)'.
+_QUOTED = re.compile(r"""(?:^|(?<=[\s(]))['"“‘]([^'"”’\n]{1,30}?)['"”’](?=[\s,.;:)(-]|$)""")
+_NICKNAME_BEFORE = re.compile(r"(?:name|known|aka|a\.k\.a|alias|called|nickname|goes by)[^.\n]{0,12}$")
+_NICKNAME_AFTER = re.compile(r"[ ]*\((?:real|full|true)[ ]name")
+
+
+def quoted_nicknames(view: TextView, found: list[Detection]) -> list[Detection]:
+    """Nicknames in quotes, introduced as names."""
+    text = view.text
+    if "'" not in text and '"' not in text and "“" not in text and "‘" not in text:
+        return []
+    out = []
+    for match in _QUOTED.finditer(text):
+        start, end = match.span(1)
+        before = view.lowered[max(0, match.start() - 30):match.start()]
+        if _NICKNAME_BEFORE.search(before) or _NICKNAME_AFTER.match(text, match.end()):
+            out.append(Detection(start, end, "NAME"))
+    return out
+
+
 def codes_and_handles(view: TextView, found: list[Detection], vocabulary: Vocabulary) -> list[Detection]:
     """References and handles that no pattern knew the shape of."""
     text = view.text
