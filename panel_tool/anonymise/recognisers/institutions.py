@@ -64,6 +64,11 @@ _STRONG_CUES = frozenset(cue.strip() for cue in """
     payslip from|apprentice at|mechanic at|owner of|staff at|pupil at|student at|attends|attending|
     excluded from|studies at|enrolled at|school:|college:
 """.replace("\n", "").split("|")) - {""}
+#: A job, then within four words "at", "for" or "by": what follows is where they work ("works part
+#: time at", "delivery driver for", "does cash in hand shifts at", "bar staff at").
+_JOB_WORD = re.compile(r"(?<![a-z])(?:work|employ|job|shift|staff|manager|boss|owner|chef|cleaner|driver|mechanic|apprentic"
+                       r"|barber|waiter|waitress|cashier|labourer|placement|volunteer|trainee|payslip|wages|paid)")
+_JOB_AT = re.compile(_JOB_WORD.pattern + r"[a-z]*(?:[ ][a-z'&]+){0,4}?[ ](?:at|for|by|from|with)[ ](?:the[ ])?")
 _STOP = frozenset("""
     on in at near by and or but he she they his her their was is were can could will would said says
     to from for with who which that where when then after before as of the a an it its gave give has had
@@ -112,7 +117,7 @@ class InstitutionRecogniser:
 
         view = text if isinstance(text, TextView) else TextView(text)
         cues = view.cue_positions(_SCHOOL_KEYS | _WORK_KEYS)
-        if not cues and _ENDING.search(view.lowered) is None:
+        if not cues and _ENDING.search(view.lowered) is None and _JOB_WORD.search(view.lowered) is None:
             return []  # most texts name no school or business: skip the word-by-word reading
         vocabulary = vocabulary or self.vocabulary or default_vocabulary()
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(view.text)]
@@ -120,6 +125,11 @@ class InstitutionRecogniser:
         # In a text typed all in capitals, capitals say nothing about names.
         capitals = any(c.islower() for c in view.text)
         found: list[Detection] = []
+        for job in _JOB_AT.finditer(view.lowered):
+            first = starts.get(job.end())
+            span = _after_strong_cue(tokens, first, view.text) if first is not None else None
+            if span is not None:
+                found.append(Detection(tokens[span[0]][0], tokens[span[1]][1], _kind_of(tokens, span, "WORKPLACE")))
         for position in cues:
             year = _YEAR_AT.match(view.lowered, position)
             cue = _CUE.match(view.lowered, position)

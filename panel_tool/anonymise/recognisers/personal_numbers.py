@@ -23,7 +23,7 @@ PNC_ID = PatternRecogniser(
 #: Passport numbers: nine digits in the UK, six to ten letters and digits elsewhere, after the word.
 PASSPORT = PatternRecogniser(
     "PASSPORT",
-    r"(?:passport|pp)(?:[ ]+(?:no|number|num|nbr|#))?\.?[ ]*(?:[:=#-]|is|was)?[ ]*"
+    r"(?:passport|pp)(?:[ ]+(?:no|number|num|nbr|#))?\.?[ ]*(?:[:=#-]|is|was)?[ ]*(?:\(?[a-z]+\)?[ ]){0,2}?"
     r"((?=[a-z ]*\d)[a-z0-9](?:[a-z0-9]|[ ](?=\d)){5,11})(?![\w/])",
     groups=(1,),
     keys=("passport", "pp"),

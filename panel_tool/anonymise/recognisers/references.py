@@ -14,18 +14,22 @@ from .detection import PatternRecogniser
 #: Cue words, lower case: the pattern runs on the lower-cased text.
 _CUE = r"""
     (?:
-        crime|custody|occurrence|occ|incident|cad|storm|log|receipt|urn|niche|record|form
+        crime|custody|cust|occurrence|occ|incident|cad|storm|log|receipt|urn|niche|record|form
+      | athena|connect|cris|pnd|fpn|ticket|summons|warrant|charge|case|file|job|event|report|call
+      | exhibit|seal|property|intel|intelligence|safeguarding|referral|mash|crn|ccn|cr|op|operation
       | (?:bwv|footage|authorisation|authorization|s60)[ ]+(?:ref(?:erence)?|no|number)
       | section[ ]60[ ]+(?:ref(?:erence)?|no|number)
       | ref(?:erence)?
     )
-    (?:[ ]+(?:ref(?:erence)?|no|num(?:ber)?|record|log|id))*
+    (?:[ ]+(?:ref(?:erence)?|no|num(?:ber)?|nbr|record|log|id|sheet|bag|item))*
     \.?[ ]*(?:[:#=-]|is|was)?[ ]*
 """
 #: Where a cue starts ("search record no." is found at "record", "S&S ref" at "ref").
 _CUE_WORDS = (
-    "crime custody occurrence occ incident cad storm log receipt urn niche record form bwv footage"
-    " authorisation authorization s60 ref reference".split() + ["section 60"]
+    "crime custody cust occurrence occ incident cad storm log receipt urn niche record form bwv footage"
+    " authorisation authorization s60 ref reference athena connect cris pnd fpn ticket summons warrant"
+    " charge case file job event report call exhibit seal property intel intelligence safeguarding"
+    " referral mash crn ccn cr op operation".split() + ["section 60"]
 )
 #: The reference: letters, digits, slashes and dashes, at least two characters, one a digit
 #: ("log 80" is a reference; "crime 2" is not).

@@ -344,7 +344,9 @@ def _number_identifies(text, tokens, i, marks) -> bool:
     if i and plain(tokens[i - 1][2]) in _LEGAL_BEFORE_NUMBER:
         return False  # "Act 1971", "section 23": part of a power
     digits = sum(c.isdigit() for c in word)
-    letters = len(word) - digits
+    letters = sum(c.isalpha() for c in word)
+    if _DATE_OR_TIME.fullmatch(word):
+        return False  # a date or a time: "14-03-2025"
     if word.isdigit():
         if digits >= 5:
             return True
@@ -524,10 +526,10 @@ def with_initials(text: str, found: list[Detection]) -> list[Detection]:
 
 #: Codes joined by slashes or underscores ("730639/23", "s&s/24/35818", "9579_21102023_1791"),
 #: and handles joined by dots or underscores ("its.elvis", "young_dx").
-_CODE = re.compile(r"(?<![\w/.@&-])(?:[A-Za-z]{1,3}[ ])?[A-Za-z0-9&]+(?:[/_.-][A-Za-z0-9&]+)*[/_.][A-Za-z0-9&]+(?:-[A-Za-z0-9&]+)*(?![\w@]|\.\w)")
+_CODE = re.compile(r"(?<![\w/.@&-])(?:[A-Za-z]{1,3}[ ])?[A-Za-z0-9&]+(?:[/_.-][A-Za-z0-9&]+)*[/_.-][A-Za-z0-9&]+(?![\w@]|[.-]\w)")
 #: "j.grant-mensah", "z.xu": an initial and a name, for the name recognisers.
 _INITIAL_AND_NAME = re.compile(r"[A-Za-z]\.[A-Za-z][A-Za-z'-]*$")
-_DATE_OR_TIME = re.compile(r"\d{1,4}[/.]\d{1,2}(?:[/.]\d{2,4})?(?:am|pm|hrs)?|\d+(?:\.\d+)?(?:am|pm|hrs|mg|g|kg|ml|m)?", re.I)
+_DATE_OR_TIME = re.compile(r"\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?:am|pm|hrs)?|\d+(?:\.\d+)?(?:am|pm|hrs|mg|g|kg|ml|m)?", re.I)
 _ABBREVIATION = re.compile(r"(?:[a-z]\.){1,3}[a-z]?\.?|s\.\d+[a-z]*|e\.g|i\.e|etc|approx|no\.\d+", re.I)
 
 
@@ -555,7 +557,7 @@ def quoted_nicknames(view: TextView, found: list[Detection]) -> list[Detection]:
 def codes_and_handles(view: TextView, found: list[Detection], vocabulary: Vocabulary) -> list[Detection]:
     """References and handles that no pattern knew the shape of."""
     text = view.text
-    if "/" not in text and "_" not in text and "." not in text:
+    if "/" not in text and "_" not in text and "." not in text and "-" not in text:
         return []
     out = []
     for match in _CODE.finditer(text):
@@ -571,8 +573,8 @@ def codes_and_handles(view: TextView, found: list[Detection], vocabulary: Vocabu
             continue
         digits = sum(c.isdigit() for c in value)
         letters = sum(c.isalpha() for c in value)
-        if digits >= 4:
-            out.append(Detection(start, end, "REFERENCE"))
+        if digits >= (6 if "/" not in value and "_" not in value and "." not in value else 4):
+            out.append(Detection(start, end, "REFERENCE"))  # dashes join words too: "250314-0456", not "s-60"
         elif letters >= 4 and ("_" in value or "." in value) and not all(
                 plain(part) in vocabulary.safe for part in re.split(r"[._]", value) if part):
             out.append(Detection(start, end, "SOCIAL_MEDIA"))
