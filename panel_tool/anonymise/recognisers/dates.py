@@ -25,6 +25,7 @@ _YEAR = r"(?:\d{4}|'?\d{2})(?!\d)"
 DATE = (
     rf"(?:\d{{1,2}}[ ]?[/.-][ ]?\d{{1,2}}[ ]?[/.-][ ]?(?:\d{{4}}|\d{{2}})(?!\d)"  # 12/03/2004, 12-03-04
     rf"|{_DAY}[ ]+(?:of[ ]+)?{_MONTH},?[ ]+{_YEAR}"  # 3rd (of) March 2004
+    rf"|\d{{1,2}}[ ]?[-/.][ ]?{_MONTH}[ ]?[-/.][ ]?{_YEAR}"  # 18-Jan-2000
     rf"|{_MONTH}[ ]+{_DAY},?[ ]+{_YEAR}"  # March 3rd, 2004
     rf"|\d{{4}}-\d{{2}}-\d{{2}}(?!\d))"  # 2004-03-12
 )
@@ -43,6 +44,7 @@ DOB = PatternRecogniser(
 
 
 _ANY_DATE = re.compile(DATE)
+_IN_A_DATE = re.compile(_MONTH)
 #: What may stand between a name (or nothing) and a birth date after it.
 _BETWEEN_NAME_AND_DATE = re.compile(r"[ ,(:-]*(?:(?:dob|d\.?o\.?b\.?|born|aged?[ ]?\d{1,2}|\d{1,2}[ ]?(?:yrs?|yo|years?(?:[ ]old)?))[ ,(:-]*)*")
 _AFTER_AGE = re.compile(r"(?:aged?|age:?)[ ]?\d{1,2}[ ]*(?:yrs?|yo|years?(?:[ ]old)?)?[ ]*[(,-][ ]*$")
@@ -57,7 +59,8 @@ def dates_of_birth_in_context(view: TextView, found: list[Detection], today: dat
         return []
     this_year = (today or date.today()).year
     names_end = sorted(d.end for d in found if d.type == "NAME")
-    taken = [(d.start, d.end) for d in found]
+    # A month read as a forename ("Jan", "June") does not stop a date being one.
+    taken = [(d.start, d.end) for d in found if d.type != "NAME" or not _IN_A_DATE.fullmatch(view.lowered, d.start, d.end)]
     out = []
     for match in _ANY_DATE.finditer(view.lowered):
         start, end = match.span()

@@ -529,7 +529,7 @@ def with_initials(text: str, found: list[Detection]) -> list[Detection]:
 _CODE = re.compile(r"(?<![\w/.@&-])(?:[A-Za-z]{1,3}[ ])?[A-Za-z0-9&]+(?:[/_.-][A-Za-z0-9&]+)*[/_.-][A-Za-z0-9&]+(?![\w@]|[.-]\w)")
 #: "j.grant-mensah", "z.xu": an initial and a name, for the name recognisers.
 _INITIAL_AND_NAME = re.compile(r"[A-Za-z]\.[A-Za-z][A-Za-z'-]*$")
-_DATE_OR_TIME = re.compile(r"\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?:am|pm|hrs)?|\d+(?:\.\d+)?(?:am|pm|hrs|mg|g|kg|ml|m)?", re.I)
+_DATE_OR_TIME = re.compile(r"\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?:am|pm|hrs)?|\d+\.\d+(?:am|pm|hrs|mg|g|kg|ml|m)?|\d+(?:am|pm|hrs|mg|g|kg|ml|m)", re.I)
 _ABBREVIATION = re.compile(r"(?:[a-z]\.){1,3}[a-z]?\.?|s\.\d+[a-z]*|e\.g|i\.e|etc|approx|no\.\d+", re.I)
 
 
