@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from panel_tool.anonymise.vocabulary import read_safe_words
 from panel_tool.contracts import schema_dir
 from panel_tool.errors import InputError
 from panel_tool.ingest.canonical import UNDER_18
@@ -60,6 +61,10 @@ def load_policy(name_or_path: str | None = None) -> dict:
     if error:
         at = "/".join(map(str, error[0].absolute_path)) or "the top level"
         raise InputError(f"this policy is not valid: at {at}, {error[0].message}", file=str(path))
+    if isinstance(policy.get("safe_words"), str):
+        # Read now, so a bad line is reported before any work; the words themselves go into the
+        # manifest (they are the force's vocabulary, not anyone's details).
+        policy["safe_words"] = sorted(read_safe_words(path.parent / policy["safe_words"]))
     return policy
 
 

@@ -90,7 +90,7 @@ def read_safe_words(path: str | Path) -> set[str]:
                          expected="a text file with one word a line") from None
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise InputError("this line is not UTF-8 text", file=str(path), row=line,
+        raise InputError(f"line {line} is not UTF-8 text", file=str(path),
                          expected="a text file with one word a line") from None
     words = set()
     for number, line in enumerate(lines, start=1):
@@ -98,7 +98,7 @@ def read_safe_words(path: str | Path) -> set[str]:
         if not entry:
             continue
         if not _ONE_WORD.match(entry):
-            raise InputError(f"'{entry[:40]}' is not one word", file=str(path), row=number,
+            raise InputError(f"line {number} holds '{entry[:40]}', which is not one word", file=str(path),
                              expected="one word a line (letters, with ' or - inside), # for a comment")
         words.add(plain(entry))
     return words

@@ -23,6 +23,7 @@ from panel_tool.anonymise.known_values import FIELD_TYPES, known_value_detection
 from panel_tool.anonymise.pseudonyms import Key, load_key
 from panel_tool.anonymise.recognisers import detect, resolve_overlaps
 from panel_tool.anonymise.redaction import redact
+from panel_tool.anonymise.vocabulary import Vocabulary, default_vocabulary
 from panel_tool.anonymise.risk import anonymise_cases, risk_summary
 from panel_tool.contracts import canonical_fields
 from panel_tool.errors import InputError
@@ -89,7 +90,7 @@ def _red_officer_filter(key_holder: dict):
     return predicate
 
 
-def _expected_or_redacted(value, field, known: dict, redacted: Counter):
+def _expected_or_redacted(value, field, known: dict, redacted: Counter, vocabulary: Vocabulary):
     """A value the schema does not list was typed by someone and may name a person (an object of
     search written as "knife belonging to John SMITH"): it is redacted like free text."""
     if field.kind not in ("enum", "list") or not field.allowed:
@@ -98,17 +99,18 @@ def _expected_or_redacted(value, field, known: dict, redacted: Counter):
     out = []
     for item in items:
         if isinstance(item, str) and item not in field.allowed:
-            item, _, counts = redact_case_text(item, known)
+            item, _, counts = redact_case_text(item, known, vocabulary)
             redacted.update(counts)
         out.append(item)
     return out if field.kind == "list" else out[0]
 
 
-def redact_case_text(text: str | None, known: dict) -> tuple[str | None, list[dict], Counter]:
+def redact_case_text(text: str | None, known: dict, vocabulary: Vocabulary | None = None) -> tuple[str | None, list[dict], Counter]:
+    """A text redacted with the record's own values (its name, address, registration) known as
+    identifiers wherever they appear, so the recall-first pass reads the words around them too."""
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return None, [], Counter()
-    found = detect(text) + known_value_detections(text, known)
-    detections = resolve_overlaps(found) if found else []
+    detections = detect(text, vocabulary, known=resolve_overlaps(known_value_detections(text, known)))
     result = redact(text, detections)
     counts = Counter(span.type for span in result.spans)
     return result.text, [span._asdict() for span in result.spans], counts
@@ -178,6 +180,8 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
     fields = canonical_fields(kind)
     cases, officers, texts = [], [], []
     redacted = Counter()
+    # A force's own safe words (its policy's "safe_words" file) join the shipped vocabulary.
+    vocabulary = default_vocabulary().extended(set(chosen_policy.get("safe_words", [])))
     for number, risk in enumerate(risks, start=1):
         record = frame.iloc[risk.row]
         case = {"case_id": number}
@@ -187,7 +191,7 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
             case[d.field] = d.label(risk.levels[name], risk.row)
         known = {f: record.get(f) for f in FIELD_TYPES if f in record.index}
         for name in CASE_FIELDS[kind]:
-            case[name] = _plain(_expected_or_redacted(record[name], fields[name], known, redacted))
+            case[name] = _plain(_expected_or_redacted(record[name], fields[name], known, redacted, vocabulary))
         if kind == "stop-search" and case["self_defined_ethnicity"] == "Not shown":
             case["officer_defined_ethnicity"] = "Not shown"  # the officer's view would give back what was hidden
         case["k_anonymity"] = risk.k
@@ -206,7 +210,7 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
                              "officer_ref": key.pseudonym("officer", officer_id) if isinstance(officer_id, str) else None,
                              "record_ref": key.pseudonym("record", form_id) if isinstance(form_id, str) else None})
             known = {f: form.get(f) for f in FIELD_TYPES if f in form.index}
-            text, spans, counts = redact_case_text(form.get(TEXT_FIELD[kind]), known)
+            text, spans, counts = redact_case_text(form.get(TEXT_FIELD[kind]), known, vocabulary)
             redacted.update(counts)
             if text is not None:
                 texts.append({"text_id": len(texts) + 1, "case_id": number, "field": TEXT_FIELD[kind],
