@@ -21,7 +21,7 @@ from .officers import OFFICER_NUMBER, OFFICER_NUMBER_AFTER_CUE, OFFICER_NUMBER_A
 from .personal_numbers import DRIVING_LICENCE, DRIVING_LICENCE_AFTER_CUE, NI_NUMBER, PASSPORT, PNC_ID
 from .places import ADDRESS, ADDRESS_AFTER_CUE, ADDRESS_LOWER_CASE, FLAT_ADDRESS, POSTCODE, whole_addresses
 from .references import REFERENCE_AFTER_CUE, REFERENCE_FORMAT
-from .unknown_words import Mark, codes_and_handles, quoted_nicknames, recall_first, with_initials
+from .unknown_words import Mark, codes_and_handles, quoted_nicknames, recall_first, with_initials, without_brands
 from .vehicles import VEHICLE
 
 __all__ = [
@@ -107,7 +107,7 @@ def detect(text: str, vocabulary: Vocabulary | None = None, marks: list[Mark] | 
     found += recall_first(view, found, vocabulary, marks)
     found = resolve_overlaps(found)
     found += dates_of_birth_in_context(view, found)
-    return resolve_overlaps(whole_addresses(text, with_initials(text, found)))
+    return resolve_overlaps(whole_addresses(text, with_initials(text, without_brands(text, found, vocabulary))))
 
 
 def resolve_overlaps(found: list[Detection]) -> list[Detection]:

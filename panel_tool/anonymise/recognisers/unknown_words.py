@@ -254,7 +254,7 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
             name[i] = True  # beside a name, after "IP", or after an initial: "z.xu"
     if marks is not None:
         for i, kind in enumerate(kinds):
-            if kind == "ambiguous" and not name[i]:
+            if kind == "ambiguous" and not name[i] and plain(tokens[i][2]) not in _STREET_WORDS:
                 word = tokens[i][2]
                 if word[0].isupper() and not all_capitals and (
                         not _starts_sentence(text, tokens[i][0]) or vocabulary.zipf.get(plain(word), 0.0) < _COMMON):
@@ -386,6 +386,8 @@ def _in_a_persons_place(text: str, tokens, name, i: int) -> bool:
         return bool(_PERSON_AFTER.match(text[tokens[i][1]:tokens[i][1] + 40].lower()))  # "victor young (member of public"
     if back and back[0] in _PERSON_BEFORE and _joined(text, tokens[i - 1][1], tokens[i][0]):
         return True
+    if len(back) > 1 and back[0] in ("is", "was", "as") and back[1] in _PERSON_BEFORE:
+        return True  # "keeper is rose hill", "driver was grace"
     end = tokens[i][1]
     if text[end - 2:end] in ("'s", "’s"):
         end -= 2  # "Beverley's arm"
@@ -411,7 +413,8 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
         return False  # "will", "may", "white": a word first, whatever stands beside it
     following = plain(tokens[i + 1][2]) if i + 1 < len(tokens) else ""
     if adjacent_after and (following in _STREET_WORDS or following in PLACE_WORDS):
-        return False  # "rye lane", "Page Hall", "Bell Street": a place
+        if not _PERSON_AFTER.match(text[tokens[i + 1][1]:tokens[i + 1][1] + 40].lower()):
+            return False  # "rye lane", "Page Hall", "Bell Street": a place (not "hope street stated")
     verb_like = word.islower() and key.endswith(("ing", "ed", "ly"))  # "male wearing", "ran quickly"
     if not verb_like and (i == 0 or plain(tokens[i - 1][2]) not in _DETERMINERS) and (
             _in_a_persons_place(text, tokens, name, i)):
@@ -578,4 +581,16 @@ def codes_and_handles(view: TextView, found: list[Detection], vocabulary: Vocabu
         elif letters >= 4 and ("_" in value or "." in value) and not all(
                 plain(part) in vocabulary.safe for part in re.split(r"[._]", value) if part):
             out.append(Detection(start, end, "SOCIAL_MEDIA"))
+    return out
+
+
+def without_brands(text: str, found: list[Detection], vocabulary: Vocabulary) -> list[Detection]:
+    """A name found in a brand's possessive ("McDonald's", "Sainsbury's") is the brand: the
+    vocabulary lists the possessive form as a plain word."""
+    out = []
+    for d in found:
+        if d.type == "NAME" and text[d.end:d.end + 2] in ("'s", "’s") and " " not in text[d.start:d.end]:
+            if vocabulary.flags.get(plain(text[d.start:d.end + 2])) in (SAFE, SAFE | COMMON):
+                continue
+        out.append(d)
     return out
