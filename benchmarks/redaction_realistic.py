@@ -117,7 +117,7 @@ texts = json.load(open(sys.argv[2]))
 redact(texts[0])  # word lists and vocabulary loaded before timing
 best = min(
     (lambda t0: (sum(1 for t in texts if redact(t) is not None), time.perf_counter() - t0)[1])(time.perf_counter())
-    for _ in range(5)
+    for _ in range(3)
 )
 print(len(texts) / best)
 """
@@ -133,11 +133,13 @@ def throughput(texts: list[str]) -> dict:
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", ROUND_ONE_TAG, "panel_tool"],
                                  capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
-        rates = {}
-        for name, source in (("this", ROOT), ("round_one", old)):
-            out = subprocess.run([sys.executable, "-c", _TIMER, str(source), str(folder / "texts.json")],
-                                 capture_output=True, text=True, check=True, cwd=folder)
-            rates[name] = float(out.stdout.strip())
+        rates = {"this": 0.0, "round_one": 0.0}
+        # Taken in turns, best of three each: the machine is shared and its load drifts.
+        for _ in range(3):
+            for name, source in (("this", ROOT), ("round_one", old)):
+                out = subprocess.run([sys.executable, "-c", _TIMER, str(source), str(folder / "texts.json")],
+                                     capture_output=True, text=True, check=True, cwd=folder)
+                rates[name] = max(rates[name], float(out.stdout.strip()))
     return {"texts_per_s": round(rates["this"]), "round_one_texts_per_s": round(rates["round_one"]),
             "ratio_to_round_one": round(rates["this"] / rates["round_one"], 2),
             "times_presidio": round(rates["this"] / PRESIDIO_TEXTS_PER_S, 1)}
