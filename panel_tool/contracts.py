@@ -13,15 +13,15 @@ from functools import cache
 from pathlib import Path
 
 from panel_tool.errors import InputError
+from panel_tool.shipped import shipped_path
 
 KINDS = {"stop-search": "stop_search", "use-of-force": "use_of_force"}
 PROTECTION_CLASSES = ("direct_identifier", "quasi_identifier", "free_text", "officer_identifier", "attribute")
 
 
 def schema_dir() -> Path:
-    """Where the contracts live: the repository's `schemas/`, or PANEL_TOOL_SCHEMAS."""
-    override = os.environ.get("PANEL_TOOL_SCHEMAS")
-    return Path(override) if override else Path(__file__).resolve().parent.parent / "schemas"
+    """Where the contracts live: `schemas/`, shipped inside the package."""
+    return shipped_path("schemas")
 
 
 @cache

@@ -34,10 +34,11 @@ from traitlets.config import Config
 
 from panel_tool.errors import InputError
 from panel_tool.review.lifecycle import check_servable
+from panel_tool.shipped import shipped_path
 
 TEMPLATE = "panel_tool"
-TEMPLATE_ROOT = Path(__file__).resolve().parent / "apps" / "jupyter"
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+TEMPLATE_ROOT = shipped_path("apps", "jupyter")
+NOTEBOOKS = shipped_path("notebooks")
 REVIEW_NOTEBOOK = NOTEBOOKS / "review.ipynb"
 # The apps served, each at its own short link; only these notebooks are copied into the folder
 # Voilà serves, so no other notebook (the report's) can be run from the browser.
@@ -74,7 +75,7 @@ def serve(pack: str | Path, *, host: str = "127.0.0.1", port: int = 8866, pool: 
     notebook = Path(notebook) if notebook is not None else REVIEW_NOTEBOOK
     if not notebook.is_file():
         raise InputError("the review app's notebook is missing", file=str(notebook),
-                         expected="a complete panel_tool checkout (notebooks/review.ipynb)")
+                         expected="a complete installation of panel_tool (its notebooks/review.ipynb)")
     ssl_context = tls_context(certfile, keyfile)
     if pool is not None and pool < 1:
         raise InputError(f"--pool {pool} would start no kernels", expected="--pool 1 or more")

@@ -17,8 +17,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from panel_tool.errors import InputError
+from panel_tool.shipped import shipped_path
 
-NOTEBOOK = Path(__file__).resolve().parent.parent.parent / "notebooks" / "report.ipynb"
+NOTEBOOK = shipped_path("notebooks", "report.ipynb")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--disable-quic",
                   "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -1,6 +1,6 @@
 """Synthetic stop-and-search records: a force's own export (force-export) and the public file (data-police-uk).
 
-Value frequencies follow the real data.police.uk files in /work/shared/real-data (West Yorkshire,
+Value frequencies follow the real data.police.uk files in tests/data/real (West Yorkshire,
 August 2021; City of London, January 2019): search types, legislation, objects consistent with the
 power used, ~70% no further action, ~5% more than outer clothing removed, a young-skewed age
 profile, ~12% "Not stated" self-defined ethnicity, officer-defined ethnicity that mostly agrees

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from importlib.resources import files
+
+from panel_tool.shipped import shipped_path
 
 #: Word kinds, as bit flags: a word can be both a forename and a surname.
 FORENAME, SURNAME, AMBIGUOUS, NEVER = 1, 2, 4, 8
@@ -24,8 +25,8 @@ _UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ"
 
 
 def _read_list(name: str) -> list[str]:
-    resource = files("panel_tool").joinpath("data", "names", name)
-    return [line.strip() for line in resource.read_text(encoding="utf-8").splitlines() if line.strip()]
+    text = shipped_path("data", "names", name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 @cache
