@@ -30,6 +30,7 @@ from panel_tool.ingest import read_export, refuse_unfit_records
 from panel_tool.packs.context import context_statistics, read_population
 from panel_tool.packs.incidents import group_incidents
 from panel_tool.packs.sampling import choose
+from panel_tool.packs.scratch import clear_abandoned_builds
 from panel_tool.packs.store import EarlierActions, check_destination, open_pack, read_manifest, read_open_actions, write_pack
 from panel_tool.packs.forms import load_form
 
@@ -149,6 +150,7 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
     started = time.perf_counter()
     export, out = Path(export), Path(out)
     check_destination(out, force)
+    clear_abandoned_builds(out.parent)  # a killed build's leftovers go at the next build, even one that fails
     earlier = read_open_actions(carry_from) if carry_from is not None else None
     chosen_policy = load_policy(policy)
     # Before the export is read, so a bad form fails fast; the default form waits for the export's kind.
