@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import sys
+import time
 
 # Below this size reading a CSV takes well under a second: a bar would only flicker.
 PROGRESS_MIN_BYTES = 50 * 1024 * 1024
@@ -50,30 +51,54 @@ class ProgressBar:
 
 
 class ProgressReader(io.RawIOBase):
-    """Wraps a binary file; each read advances a bar and the running SHA-256 in `digest`."""
+    """Wraps a binary file; each read advances a bar and the running SHA-256 in `digest`.
+
+    pyarrow reads ahead from its own threads. When it stops part-way (a malformed file), its reading
+    thread carries on calling back into Python, and if the interpreter exits meanwhile that thread
+    aborts the whole process ("terminate called without an active exception"; apache/arrow#43604,
+    #43741). So once closed, every read is the end of the file, and closing waits for a read in
+    progress to return: after that pyarrow's thread has nothing left to ask of Python.
+    """
 
     def __init__(self, raw, total: int, label: str, enabled: bool = True):
         self._raw = raw
         self.digest = hashlib.sha256()
         self._bar = ProgressBar(total, label, enabled=enabled and total >= PROGRESS_MIN_BYTES)
+        self._ended = False
+        self._reading = 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        n = self._raw.readinto(buffer)
-        if n:
-            self.digest.update(memoryview(buffer)[:n])
-        self._bar.advance(n or 0)
-        return n
+        if self._ended:
+            return 0
+        self._reading += 1
+        try:
+            n = self._raw.readinto(buffer)
+            if n:
+                self.digest.update(memoryview(buffer)[:n])
+            self._bar.advance(n or 0)
+            return n
+        finally:
+            self._reading -= 1
 
     def read(self, size: int = -1) -> bytes:
-        data = self._raw.read(size)
-        self.digest.update(data)
-        self._bar.advance(len(data))
-        return data
+        if self._ended:
+            return b""
+        self._reading += 1
+        try:
+            data = self._raw.read(size)
+            self.digest.update(data)
+            self._bar.advance(len(data))
+            return data
+        finally:
+            self._reading -= 1
 
     def close(self) -> None:
+        self._ended = True
+        while self._reading:  # pyarrow's thread is mid-read: let it return (sleeping releases the GIL)
+            time.sleep(0.001)
         self._bar.end()
         self._raw.close()
         super().close()
