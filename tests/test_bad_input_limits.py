@@ -257,6 +257,39 @@ def test_a_workbook_is_read_whole_whatever_its_dimension_says_and_rows_are_named
     assert_plain_error(result, "dated.xlsx", "row 9", "column 'Date'", "'yesterday evening'")
 
 
+def deep_json(tmp_path: Path) -> Path:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 50_000 + "]" * 50_000)
+    return path
+
+
+def long_header(tmp_path: Path) -> Path:
+    path = tmp_path / "header.csv"
+    path.write_text(",".join(f"c{i}" for i in range(60_000)) + "\n1,2\n", encoding="utf-8")
+    return path
+
+
+def long_value(tmp_path: Path) -> Path:
+    return data_police_uk(tmp_path, "value.csv", [ROWS[0], with_value(ROWS[1], "Object of search", "w" * 1_200_000)])
+
+
+def unpacks_too_far(tmp_path: Path) -> Path:
+    return write_xlsx(tmp_path / "bomb.xlsx", city_rows(10), dimension="A1:O11", padding_mb=130)
+
+
+@pytest.mark.parametrize("make, fragments", [
+    (deep_json, ("deep.json", "row 1", "nested more than 32 levels")),
+    (long_header, ("header.csv", "row 1", "longer than 256 KB")),
+    (long_value, ("value.csv", "row 3", "column 'Object of search'", "1,000,000 characters")),
+    (unpacks_too_far, ("bomb.xlsx", "at most 128 MB unpacked")),
+], ids=["json", "header", "value", "xlsx"])
+def test_pack_build_refuses_what_validate_refuses_and_writes_nothing(tmp_path, make, fragments):
+    result = build(make(tmp_path), tmp_path / "out")
+    assert_plain_error(result, *fragments)
+    assert_nothing_written(tmp_path / "out")
+    assert not (tmp_path / "k.key").exists()
+
+
 # -- what validate reports and pack build refuses --------------------------------------------------
 
 def force_export(tmp_path: Path, rows: int = 300) -> Path:
