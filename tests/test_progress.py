@@ -59,3 +59,16 @@ def test_closing_waits_for_a_read_in_progress_and_ends_the_file_for_later_reads(
     reading.join(5)
     assert not closing.is_alive()
     assert reader.read(10) == b"" and reader.readinto(bytearray(10)) == 0
+
+
+def test_a_workbook_shows_the_bar_row_by_row(monkeypatch, tmp_path):
+    from panel_tool.ingest import readers
+    from tests.test_bad_input_limits import city_rows, write_xlsx
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    monkeypatch.setattr(readers, "PROGRESS_MIN_ROWS", 10)
+    path = write_xlsx(tmp_path / "rows.xlsx", city_rows(40), dimension="A1:O41")
+    assert readers.read_raw(path, progress=True).table.num_rows == 40
+    shown = screen.getvalue()
+    assert "Reading rows.xlsx" in shown and "100%" in shown and shown.endswith("%\n")

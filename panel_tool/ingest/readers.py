@@ -325,9 +325,9 @@ def _read_xlsx(path: Path, progress: bool) -> RawTable:
     bar = None
     try:
         sheet = workbook.worksheets[0]
-        declared = sheet.max_row or 0  # from the sheet's <dimension>, read without parsing its rows
-        if declared - 1 > limits.MAX_XLSX_ROWS:
-            raise InputError(f"the sheet '{sheet.title}' says it holds {declared - 1:,} rows below its header; this tool "
+        declared = max((sheet.max_row or 0) - 1, 0)  # rows below the header, from the sheet's <dimension>
+        if declared > limits.MAX_XLSX_ROWS:
+            raise InputError(f"the sheet '{sheet.title}' says it holds {declared:,} rows below its header; this tool "
                              f"reads at most {limits.MAX_XLSX_ROWS:,} from a workbook", file=str(path), expected=SAVE_AS_CSV)
         # Read what the sheet holds, not what it declares: openpyxl pads every row to the declared width
         # and stops at the declared last row, so a wrong <dimension> would cost minutes or lose rows.

@@ -19,7 +19,8 @@ BUILD_FOLDER_PREFIX = ".panel-tool-build-"
 
 
 def clear_abandoned_builds(folder: Path) -> None:
-    """Remove the private folders, in `folder`, of builds whose process has ended."""
+    """Remove the private folders, in `folder`, of builds whose process has ended. Called before this
+    process makes its own, so a folder with this process's id is a killed build's (ids are reused)."""
     for candidate in folder.glob(f"{BUILD_FOLDER_PREFIX}*"):
         pid = candidate.name.removeprefix(BUILD_FOLDER_PREFIX)
         if candidate.is_dir() and not candidate.is_symlink() and pid.isdigit() and not _running(int(pid)):
@@ -28,7 +29,7 @@ def clear_abandoned_builds(folder: Path) -> None:
 
 def _running(pid: int) -> bool:
     if pid == os.getpid():
-        return False  # a folder of this pid made before this process started: a killed build's
+        return False
     try:
         os.kill(pid, 0)  # signal 0 asks only whether the process exists
     except ProcessLookupError:
