@@ -40,7 +40,7 @@ def cmd_pack_build(args: argparse.Namespace) -> int:
                         strategy=args.strategy, strata=args.strata.split(",") if args.strata else None, where=args.where,
                         seed=args.seed, allocation=args.allocation, key_file=args.key_file, title=args.title,
                         population=args.population, policy=args.policy, form=args.form, force=args.force, quiet=False,
-                        carry_from=args.carry_from)
+                        carry_from=args.carry_from, allow_dates=args.allow_dates)
     print(render_manifest(result.manifest))
     print(f"\nPack: {result.path}")
     return 0
@@ -412,6 +412,9 @@ def build_parser() -> argparse.ArgumentParser:
                                   "use-of-force-planter, by the export's kind)")
     p.add_argument("--carry-from", metavar="EARLIER.pack.db",
                    help="carry the open and in-progress actions of an earlier session's pack into this one")
+    p.add_argument("--allow-dates", action="store_true",
+                   help="accept records dated before 2000 or in the future (refused otherwise), once you have "
+                        "checked with the force that they are right")
     p.add_argument("--force", action="store_true", help="replace an existing pack")
     p.set_defaults(run=cmd_pack_build)
 

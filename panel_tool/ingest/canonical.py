@@ -29,6 +29,7 @@ ETHNICITY_GROUPS = {
 }
 ZONED = r"(?:Z|[+-]\d\d:?\d\d)$"
 MONTH_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!\d)")
+ROWS_SHOWN = 5  # rows named in a report line or a message; the count says how many more
 
 
 def describe_layouts(layouts) -> str:
@@ -110,6 +111,7 @@ class Mapper:
         self.profile = profile
         self.report = report
         self.unknown: dict[str, dict[str, int]] = defaultdict(dict)
+        self.invalid: dict[str, dict] = {}
         self.legacy: dict[str, dict[str, dict]] = defaultdict(dict)
 
     # -- value lookups ------------------------------------------------------------------------
@@ -167,12 +169,18 @@ class Mapper:
             values = pd.to_numeric(pd.Series(text.to_numpy(zero_copy_only=False)), errors="coerce").astype("float64")
         low, high = {"latitude": (-90, 90), "longitude": (-180, 180), "age": (0, 120),
                      "subject_age": (0, 120)}.get(field.name, (-np.inf, np.inf))
+        # NaN and infinity parse as numbers but are not values; nor is a latitude of -91 or 1e308.
         bad = (values.notna() & ((values < low) | (values > high) | (integer and (values % 1 != 0)))).to_numpy()
         bad = bad | (pc.is_valid(text).to_numpy() & values.isna().to_numpy())
         if bad.any():
-            for value, n in pd.Series(_take(text, bad).to_pylist()).value_counts().head(20).items():
-                self.unknown[field.name][str(value)] = int(n)
-            values = values.mask(bad)
+            examples = pd.Series(_take(text, bad).to_pylist()).value_counts().head(8)
+            number = "whole number" if integer else "number"
+            self.invalid[field.name] = {
+                "column": self.report.column_for(field.name), "count": int(bad.sum()),
+                "rows": [int(r) for r in self.row_numbers[bad][:ROWS_SHOWN]],
+                "values": {str(v): int(n) for v, n in examples.items()},
+                "expected": f"a {number} from {low:g} to {high:g}" if np.isfinite(high) else f"a {number}"}
+            values = values.mask(bad)  # left blank: never written as a value
         return values.round().astype("Int64") if integer else values
 
     def _parse(self, text: pa.ChunkedArray, layout: str, zoned: bool) -> np.ndarray:
@@ -269,7 +277,7 @@ class Mapper:
             return
         positions = np.flatnonzero(bad)
         first = positions[0]
-        source = next(c for c, m in self.profile.columns.items() if m["field"] == field.name)
+        source = self.report.column_for(field.name)
         others = f" ({len(positions) - 1:,} more rows have the same problem)" if len(positions) > 1 else ""
         value = raw.iloc[first] if isinstance(raw, pd.Series) else raw[int(first)].as_py()
         raise InputError(f"'{value}' is not {what} this layout understands{others}",
@@ -299,8 +307,7 @@ def to_canonical(raw: RawTable, profile: Profile, report: QualityReport) -> pd.D
         for _, text in items:
             untrimmed = PREPARE.get(fields[name].kind, _trimmed) is None
             any_value |= (_has_value(text) if untrimmed else pc.is_valid(text)).to_numpy()
-    first_row = 2 if raw.format != "json" else 1
-    row_numbers = np.arange(first_row, first_row + raw.table.num_rows)
+    row_numbers = raw.rows()
     if not any_value.all():
         report.empty_rows_skipped = int((~any_value).sum())
         keep = pa.array(any_value)
@@ -333,6 +340,7 @@ def to_canonical(raw: RawTable, profile: Profile, report: QualityReport) -> pd.D
     report.fields_not_in_file = [n for n, f in fields.items() if n not in frame.columns]
     frame = _complete(frame, fields)
     report.unknown_values = {k: dict(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in mapper.unknown.items()}
+    report.invalid_numbers = mapper.invalid
     report.legacy_values = dict(mapper.legacy)
     return frame
 

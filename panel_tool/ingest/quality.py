@@ -29,12 +29,22 @@ class QualityReport:
     unknown_values: dict[str, dict[str, int]] = field(default_factory=dict)
     legacy_values: dict[str, dict[str, dict]] = field(default_factory=dict)
     contradictions: dict = field(default_factory=dict)
+    # field -> column, count, first rows, the values as written and what was expected: left blank
+    invalid_numbers: dict[str, dict] = field(default_factory=dict)
+    # column, counts before EARLIEST_PLAUSIBLE_DATE and in the future, first rows (empty when none)
+    implausible_dates: dict = field(default_factory=dict)
+    # column, records sharing an id, how many ids are shared, first rows (empty when none)
+    duplicate_ids: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
         return not self.problems
+
+    def column_for(self, name: str) -> str | None:
+        """The file's own name for the column a canonical field came from."""
+        return next((column for column, field_name in self.columns_mapped.items() if field_name == name), None)
 
     def to_dict(self) -> dict:
         out = asdict(self)
@@ -78,6 +88,13 @@ class QualityReport:
             for name, values in self.legacy_values.items():
                 for old, new in values.items():
                     lines.append(f"  {name}: '{old}' -> '{new['to']}' x{new['count']:,}")
+        if self.invalid_numbers:
+            lines.append("")
+            lines.append("Numbers that cannot be right (left blank):")
+            for name, found in self.invalid_numbers.items():
+                shown = ", ".join(f"'{v}' x{n:,}" for v, n in found["values"].items())
+                lines.append(f"  {name}: {found['count']:,} in column '{found['column']}' ({rows_phrase(found['rows'], found['count'])}): "
+                             f"{shown}; expected {found['expected']}")
         if self.contradictions:
             lines.append("")
             lines.append(f"Officer-defined ethnicity differs from the person's own: {self.contradictions['count']:,} records")
@@ -91,3 +108,13 @@ class QualityReport:
         lines.append("")
         lines.append("Usable: yes" if self.usable else "Usable: no")
         return "\n".join(lines)
+
+
+def rows_phrase(rows: list[int], count: int) -> str:
+    """'rows 4, 9 and 12', or 'rows 4, 9, 12, 13, 20 and 195 more' when only the first few are listed."""
+    listed = [f"{r:,}" for r in rows]
+    if count > len(rows):
+        return f"rows {', '.join(listed)} and {count - len(rows):,} more"
+    if len(listed) == 1:
+        return f"row {listed[0]}"
+    return f"rows {', '.join(listed[:-1])} and {listed[-1]}"

@@ -9,19 +9,26 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import io
 import json
+import re
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from panel_tool.errors import InputError
-from panel_tool.ingest.progress import ProgressReader
+from panel_tool.ingest import limits
+from panel_tool.ingest.limits import plain_size
+from panel_tool.ingest.progress import PROGRESS_MIN_ROWS, ProgressBar, ProgressReader
 
-HEAD_BYTES = 256 * 1024
+HEAD_BYTES = limits.MAX_HEADER_BYTES
 DELIMITERS = {",": "comma", ";": "semicolon"}
 UNSUPPORTED_DELIMITERS = {"\t": "tab", "|": "vertical bar"}
 
@@ -38,10 +45,21 @@ class RawTable:
     encoding: str | None = None
     delimiter: str | None = None
     line_endings: str | None = None
+    # Each record's row in the file, where records are not simply rows 2, 3, ... (a workbook's blank
+    # rows are skipped as it is read).
+    row_numbers: np.ndarray | None = None
 
     @property
     def profile_format(self) -> str:
         return "json" if self.format == "json" else "table"
+
+    def rows(self) -> np.ndarray:
+        """Each record's row as the facilitator finds it: a spreadsheet's row (the header is row 1),
+        or a JSON record's place in its list (from 1)."""
+        if self.row_numbers is not None:
+            return self.row_numbers
+        first = 1 if self.format == "json" else 2
+        return np.arange(first, first + self.table.num_rows)
 
 
 def read_raw(path: str | Path, progress: bool = False) -> RawTable:
@@ -57,7 +75,7 @@ def read_raw(path: str | Path, progress: bool = False) -> RawTable:
     with path.open("rb") as fh:
         head = fh.read(HEAD_BYTES)
     if head.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
+        return _checked(_read_xlsx(path, progress))
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("the file is saved as UTF-16 text, which this tool does not read", file=name,
                          expected="CSV saved as 'CSV UTF-8 (comma delimited)' from Excel, or the XLSX workbook itself")
@@ -66,8 +84,35 @@ def read_raw(path: str | Path, progress: bool = False) -> RawTable:
                          expected="a text CSV file, an XLSX workbook or a JSON file")
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if path.suffix.lower() == ".json" or stripped[:1] in (b"[", b"{"):
-        return _read_json(path)
-    return _read_csv(path, head, size, progress)
+        return _checked(_read_json(path))
+    return _checked(_read_csv(path, head, size, progress))
+
+
+def _checked(raw: RawTable) -> RawTable:
+    """Refuse a value (or a CSV record) over the size limits. Lengths are counted in Arrow, a column at
+    a time, so this costs milliseconds even for a million rows."""
+    row_total = None
+    for i, name in enumerate(raw.header):
+        lengths = pc.fill_null(pc.utf8_length(raw.table.column(i)), 0)
+        if pc.max(lengths).as_py() > limits.MAX_VALUE_CHARS:
+            at = pc.index(pc.greater(lengths, limits.MAX_VALUE_CHARS), True).as_py()
+            _value_too_long(raw.path, int(raw.rows()[at]), name)
+        row_total = lengths if row_total is None else pc.add(row_total, lengths)
+    if raw.format == "csv" and row_total is not None and pc.max(row_total).as_py() > limits.MAX_ROW_CHARS:
+        _row_too_long(raw.path, int(raw.rows()[pc.index(pc.greater(row_total, limits.MAX_ROW_CHARS), True).as_py()]))
+    return raw
+
+
+def _value_too_long(path: Path, row: int, column: str | None):
+    raise InputError(f"a value is longer than {limits.MAX_VALUE_CHARS:,} characters, the most this tool reads in one value",
+                     file=str(path), row=row, column=column,
+                     expected="one record's details in each value; check the file was exported whole, with its quotes intact")
+
+
+def _row_too_long(path: Path, row: int):
+    raise InputError(f"this row is longer than {limits.MAX_ROW_CHARS:,} characters, the most this tool reads in one row",
+                     file=str(path), row=row,
+                     expected="one record on each row; check the file was exported whole, with its quotes and line breaks intact")
 
 
 def _decode_head(path: Path, head: bytes) -> tuple[str, str]:
@@ -99,12 +144,17 @@ def _split_header(path: Path, first_line: str) -> tuple[str, list[str]]:
                          file=str(path), row=1, expected="columns separated by commas (,) or semicolons (;)")
     else:
         delimiter = best
-    header = next(csv.reader([first_line], delimiter=delimiter))
+    with _csv_field_limit(HEAD_BYTES):  # the default (128 KB) is less than a header may be
+        header = next(csv.reader([first_line], delimiter=delimiter))
     _check_header(path, header)
     return delimiter, header
 
 
 def _check_header(path: Path, header: list[str]) -> None:
+    if len(header) > limits.MAX_COLUMNS:
+        raise InputError(f"the header names {len(header):,} columns; this tool reads at most {limits.MAX_COLUMNS:,}",
+                         file=str(path), row=1, column=header[limits.MAX_COLUMNS],
+                         expected="the export's own columns (the Met's use-of-force export has 271)")
     seen: dict[str, str] = {}
     for column in header:
         key = normalise_column(column)
@@ -122,6 +172,10 @@ def normalise_column(name: str) -> str:
 
 
 def _read_csv(path: Path, head: bytes, size: int, progress: bool) -> RawTable:
+    if size > len(head) and not re.search(rb"[\r\n]", head):
+        # The header is read from the head alone: cut short, its last names would be mistaken for others.
+        raise InputError(f"the header row is longer than {plain_size(HEAD_BYTES)}, the most this tool reads", file=str(path), row=1,
+                         expected=f"a first row naming at most {limits.MAX_COLUMNS:,} columns, then one record on each row")
     encoding, text = _decode_head(path, head)
     first_line = text.splitlines()[0] if text.strip() else ""
     if not first_line.strip():
@@ -136,7 +190,7 @@ def _read_csv(path: Path, head: bytes, size: int, progress: bool) -> RawTable:
         except pa.ArrowInvalid as exc:
             if "invalid UTF8" in str(exc) and attempt == "utf-8":
                 continue
-            _parse_error(path, delimiter, len(header), exc)
+            _parse_error(path, delimiter, header, attempt, exc)
         except UnicodeDecodeError:
             with path.open("rb") as fh:
                 data = fh.read()
@@ -158,7 +212,8 @@ def _arrow_read(path: Path, size: int, header: list[str], delimiter: str, encodi
     with path.open("rb") as raw, ProgressReader(raw, size, path.name, enabled=progress) as fh:
         table = pcsv.read_csv(
             fh,
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, encoding=encoding, block_size=8 << 20),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, encoding=encoding,
+                                          block_size=limits.CSV_BLOCK_BYTES),
             parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             # Empty fields are read as missing here, where it costs nothing; only "" counts as empty,
             # so a value written NA or null stays text.
@@ -168,14 +223,75 @@ def _arrow_read(path: Path, size: int, header: list[str], delimiter: str, encodi
         return table, fh.digest.hexdigest()
 
 
-def _parse_error(path: Path, delimiter: str, width: int, exc: Exception):
-    """pyarrow says what is wrong but not where: find the row with Python's csv module (error path only)."""
-    with path.open(newline="", encoding="utf-8", errors="replace") as fh:
-        for number, row in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
-            if number > 1 and row and len(row) != width:
-                raise InputError(f"this row has {len(row)} values but the header has {width} columns", file=str(path),
-                                 row=number, expected=f"{width} values separated by '{delimiter}', with any '{delimiter}' inside a value quoted") from None
+def _parse_error(path: Path, delimiter: str, header: list[str], encoding: str, exc: Exception):
+    """pyarrow says what is wrong but not where: find the row with Python's csv module (error path only),
+    within the same size limits, so an oversized value is named instead of breaking the search."""
+    width = len(header)
+    with path.open(newline="", encoding=encoding, errors="replace") as fh, _csv_field_limit(limits.MAX_VALUE_CHARS):
+        lines = _RecordLines(fh)
+        number = 0
+        try:
+            for number, row in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
+                lines.record_done()
+                if number > 1 and row and len(row) != width:
+                    raise InputError(f"this row has {len(row)} values but the header has {width} columns", file=str(path),
+                                     row=number, expected=f"{width} values separated by '{delimiter}', with any '{delimiter}' inside a value quoted") from None
+        except (_RowTooLong, csv.Error):
+            # Read with newline="" and not strict, the csv module's one error is a value over its field limit.
+            _oversized(path, number + 1, "".join(lines.current), delimiter, header)
     raise InputError(f"the file could not be read as CSV ({exc})", file=str(path)) from None
+
+
+class _RowTooLong(Exception):
+    pass
+
+
+class _RecordLines:
+    """A CSV file's lines for Python's csv module, refusing to read more than MAX_ROW_CHARS for one
+    record (a 100 MB line is never held whole), and keeping what the current record holds so far so
+    the value that broke a limit can be named."""
+
+    def __init__(self, fh):
+        self._fh = fh
+        self.current: list[str] = []
+        self._chars = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self._fh.readline(limits.MAX_ROW_CHARS + 1 - self._chars)
+        if not line:
+            raise StopIteration
+        self.current.append(line)
+        self._chars += len(line)
+        if self._chars > limits.MAX_ROW_CHARS:
+            raise _RowTooLong
+        return line
+
+    def record_done(self) -> None:
+        self.current.clear()
+        self._chars = 0
+
+
+def _oversized(path: Path, row: int, text: str, delimiter: str, header: list[str]):
+    """Name the value over the limit in a record's text (cut short where reading stopped), or the row."""
+    with _csv_field_limit(limits.MAX_ROW_CHARS + 1):
+        values = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    long = next((i for i, value in enumerate(values) if len(value) > limits.MAX_VALUE_CHARS), None)
+    if long is not None:
+        _value_too_long(path, row, header[long] if long < len(header) else None)
+    _row_too_long(path, row)
+
+
+@contextmanager
+def _csv_field_limit(chars: int):
+    """Python's csv module has one field limit for the whole process: set it for one read, then put it back."""
+    previous = csv.field_size_limit(chars)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _cell_text(value) -> str:
@@ -188,19 +304,35 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path) -> RawTable:
+# What a facilitator can do with a workbook too big to read as one.
+SAVE_AS_CSV = "the sheet saved as CSV (in Excel: Save As, 'CSV UTF-8 (comma delimited)'), which this tool reads quickly at any length"
+
+
+def _read_xlsx(path: Path, progress: bool) -> RawTable:
     import openpyxl  # only XLSX needs it; keeps CSV start-up lean
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        with zipfile.ZipFile(path) as archive:  # its directory only: nothing is unpacked here
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > limits.MAX_XLSX_UNPACKED_BYTES:  # before openpyxl reads even the shared strings
+            raise InputError(f"the workbook unpacks to {plain_size(unpacked)}; this tool reads workbooks of at most "
+                             f"{plain_size(limits.MAX_XLSX_UNPACKED_BYTES)} unpacked", file=str(path), expected=SAVE_AS_CSV)
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InputError(f"this is not a readable XLSX workbook ({type(exc).__name__}): it may be damaged or only partly downloaded",
                          file=str(path), expected="an .xlsx file that opens in Excel, or the export saved as CSV") from None
+    bar = None
     try:
         sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header_cells = next(rows, None)
+        declared = max((sheet.max_row or 0) - 1, 0)  # rows below the header, from the sheet's <dimension>
+        if declared > limits.MAX_XLSX_ROWS:
+            raise InputError(f"the sheet '{sheet.title}' says it holds {declared:,} rows below its header; this tool "
+                             f"reads at most {limits.MAX_XLSX_ROWS:,} from a workbook", file=str(path), expected=SAVE_AS_CSV)
+        # Read what the sheet holds, not what it declares: openpyxl pads every row to the declared width
+        # and stops at the declared last row, so a wrong <dimension> would cost minutes or lose rows.
+        sheet.reset_dimensions()
+        header_cells = next(sheet.iter_rows(max_row=1, values_only=True), None)
         if header_cells is None or all(c is None for c in header_cells):
             raise InputError("the first sheet of the workbook is empty", file=str(path), row=1,
                              expected="a header row naming the columns on the first sheet")
@@ -209,27 +341,38 @@ def _read_xlsx(path: Path) -> RawTable:
             header.pop()
         _check_header(path, header)
         columns: list[list[str]] = [[] for _ in header]
-        for row in rows:
-            cells = [_cell_text(c) for c in row[: len(header)]]
+        numbers: list[int] = []
+        bar = ProgressBar(declared, path.name, enabled=progress and declared >= PROGRESS_MIN_ROWS)
+        for number, row in enumerate(sheet.iter_rows(min_row=2, max_col=len(header), values_only=True), start=2):
+            bar.advance(1)
+            cells = [_cell_text(c) for c in row]
             if not any(cells):
                 continue
-            cells += [""] * (len(header) - len(cells))
+            if len(numbers) == limits.MAX_XLSX_ROWS:  # the sheet understated its size
+                raise InputError(f"the sheet '{sheet.title}' holds more than {limits.MAX_XLSX_ROWS:,} rows below its header, "
+                                 "the most this tool reads from a workbook", file=str(path), row=number, expected=SAVE_AS_CSV)
+            numbers.append(number)
             for column, cell in zip(columns, cells):
                 column.append(cell)
     finally:
+        if bar is not None:
+            bar.end()
         workbook.close()
-    if not columns or not columns[0]:
+    if not numbers:
         raise InputError("the workbook has a header row but no records", file=str(path), row=2,
                          expected="at least one record below the header")
     table = pa.table({f"{i}": pa.array(c, pa.string()) for i, c in enumerate(columns)})
-    return RawTable(path=path, format="xlsx", header=header, table=table, sha256=_file_sha256(path))
+    return RawTable(path=path, format="xlsx", header=header, table=table, sha256=_file_sha256(path),
+                    row_numbers=np.array(numbers))
 
 
 def _read_json(path: Path) -> RawTable:
+    raw = path.read_bytes()
+    _check_json_depth(path, raw)
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        _undecodable(path, path.read_bytes(), exc)
+        _undecodable(path, raw, exc)
     except json.JSONDecodeError as exc:
         raise InputError(f"this is not valid JSON: {exc.msg} at line {exc.lineno}, character {exc.colno}", file=str(path),
                          expected="a JSON array of records, as the data.police.uk API returns") from None
@@ -250,6 +393,42 @@ def _read_json(path: Path) -> RawTable:
                                            else ("true" if v is True else "false" if v is False else _cell_text(v))))
     table = pa.table({f"{i}": pa.array(text[c].tolist(), pa.string()) for i, c in enumerate(header)})
     return RawTable(path=path, format="json", header=header, table=table, sha256=_file_sha256(path), encoding="utf-8")
+
+
+def _check_json_depth(path: Path, data: bytes) -> None:
+    """Refuse JSON nested deeper than MAX_JSON_DEPTH before parsing it: Python's parser recurses once per
+    level and dies with a traceback near 1,000. Done in numpy over the bytes (a fraction of the parse):
+    brackets inside strings do not count, and a quote after an odd run of backslashes is inside one."""
+    codes = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(codes == ord('"'))
+    backslash = codes == ord("\\")
+    after = quotes[(quotes > 0) & backslash[np.maximum(quotes - 1, 0)]]
+    if after.size:
+        run_starts = np.flatnonzero(backslash & ~np.concatenate(([False], backslash[:-1])))
+        runs = after - run_starts[np.searchsorted(run_starts, after - 1, side="right") - 1]
+        inside = np.zeros(quotes.size, dtype=bool)
+        inside[np.searchsorted(quotes, after[runs % 2 == 1])] = True
+        quotes = quotes[~inside]
+    opening = (codes == ord("[")) | (codes == ord("{"))
+    brackets = np.flatnonzero(opening | (codes == ord("]")) | (codes == ord("}")))
+    brackets = brackets[np.searchsorted(quotes, brackets) % 2 == 0]  # an even number of quotes before: outside strings
+    if not brackets.size:
+        return
+    depth = np.cumsum(np.where(opening[brackets], 1, -1))
+    if depth.max() <= limits.MAX_JSON_DEPTH:
+        return
+    at = int(brackets[np.argmax(depth > limits.MAX_JSON_DEPTH)])
+    # Which record of a top-level list: the commas at depth 1 before it.
+    commas = np.flatnonzero(codes[:at] == ord(","))
+    commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
+    level = np.searchsorted(brackets, commas) - 1
+    records = int(((level >= 0) & (depth[np.maximum(level, 0)] == 1)).sum())
+    line = data.count(b"\n", 0, at) + 1
+    character = at - data.rfind(b"\n", 0, at)
+    in_list = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"["
+    raise InputError(f"the JSON is nested more than {limits.MAX_JSON_DEPTH} levels deep at line {line}, character {character}",
+                     file=str(path), row=records + 1 if in_list else None,
+                     expected=f"a list of records as the data.police.uk API writes them, nested at most {limits.MAX_JSON_DEPTH} levels")
 
 
 def _file_sha256(path: Path) -> str:

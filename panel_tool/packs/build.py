@@ -27,10 +27,11 @@ from panel_tool.anonymise.vocabulary import Vocabulary, default_vocabulary
 from panel_tool.anonymise.risk import anonymise_cases, risk_summary
 from panel_tool.contracts import canonical_fields
 from panel_tool.errors import InputError
-from panel_tool.ingest import read_export
+from panel_tool.ingest import read_export, refuse_unfit_records
 from panel_tool.packs.context import context_statistics, read_population
 from panel_tool.packs.incidents import group_incidents
 from panel_tool.packs.sampling import choose
+from panel_tool.packs.scratch import clear_abandoned_builds
 from panel_tool.packs.store import EarlierActions, check_destination, open_pack, read_manifest, read_open_actions, write_pack
 from panel_tool.packs.forms import load_form
 
@@ -141,15 +142,17 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
                where: list[str] | None = None, seed: int | None = None, allocation: str = "proportional",
                key_file: str | Path | None = None, title: str | None = None, population: str | Path | None = None,
                policy: str | None = None, form: str | None = None, force: bool = False, quiet: bool = True,
-               carry_from: str | Path | None = None) -> BuildResult:
+               carry_from: str | Path | None = None, allow_dates: bool = False) -> BuildResult:
     """Build a draft review pack. Raises InputError on bad input, leaving nothing behind.
 
     `carry_from`: an earlier session's pack, whose open and in-progress actions (with their history and
-    the force's replies to them) are carried into this one.
+    the force's replies to them) are carried into this one. `allow_dates`: accept records dated before
+    2000 or in the future, which are refused otherwise (the facilitator has checked them with the force).
     """
     started = time.perf_counter()
     export, out = Path(export), Path(out)
     check_destination(out, force)
+    clear_abandoned_builds(out.parent)  # a killed build's leftovers go at the next build, even one that fails
     earlier = read_open_actions(carry_from) if carry_from is not None else None
     chosen_policy = load_policy(policy)
     # Before the export is read, so a bad form fails fast; the default form waits for the export's kind.
@@ -161,6 +164,10 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
         raise InputError(f"--kind {kind} was asked for, but this export is {data.profile.kind} ({data.profile.title})",
                          file=str(export), expected=f"--kind {data.profile.kind}, or leave --kind out")
     kind = data.profile.kind
+    refuse_unfit_records(data, allow_dates)
+    if allow_dates and data.report.implausible_dates:
+        _say(f"Accepted {data.report.implausible_dates['count']:,} records dated before 2000 or in the future "
+             "(--allow-dates).", quiet, always=True)
     if chosen_form is None or chosen_form["kind"] not in ("any", kind):
         chosen_form = load_form(form, kind)  # the default for this kind, or the plain error for a form of another kind
     forms = data.frame

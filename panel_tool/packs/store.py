@@ -1,8 +1,8 @@
 """The pack file: one SQLite file per panel session, written atomically.
 
-A pack is built in a temporary file beside its destination and renamed into place only when
-complete, so a failed build never leaves half a pack. It is written without a WAL and vacuumed,
-so no stale page or journal holds anything but what the tables say. Tables are documented in
+A pack is built in a private folder beside its destination (packs/scratch.py) and renamed into
+place only when complete, so a failed or killed build never leaves half a pack. It is written
+without a WAL and vacuumed, so no stale page or journal holds anything but what the tables say. Tables are documented in
 schemas/pack.tables.json.
 """
 
@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from panel_tool.errors import InputError
+from panel_tool.packs.scratch import make_build_folder, remove_build_folder
 from panel_tool.packs.tables import SESSION_TABLES, open_pack_file
 
 PACK_SUFFIX = ".pack.db"
@@ -52,13 +52,8 @@ def write_pack(out: Path, manifest: dict, cases: list[dict], officers: list[dict
     members add / pack release.
     """
     check_destination(out, force)
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
-    except OSError as exc:
-        raise InputError(f"the pack cannot be written in this folder ({exc.strerror})", file=str(out),
-                         expected="a folder you can write to") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
+    private = make_build_folder(out)
+    tmp = private / out.name
     try:
         conn = sqlite3.connect(tmp)
         conn.execute("PRAGMA journal_mode=DELETE")
@@ -83,13 +78,11 @@ def write_pack(out: Path, manifest: dict, cases: list[dict], officers: list[dict
         conn.close()
         os.chmod(tmp, 0o600)
         os.replace(tmp, out)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + "-journal").unlink(missing_ok=True)
-        if isinstance(exc, (OSError, sqlite3.OperationalError)):
-            raise InputError(f"the pack could not be written ({exc})", file=str(out),
-                             expected="a folder with room and permission to write") from None
-        raise
+    except (OSError, sqlite3.OperationalError) as exc:
+        raise InputError(f"the pack could not be written ({exc})", file=str(out),
+                         expected="a folder with room and permission to write") from None
+    finally:
+        remove_build_folder(private)  # the unfinished pack and its journal, if the build failed
 
 
 def _write_actions(conn: sqlite3.Connection, actions: list[dict]) -> None:
