@@ -50,7 +50,7 @@ demo: setup
 	$(BIN)/panel-tool members add $(DEMO)/demo.pack.db "Demo Amira" "Demo Ben" "Demo Chloe"
 	@echo "A facilitator reads every case before release; for the demo's synthetic cases we approve them all."
 	$(BIN)/panel-tool pack approve $(DEMO)/demo.pack.db --all
-	$(BIN)/panel-tool pack release $(DEMO)/demo.pack.db
+	$(BIN)/panel-tool pack release $(DEMO)/demo.pack.db --key-file $(DEMO)/force.key
 	@echo "demo facilitator passphrase" | $(BIN)/panel-tool pack facilitator $(DEMO)/demo.pack.db
 	@echo "demo force liaison passphrase" | $(BIN)/panel-tool pack liaison $(DEMO)/demo.pack.db
 	@echo "Demo passphrases (a real panel chooses its own, typed at the terminal):"
@@ -64,7 +64,7 @@ demo: setup
 	@echo "The simulated panel's report: $(DEMO)/simulated-report.html"
 	@echo ""
 	@echo "Open the link below in a browser and sign in with one of the codes above. Ctrl-C stops the server."
-	$(BIN)/panel-tool serve $(DEMO)/demo.pack.db
+	$(BIN)/panel-tool serve $(DEMO)/demo.pack.db --key-file $(DEMO)/force.key
 
 bench: setup
 	$(BIN)/python benchmarks/ingest.py

@@ -67,7 +67,7 @@ def main() -> None:
         run(*PANEL_TOOL, "pack", "build", work / "export.csv", "--out", pack, "--sample", args.cases, "--seed", "1",
             "--key-file", work / "force.key", "--title", "Report benchmark")
         run(*PANEL_TOOL, "pack", "approve", pack, "--all")
-        run(*PANEL_TOOL, "pack", "release", pack)
+        run(*PANEL_TOOL, "pack", "release", pack, "--key-file", work / "force.key")
         run(*PANEL_TOOL, "simulate", pack, "--members", args.members, "--seed", "1")
         setup_s = time.perf_counter() - started
 

@@ -491,7 +491,7 @@ def build_pack(workdir: Path, members: int, cases: int) -> tuple[Path, dict[str,
     if set(codes) != set(names):
         raise RuntimeError(f"members add printed codes for {sorted(codes)}:\n{out}")
     run_cli("pack", "approve", pack, "--all")
-    run_cli("pack", "release", pack)
+    run_cli("pack", "release", pack, "--key-file", workdir / "k.key")
     return pack, codes
 
 
@@ -575,7 +575,8 @@ def review_load(workdir: Path, members: int, cases: int, think: float = 0) -> di
     questions = questions_per_case(pack)
     pool = max(1, min(members, 40))  # serve's default: one per member, up to 40
     port = free_port()
-    server = Server([*PANEL_TOOL, "serve", str(pack), "--port", str(port)], workdir, "serve")
+    server = Server([*PANEL_TOOL, "serve", str(pack), "--key-file", str(workdir / "k.key"), "--port", str(port)], workdir,
+                    "serve")
     base = f"http://127.0.0.1:{port}/"
     people = [Member(name, codes[name], i) for i, name in enumerate(sorted(codes))]
 

@@ -14,6 +14,7 @@ from panel_tool.errors import InputError
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_USABLE = 1
+KEY_FILE_HELP = "the force's key the pack was built with (else PANEL_TOOL_KEY, else ~/.config/panel-tool/pseudonym.key)"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -191,13 +192,23 @@ def read_passphrase(role: str) -> str:
 def cmd_pack_release(args: argparse.Namespace) -> int:
     from panel_tool.review.lifecycle import release
 
-    manifest = release(args.pack)
-    print(f"Released {args.pack}: members can sign in once you run: panel-tool serve {args.pack}")
-    print(f"Content SHA-256 {manifest['content_hash']} (serve refuses the pack if its cases change).")
+    manifest = release(args.pack, key_file=args.key_file)
+    print(f"Released {args.pack}: members can sign in once you run: panel-tool serve {args.pack}"
+          + (f" --key-file {args.key_file}" if args.key_file else ""))
+    print(f"Sealed with the force's key: {manifest['content_hash']} (serve refuses the pack if its cases change).")
     if manifest["excluded_cases"]:
         from panel_tool.review.lifecycle import cases_phrase
 
         print(f"Excluded {cases_phrase(manifest['excluded_cases'])}: deleted from the pack.")
+    return 0
+
+
+def cmd_pack_seal(args: argparse.Namespace) -> int:
+    from panel_tool.review.lifecycle import seal
+
+    manifest = seal(args.pack, key_file=args.key_file)
+    print(f"Sealed {args.pack} with the force's key: {manifest['content_hash']}. serve now refuses it if its cases "
+          "change.")
     return 0
 
 
@@ -357,7 +368,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from panel_tool.serve import serve
 
-    serve(args.pack, host=args.host, port=args.port, pool=args.pool, certfile=args.certfile, keyfile=args.keyfile)
+    serve(args.pack, key_file=args.key_file, host=args.host, port=args.port, pool=args.pool, certfile=args.certfile,
+          keyfile=args.keyfile)
     return 0
 
 
@@ -456,11 +468,21 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(run=cmd_pack_passphrase, role=role)
 
     p = pack.add_parser("release", help="freeze a pack's cases so members can sign in and answer",
-                        description="Delete the excluded cases, record a hash of the rest and open the pack for answers. "
-                                    "Refused until every case is approved or excluded (pack approve, pack exclude). "
-                                    "serve refuses a pack whose cases no longer match the hash.")
+                        description="Delete the excluded cases, seal the rest with a hash keyed by the force's key and "
+                                    "open the pack for answers. Refused until every case is approved or excluded (pack "
+                                    "approve, pack exclude). serve refuses a pack whose cases no longer match the seal.")
     p.add_argument("pack")
+    p.add_argument("--key-file", help=KEY_FILE_HELP)
     p.set_defaults(run=cmd_pack_release)
+
+    p = pack.add_parser("seal", help="seal a pack released by an earlier panel-tool, whose hash was not keyed",
+                        description="Packs released by panel-tool before pack format 2 carry a plain hash, which anyone "
+                                    "editing the file could work out again, so serve refuses them. Read the cases again "
+                                    "(pack show PACK --cases) and, if they are as released, seal them with the force's "
+                                    "key. A pack already sealed with the key is refused.")
+    p.add_argument("pack")
+    p.add_argument("--key-file", help=KEY_FILE_HELP)
+    p.set_defaults(run=cmd_pack_seal)
 
     p = pack.add_parser("close", help="end answering: answers are kept and can no longer be changed")
     p.add_argument("pack")
@@ -569,6 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "machine only unless --host says otherwise; use --certfile and --keyfile on a "
                                    "shared network.")
     p.add_argument("pack")
+    p.add_argument("--key-file", help=KEY_FILE_HELP + "; serve checks the seal with it (not --keyfile, the TLS key)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on: 127.0.0.1 (default, this machine only) or 0.0.0.0 (every network)")
     p.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866); never another")

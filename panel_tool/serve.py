@@ -33,6 +33,7 @@ from tornado.netutil import bind_sockets
 from traitlets.config import Config
 
 from panel_tool.errors import InputError
+from panel_tool.packs.seal import SEAL_KEY_VARIABLE
 from panel_tool.review.lifecycle import check_servable
 from panel_tool.shipped import shipped_path
 
@@ -63,15 +64,16 @@ SECURITY_HEADERS = {
 }
 
 
-def serve(pack: str | Path, *, host: str = "127.0.0.1", port: int = 8866, pool: int | None = None,
+def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "127.0.0.1", port: int = 8866, pool: int | None = None,
           certfile: str | Path | None = None, keyfile: str | Path | None = None,
           notebook: str | Path | None = None, echo: Callable[[str], object] = print) -> None:
     """Serve the members' review app for `pack` until Ctrl-C (or SIGTERM); blocks.
 
-    Everything a facilitator could get wrong is checked before anything starts: the pack, the
-    certificate and the port. `notebook` is for tests; members always get notebooks/review.ipynb.
+    Everything a facilitator could get wrong is checked before anything starts: the pack (and its
+    seal, with the force's key: `key_file`, else as pack lookup finds it), the certificate and the
+    port. `notebook` is for tests; members always get notebooks/review.ipynb.
     """
-    servable = check_servable(pack)
+    servable = check_servable(pack, key_file)
     notebook = Path(notebook) if notebook is not None else REVIEW_NOTEBOOK
     if not notebook.is_file():
         raise InputError("the review app's notebook is missing", file=str(notebook),
@@ -90,6 +92,9 @@ def serve(pack: str | Path, *, host: str = "127.0.0.1", port: int = 8866, pool: 
         # (in this process, and on each request for the template's static files) finds the
         # panel_tool template through JUPYTER_PATH.
         os.environ[PACK_VARIABLE] = str(Path(pack).resolve())
+        # The seal key, not the force's key: the facilitator's app releases with it, and no app ever needs
+        # to turn pseudonyms back into officers (packs/seal.py).
+        os.environ[SEAL_KEY_VARIABLE] = servable.seal_key.hex()
         jupyter_path = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
         if str(TEMPLATE_ROOT) not in jupyter_path:
             os.environ["JUPYTER_PATH"] = os.pathsep.join([str(TEMPLATE_ROOT), *jupyter_path])

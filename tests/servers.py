@@ -2,8 +2,8 @@
 is always stopped, with its kernels, even when a test fails.
 
     pack, codes = released_pack(tmp_path, members=["Amira", "Ben"])
-    with running_server(pack, "--pool", "1") as server:
-        page = fetch(server.url)             # server.url is "http://127.0.0.1:PORT/"
+    with running_server(pack, "--pool", "1") as server:   # serve ... --key-file pack_key(pack)
+        page = fetch(server.url)                           # server.url is "http://127.0.0.1:PORT/"
         assert "codes never go in the link" in server.output()
 """
 
@@ -49,8 +49,8 @@ def released_pack(directory: Path, members=("Amira", "Ben"), *, release: bool = 
     Release needs every case approved as read (`pack approve --all`): done when the pack is released,
     or when `approve=True` for a draft that a test releases itself.
 
-    Built from `export` when given, else from a synthetic one. Returns the pack's path and each
-    member's access code by name.
+    Built from `export` when given, else from a synthetic one, with the force's key in force.key beside
+    it (pack_key). Returns the pack's path and each member's access code by name.
     """
     directory = Path(directory)
     key = directory / "force.key"
@@ -72,8 +72,22 @@ def released_pack(directory: Path, members=("Amira", "Ben"), *, release: bool = 
     if approve if approve is not None else release:
         _ok(run_cli("pack", "approve", pack, "--all"))
     if release:
-        _ok(run_cli("pack", "release", pack))
+        _ok(run_cli("pack", "release", pack, "--key-file", key))
     return pack, codes
+
+
+def pack_key(pack: Path) -> Path:
+    """The force's key of a pack made by released_pack: release and serve need it for the seal."""
+    return Path(pack).parent / "force.key"
+
+
+def seal_key(pack: Path) -> bytes:
+    """The seal key of a pack made by released_pack, from the force's key beside it."""
+    from panel_tool.packs.packfile import open_pack
+    from panel_tool.packs.seal import find_seal_key
+
+    with open_pack(pack) as conn:
+        return find_seal_key(conn, pack_key(pack), pack=pack, needed_for="the test checks the seal")
 
 
 def _ok(run):
@@ -140,14 +154,17 @@ def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
 
 @contextmanager
 def running_server(pack: Path, *args: str, port: int | None = None, notebook: Path | None = None,
-                   ready_within: float = READY_WITHIN_S):
+                   ready_within: float = READY_WITHIN_S, cwd: Path | None = None):
     """Start `panel-tool serve PACK --port PORT ARGS...`, wait until its page answers, yield a Server.
 
-    `notebook` serves that notebook instead of notebooks/review.ipynb. The server (its whole process
-    group) and its kernels are stopped on the way out, whatever happened.
+    `notebook` serves that notebook instead of notebooks/review.ipynb. The force's key is the one
+    beside the pack (pack_key) unless ARGS give --key-file; `cwd`: where relative paths start. The
+    server (its whole process group) and its kernels are stopped on the way out, whatever happened.
     """
     port = port or free_port()
     args = [str(a) for a in args]
+    if "--key-file" not in args:
+        args += ["--key-file", str(pack_key(pack))]
     command = [sys.executable, "-c", WITH_NOTEBOOK, str(notebook)] if notebook else list(PANEL_TOOL)
     command += ["serve", str(pack), "--port", str(port), *args]
     scheme = "https" if "--certfile" in args else "http"
@@ -155,7 +172,7 @@ def running_server(pack: Path, *args: str, port: int | None = None, notebook: Pa
     stdout, stderr = logs / "stdout.txt", logs / "stderr.txt"
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "PYTHONUNBUFFERED": "1"}
     with open(stdout, "wb") as out, open(stderr, "wb") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, start_new_session=True)
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, start_new_session=True, cwd=cwd)
     server = Server(f"{scheme}://127.0.0.1:{port}/", process, stdout, stderr)
     try:
         _wait_until_ready(server, ready_within)

@@ -12,6 +12,7 @@ import pytest
 
 from panel_tool.errors import InputError
 from panel_tool.packs.forms import form_problem, load_form, read_form, shipped_forms
+from panel_tool.packs.packfile import READ, SESSION, open_pack
 from tests.conftest import CITY_OF_LONDON, ROOT, run_cli
 from tests.test_bad_input import assert_plain_error
 from tests.test_pack_bad_input import nothing_left
@@ -189,13 +190,17 @@ def test_a_pack_holds_a_forces_own_form_from_a_file(exports, tmp_path):
         assert manifest_form(pack) == {"id": "our-panel", "title": "Our panel's questions", "questions": 3}
 
 
-def test_read_form_of_a_pack_without_a_form_is_a_plain_error(tmp_path):
+def test_read_form_of_a_pack_built_before_packs_held_one_is_a_plain_error(tmp_path):
     conn = sqlite3.connect(tmp_path / "old.pack.db")
     conn.execute("CREATE TABLE manifest (key TEXT PRIMARY KEY, value TEXT)")
-    with pytest.raises(InputError, match="has no rating form") as caught:
-        read_form(conn)
-    assert caught.value.file.endswith("old.pack.db")
+    conn.execute("""INSERT INTO manifest VALUES ('format_version', '1'), ('kind', '"stop-search"')""")
+    conn.execute("CREATE TABLE cases (case_id INTEGER PRIMARY KEY)")
+    conn.commit()
     conn.close()
+    for mode in (READ, SESSION):
+        with open_pack(tmp_path / "old.pack.db", mode) as pack, pytest.raises(InputError, match="has no rating form") as caught:
+            read_form(pack)
+        assert caught.value.file.endswith("old.pack.db")
 
 
 # --- bad forms: a plain error, exit 2, nothing written -----------------------------------------------

@@ -60,8 +60,8 @@ def test_officers_rated_red_in_an_earlier_pack(tmp_path):
     assert run_cli("synth", "--rows", "600", "--seed", "4", "--out", export).code == 0
     earlier = build_pack(export, tmp_path / "earlier.pack.db", sample="10", seed=2, key_file=key)
     db = sqlite3.connect(earlier.path)
-    db.execute("CREATE TABLE agreed_outcomes (case_id INTEGER PRIMARY KEY, rating TEXT)")
-    db.execute("INSERT INTO agreed_outcomes VALUES (3, 'Red'), (4, 'Green')")
+    db.execute("INSERT INTO agreed_outcomes (case_id, rating, agreed_at) VALUES (3, 'Red', '2025-01-01'), "
+               "(4, 'Green', '2025-01-01')")
     db.commit()
     red_ref = db.execute("SELECT officer_ref FROM case_officers WHERE case_id = 3").fetchone()[0]
     db.close()

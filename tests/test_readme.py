@@ -27,7 +27,7 @@ def test_readme_examples_run(tmp_path: Path):
     for command in commands:
         words = shlex.split(command)[1:]
         if words[0] == "serve":  # runs until stopped: start it for real, see the page, stop it
-            with running_server(tmp_path / words[1], *words[2:], "--pool", "1") as server:
+            with running_server(tmp_path / words[1], *words[2:], "--pool", "1", cwd=tmp_path) as server:
                 assert fetch(server.url).status == 200 and "Members' link" in server.output()
             served += 1
             continue

@@ -13,11 +13,12 @@ import pytest
 
 from panel_tool.apps.case_view import text_html
 from panel_tool.errors import InputError
-from panel_tool.review.lifecycle import content_hash, release
+from panel_tool.packs.seal import content_seal
+from panel_tool.review.lifecycle import release
 from panel_tool.review.redaction_review import (approve_case, approve_cases, draft_cases, edit_field, exclude_case,
                                                 redact_more, replace_redaction, second_look)
 from tests.conftest import run_cli
-from tests.servers import released_pack
+from tests.servers import pack_key, released_pack, seal_key
 
 PLANTED = ("I saw [NAME 1] with Zebedee Quarnby near Savile Road at 10pm on Monday. The male ran off towards "
            "PC [OFFICER NUMBER], and ZEBEDEE shouted. Quarnby was searched under section 23 of the Misuse of "
@@ -36,6 +37,7 @@ def built(tmp_path_factory) -> Path:
 def draft(built, tmp_path) -> Path:
     target = tmp_path / built.name
     shutil.copy(built, target)
+    shutil.copy(pack_key(built), pack_key(target))
     return target
 
 
@@ -285,14 +287,14 @@ def test_approve_and_exclude_from_the_command_line(draft):
 def test_release_is_refused_naming_the_cases_not_yet_approved(draft):
     approve_cases(draft, [1, 3, 4])
     with pytest.raises(InputError, match="cases 2 and 5 have not been approved") as refused:
-        release(draft)
+        release(draft, pack_key(draft))
     assert "panel-tool pack approve" in str(refused.value) and "pack show" in str(refused.value)
     run = run_cli("pack", "release", draft)
     assert run.code == 2 and "Traceback" not in run.err and len(run.err.strip().splitlines()) == 1
     assert "cases 2 and 5 have not been approved" in run.err
     exclude_case(draft, 2)
     with pytest.raises(InputError, match=r"case 5 has not been approved"):
-        release(draft)
+        release(draft, pack_key(draft))
     conn = sqlite3.connect(draft)
     assert json.loads(conn.execute("SELECT value FROM manifest WHERE key = 'status'").fetchone()[0]) == "draft"
     conn.close()
@@ -310,7 +312,7 @@ def test_release_deletes_excluded_cases_before_hashing(draft):
 
     exclude_case(draft, 2)
     approve_cases(draft)  # every case not excluded
-    manifest = release(draft)
+    manifest = release(draft, pack_key(draft))
 
     assert manifest["excluded_cases"] == [2] and manifest["counts"]["cases"] == 4
     data = pack_bytes(draft)
@@ -319,7 +321,7 @@ def test_release_deletes_excluded_cases_before_hashing(draft):
     for table in ("cases", "texts", "case_officers"):
         assert conn.execute(f"SELECT count(*) FROM {table} WHERE case_id = 2").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 4
-    assert manifest["content_hash"] == content_hash(conn)
+    assert manifest["content_hash"] == content_seal(conn, seal_key(draft))
     conn.close()
 
 
@@ -327,13 +329,13 @@ def test_a_release_that_would_leave_no_case_is_refused(draft):
     for case_id in range(1, 6):
         exclude_case(draft, case_id)
     with pytest.raises(InputError, match="every case is excluded"):
-        release(draft)
+        release(draft, pack_key(draft))
     assert len(draft_cases(draft)) == 5
 
 
 def test_a_released_pack_cannot_change(draft):
     approve_cases(draft)
-    release(draft)
+    release(draft, pack_key(draft))
     before = draft_cases(draft)
     for change in (lambda: redact_more(draft, 1, 0, 1), lambda: replace_redaction(draft, 1, 0, "a man"),
                    lambda: edit_field(draft, 1, "area", "x"), lambda: approve_case(draft, 1, approved=False),

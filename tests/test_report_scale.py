@@ -15,7 +15,7 @@ def test_a_report_and_an_export_for_50_cases_and_30_members(tmp_path):
     steps = [("synth", "--kind", "stop-search", "--rows", "2000", "--seed", "11", "--out", export),
              ("pack", "build", export, "--out", pack, "--sample", "50", "--seed", "11", "--key-file", tmp_path / "k.key"),
              ("pack", "approve", pack, "--all"),
-             ("pack", "release", pack),
+             ("pack", "release", pack, "--key-file", tmp_path / "k.key"),
              ("simulate", pack, "--members", "30", "--seed", "3")]
     for step in steps:
         run = run_cli(*step)

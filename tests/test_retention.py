@@ -128,4 +128,4 @@ def test_only_a_closed_pack_can_be_purged(tmp_path):
 def test_what_purge_keeps_is_documented():
     doc = json.loads((ROOT / "schemas" / "pack.tables.json").read_text())
     assert doc["purge"]["cases_kept"] == list(KEPT_CASE_COLUMNS)
-    assert "purged_at" in doc["tables"]["manifest"]["columns"]["key"]
+    assert "purged_at" in doc["tables"]["manifest"]["columns"]["key"]["description"]

@@ -9,6 +9,7 @@ import pytest
 from panel_tool.apps import review
 from panel_tool.apps.review import ReviewApp, review_app
 from panel_tool.review.lifecycle import close
+from panel_tool.review.session import NotSavedYet
 from tests.servers import released_pack
 
 
@@ -33,7 +34,7 @@ def test_a_save_that_fails_for_a_moment_is_retried_and_then_shown_as_saved(signe
     def flaky(*args, **kwargs):
         if len(failures) < 2:
             failures.append(1)
-            raise sqlite3.OperationalError("database is locked")
+            raise NotSavedYet("database is locked")
         return real(*args, **kwargs)
 
     monkeypatch.setattr(app.session, "save_answer", flaky)
@@ -52,7 +53,7 @@ def test_a_save_that_keeps_failing_is_shown_kept_and_saved_later(signed_in, monk
 
     def failing(*args, **kwargs):
         if broken["on"]:
-            raise sqlite3.OperationalError("disk I/O error")
+            raise NotSavedYet("disk I/O error")
         return real(*args, **kwargs)
 
     class FakeTimer:  # the background retry, run by hand below instead of after 5 seconds

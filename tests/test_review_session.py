@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from panel_tool.review import codes
-from panel_tool.review.lifecycle import close, content_hash, release
+from panel_tool.packs.seal import content_seal
+from panel_tool.review.lifecycle import close, release
 from panel_tool.review.members import add_members, reset_code
 from panel_tool.review.redaction_review import approve_cases
 from panel_tool.review.session import AnswerRefused, SignInRefused, sign_in
 from panel_tool.review.throttle import FIRST_WAIT_S, FREE_TRIES
 from tests.conftest import run_cli
-from tests.servers import released_pack
+from tests.servers import pack_key, released_pack, seal_key
 
 
 class Clock:
@@ -97,18 +98,18 @@ def test_removed_members_and_old_codes_cannot_sign_in(tmp_path):
 
 # --- release and close -------------------------------------------------------------------------
 
-def test_release_records_a_hash_of_the_content_and_close_ends_answering(tmp_path):
+def test_release_records_a_seal_of_the_content_and_close_ends_answering(tmp_path):
     pack, member_codes = released_pack(tmp_path, members=["Amira"], release=False)
     with pytest.raises(SignInRefused, match="not open for answers yet"):
         sign_in(pack, member_codes["Amira"])
     approve_cases(pack)  # every case read and found safe: release needs it
-    manifest = release(pack)
+    manifest = release(pack, pack_key(pack))
     conn = sqlite3.connect(pack)
-    assert manifest["status"] == "released" and manifest["content_hash"] == content_hash(conn)
+    assert manifest["status"] == "released" and manifest["content_hash"] == content_seal(conn, seal_key(pack))
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.execute("UPDATE cases SET area = 'somewhere else' WHERE case_id = 1")
     conn.commit()
-    assert content_hash(conn) != manifest["content_hash"]
+    assert content_seal(conn, seal_key(pack)) != manifest["content_hash"]
     conn.close()
     session = sign_in(pack, member_codes["Amira"])
     close(pack)

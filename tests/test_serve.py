@@ -20,7 +20,7 @@ import pytest
 
 from panel_tool import serve as serve_module
 from tests.conftest import ROOT, run_cli
-from tests.servers import fetch, free_port, released_pack, running_server
+from tests.servers import fetch, free_port, pack_key, released_pack, running_server
 
 SOURCE_MARKER = "panel_tool_serve_test_source_marker"
 NOTEBOOK = {
@@ -176,13 +176,19 @@ def draft(tmp_path_factory):
 
 
 def copy_of(pack: Path, directory: Path) -> Path:
+    """The pack in another folder, with the force's key beside it."""
     target = directory / pack.name
     shutil.copy(pack, target)
+    shutil.copy(pack_key(pack), pack_key(target))
     return target
 
 
-def refused(*args) -> str:
-    run = run_cli("serve", *args)
+def release(pack: Path) -> None:
+    assert run_cli("pack", "release", pack, "--key-file", pack_key(pack)).code == 0
+
+
+def refused(pack: Path, *args) -> str:
+    run = run_cli("serve", pack, "--key-file", pack_key(pack), *args)
     assert run.code == 2, (run.code, run.out, run.err)
     assert run.out == "" and "Traceback" not in run.err
     lines = run.err.strip().splitlines()
@@ -192,7 +198,7 @@ def refused(*args) -> str:
 
 def test_a_port_in_use_is_refused_and_no_other_port_is_tried(tmp_path, draft):
     pack = copy_of(draft, tmp_path)
-    assert run_cli("pack", "release", pack).code == 0
+    release(pack)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -209,7 +215,7 @@ def test_a_pack_that_is_missing_purged_edited_without_members_or_a_draft_without
     pack = copy_of(draft, tmp_path)
     assert "no facilitator passphrase is set" in refused(pack, "--port", port)
 
-    assert run_cli("pack", "release", pack).code == 0
+    release(pack)
     conn = sqlite3.connect(pack)
     conn.execute("UPDATE cases SET area = 'x'")
     conn.commit()
@@ -218,7 +224,8 @@ def test_a_pack_that_is_missing_purged_edited_without_members_or_a_draft_without
 
     (tmp_path / "purged").mkdir()
     purged = copy_of(draft, tmp_path / "purged")
-    for step in (("pack", "release"), ("pack", "close"), ("pack", "purge")):
+    release(purged)
+    for step in (("pack", "close"), ("pack", "purge")):
         assert run_cli(*step, purged).code == 0
     assert "has been purged" in refused(purged, "--port", port)
 
@@ -228,7 +235,7 @@ def test_a_pack_that_is_missing_purged_edited_without_members_or_a_draft_without
 
 def test_bad_certificate_options_are_refused(tmp_path, draft):
     pack = copy_of(draft, tmp_path)
-    assert run_cli("pack", "release", pack).code == 0
+    release(pack)
     port = str(free_port())
     assert "--certfile was given without --keyfile" in refused(pack, "--port", port, "--certfile", tmp_path / "c.pem")
     assert "--keyfile was given without --certfile" in refused(pack, "--port", port, "--keyfile", tmp_path / "k.pem")

@@ -12,7 +12,7 @@ from panel_tool.review.actions import list_actions
 from panel_tool.review.assignments import progress
 from panel_tool.review.discussion import agreed_outcomes, is_open
 from panel_tool.review.simulate import simulate_panel
-from panel_tool.review.store import connect
+from panel_tool.packs.packfile import open_pack
 from tests.conftest import run_cli
 from tests.servers import released_pack
 
@@ -48,7 +48,7 @@ def test_simulated_members_answer_every_case_and_mostly_agree(tmp_path):
     actions = list_actions(pack)
     assert [a["action_id"] for a in actions] == done["actions"] and len(actions) == 2
     assert actions[0]["status"] == "in progress" and len(actions[0]["responses"]) == 1
-    conn = connect(pack)
+    conn = open_pack(pack)
     assert is_open(conn)
     conn.close()
 

@@ -15,7 +15,7 @@ from panel_tool.apps.case_view import case_html, text_html
 from panel_tool.apps.staff import PassphraseGate, button, html, said, table, text_box
 from panel_tool.errors import InputError
 from panel_tool.review import actions, assignments, discussion, lifecycle, redaction_review
-from panel_tool.review.store import connect, read_manifest
+from panel_tool.packs.packfile import SESSION, open_pack, read_manifest
 
 ACTION_STATUSES = ["open", "in progress", "done", "dropped"]
 
@@ -40,7 +40,7 @@ class FacilitatorApp:
         self.root.children = [self.gate.widget]
 
     def _manifest(self) -> dict:
-        conn = connect(self.pack)
+        conn = open_pack(self.pack, SESSION)
         try:
             return read_manifest(conn)
         finally:
@@ -194,7 +194,7 @@ class FacilitatorApp:
     # --- discussion ---------------------------------------------------------------------------
     def _discussion_screen(self, message: str = "") -> list:
         status = html(said(message) if message else "")
-        conn = connect(self.pack)
+        conn = open_pack(self.pack, SESSION)
         try:
             opened = discussion.is_open(conn)
             summaries = discussion.summaries(conn)

@@ -8,7 +8,6 @@ with the time only after the transaction has committed.
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 import time
 from datetime import datetime
@@ -19,7 +18,7 @@ import ipywidgets as widgets
 from panel_tool.apps.case_view import case_html, when_label
 from panel_tool.apps.staff import button, html, table
 from panel_tool.errors import InputError
-from panel_tool.review.session import AnswerRefused, Session, SignInRefused, sign_in
+from panel_tool.review.session import AnswerRefused, NotSavedYet, Session, SignInRefused, sign_in
 
 RETRY_DELAYS_S = (0.2, 0.5, 1.0)
 BACKGROUND_RETRY_S = 5.0
@@ -285,7 +284,7 @@ class ReviewApp:
                 self.pending.pop((case_id, question_id), None)
                 self._show(case_id, question_id, f'<p role="alert" class="pt-error">Not saved: {escape(str(refused))}</p>')
                 continue
-            except sqlite3.Error:
+            except NotSavedYet:
                 self._show(case_id, question_id, '<p role="alert" class="pt-error">Not saved yet: trying again. '
                            'Please keep this page open.</p>')
                 threading.Timer(BACKGROUND_RETRY_S, self._save_pending).start()
@@ -300,7 +299,7 @@ class ReviewApp:
         for delay in (*RETRY_DELAYS_S, None):
             try:
                 return self.session.save_answer(case_id, question_id, value, seconds=spent)
-            except sqlite3.OperationalError:
+            except NotSavedYet:
                 if delay is None:
                     raise
                 time.sleep(delay)

@@ -31,8 +31,9 @@ from panel_tool.ingest import read_export, refuse_unfit_records
 from panel_tool.packs.context import context_statistics, read_population
 from panel_tool.packs.incidents import group_incidents
 from panel_tool.packs.sampling import choose
+from panel_tool.packs.packfile import FORMAT, FORMAT_VERSION, open_pack, read_manifest
 from panel_tool.packs.scratch import clear_abandoned_builds
-from panel_tool.packs.store import EarlierActions, check_destination, open_pack, read_manifest, read_open_actions, write_pack
+from panel_tool.packs.store import EarlierActions, check_destination, read_open_actions, write_pack
 from panel_tool.packs.forms import load_form
 
 # What a member sees of a case, beyond the generalised when / where / who.
@@ -75,10 +76,8 @@ def _plain(value):
 def _red_officer_filter(key_holder: dict):
     """--where red_officers=EARLIER.pack.db: records by officers an earlier pack's panel rated red."""
     def predicate(frame: pd.DataFrame, value: str) -> pd.Series:
-        earlier = open_pack(value)
-        red = set()
-        if "agreed_outcomes" in earlier.table_names():
-            red = {row["officer_ref"] for row in earlier.query(
+        with open_pack(value) as earlier:
+            red = {row["officer_ref"] for row in earlier.execute(
                 "SELECT o.officer_ref FROM agreed_outcomes a JOIN case_officers o USING (case_id) "
                 "WHERE lower(a.rating) = 'red'")}
         if not red:
@@ -232,7 +231,7 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
     identifier_fields = {n: int(forms[n].notna().sum()) for n, f in fields.items()
                          if f.protection == "direct_identifier" and n in forms and forms[n].notna().any()}
     manifest = {
-        "format": "panel-tool review pack", "format_version": 1, "tool_version": __version__,
+        "format": FORMAT, "format_version": FORMAT_VERSION, "tool_version": __version__,
         "title": title or f"{data.profile.title}: {len(cases)} cases", "kind": kind, "status": "draft",
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "source": {"file": export.name, "sha256": report.sha256, "rows": report.rows, "profile": data.profile.name,
@@ -256,7 +255,7 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
         manifest["carried_from"] = {"title": earlier.title, "file": earlier.file, "sha256": earlier.sha256}
         if not actions:
             _say(f"{carry_from} ({earlier.title}) has no "
-                 + ("open actions" if earlier.has_actions_table else "actions at all")
+                 + ("open actions" if earlier.has_actions else "actions at all")
                  + ": none carried forward.", quiet, always=True)
     manifest["build_seconds"] = round(time.perf_counter() - started, 2)
     write_pack(out, manifest, cases, officers, texts, stat_rows, form=chosen_form, force=force, actions=actions)
@@ -274,16 +273,17 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
 
 def show_pack(path: str | Path) -> dict:
     """The manifest and every case as members will see it, texts by their canonical names."""
-    db = open_pack(path)
-    manifest = read_manifest(db)
-    texts: dict[int, list] = {}
-    for row in db["texts"].rows_where(order_by="text_id"):
-        texts.setdefault(row["case_id"], []).append(row)
-    officers: dict[int, list] = {}
-    for row in db["case_officers"].rows_where(order_by="case_id, label"):
-        officers.setdefault(row["case_id"], []).append(row["label"])
+    with open_pack(path) as conn:
+        manifest = read_manifest(conn)
+        texts: dict[int, list] = {}
+        for row in conn.execute("SELECT * FROM texts ORDER BY text_id"):
+            texts.setdefault(row["case_id"], []).append(dict(row))
+        officers: dict[int, list] = {}
+        for row in conn.execute("SELECT case_id, label FROM case_officers ORDER BY case_id, label"):
+            officers.setdefault(row["case_id"], []).append(row["label"])
+        rows = [dict(r) for r in conn.execute("SELECT * FROM cases ORDER BY case_id")]
     cases = []
-    for row in db["cases"].rows_where(order_by="case_id"):
+    for row in rows:
         case = {k: v for k, v in row.items() if k not in ("case_ref",)}
         for name in CASE_FIELDS[manifest["kind"]]:
             if isinstance(case.get(name), str) and case[name].startswith("["):
@@ -297,28 +297,26 @@ def show_pack(path: str | Path) -> dict:
             case[field] = {t["officer_label"]: t["text"] for t in items}
         case["officers"] = officers.get(row["case_id"], [])
         cases.append(case)
-    db.conn.close()
     return {"manifest": manifest, "cases": cases}
 
 
 def lookup(path: str | Path, key_file: str | Path | None, record_id: str | None = None,
            officer_id: str | None = None) -> list[dict]:
     """Which cases of a pack are this record or this officer's: the force's side of the pseudonyms."""
-    db = open_pack(path)
-    manifest = read_manifest(db)
-    key = load_key(key_file, create=False)
-    if key.check != manifest.get("key_check"):
-        raise InputError("this key is not the one the pack was built with", file=str(key_file or key.source),
-                         expected="the key file (or PANEL_TOOL_KEY) used for pack build")
-    found = []
-    if record_id is not None:
-        ref = key.pseudonym("record", record_id)
-        found += [{"case_id": r["case_id"], "match": "record"} for r in db.query(
-            "SELECT case_id FROM cases WHERE case_ref = ? UNION SELECT case_id FROM case_officers WHERE record_ref = ?",
-            [ref, ref])]
-    if officer_id is not None:
-        ref = key.pseudonym("officer", officer_id)
-        found += [{"case_id": r["case_id"], "match": f"officer ({r['label']})"} for r in db.query(
-            "SELECT case_id, label FROM case_officers WHERE officer_ref = ? ORDER BY case_id", [ref])]
-    db.conn.close()
+    with open_pack(path) as conn:
+        manifest = read_manifest(conn)
+        key = load_key(key_file, create=False)
+        if key.check != manifest.get("key_check"):
+            raise InputError("this key is not the one the pack was built with", file=str(key_file or key.source),
+                             expected="the key file (or PANEL_TOOL_KEY) used for pack build")
+        found = []
+        if record_id is not None:
+            ref = key.pseudonym("record", record_id)
+            found += [{"case_id": r["case_id"], "match": "record"} for r in conn.execute(
+                "SELECT case_id FROM cases WHERE case_ref = ? UNION SELECT case_id FROM case_officers WHERE record_ref = ?",
+                [ref, ref])]
+        if officer_id is not None:
+            ref = key.pseudonym("officer", officer_id)
+            found += [{"case_id": r["case_id"], "match": f"officer ({r['label']})"} for r in conn.execute(
+                "SELECT case_id, label FROM case_officers WHERE officer_ref = ? ORDER BY case_id", [ref])]
     return found

@@ -96,14 +96,12 @@ def form_problem(form, check_schema: bool = True) -> str | None:
 
 def read_form(conn: sqlite3.Connection) -> dict:
     """The rating form stored in a pack by pack build."""
-    file = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), None) or None
-    try:
-        rows = conn.execute("SELECT definition FROM form").fetchall()
-    except sqlite3.OperationalError as exc:
-        if "no such table" not in str(exc):
-            raise
+    file = str(getattr(conn, "path", "")) or next(
+        (row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), None) or None
+    rows = conn.execute("SELECT definition FROM form").fetchall()
+    if not rows:
         raise InputError("this pack has no rating form (it was built before packs held one)", file=file,
-                         expected="a pack made by this version of panel-tool pack build") from None
+                         expected="a pack made by this version of panel-tool pack build")
     if len(rows) != 1:
         raise InputError(f"this pack should hold one rating form but holds {len(rows)}", file=file,
                          expected="a pack made by panel-tool pack build")

@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-import sqlite_utils
-
 from panel_tool.errors import InputError
+from panel_tool.packs.packfile import BUILD, fold_write_ahead_log_in, insert_rows, open_pack, read_manifest, set_manifest
 from panel_tool.packs.scratch import make_build_folder, remove_build_folder
-from panel_tool.packs.tables import SESSION_TABLES, open_pack_file
 
 PACK_SUFFIX = ".pack.db"
 # Actions still to be followed up, carried into the next pack (review/actions.py lists every status).
@@ -48,32 +46,14 @@ def write_pack(out: Path, manifest: dict, cases: list[dict], officers: list[dict
     """Write a complete pack, or nothing.
 
     `actions` (carried from an earlier pack) are written, each with the force's replies to it under
-    "responses", into the session tables, which are then created here; with None they are left to
-    members add / pack release.
+    "responses", into the session tables, with an audit event saying how many came across.
     """
     check_destination(out, force)
     private = make_build_folder(out)
     tmp = private / out.name
     try:
-        conn = sqlite3.connect(tmp)
-        conn.execute("PRAGMA journal_mode=DELETE")
-        conn.execute("PRAGMA secure_delete=ON")  # deleted content is overwritten, not left in free pages
-        db = sqlite_utils.Database(conn)
-        db["manifest"].insert_all(({"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in manifest.items()),
-                                  pk="key")
-        db["cases"].insert_all(cases, pk="case_id")
-        db["case_officers"].insert_all(officers, pk=("case_id", "label"),
-                                       columns={"case_id": int, "label": str, "officer_ref": str})
-        db["texts"].insert_all(texts, pk="text_id",
-                               columns={"text_id": int, "case_id": int, "field": str, "officer_label": str, "text": str, "spans": str})
-        db["context_stats"].insert_all(stats, columns={"section": str, "dimension": str, "category": str, "measure": str,
-                                                       "value": float, "ci_low": float, "ci_high": float, "display": str,
-                                                       "suppressed": int})
-        db["form"].insert({"form_id": form["id"], "title": form["title"],
-                           "definition": json.dumps(form, ensure_ascii=False)}, pk="form_id")
-        conn.commit()
-        if actions is not None:
-            _write_actions(conn, actions)
+        conn = open_pack(tmp, BUILD, kind=manifest["kind"])
+        _write_content(conn, manifest, cases, officers, texts, stats, form, actions)
         conn.execute("VACUUM")
         conn.close()
         os.chmod(tmp, 0o600)
@@ -85,17 +65,27 @@ def write_pack(out: Path, manifest: dict, cases: list[dict], officers: list[dict
         remove_build_folder(private)  # the unfinished pack and its journal, if the build failed
 
 
-def _write_actions(conn: sqlite3.Connection, actions: list[dict]) -> None:
-    conn.executescript(SESSION_TABLES)
-    with conn:
-        conn.executemany(f"INSERT INTO actions ({', '.join(ACTION_COLUMNS)}) VALUES "
-                         f"({', '.join('?' for _ in ACTION_COLUMNS)})", [[a[c] for c in ACTION_COLUMNS] for a in actions])
-        replies = [{**r, "target": "action", "target_id": a["action_id"]} for a in actions for r in a.get("responses", [])]
-        conn.executemany(f"INSERT INTO responses ({', '.join(RESPONSE_COLUMNS)}) VALUES "
-                         f"({', '.join('?' for _ in RESPONSE_COLUMNS)})", [[r[c] for c in RESPONSE_COLUMNS] for r in replies])
-        conn.execute("INSERT INTO audit (at, actor, event, detail) VALUES (?, 'facilitator', 'actions_carried', ?)",
-                     (datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
-                      json.dumps({"actions": len(actions), "responses": len(replies)})))
+def _write_content(conn, manifest: dict, cases: list[dict], officers: list[dict], texts: list[dict],
+                   stats: list[dict], form: dict, actions: list[dict] | None) -> None:
+    """Every row of a new pack, in one transaction, into the tables open_pack created from their declarations."""
+    kind = manifest["kind"]
+    conn.execute("BEGIN")
+    set_manifest(conn, **manifest)
+    insert_rows(conn, "cases", cases, kind=kind)
+    insert_rows(conn, "case_officers", officers)
+    insert_rows(conn, "texts", texts)
+    insert_rows(conn, "context_stats", stats)
+    insert_rows(conn, "form", [{"form_id": form["id"], "title": form["title"],
+                                "definition": json.dumps(form, ensure_ascii=False)}])
+    if actions is not None:
+        insert_rows(conn, "actions", [{c: a[c] for c in ACTION_COLUMNS} for a in actions])
+        replies = [{**{c: r[c] for c in RESPONSE_COLUMNS}, "target": "action", "target_id": a["action_id"]}
+                   for a in actions for r in a.get("responses", [])]
+        insert_rows(conn, "responses", replies)
+        insert_rows(conn, "audit", [{"at": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+                                     "actor": "facilitator", "event": "actions_carried",
+                                     "detail": json.dumps({"actions": len(actions), "responses": len(replies)})}])
+    conn.execute("COMMIT")
 
 
 @dataclass
@@ -105,7 +95,7 @@ class EarlierActions:
     file: str
     sha256: str  # of the earlier pack file, after its write-ahead log was written into it
     actions: list[dict]  # its open and in-progress actions, in number order, each with its "responses"
-    has_actions_table: bool
+    has_actions: bool  # any at all, open or not
 
 
 def read_open_actions(path: str | Path) -> EarlierActions:
@@ -113,50 +103,25 @@ def read_open_actions(path: str | Path) -> EarlierActions:
     path = Path(path)
     if not path.is_file():
         raise InputError("there is no pack here", file=str(path), expected="the path of the earlier session's .pack.db file")
-    conn = sqlite3.connect(path, timeout=10)
-    conn.row_factory = sqlite3.Row
-    try:
+    fold_write_ahead_log_in(path)  # so the file alone holds everything, and its hash says which pack it was
+    with open_pack(path) as conn:
         try:
-            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        except sqlite3.DatabaseError:
-            raise InputError("this is not a review pack (not an SQLite file)", file=str(path),
-                             expected="the earlier session's .pack.db file") from None
-        if not {"manifest", "cases"} <= names:
-            raise InputError("this is not a review pack (it has no manifest)", file=str(path),
-                             expected="the earlier session's .pack.db file")
-        try:  # so the file alone holds everything, and its hash says which pack it was; never waits
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        except sqlite3.OperationalError:
-            pass  # a read-only file: its hash is of what is on disk
-        manifest = {r["key"]: json.loads(r["value"]) for r in conn.execute("SELECT key, value FROM manifest")}
-        actions = []
-        if "actions" in names:
-            statuses = ", ".join("?" for _ in OPEN_ACTION_STATUSES)
-            actions = [dict(r) for r in conn.execute(f"SELECT * FROM actions WHERE status IN ({statuses}) "
-                                                     "ORDER BY action_id", OPEN_ACTION_STATUSES)]
+            manifest = read_manifest(conn)
+            actions = [dict(r) for r in conn.execute(
+                f"SELECT * FROM actions WHERE status IN ({', '.join('?' for _ in OPEN_ACTION_STATUSES)}) "
+                "ORDER BY action_id", OPEN_ACTION_STATUSES)]
             replies: dict[int, list[dict]] = {}
-            if "responses" in names:
-                for r in conn.execute("SELECT * FROM responses WHERE target = 'action' ORDER BY response_id"):
-                    replies.setdefault(r["target_id"], []).append(dict(r))
-            for action in actions:
-                action["responses"] = replies.get(action["action_id"], [])
-    except sqlite3.DatabaseError as exc:
-        raise InputError(f"the earlier pack cannot be read ({exc})", file=str(path),
-                         expected="the earlier session's .pack.db file") from None
-    finally:
-        conn.close()
+            for r in conn.execute("SELECT * FROM responses WHERE target = 'action' ORDER BY response_id"):
+                replies.setdefault(r["target_id"], []).append(dict(r))
+            anything_recorded = conn.execute("SELECT 1 FROM actions LIMIT 1").fetchone() is not None
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"the earlier pack cannot be read ({exc})", file=str(path),
+                             expected="the earlier session's .pack.db file") from None
+    for action in actions:
+        action["responses"] = replies.get(action["action_id"], [])
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return EarlierActions(title=str(manifest.get("title") or path.name), file=path.name, sha256=digest.hexdigest(),
-                          actions=actions, has_actions_table="actions" in names)
-
-
-def open_pack(path: str | Path) -> sqlite_utils.Database:
-    """An existing pack, read-only, or a plain error when the file is missing or is not a pack."""
-    return sqlite_utils.Database(open_pack_file(path, read_only=True))
-
-
-def read_manifest(db: sqlite_utils.Database) -> dict:
-    return {row["key"]: json.loads(row["value"]) for row in db["manifest"].rows}
+                          actions=actions, has_actions=anything_recorded)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,10 +27,11 @@ import numpy as np
 import pandas as pd
 
 from panel_tool.errors import InputError
-from panel_tool.packs.tables import open_pack_file
 from panel_tool.ingest.canonical import ETHNICITY_GROUPS
 from panel_tool.packs.context import HIDDEN, SMALL_COUNT, SUPPRESSED
+from panel_tool.packs.tables import TABLES
 from panel_tool.report.agreement import fleiss_kappa, krippendorff_alpha, percent_agreement, value_counts
+from panel_tool.review.record import read_record
 
 __all__ = ["PackSummary", "Trends", "summarise", "trends", "NOT_ENOUGH_INFORMATION", "LOW_AGREEMENT_SHARE"]
 
@@ -107,44 +107,19 @@ class Trends:
 def summarise(pack: str | Path, public: bool = False) -> PackSummary:
     """Read a pack (read-only) and sum up its session; `public` suppresses small counts and private words."""
     path = Path(pack)
-    conn = open_pack_file(path, read_only=True, needs=("manifest", "cases", "form"), timeout=10)
-    try:
-        return _summarise(conn, path, public)
-    except sqlite3.DatabaseError as exc:
-        raise InputError(f"the pack cannot be read ({exc})", file=str(path),
-                         expected="a .pack.db file made by panel-tool pack build") from None
-    finally:
-        conn.close()
-
-
-def _query(conn, names: set[str], table: str, sql: str, columns: list[str], params=()) -> pd.DataFrame:
-    """The rows of `sql`, or an empty frame when the pack has no `table` yet (no session was started)."""
-    if table not in names:
-        return pd.DataFrame(columns=columns)
-    frame = pd.read_sql_query(sql, conn, params=params)
-    return frame.astype(object).where(frame.notna(), None)
-
-
-def _summarise(conn, path: Path, public: bool) -> PackSummary:
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    manifest = {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM manifest")}
-    form_rows = conn.execute("SELECT form_id, definition FROM form").fetchall()
-    if len(form_rows) != 1:
-        raise InputError(f"this pack should hold one rating form but holds {len(form_rows)}", file=str(path),
-                         expected="a pack made by panel-tool pack build")
-    form_id, form = form_rows[0][0], json.loads(form_rows[0][1])
+    record = read_record(path)
+    manifest, form = record.manifest, record.form
+    form_id = form["id"]
     kind = manifest.get("kind") or form.get("kind")
     status = manifest.get("status") or "draft"
     purged = status == "purged"
     cannot_show: list[str] = []
     notes: list[str] = []
 
-    cases = pd.read_sql_query("SELECT * FROM cases ORDER BY case_id", conn)
-    members = _query(conn, names, "members", "SELECT member_id, removed_at, finished_at FROM members",
-                     ["member_id", "removed_at", "finished_at"])
+    cases = pd.DataFrame.from_records(record.cases, columns=TABLES["cases"].column_names(kind))
+    members = _table(record.members, ["member_id", "removed_at", "finished_at"])
     current = set(members.loc[members["removed_at"].isna(), "member_id"].tolist())
-    answers = _query(conn, names, "answers", "SELECT member_id, case_id, question_id, value FROM answers "
-                     "WHERE coalesce(trim(value), '') != ''", ["member_id", "case_id", "question_id", "value"])
+    answers = _table(record.answers, ["member_id", "case_id", "question_id", "value"])
     removed_answers = answers[~answers["member_id"].isin(current)]
     if len(removed_answers):
         notes.append(f"{removed_answers['member_id'].nunique()} removed member(s) had answered; their answers are "
@@ -167,11 +142,9 @@ def _summarise(conn, path: Path, public: bool) -> PackSummary:
     low_agreement_cases = sorted(low.loc[low["question_id"] == overall["id"], "case_id"].astype(int).tolist()) \
         if overall else []
 
-    outcomes_raw = _query(conn, names, "agreed_outcomes", "SELECT * FROM agreed_outcomes ORDER BY case_id",
-                          ["case_id", "rating", "feedback_for_officer", "learning_for_force", "refer_onwards",
-                           "themes", "agreed_at"])
-    responses = _query(conn, names, "responses", "SELECT * FROM responses ORDER BY responded_on, response_id",
-                       ["response_id", "target", "target_id", "response", "responded_on", "recorded_at", "source"])
+    outcomes_raw = _table(record.outcomes, TABLES["agreed_outcomes"].column_names(kind))
+    responses = _table(sorted(record.responses, key=lambda r: (r["responded_on"], r["response_id"])),
+                       TABLES["responses"].column_names(kind))
     outcomes = _outcomes(outcomes_raw, responses, overall)
     themes = _themes(outcomes)
     if not len(outcomes):
@@ -188,10 +161,8 @@ def _summarise(conn, path: Path, public: bool) -> PackSummary:
         notes.append("Ratings are not broken down by tactic: an incident usually records several tactics, so one "
                      "rating cannot be put against one of them.")
 
-    engagement = _engagement(conn, names, members, current, answers)
-    actions = _actions(_query(conn, names, "actions", "SELECT * FROM actions ORDER BY action_id",
-                              ["action_id", "text", "owner", "due_date", "status", "case_id", "created_at",
-                               "carried_from", "history"]), responses)
+    engagement = _engagement(record.seconds_on_cases, members, current, answers)
+    actions = _actions(_table(record.actions, TABLES["actions"].column_names(kind)), responses)
 
     member_texts = pd.DataFrame(columns=MEMBER_TEXT_COLUMNS)
     officer_refs = pd.DataFrame(columns=OFFICER_COLUMNS)
@@ -203,9 +174,7 @@ def _summarise(conn, path: Path, public: bool) -> PackSummary:
                      "give them away), as published police statistics do.")
     else:
         member_texts = _member_texts(answers, text_questions)
-        if "case_officers" in names:
-            officer_refs = pd.read_sql_query("SELECT DISTINCT case_id, officer_ref FROM case_officers WHERE officer_ref "
-                                             "IS NOT NULL ORDER BY case_id, officer_ref", conn)
+        officer_refs = pd.DataFrame.from_records(record.officer_refs, columns=OFFICER_COLUMNS)
 
     summary = PackSummary(
         title=str(manifest.get("title") or path.name), kind=kind, status=status, form=form, form_id=form_id,
@@ -218,6 +187,12 @@ def _summarise(conn, path: Path, public: bool) -> PackSummary:
     if public:
         _suppress(summary)
     return summary
+
+
+def _table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Rows read from the pack as a frame of objects, gaps None (not NaN), with these columns even when empty."""
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    return frame.astype(object).where(frame.notna(), None)
 
 
 def _frame(rows: list[tuple], columns: list[str], ints: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -370,14 +345,11 @@ def _breakdowns(cases: pd.DataFrame, answers: pd.DataFrame, overall: dict | None
     return _frame(rows, BREAKDOWN_COLUMNS, ints=("count",))
 
 
-def _engagement(conn, names: set[str], members: pd.DataFrame, current: set, answers: pd.DataFrame) -> dict:
+def _engagement(seconds_on_cases: list[dict], members: pd.DataFrame, current: set, answers: pd.DataFrame) -> dict:
     present = members[members["member_id"].isin(current)]
-    median = None
-    if "case_time" in names:
-        # only current members' time, as for every other figure
-        seconds = [r[1] for r in conn.execute("SELECT member_id, seconds FROM case_time WHERE seconds > 0")
-                   if r[0] in current]
-        median = float(np.median(seconds)) if seconds else None
+    # only current members' time, as for every other figure
+    seconds = [r["seconds"] for r in seconds_on_cases if r["member_id"] in current]
+    median = float(np.median(seconds)) if seconds else None
     return {"invited": len(present), "took_part": int(answers["member_id"].nunique()),
             "finished": int(present["finished_at"].notna().sum()), "answers": len(answers),
             "median_seconds_per_case": median}

@@ -89,13 +89,10 @@ def _check_chromium() -> None:
 
 
 def _pack_title(pack: str) -> str:
-    from panel_tool.packs.store import open_pack, read_manifest
+    from panel_tool.packs.packfile import open_pack, read_manifest
 
-    db = open_pack(pack)  # a plain error for a missing file or one that is not a pack
-    try:
-        return str(read_manifest(db).get("title") or Path(pack).name)
-    finally:
-        db.conn.close()
+    with open_pack(pack) as conn:  # a plain error for a missing file, one that is not a pack, or a newer format
+        return str(read_manifest(conn).get("title") or Path(pack).name)
 
 
 def _title(titles: list[str], public: bool) -> str:

@@ -18,7 +18,6 @@ import csv
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
 from datetime import datetime, timezone
 from functools import cache
@@ -27,7 +26,8 @@ from pathlib import Path
 from panel_tool import __version__
 from panel_tool.contracts import schema_dir
 from panel_tool.errors import InputError
-from panel_tool.packs.tables import open_pack_file
+from panel_tool.packs.tables import TABLES
+from panel_tool.review.record import read_record
 
 FORMATS = ("csv", "json")
 CSV_FILES = ("cases", "answers", "outcomes", "actions", "responses")
@@ -46,24 +46,15 @@ def feedback_schema() -> dict:
 
 
 def case_columns(kind: str) -> list[str]:
-    """The columns of a case members saw, in the order schemas/pack.tables.json documents them (an
-    allowlist: a column added to packs later is not exported until it is documented there)."""
-    tables = json.loads((schema_dir() / "pack.tables.json").read_text(encoding="utf-8"))["tables"]["cases"]
-    names = list(tables["columns"]) + list(tables["columns_by_kind"].get(kind, {}))
-    return [n for n in names if n not in NEVER_EXPORTED]
-
-
-def _rows(conn: sqlite3.Connection, sql: str, table: str) -> list[sqlite3.Row]:
-    """Rows of a session table; none when the pack has no session yet (a draft nobody has joined)."""
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
-        return []
-    return conn.execute(sql).fetchall()
+    """The columns of a case members saw, in the order packs/tables.py declares them (and
+    schemas/pack.tables.json documents them)."""
+    return [n for n in TABLES["cases"].column_names(kind) if n not in NEVER_EXPORTED]
 
 
 def _value(column: str, value):
     if value is None:
         return None
-    if column in BOOLEAN_COLUMNS:  # a TEXT column holds 1 as '1'
+    if column in BOOLEAN_COLUMNS:  # 0/1, or '1' in a column a round-one pack typed TEXT
         return str(value).strip().lower() in ("1", "true", "yes")
     if column in LIST_COLUMNS:
         return json.loads(value) if isinstance(value, str) else value
@@ -72,58 +63,45 @@ def _value(column: str, value):
 
 def feedback(pack: str | Path) -> dict:
     """Everything an export holds, as the document schemas/feedback.schema.json describes."""
-    pack = Path(pack)
-    conn = open_pack_file(pack, read_only=True, needs=("manifest", "cases", "form"), timeout=10)
-    conn.row_factory = sqlite3.Row
-    try:
-        manifest = {r["key"]: json.loads(r["value"]) for r in conn.execute("SELECT key, value FROM manifest")}
-        kind = manifest.get("kind")
-        form = json.loads(conn.execute("SELECT definition FROM form").fetchone()[0])
-        present = {r[1] for r in conn.execute("PRAGMA table_info(cases)")}
-        columns = [c for c in case_columns(kind) if c in present]
-        words: dict[int, list[dict]] = {}
-        for t in conn.execute("SELECT case_id, officer_label, field, text FROM texts ORDER BY text_id"):
-            words.setdefault(t["case_id"], []).append({"officer": t["officer_label"], "field": t["field"],
-                                                       "text": t["text"]})
-        cases = [{**{c: _value(c, row[c]) for c in columns}, "officers_words": words.get(row["case_id"], [])}
-                 for row in conn.execute(f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM cases ORDER BY case_id")]
+    record = read_record(pack)
+    manifest, form = record.manifest, record.form
+    kind = manifest.get("kind")
+    columns = case_columns(kind)
+    words: dict[int, list[dict]] = {}
+    for t in record.texts:
+        words.setdefault(t["case_id"], []).append({"officer": t["officer_label"], "field": t["field"], "text": t["text"]})
+    cases = [{**{c: _value(c, row[c]) for c in columns}, "officers_words": words.get(row["case_id"], [])}
+             for row in record.cases]
 
-        numbers = {r["member_id"]: n for n, r in enumerate(
-            _rows(conn, "SELECT member_id FROM members ORDER BY member_id", "members"), start=1)}
-        questions = {q["id"]: q for q in form["questions"]}
-        labels = {q["id"]: {o["value"]: o["label"] for o in q.get("options", [])} for q in form["questions"]}
-        answers = []
-        for r in _rows(conn, "SELECT member_id, case_id, question_id, value, saved_at FROM answers "
-                             "WHERE coalesce(trim(value), '') != '' ORDER BY case_id, member_id, question_id", "answers"):
-            question = questions.get(r["question_id"], {})
-            answers.append({"case_id": r["case_id"], "member": f"member {numbers.get(r['member_id'], '?')}",
-                            "question_id": r["question_id"], "question": question.get("text"),
-                            "answer": r["value"], "answer_label": labels.get(r["question_id"], {}).get(r["value"]),
-                            "saved_at": r["saved_at"]})
+    numbers = {r["member_id"]: n for n, r in enumerate(record.members, start=1)}
+    questions = {q["id"]: q for q in form["questions"]}
+    labels = {q["id"]: {o["value"]: o["label"] for o in q.get("options", [])} for q in form["questions"]}
+    answers = []
+    for r in record.answers:
+        question = questions.get(r["question_id"], {})
+        answers.append({"case_id": r["case_id"], "member": f"member {numbers.get(r['member_id'], '?')}",
+                        "question_id": r["question_id"], "question": question.get("text"),
+                        "answer": r["value"], "answer_label": labels.get(r["question_id"], {}).get(r["value"]),
+                        "saved_at": r["saved_at"]})
 
-        overall = next((q for q in form["questions"] if q.get("overall")), {"id": None})
-        outcomes = [{"case_id": r["case_id"], "rating": r["rating"],
-                     "rating_label": labels.get(overall["id"], {}).get(r["rating"]),
-                     "feedback_for_officer": r["feedback_for_officer"] or None,
-                     "learning_for_force": r["learning_for_force"] or None,
-                     "refer_onwards": bool(r["refer_onwards"]), "themes": json.loads(r["themes"] or "[]"),
-                     "agreed_at": r["agreed_at"]}
-                    for r in _rows(conn, "SELECT * FROM agreed_outcomes ORDER BY case_id", "agreed_outcomes")]
-        actions = [{"action_id": r["action_id"], "text": r["text"], "owner": r["owner"], "due_date": r["due_date"],
-                    "status": r["status"], "case_id": r["case_id"], "created_at": r["created_at"],
-                    "carried_from": r["carried_from"],
-                    "history": [{"at": h.get("at"), "status": h.get("status"), "note": h.get("note"), "by": h.get("by")}
-                                for h in json.loads(r["history"] or "[]")]}
-                   for r in _rows(conn, "SELECT * FROM actions ORDER BY action_id", "actions")]
-        responses = [{"response_id": r["response_id"], "target": r["target"], "target_id": r["target_id"],
-                      "response": r["response"], "responded_on": r["responded_on"], "recorded_at": r["recorded_at"],
-                      "source": r["source"]}
-                     for r in _rows(conn, "SELECT * FROM responses ORDER BY response_id", "responses")]
-    except sqlite3.DatabaseError as exc:
-        raise InputError(f"this pack cannot be read ({exc})", file=str(pack),
-                         expected="a .pack.db file made by panel-tool pack build") from None
-    finally:
-        conn.close()
+    overall = next((q for q in form["questions"] if q.get("overall")), {"id": None})
+    outcomes = [{"case_id": r["case_id"], "rating": r["rating"],
+                 "rating_label": labels.get(overall["id"], {}).get(r["rating"]),
+                 "feedback_for_officer": r["feedback_for_officer"] or None,
+                 "learning_for_force": r["learning_for_force"] or None,
+                 "refer_onwards": bool(r["refer_onwards"]), "themes": json.loads(r["themes"] or "[]"),
+                 "agreed_at": r["agreed_at"]}
+                for r in record.outcomes]
+    actions = [{"action_id": r["action_id"], "text": r["text"], "owner": r["owner"], "due_date": r["due_date"],
+                "status": r["status"], "case_id": r["case_id"], "created_at": r["created_at"],
+                "carried_from": r["carried_from"],
+                "history": [{"at": h.get("at"), "status": h.get("status"), "note": h.get("note"), "by": h.get("by")}
+                            for h in json.loads(r["history"] or "[]")]}
+               for r in record.actions]
+    responses = [{"response_id": r["response_id"], "target": r["target"], "target_id": r["target_id"],
+                  "response": r["response"], "responded_on": r["responded_on"], "recorded_at": r["recorded_at"],
+                  "source": r["source"]}
+                 for r in record.responses]
     return {
         "format": "panel-tool feedback", "format_version": 1,
         "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "tool_version": __version__,

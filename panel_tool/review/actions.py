@@ -15,25 +15,13 @@ from datetime import date
 from pathlib import Path
 
 from panel_tool.errors import InputError
-from panel_tool.review.store import audit, connect, immediate, now_iso, prepare
+from panel_tool.packs.packfile import SESSION, open_pack
+from panel_tool.review.store import audit, immediate, now_iso
 
 STATUSES = ("open", "in progress", "done", "dropped")
 TEXT_LIMIT = 2000
 OWNER_LIMIT = 200
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def connect_session(pack: str | Path) -> sqlite3.Connection:
-    """A connection to a pack whose session tables exist.
-
-    They are created (with WAL) only when missing, so an app's kernel writing to a served pack never
-    runs DDL (DESIGN.md section 6: tables created on first use by several kernels lock each other out).
-    """
-    conn = connect(pack)
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'responses'").fetchone():
-        return conn
-    conn.close()
-    return prepare(pack)
 
 
 def read_date(value, *, what: str, file: str, row: int | None = None, column: str | None = None,
@@ -108,7 +96,7 @@ def add_action(pack: str | Path, text: str, *, owner: str | None = None, due_dat
     text = _words(text, what="the action", limit=TEXT_LIMIT, file=where)
     owner = _words(owner, what="the owner", limit=OWNER_LIMIT, file=where) if owner and owner.strip() else None
     due = read_date(due_date, what="due date", file=where) if due_date and str(due_date).strip() else None
-    conn = connect_session(pack)
+    conn = open_pack(pack, SESSION)
     try:
         with immediate(conn):
             case = _case_id(conn, where, case_id) if case_id is not None and str(case_id).strip() else None
@@ -139,7 +127,7 @@ def update_action(pack: str | Path, action_id: int | str, *, status: str | None 
         if owner is not None else None
     new_due = (read_date(due_date, what="due date", file=where) if str(due_date).strip() else None) \
         if due_date is not None else None
-    conn = connect_session(pack)
+    conn = open_pack(pack, SESSION)
     try:
         with immediate(conn):
             row = _action(conn, where, action_id)
@@ -170,7 +158,7 @@ def update_action(pack: str | Path, action_id: int | str, *, status: str | None 
 
 def list_actions(pack: str | Path) -> list[dict]:
     """Every action in number order, each with its history and the force's replies to it (oldest first)."""
-    conn = connect_session(pack)
+    conn = open_pack(pack, SESSION)
     try:
         replies: dict[int, list[dict]] = {}
         for r in conn.execute("SELECT * FROM responses WHERE target = 'action' ORDER BY responded_on, response_id"):

@@ -11,13 +11,14 @@ import random
 from pathlib import Path
 
 from panel_tool.errors import InputError
-from panel_tool.review.store import audit, immediate, prepare
+from panel_tool.packs.packfile import SESSION, open_pack
+from panel_tool.review.store import audit, immediate
 
 
 def assign(pack: str | Path, raters_per_case: int | None = None, seed: int | None = None) -> dict[int, list[int]]:
     """Set the assignments; returns each member's cases in their order. None: everyone rates everything."""
     rng = random.Random(seed)
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         with immediate(conn):
             members = [r[0] for r in conn.execute("SELECT member_id FROM members WHERE removed_at IS NULL ORDER BY member_id")]
@@ -51,7 +52,7 @@ def progress(pack: str | Path) -> list[dict]:
     """Each member's progress: cases given, cases with every required answer, finished or not."""
     from panel_tool.packs.forms import read_form
 
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         required = [q["id"] for q in read_form(conn)["questions"] if q["required"]]
         every_case = [r[0] for r in conn.execute("SELECT case_id FROM cases ORDER BY case_id")]

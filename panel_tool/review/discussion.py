@@ -13,7 +13,8 @@ from pathlib import Path
 
 from panel_tool.errors import InputError
 from panel_tool.packs.forms import read_form
-from panel_tool.review.store import audit, immediate, manifest_value, now_iso, prepare, set_manifest
+from panel_tool.packs.packfile import SESSION, manifest_value, open_pack, set_manifest
+from panel_tool.review.store import audit, immediate, now_iso
 
 THEMES = ["grounds", "GOWISELY", "body-worn video", "respect", "handcuffing", "strip search", "young person",
           "use of force", "recording", "outcome", "good practice"]
@@ -24,7 +25,7 @@ def is_open(conn) -> bool:
 
 
 def open_discussion(pack: str | Path) -> None:
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         with immediate(conn):
             set_manifest(conn, discussion_open=True, discussion_opened_at=now_iso())
@@ -69,7 +70,7 @@ def summaries(conn) -> list[dict]:
 
 
 def case_summaries(pack: str | Path) -> list[dict]:
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         return summaries(conn)
     finally:
@@ -79,7 +80,7 @@ def case_summaries(pack: str | Path) -> list[dict]:
 def record_outcome(pack: str | Path, case_id: int, *, rating: str, feedback_for_officer: str = "",
                    learning_for_force: str = "", refer_onwards: bool = False, themes: list[str] | tuple = ()) -> dict:
     """The panel's agreed view of a case; recording it again replaces it (and the audit log keeps both)."""
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         overall = next(q for q in read_form(conn)["questions"] if q.get("overall"))
         allowed = [o["value"] for o in overall["options"]]
@@ -103,7 +104,7 @@ def record_outcome(pack: str | Path, case_id: int, *, rating: str, feedback_for_
 
 
 def agreed_outcomes(pack: str | Path) -> dict[int, dict]:
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         return {r["case_id"]: {**dict(r), "themes": json.loads(r["themes"])}
                 for r in conn.execute("SELECT * FROM agreed_outcomes ORDER BY case_id")}

@@ -1,47 +1,31 @@
-"""A pack's life: draft -> released (case content frozen and hashed) -> closed.
+"""A pack's life: draft -> released (case content frozen and sealed) -> closed.
 
-Release records a hash of everything a member reads; `serve` recomputes it and refuses a pack whose
-cases were changed afterwards, so members all rate the content the facilitator released.
+Release records a keyed seal of everything a member reads (packs/seal.py); `serve` works it out
+again and refuses a pack whose cases were changed afterwards, so members all rate the content the
+facilitator released. Both need the force's key, found as pack lookup finds it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from panel_tool.errors import InputError
-from panel_tool.review.store import audit, immediate, now_iso, prepare, read_manifest, set_manifest
-
-CONTENT_TABLES = ("cases", "case_officers", "texts", "context_stats", "form")
-
-
-def content_hash(conn) -> str:
-    """SHA-256 of every content table, row by row in a fixed order, so the same content hashes the same."""
-    digest = hashlib.sha256()
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    for table in CONTENT_TABLES:
-        if table not in tables:
-            continue
-        cursor = conn.execute(f"SELECT * FROM [{table}]")
-        columns = [d[0] for d in cursor.description]
-        order = ", ".join(str(i + 1) for i in range(len(columns)))
-        digest.update(json.dumps([table, columns]).encode())
-        for row in conn.execute(f"SELECT * FROM [{table}] ORDER BY {order}"):
-            digest.update(json.dumps(list(row), ensure_ascii=False, default=str).encode())
-    return digest.hexdigest()
+from panel_tool.packs.packfile import SESSION, open_pack, read_manifest, set_manifest
+from panel_tool.packs.seal import content_seal, find_seal_key, seal_holds
+from panel_tool.review.store import audit, immediate, now_iso
 
 
-def release(pack: str | Path) -> dict:
+def release(pack: str | Path, key_file: str | Path | None = None) -> dict:
     """Freeze the cases: members can sign in only from now on.
 
     Refused until the facilitator has read and approved every case not excluded (the recognisers
     miss things; see redaction_review). Excluded cases' content is deleted first, with
-    secure_delete on and the WAL folded back into the file, so the hash covers only what members
-    will read and nothing of an excluded case is left in the file's bytes.
+    secure_delete on and the WAL folded back into the file, so the seal covers only what members
+    will read and nothing of an excluded case is left in the file's bytes. `key_file`: the force's
+    key (else PANEL_TOOL_KEY, else ~/.config/panel-tool/pseudonym.key), which the seal is made with.
     """
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         conn.execute("PRAGMA secure_delete=ON")
         with immediate(conn):
@@ -67,6 +51,7 @@ def release(pack: str | Path) -> dict:
                 raise InputError("every case is excluded, so the panel would have nothing to review", file=str(pack),
                                  expected=f"at least one case kept (undo an exclusion with panel-tool pack exclude {pack} "
                                           "CASE --undo)")
+            seal_key = find_seal_key(conn, key_file, pack=pack, needed_for="release seals the cases")
             if excluded:
                 marks = ", ".join("?" * len(excluded))
                 for table in ("texts", "case_officers", "assignments", "cases"):
@@ -75,7 +60,7 @@ def release(pack: str | Path) -> dict:
                 "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM texts), "
                 "(SELECT count(DISTINCT officer_ref) FROM case_officers)").fetchone()))}
             values = {"status": "released", "released_at": now_iso(), "counts": counts, "excluded_cases": excluded,
-                      "content_hash": content_hash(conn)}
+                      "content_hash": content_seal(conn, seal_key)}
             set_manifest(conn, **values)
             audit(conn, "facilitator", "pack_released", content_hash=values["content_hash"], excluded_cases=excluded)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -94,7 +79,7 @@ def cases_phrase(case_ids: list[int]) -> str:
 
 def close(pack: str | Path) -> dict:
     """End answering. Answers stay; members can no longer change them."""
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         with immediate(conn):
             manifest = read_manifest(conn)
@@ -109,17 +94,45 @@ def close(pack: str | Path) -> dict:
         conn.close()
 
 
+def seal(pack: str | Path, key_file: str | Path | None = None) -> dict:
+    """Seal, with the force's key, a pack released by an earlier panel-tool (pack format 1), whose
+    release hash was not keyed: the facilitator vouches, having read them again, that its cases are
+    the ones released. A pack already sealed with the key is refused: re-sealing an edited pack is
+    exactly what the seal exists to stop."""
+    conn = open_pack(pack, SESSION)
+    try:
+        with immediate(conn):
+            manifest = read_manifest(conn)
+            status = manifest.get("status")
+            if status not in ("released", "closed"):
+                raise InputError(f"this pack is {status}: only a released or closed pack made by an earlier "
+                                 "panel-tool needs sealing", file=str(pack),
+                                 expected="a draft is sealed when it is released (panel-tool pack release)")
+            if manifest.get("content_hash"):
+                raise InputError("this pack is already sealed with the force's key", file=str(pack),
+                                 expected="nothing to do (if serve says its cases were changed, rebuild the pack and release it again)")
+            values = {"content_hash": content_seal(conn, find_seal_key(conn, key_file, pack=pack,
+                                                                        needed_for="sealing the cases is done")),
+                      "sealed_at": now_iso()}
+            set_manifest(conn, **values)
+            audit(conn, "facilitator", "pack_sealed", content_hash=values["content_hash"])
+        return {**manifest, **values}
+    finally:
+        conn.close()
+
+
 @dataclass
 class Servable:
     manifest: dict
     members: int
+    seal_key: bytes  # for the apps serve starts: the facilitator's app releases a draft with it
 
 
-def check_servable(pack: str | Path) -> Servable:
+def check_servable(pack: str | Path, key_file: str | Path | None = None) -> Servable:
     """What `serve` checks before starting. A draft is served for its facilitator to check and release
-    (members cannot sign in to it); a released or closed pack must be unchanged since release; a
-    released pack needs members."""
-    conn = prepare(pack)
+    (members cannot sign in to it); a released or closed pack must be unchanged since release, as its
+    seal shows (with the force's key, `key_file` or as pack lookup finds it); a released pack needs members."""
+    conn = open_pack(pack, SESSION)
     try:
         manifest = read_manifest(conn)
         status = manifest.get("status")
@@ -132,7 +145,15 @@ def check_servable(pack: str | Path) -> Servable:
         elif status == "purged":
             raise InputError("this pack has been purged: its cases are gone, so there is nothing to serve",
                              file=str(pack), expected="a draft, released or closed pack")
-        elif content_hash(conn) != manifest.get("content_hash"):
+        seal_key = find_seal_key(conn, key_file, pack=pack, needed_for="serve checks the seal on the cases")
+        if status != "draft" and not manifest.get("content_hash"):
+            raise InputError("this pack was released by an earlier version of panel-tool, whose release hash anyone "
+                             "editing the file could work out again, so serve cannot tell that its cases are the ones "
+                             "released", file=str(pack),
+                             expected=f"read its cases again (panel-tool pack show {pack} --cases) and, if they are as "
+                                      f"released, seal them with the force's key: panel-tool pack seal {pack} "
+                                      "--key-file KEY")
+        if status != "draft" and not seal_holds(conn, seal_key):
             raise InputError("the cases in this pack were changed after it was released, so it is not the pack the "
                              "facilitator released", file=str(pack),
                              expected="the released pack file as it was (rebuild and release it again if it must change)")
@@ -140,6 +161,6 @@ def check_servable(pack: str | Path) -> Servable:
         if status == "released" and not members:
             raise InputError("this pack has no members yet, so nobody could sign in", file=str(pack),
                              expected=f"run: panel-tool members add {pack} NAME [NAME ...]")
-        return Servable(manifest, members)
+        return Servable(manifest, members, seal_key)
     finally:
         conn.close()

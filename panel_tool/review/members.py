@@ -7,7 +7,8 @@ from pathlib import Path
 
 from panel_tool.errors import InputError
 from panel_tool.review import codes
-from panel_tool.review.store import audit, immediate, now_iso, prepare
+from panel_tool.packs.packfile import SESSION, open_pack
+from panel_tool.review.store import audit, immediate, now_iso
 from panel_tool.review.throttle import forget
 
 
@@ -37,7 +38,7 @@ def add_members(pack: str | Path, names: list[str]) -> list[NewCode]:
         raise InputError("a member's name is blank", file=str(pack), expected="a name or nickname for each member")
     if len({n.lower() for n in cleaned}) != len(cleaned):
         raise InputError("the same name is given twice", file=str(pack), expected="a different name for each member")
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         with immediate(conn):
             existing = {r[0].lower() for r in conn.execute("SELECT name FROM members WHERE removed_at IS NULL")}
@@ -59,7 +60,7 @@ def add_members(pack: str | Path, names: list[str]) -> list[NewCode]:
 
 
 def list_members(pack: str | Path) -> list[dict]:
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         cases = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
         rows = conn.execute(
@@ -74,7 +75,7 @@ def list_members(pack: str | Path) -> list[dict]:
 
 def remove_member(pack: str | Path, who: str) -> dict:
     """The member can no longer sign in; what they answered is kept."""
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         with immediate(conn):
             row = _find(conn, pack, who)
@@ -87,7 +88,7 @@ def remove_member(pack: str | Path, who: str) -> dict:
 
 def reset_code(pack: str | Path, who: str) -> NewCode:
     """A new code for a member who lost theirs; the old one stops working and any wait is lifted."""
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         with immediate(conn):
             row = _find(conn, pack, who)

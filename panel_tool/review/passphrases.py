@@ -12,7 +12,8 @@ from pathlib import Path
 
 from panel_tool.errors import InputError
 from panel_tool.review import codes
-from panel_tool.review.store import audit, connect, immediate, now_iso, prepare
+from panel_tool.packs.packfile import SESSION, open_pack
+from panel_tool.review.store import audit, immediate, now_iso
 from panel_tool.review.throttle import forget, held_for, record_failure, wait_message
 
 ROLES = ("facilitator", "liaison")
@@ -38,7 +39,7 @@ def set_passphrase(pack: str | Path, role: str, passphrase: str) -> None:
         raise InputError("this passphrase looks like a member's access code", file=str(pack),
                          expected="something different from the members' codes, such as a few words")
     hashed = codes.hash_code(passphrase)  # slow: before the write lock is taken
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         with immediate(conn):
             conn.execute("INSERT OR REPLACE INTO roles (role, passphrase_hash, set_at) VALUES (?, ?, ?)",
@@ -52,11 +53,9 @@ def set_passphrase(pack: str | Path, role: str, passphrase: str) -> None:
 def check_passphrase(pack: str | Path, role: str, typed: str, clock=time.time) -> None:
     """Return when `typed` is the role's passphrase; otherwise raise PassphraseRefused."""
     _check_role(role)
-    conn = connect(pack)
+    conn = open_pack(pack, SESSION)
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        row = conn.execute("SELECT passphrase_hash FROM roles WHERE role = ?", (role,)).fetchone() \
-            if "roles" in tables else None
+        row = conn.execute("SELECT passphrase_hash FROM roles WHERE role = ?", (role,)).fetchone()
         if row is None:
             raise PassphraseRefused(f"Nobody can sign in as {role} yet, because no {role} passphrase has been set: "
                                     f"run panel-tool pack {role} {pack}")

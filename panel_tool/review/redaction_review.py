@@ -23,7 +23,8 @@ from pathlib import Path
 
 from panel_tool.anonymise.redaction import second_look as look_again
 from panel_tool.errors import InputError
-from panel_tool.review.store import audit, immediate, now_iso, prepare, read_manifest
+from panel_tool.packs.packfile import SESSION, open_pack, read_manifest
+from panel_tool.review.store import audit, immediate, now_iso
 
 FROZEN = "released packs cannot change; their content is frozen"
 #: Columns of `cases` a facilitator cannot edit: the force's pseudonym and the anonymisation record.
@@ -40,7 +41,7 @@ _TYPE = re.compile(r"[A-Z][A-Z_]{0,29}")
 def draft_cases(pack: str | Path) -> list[dict]:
     """Every case as the facilitator checks it: its fields, its texts with their placeholders and
     what deserves a second look, and whether it is approved or excluded."""
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         review = {r["case_id"]: r for r in conn.execute("SELECT * FROM case_review")}
         texts: dict[int, list[dict]] = {}
@@ -184,7 +185,7 @@ def exclude_cases(pack: str | Path, case_ids: list[int], excluded: bool = True) 
 # --- the pieces ----------------------------------------------------------------------------------
 
 def _open(pack):
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     conn.execute("PRAGMA secure_delete=ON")  # what an edit replaces is overwritten, not left in free pages
     return conn
 
@@ -294,7 +295,7 @@ def _field_value(pack, field: str, column_type: str, value):
 
 
 def _mark(pack, case_ids: list[int] | None, column: str, on: bool, event: str) -> list[int]:
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         with immediate(conn):
             _refuse_unless_draft(conn, pack)

@@ -22,7 +22,8 @@ import io
 from pathlib import Path
 
 from panel_tool.errors import InputError
-from panel_tool.review.actions import connect_session, read_date
+from panel_tool.review.actions import read_date
+from panel_tool.packs.packfile import SESSION, open_pack
 from panel_tool.review.store import audit, immediate, now_iso
 
 TARGETS = ("case", "action")
@@ -182,7 +183,7 @@ def record_response(pack: str | Path, target: str, target_id: int | str, respons
     """One reply from the force, to a case (the panel's outcome for it) or to an action."""
     where = str(pack)
     reply = _clean(target, target_id, response, responded_on, file=where)
-    conn = connect_session(pack)
+    conn = open_pack(pack, SESSION)
     try:
         with immediate(conn):
             _check_target(conn, reply, file=where, pack=where)
@@ -194,7 +195,7 @@ def record_response(pack: str | Path, target: str, target_id: int | str, respons
 
 def respond_from_csv(pack: str | Path, path: str | Path) -> int:
     """Record every reply of a responses file, all in one transaction or none; how many were recorded."""
-    conn = connect_session(pack)
+    conn = open_pack(pack, SESSION)
     try:
         replies = read_responses_csv(path)
         with immediate(conn):
@@ -209,7 +210,7 @@ def respond_from_csv(pack: str | Path, path: str | Path) -> int:
 
 def list_responses(pack: str | Path) -> list[dict]:
     """Every reply the force has given, to cases and actions, in the order the force gave them."""
-    conn = connect_session(pack)
+    conn = open_pack(pack, SESSION)
     try:
         return [dict(r) for r in conn.execute("SELECT * FROM responses ORDER BY responded_on, response_id")]
     finally:

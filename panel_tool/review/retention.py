@@ -28,7 +28,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from panel_tool.errors import InputError
-from panel_tool.review.store import audit, immediate, now_iso, prepare, read_manifest, set_manifest
+from panel_tool.packs.packfile import SESSION, open_pack, read_manifest, set_manifest
+from panel_tool.review.store import audit, immediate, now_iso
 
 KEPT_CASE_COLUMNS = ("case_id", "age_range", "self_defined_ethnicity", "subject_ethnicity", "gender", "subject_gender",
                      "legislation", "object_of_search", "outcome", "outcome_linked", "more_than_outer_clothing",
@@ -53,7 +54,7 @@ def purge(pack: str | Path) -> dict:
     Returns what was done: texts_deleted, cases, case_columns_cleared, purged_at.
     """
     where = str(pack)
-    conn = prepare(pack)
+    conn = open_pack(pack, SESSION)
     try:
         conn.execute("PRAGMA secure_delete=ON")
         manifest = read_manifest(conn)

@@ -8,13 +8,15 @@ shows as saved is on disk.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from panel_tool.review import codes, discussion
 from panel_tool.packs.forms import read_form
-from panel_tool.review.store import audit, connect, immediate, manifest_value, now_iso, read_manifest
+from panel_tool.packs.packfile import SESSION, manifest_value, open_pack, read_manifest
+from panel_tool.review.store import audit, immediate, now_iso
 from panel_tool.review.throttle import forget, held_for, record_failure, wait_message
 
 
@@ -25,6 +27,11 @@ class SignInRefused(Exception):
         super().__init__(message)
         self.message = message
         self.wait_seconds = wait_seconds
+
+
+class NotSavedYet(Exception):
+    """The pack could not take an answer just now (another writer held it too long, or the disk failed):
+    nothing was written, and trying again may work."""
 
 
 class AnswerRefused(Exception):
@@ -43,7 +50,7 @@ def sign_in(pack: str | Path, typed: str, clock=time.time) -> "Session":
     code = codes.normalise(typed or "")
     if code is None:
         raise SignInRefused("A code has 8 letters and numbers, like ACDE-3479. Check what you typed and try again.")
-    conn = connect(pack)
+    conn = open_pack(pack, SESSION)
     try:
         refusal = _status_refusal(manifest_value(conn, "status"))
         if refusal:
@@ -142,17 +149,20 @@ class Session:
         if question["type"] == "text" and value is not None and len(value) > question.get("max_length", 2000):
             raise AnswerRefused(f"this answer is longer than {question.get('max_length', 2000)} characters")
         saved_at = now_iso()
-        with immediate(self.conn):
-            self._refuse_unless_open()
-            if self._assigned_only() and not self.conn.execute(
-                    "SELECT 1 FROM assignments WHERE member_id = ? AND case_id = ?", (self.member_id, case_id)).fetchone():
-                raise AnswerRefused("this case is not one of yours to rate")
-            self.conn.execute(
-                "INSERT INTO answers (member_id, case_id, question_id, value, saved_at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (member_id, case_id, question_id) DO UPDATE SET value = excluded.value, "
-                "saved_at = excluded.saved_at", (self.member_id, case_id, question_id, value, saved_at))
-            self._add_time(case_id, seconds)
-            audit(self.conn, self.actor, "answer_saved", case_id, question=question_id)
+        try:
+            with immediate(self.conn):
+                self._refuse_unless_open()
+                if self._assigned_only() and not self.conn.execute(
+                        "SELECT 1 FROM assignments WHERE member_id = ? AND case_id = ?", (self.member_id, case_id)).fetchone():
+                    raise AnswerRefused("this case is not one of yours to rate")
+                self.conn.execute(
+                    "INSERT INTO answers (member_id, case_id, question_id, value, saved_at) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (member_id, case_id, question_id) DO UPDATE SET value = excluded.value, "
+                    "saved_at = excluded.saved_at", (self.member_id, case_id, question_id, value, saved_at))
+                self._add_time(case_id, seconds)
+                audit(self.conn, self.actor, "answer_saved", case_id, question=question_id)
+        except sqlite3.Error as exc:  # busy past the timeout, or the disk: the member is told, and it is tried again
+            raise NotSavedYet(str(exc)) from exc
         return Saved(case_id, question_id, saved_at)
 
     def open_case(self, case_id: int, seconds_on_previous: float = 0, previous: int | None = None) -> None:

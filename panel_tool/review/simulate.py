@@ -33,7 +33,7 @@ from panel_tool.review.discussion import THEMES, open_discussion, record_outcome
 from panel_tool.review.members import add_members
 from panel_tool.review.responses import record_response
 from panel_tool.review.session import sign_in
-from panel_tool.review.store import connect, read_manifest
+from panel_tool.packs.packfile import SESSION, open_pack, read_manifest
 
 NAME = "Simulated member {}"
 DEFAULT_MEMBERS = 5
@@ -105,25 +105,16 @@ def _written(badness: float, learning: bool, rng: random.Random) -> str:
 
 
 def _new_names(pack: str | Path, how_many: int) -> list[str]:
-    conn = connect(pack)
-    try:
-        has_members = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'members'").fetchone()
-        taken = [r[0] for r in conn.execute("SELECT name FROM members")] if has_members else []
-    finally:
-        conn.close()
+    with open_pack(pack, SESSION) as conn:
+        taken = [r[0] for r in conn.execute("SELECT name FROM members")]
     numbers = [int(m.group(1)) for n in taken if (m := re.fullmatch(NAME.format(r"(\d+)"), n))]
     start = max(numbers, default=0) + 1
     return [NAME.format(n) for n in range(start, start + how_many)]
 
 
 def _existing_members(pack: str | Path) -> int:
-    conn = connect(pack)
-    try:
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'members'").fetchone():
-            return 0
+    with open_pack(pack, SESSION) as conn:
         return conn.execute("SELECT count(*) FROM members WHERE removed_at IS NULL").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def simulate_panel(pack: str | Path, seed: int = 0, discuss: bool = True, members: int | None = None) -> dict:
@@ -135,7 +126,7 @@ def simulate_panel(pack: str | Path, seed: int = 0, discuss: bool = True, member
     (their numbers) and responses.
     """
     where = str(pack)
-    conn = connect(pack)
+    conn = open_pack(pack, SESSION)
     try:
         status = read_manifest(conn).get("status")
     finally:
@@ -192,7 +183,7 @@ def _discuss(pack: str | Path, rng: random.Random) -> dict:
     from panel_tool.review.discussion import case_summaries
 
     open_discussion(pack)
-    conn = connect(pack)
+    conn = open_pack(pack, SESSION)
     try:
         from panel_tool.packs.forms import read_form
 
