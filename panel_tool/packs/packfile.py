@@ -172,10 +172,14 @@ def _brought_up_to_date(conn: PackConnection, path: Path, found: int, mode: str)
     if mode == READ:
         memory = sqlite3.connect(":memory:", factory=PackConnection)
         memory.row_factory = sqlite3.Row
-        conn.backup(memory)
+        try:
+            conn.backup(memory)
+            migrate(memory, found, file=str(path), in_place=False)
+            memory.commit()
+        except BaseException:
+            memory.close()
+            raise
         conn.close()
-        migrate(memory, found, file=str(path), in_place=False)
-        memory.commit()
         return memory
     conn.execute("BEGIN IMMEDIATE")
     try:

@@ -22,8 +22,8 @@ import io
 from pathlib import Path
 
 from panel_tool.errors import InputError
-from panel_tool.review.actions import read_date
 from panel_tool.packs.packfile import SESSION, open_pack
+from panel_tool.review.actions import read_date
 from panel_tool.review.store import audit, immediate, now_iso
 
 TARGETS = ("case", "action")

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from panel_tool.errors import InputError
 from panel_tool.packs.packfile import SESSION, open_pack, read_manifest, set_manifest
+from panel_tool.packs.tables import TABLES
 from panel_tool.review.store import audit, immediate, now_iso
 
 KEPT_CASE_COLUMNS = ("case_id", "age_range", "self_defined_ethnicity", "subject_ethnicity", "gender", "subject_gender",
@@ -66,7 +67,7 @@ def purge(pack: str | Path) -> dict:
         if status != "closed":
             raise InputError(f"this pack is {status}: only a closed pack can be purged", file=where,
                              expected=f"end answering first with: panel-tool pack close {where}")
-        cleared = [r[1] for r in conn.execute("PRAGMA table_info(cases)") if r[1] not in KEPT_CASE_COLUMNS]
+        cleared = [c for c in TABLES["cases"].column_names(manifest.get("kind")) if c not in KEPT_CASE_COLUMNS]
         with immediate(conn):
             if read_manifest(conn).get("status") != "closed":  # another purge got there first
                 raise InputError("this pack was purged while this purge was starting", file=where,
