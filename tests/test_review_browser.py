@@ -7,6 +7,7 @@ Each test signs in as its own member, so they do not disturb each other.
 from __future__ import annotations
 
 import csv
+import json
 import re
 import sqlite3
 import time
@@ -16,7 +17,7 @@ from playwright.sync_api import expect
 
 from panel_tool.review import codes as access_codes
 from tests.browser import WIDGETS_WITHIN_MS, answer_choice, axe_violations, launch, open_page, question, saved, sign_in
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 from tests.servers import released_pack, running_server
 
 GROUNDS_PAYLOAD = ' <img src=x onerror="window.__xss=\'grounds\'"><script>window.__xss=\'script\'</script>'
@@ -37,7 +38,13 @@ def site(tmp_path_factory):
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    pack, member_codes = released_pack(folder, members=MEMBERS, export=export)
+    # The payload's words are not English, so the recall-first redactor would take them for names; the
+    # force lists them as its own safe words so the payload reaches the pack and escaping is tested.
+    policy = json.loads((ROOT / "schemas" / "policies" / "default.json").read_text())
+    policy.update(name="payload", safe_words="payload-words.txt")
+    (folder / "payload-words.txt").write_text("img\nsrc\nonerror\nxss\nwindow\nscript\n")
+    (folder / "payload.json").write_text(json.dumps(policy))
+    pack, member_codes = released_pack(folder, members=MEMBERS, export=export, policy=folder / "payload.json")
     conn = sqlite3.connect(pack)
     texts = [r[0] for r in conn.execute("SELECT text FROM texts ORDER BY case_id")]
     conn.close()
