@@ -151,7 +151,7 @@ def test_the_shipped_folders_are_links_to_the_top_level_ones_not_copies():
         assert shipped_path(folder).resolve() == ROOT / folder
 
 
-# A path to a folder beside the repository (as ../shared/real-data once was), or to this machine's.
+# A path to a folder beside the repository (as the shared real-data folder once was), or to this machine's.
 LEAVES_THE_REPOSITORY = re.compile(r"ROOT\.parent\b|\.parent\.parent\.parent|parents\[[2-9]\]|\.\./shared|/work/")
 
 
