@@ -102,9 +102,3 @@ def read_safe_words(path: str | Path) -> set[str]:
                              expected="one word a line (letters, with ' or - inside), # for a comment")
         words.add(plain(entry))
     return words
-
-
-def vocabulary_for(safe_words: str | Path | None) -> Vocabulary:
-    """The shipped vocabulary, extended by a policy's safe-words file if it names one."""
-    base = default_vocabulary()
-    return base if safe_words is None else base.extended(read_safe_words(safe_words))

@@ -106,9 +106,6 @@ class InstitutionRecogniser:
     type = "SCHOOL"
     needs_digit = False
 
-    def __init__(self, vocabulary: Vocabulary | None = None) -> None:
-        self.vocabulary = vocabulary
-
     def __repr__(self) -> str:
         return "InstitutionRecogniser()"
 
@@ -119,7 +116,7 @@ class InstitutionRecogniser:
         cues = view.cue_positions(_SCHOOL_KEYS | _WORK_KEYS)
         if not cues and _ENDING.search(view.lowered) is None and _JOB_WORD.search(view.lowered) is None:
             return []  # most texts name no school or business: skip the word-by-word reading
-        vocabulary = vocabulary or self.vocabulary or default_vocabulary()
+        vocabulary = vocabulary or default_vocabulary()
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(view.text)]
         starts = {start: i for i, (start, _, _) in enumerate(tokens)}
         # In a text typed all in capitals, capitals say nothing about names.
