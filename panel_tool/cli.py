@@ -357,7 +357,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from panel_tool.serve import serve
 
-    serve(args.pack, host=args.host, port=args.port, pool=args.pool, certfile=args.certfile, keyfile=args.keyfile)
+    serve(args.pack, host=args.host, port=args.port, pool=args.pool, certfile=args.certfile, keyfile=args.keyfile,
+          base_url=args.base_url, trusted_proxies=tuple(args.trusted_proxy), public_names=tuple(args.public_name))
     return 0
 
 
@@ -573,6 +574,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="apps to start before members arrive (default: one per member, up to 40)")
     p.add_argument("--certfile", metavar="F", help="TLS certificate (PEM), to serve over https; needs --keyfile")
     p.add_argument("--keyfile", metavar="F", help="TLS private key (PEM) of --certfile")
+    p.add_argument("--base-url", default="/", metavar="PATH",
+                   help="serve under this path, for a reverse proxy that puts several packs behind one address "
+                        "(e.g. /panels/march/)")
+    p.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDRESS",
+                   help="a reverse proxy's address (or network): only its X-Forwarded-For and X-Forwarded-Proto "
+                        "are believed; repeat for several")
+    p.add_argument("--public-name", action="append", default=[], metavar="HOST",
+                   help="a host name members reach this server by through a proxy (other Host headers are "
+                        "refused); repeat for several")
     p.set_defaults(run=cmd_serve)
     return parser
 

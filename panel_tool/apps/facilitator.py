@@ -38,6 +38,7 @@ class FacilitatorApp:
         self.root.add_class("pt-app")
         self.gate = PassphraseGate(pack, "facilitator", "Facilitator", self._start)
         self.root.children = [self.gate.widget]
+        self.gate.enter_if_signed_in()
 
     def _manifest(self) -> dict:
         conn = connect(self.pack)

@@ -25,7 +25,9 @@ class LiaisonApp:
         self.pack = pack
         self.root = widgets.VBox(layout=widgets.Layout(width="100%"))
         self.root.add_class("pt-app")
-        self.root.children = [PassphraseGate(pack, "liaison", "The force's replies", self.show).widget]
+        gate = PassphraseGate(pack, "liaison", "The force's replies", self.show)
+        self.root.children = [gate.widget]
+        gate.enter_if_signed_in()
 
     def show(self, message: str = "") -> None:
         outcomes = discussion.agreed_outcomes(self.pack)
