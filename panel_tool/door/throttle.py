@@ -72,6 +72,8 @@ class Throttle:
         mine, where = self._count("browser", browser, now), self._count("address", address, now)
         at = max(now, mine.next_at, where.next_at)
         if at - now > HOLD_AT_MOST_S:
+            mine.failures += 1  # not checked, but counted: hammering only lengthens the wait
+            mine.last = now
             return Turn(at - now, refused=True)
         mine.failures += 1
         mine.next_at = at + wait_after(mine.failures)
