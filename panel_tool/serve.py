@@ -168,7 +168,11 @@ def voila_config(apps: Path, host: str, port: int, pool_size: int, *, base_url: 
     c.Voila.port = port
     c.Voila.open_browser = False
     c.Voila.port_retries = 0
-    c.Voila.tornado_settings = {"disable_check_xsrf": True, "headers": dict(SECURITY_HEADERS)}
+    # Who may reach what is the door's to say (panel_tool/door/handlers.py): jupyter_server's own
+    # redirect to a /login page that is not served is turned off, and an unknown visitor is sent to
+    # the members' sign-in page.
+    c.Voila.tornado_settings = {"disable_check_xsrf": True, "headers": dict(SECURITY_HEADERS),
+                                "allow_unauthenticated_access": True, "login_url": base_url}
     v = c.VoilaConfiguration
     v.template = TEMPLATE
     v.theme = "light"

@@ -353,7 +353,7 @@ class OwnedShutdownHandler(PlainErrors, tornado.web.RequestHandler):
 class RefusedHandler(PlainErrors, tornado.web.RequestHandler):
     """Replaces Voilà's /voila/query/<id>, which would tell anyone a kernel's request details."""
 
-    def get(self, *args):
+    def get(self, *args, **kwargs):
         raise tornado.web.HTTPError(403)
 
     post = get
