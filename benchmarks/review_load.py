@@ -5,7 +5,8 @@ answering every question of 10 cases, against plain `voila` serving a one-slider
 Each member is a real websocket client speaking the Jupyter kernel protocol as Voilà's page does
 (`/api/kernels/<id>/channels?session_id=...`, subprotocol v1.kernel.websocket.jupyter.org): GET the
 page, read the kernel id from its config, kernel_info_request, comm_info_request (jupyter.widget),
-request_state for every widget, then sign in, open case 1, answer each question (RadioButtons by
+request_state for every widget. Members sign in at the door first (GET the sign-in page, POST the
+code, keep the session cookie, then the app page and its websocket with that cookie), then open case 1, answer each question (RadioButtons by
 `index`, Textarea by `value`), wait for "Saved at" in that question's status, "Next case", and so on.
 All members start at the same moment, with no thinking time between answers unless `--think` says.
 
@@ -43,7 +44,7 @@ from importlib import metadata
 from pathlib import Path
 
 import psutil
-from tornado.httpclient import AsyncHTTPClient
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 BIN = Path(sys.executable).parent
@@ -346,7 +347,24 @@ def _decode_json(raw: str) -> tuple[str, dict]:
     return msg.get("channel", ""), msg
 
 
-async def open_page(base: str, ready) -> tuple[KernelClient, dict[str, float]]:
+async def door_sign_in(base: str, code: str) -> tuple[str, dict[str, float]]:
+    """Sign in at the door as a browser does: GET the sign-in page, POST the code, keep the cookie.
+
+    Returns the session cookie and the time to a usable sign-in page ("door") and to the signed-in
+    redirect ("signed_in")."""
+    client, start = AsyncHTTPClient(), time.perf_counter()
+    page = await client.fetch(base, request_timeout=GET_WITHIN_S)
+    door_s = time.perf_counter() - start
+    browser = re.search(r"panel_session=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
+    answer = await client.fetch(base, method="POST", body=f"code={code}", follow_redirects=False, raise_error=False,
+                                headers={"Cookie": f"panel_session={browser}"}, request_timeout=GET_WITHIN_S)
+    cookie = re.search(r"panel_session=(s\.[^;]+)", answer.headers.get("Set-Cookie", ""))
+    if answer.code != 303 or not cookie:
+        raise RuntimeError(f"sign-in refused ({answer.code})")
+    return cookie.group(1), {"door": door_s, "signed_in": time.perf_counter() - start}
+
+
+async def open_page(base: str, ready, cookie: str = "") -> tuple[KernelClient, dict[str, float]]:
     """GET the page and load every widget's state as Voilà's page does.
 
     Returns the client and the time from the start of the GET to the end of each step: "get" (the
@@ -355,15 +373,18 @@ async def open_page(base: str, ready) -> tuple[KernelClient, dict[str, float]]:
     """
     start = time.perf_counter()
     steps = {}
-    response = await AsyncHTTPClient().fetch(base, request_timeout=GET_WITHIN_S, connect_timeout=GET_WITHIN_S)
+    headers = {"Cookie": f"panel_session={cookie}"} if cookie else {}
+    page_url = base + "voila/render/review.ipynb" if cookie else base
+    response = await AsyncHTTPClient().fetch(page_url, request_timeout=GET_WITHIN_S, connect_timeout=GET_WITHIN_S,
+                                             headers=headers)
     steps["get"] = time.perf_counter() - start
     page = response.body.decode()
-    config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+    config = json.loads(re.search(r'<script[^>]*id="jupyter-config-data"[^>]*>(.*?)</script>',
                                   page, re.S).group(1))
     ws_base = "ws" + base.split("://", 1)[0][4:] + "://" + base.split("://", 1)[1].split("/", 1)[0]
     url = (f"{ws_base}{config['baseUrl'].rstrip('/')}/api/kernels/{config['kernelId']}/channels"
            f"?session_id={uuid.uuid4()}")
-    ws = await websocket_connect(url, subprotocols=[PROTOCOL], max_message_size=64 * 2**20)
+    ws = await websocket_connect(HTTPRequest(url, headers=headers), subprotocols=[PROTOCOL], max_message_size=64 * 2**20)
     steps["websocket"] = time.perf_counter() - start
     kernel = KernelClient(ws, uuid.uuid4().hex)
     kernel.kernel_id = config["kernelId"]
@@ -388,6 +409,7 @@ class Member:
     number: int
     get_s: float = 0
     usable_s: float = 0
+    door_s: float = 0
     sign_in_s: float = 0
     saves_s: list[float] = field(default_factory=list)
     case_open_s: list[float] = field(default_factory=list)
@@ -402,14 +424,21 @@ def sign_in_ready(k: KernelClient) -> bool:
     return bool(k.find("TextModel", "Your code")) and bool(k.find("ButtonModel", "Sign in"))
 
 
+def list_ready(k: KernelClient) -> bool:
+    """The member's case list is on screen (the app after the door)."""
+    return bool(k.find("ButtonModel", lambda d: d.startswith("Case 1:")))
+
+
 async def review(member: Member, base: str, cases: int, start: asyncio.Event, think: float = 0) -> None:
     await start.wait()
-    k, member.steps = await open_page(base, sign_in_ready)
-    member.get_s, member.usable_s = member.steps["get"], member.steps["usable"]
+    began = time.perf_counter()
+    cookie, door = await door_sign_in(base, member.code)  # the code typed on the server's own page
+    k, member.steps = await open_page(base, list_ready, cookie)
+    member.door_s = door["door"]
+    member.get_s = door["signed_in"] + member.steps["get"]
+    member.usable_s = time.perf_counter() - began
+    member.sign_in_s = member.steps["usable"]  # from the signed-in redirect to the case list
     member.client, member.kernel_id = k, k.kernel_id
-    # Sign in: the code typed and Enter pressed (the app signs in when the value changes).
-    member.sign_in_s = await k.comm(k.find("TextModel", "Your code")[0],
-                                    {"method": "update", "state": {"value": member.code}, "buffer_paths": []})
     first = k.find("ButtonModel", lambda d: d.startswith("Case 1:"))
     if not first:
         raise RuntimeError(f"no 'Case 1:' button after signing in: {_messages(k)}")
@@ -419,7 +448,7 @@ async def review(member: Member, base: str, cases: int, start: asyncio.Event, th
         heading = [v for v in (s.get("value", "") for s in k.models.values()) if "Case " in v and " of " in v]
         if not any(f"Case {case} of" in h for h in heading):
             raise RuntimeError(f"expected case {case} on screen, saw {heading}")
-        box = k.children(root)[0]
+        box = k.children(k.children(root)[-1])[0]  # the app: [plain-trouble line, screen]
         parts = k.children(box)
         controls = [c for c in parts if "pt-question" in k.models[c].get("_dom_classes", [])]
         statuses = [c for c in parts if "pt-question-saved" in k.models[c].get("_dom_classes", [])]
@@ -620,6 +649,7 @@ def review_load(workdir: Path, members: int, cases: int, think: float = 0) -> di
         "failed": {m.name: m.error for m in people if m.error},
         "saves_s": [s for m in people for s in m.saves_s], "usable_s": [m.usable_s for m in people if m.usable_s],
         "get_s": [m.get_s for m in people if m.get_s], "sign_in_s": [m.sign_in_s for m in people if m.sign_in_s],
+        "door_s": [m.door_s for m in people if m.door_s],
         "case_open_s": [s for m in people for s in m.case_open_s], "wall_s": wall,
         "steps_p50_s": steps_p50([m.steps for m in people if "usable" in m.steps]),
         "server_before_mib": server_before, **measured,
