@@ -59,19 +59,21 @@ class PassphraseGate:
     """The sign-in screen of a staff app: a passphrase, checked with a growing wait after wrong ones.
 
     Under `panel-tool serve` the passphrase is checked at the door, by the server, before this
-    kernel is handed over; the gate then only reads the server's claim (`enter_if_signed_in`).
+    kernel is handed over; the gate then only reads the server's claim (`enter_if_signed_in`), and
+    a kernel-side error reaches staff as one plain sentence on the `trouble` line, never a traceback.
     """
 
     def __init__(self, pack: str, role: str, title: str, on_success: Callable[[], None]):
-        from panel_tool.apps.trouble import tracebacks_to_server_log
+        from panel_tool.apps.trouble import STAFF_PLAIN, tracebacks_to_server_log
         from panel_tool.door.claim import wait_for_claim
         from panel_tool.review.passphrases import PassphraseRefused, check_passphrase
 
         self._check, self._refused = check_passphrase, PassphraseRefused
         self.pack, self.role, self.on_success = pack, role, on_success
         self.claim = wait_for_claim()
+        self.trouble = html("", "pt-trouble")  # the app keeps it above whatever screen it shows
         if self.claim is not None:
-            tracebacks_to_server_log(lambda message: None)
+            tracebacks_to_server_log(lambda _: setattr(self.trouble, "value", said(STAFF_PLAIN, error=True)))
         self.box = widgets.Password(description="Passphrase", style={"description_width": "initial"},
                                     layout=widgets.Layout(width="100%"))
         self.box.add_class("pt-code")
