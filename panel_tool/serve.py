@@ -94,6 +94,8 @@ def serve(pack: str | Path, *, host: str = "127.0.0.1", port: int = 8866, pool: 
         raise InputError("the review app's notebook is missing", file=str(notebook),
                          expected="a complete panel_tool checkout (notebooks/review.ipynb)")
     ssl_context = tls_context(certfile, keyfile)
+    if headroom < 0:
+        raise InputError(f"--headroom {headroom} is below 0", expected="--headroom 0 or more (default 3)")
     if pool is not None and pool < 1:
         raise InputError(f"--pool {pool} would start no kernels", expected="--pool 1 or more")
     pool_size = pool or max(1, min(servable.members, MAX_POOL))

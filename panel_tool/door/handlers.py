@@ -6,6 +6,7 @@
 - every kernel endpoint asks the `DoorAuthorizer`, which allows only the session that owns the
   kernel; Voilà's own `/voila/api/shutdown/<id>` (no authorizer) is replaced, and its
   `/voila/query/<id>` (request details for any kernel id, unused here) refuses everyone;
+- `/agreement`: the panel's confidentiality agreement, accepted once by each member before any app;
 - `/signout` ends the session and its kernels.
 
 Imported by serve only (it imports tornado, jupyter_server and Voilà).
@@ -30,6 +31,7 @@ from tornado.ioloop import PeriodicCallback
 from panel_tool.door import claim, pages
 from panel_tool.door.sessions import BROWSER_PREFIX, COOKIE, Session, Sessions
 from panel_tool.door.throttle import Throttle, wait_words
+from panel_tool.review.agreement import accept, agreement_text, has_accepted
 from panel_tool.review.passphrases import PassphraseRefused, passphrase_matches
 from panel_tool.review.session import SignInRefused, door_state, member_for_code
 
@@ -319,8 +321,45 @@ class SignInHandler(PlainErrors, tornado.web.RequestHandler):
                              error=True)
         KEEPER.throttle.right(browser, address)
         session = KEEPER.sessions.start(self.door.role, member_id, code_hash)
+        if self.door.role == "member":
+            session.agreed = await loop.run_in_executor(None, has_accepted, KEEPER.pack, member_id)
         KEEPER.set_cookie(self, session.id)  # a new id at sign-in: a cookie planted earlier is worth nothing
-        self.redirect(KEEPER.base_url + "voila/render/" + self.door.notebook, status=303)
+        self.redirect(KEEPER.base_url + (pages.AGREEMENT_LINK if not session.agreed else
+                                         "voila/render/" + self.door.notebook), status=303)
+
+
+class AgreementHandler(PlainErrors, tornado.web.RequestHandler):
+    """The panel's confidentiality agreement, which a member accepts before their first case."""
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def _member(self) -> Session | None:
+        session = KEEPER.session_of(self)
+        if session is None or session.role != "member":
+            self.redirect(KEEPER.base_url)
+            return None
+        if session.agreed:
+            self.redirect(KEEPER.base_url + "voila/render/" + pages.MEMBERS.notebook, status=303)
+            return None
+        return session
+
+    async def get(self):
+        if self._member() is None:
+            return
+        text = await asyncio.get_running_loop().run_in_executor(None, agreement_text, KEEPER.pack)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(pages.agreement_page(KEEPER.base_url, text, KEEPER.title))
+
+    async def post(self):
+        session = self._member()
+        if session is None:
+            return
+        if self.get_body_argument("agree", "") != "yes":
+            return self.redirect(KEEPER.base_url + pages.AGREEMENT_LINK, status=303)
+        await asyncio.get_running_loop().run_in_executor(None, accept, KEEPER.pack, session.member_id)
+        session.agreed = True
+        self.redirect(KEEPER.base_url + "voila/render/" + pages.MEMBERS.notebook, status=303)
 
 
 class SignOutHandler(PlainErrors, tornado.web.RequestHandler):
@@ -370,6 +409,8 @@ def door_voila_handler(base):
             session = KEEPER.session_of(self)
             if session is None or session.role != door.role:
                 return self.redirect(KEEPER.base_url + door.link)
+            if not session.agreed:
+                return self.redirect(KEEPER.base_url + pages.AGREEMENT_LINK)
             # The page is always the pre-rendered one: no ?template= or ?theme= may ask for another.
             self.request.arguments, self.request.query_arguments = {}, {}
             await KEEPER.shut_down(KEEPER.sessions.to_replace(session))
@@ -406,6 +447,7 @@ def door_handlers(base_url: str) -> list:
     handlers = [(base_url + (re.escape(d.link) + "/?" if d.link else ""), SignInHandler, {"door": d})
                 for d in pages.DOORS]
     handlers.append((base_url + "signout", SignOutHandler))
+    handlers.append((base_url + pages.AGREEMENT_LINK, AgreementHandler))
     return handlers
 
 

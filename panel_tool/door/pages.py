@@ -62,6 +62,23 @@ def sign_in_page(base_url: str, door: Door, pack_title: str = "", message: str =
     return page(base_url, f"{door.title}: sign in", body)
 
 
+AGREEMENT_LINK = "agreement"
+
+
+def agreement_page(base_url: str, text: str, pack_title: str = "") -> str:
+    """The panel's confidentiality agreement, shown once, just after a member's first sign-in."""
+    subtitle = f'<p class="pt-door-pack">{escape(pack_title)}</p>' if pack_title else ""
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
+    body = (f"<h1>Before you start: keep it private</h1>{subtitle}"
+            f'<div class="pt-agreement">{paragraphs}</div>'
+            "<p>Say you agree to start. You are asked only once.</p>"
+            f'<form method="post" action="{escape(base_url + AGREEMENT_LINK)}" class="pt-door-form">'
+            '<button type="submit" name="agree" value="yes" class="pt-door-button">I agree</button></form>'
+            f'<form method="post" action="{escape(base_url)}signout" class="pt-door-form">'
+            '<button type="submit" class="pt-door-button pt-door-secondary">I do not agree: sign out</button></form>')
+    return page(base_url, "Before you start: keep it private", body)
+
+
 def full_page(base_url: str, door: Door) -> str:
     body = ("<h1>The panel is full</h1><p>Too many pages are open on this panel just now. "
             "Please try again in a minute.</p>"

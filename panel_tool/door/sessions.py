@@ -28,6 +28,7 @@ class Session:
     role: str                     # member, facilitator or liaison
     member_id: int | None = None
     code_hash: str | None = None  # the code it signed in with: a reset code ends the session
+    agreed: bool = True           # a member who has not yet accepted the panel's agreement gets no app
     kernels: list[str] = field(default_factory=list)  # oldest first
     started: float = field(default_factory=time.time)
 

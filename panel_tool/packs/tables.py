@@ -50,6 +50,12 @@ CREATE TABLE IF NOT EXISTS members (
     finished_at TEXT,
     last_case_id INTEGER
 );
+CREATE TABLE IF NOT EXISTS agreements (
+    member_id INTEGER NOT NULL,
+    text_sha256 TEXT NOT NULL,
+    accepted_at TEXT NOT NULL,
+    PRIMARY KEY (member_id, text_sha256)
+);
 CREATE TABLE IF NOT EXISTS answers (
     member_id INTEGER NOT NULL,
     case_id INTEGER NOT NULL,
