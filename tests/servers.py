@@ -140,6 +140,17 @@ class Server:
         return self.process.returncode
 
 
+def _stop_with_this_process() -> None:
+    """In the server's process before it starts: SIGTERM it (and so its kernels) if the test run is
+    killed, so no server outlives the run that started it (Linux only; elsewhere a no-op)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
     try:
         os.killpg(process.pid, sig)
@@ -167,7 +178,8 @@ def running_server(pack: Path, *args: str, port: int | None = None, notebook: Pa
     stdout, stderr = logs / "stdout.txt", logs / "stderr.txt"
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "PYTHONUNBUFFERED": "1"}
     with open(stdout, "wb") as out, open(stderr, "wb") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, start_new_session=True)
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, start_new_session=True,
+                                   preexec_fn=_stop_with_this_process)
     server = Server(f"{scheme}://127.0.0.1:{port}/{path.strip('/') + '/' if path.strip('/') else ''}", process, stdout, stderr)
     try:
         _wait_until_ready(server, ready_within)
@@ -242,10 +254,14 @@ class Visitor:
     def get(self, path: str = "", **kwargs) -> Response:
         return self.request(path, **kwargs)
 
-    def sign_in(self, secret: str, door: str = "", field: str = "code") -> Response:
-        """Open the door's page, sign in, and follow on to the app page."""
+    def sign_in(self, secret: str, door: str = "", field: str = "code", agree: bool = True) -> Response:
+        """Open the door's page, sign in, accept the panel's agreement if this is a member's first
+        sign-in (unless `agree` is False), and follow on to the app page."""
         self.get(door)
-        return self.request(door, {field: secret})
+        page = self.request(door, {field: secret})
+        if agree and page.url.endswith("/agreement"):
+            page = self.request("agreement", {"agree": "yes"})
+        return page
 
     def cookie(self) -> str:
         return next((c.value for c in self.jar if c.name == "panel_session"), "")

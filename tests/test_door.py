@@ -22,15 +22,18 @@ import psutil
 import pytest
 
 from panel_tool.door import claim, folders, throttle
+from panel_tool.review.agreement import DEFAULT_TEXT, text_hash
 from panel_tool.door.sessions import Sessions
 from panel_tool.review import codes as access_codes
 from panel_tool.review.session import SignInRefused, member_for_code
 from tests.browser import answer_choice, launch, open_page, question, saved, sign_in
-from tests.conftest import run_cli
+from tests.conftest import PANEL_TOOL, run_cli
 from tests.servers import Visitor, kernel_id_of, released_pack, running_server
 
-MEMBERS = ["Amira", "Ben", "Cara", "Dev", "Eve", "Finn", "Gus", "Hana"]
-FAST_WAITS = {"panel_tool.door.throttle.FIRST_WAIT_S": 0.2, "panel_tool.door.throttle.HOLD_AT_MOST_S": 2.0}
+MEMBERS = ["Amira", "Ben", "Cara", "Dev", "Eve", "Finn", "Gus", "Hana", "Ivy"]
+FACILITATOR_PASSPHRASE = "door facilitator passphrase"
+FAST_WAITS = {"panel_tool.door.throttle.FIRST_WAIT_S": 0.2, "panel_tool.door.throttle.HOLD_AT_MOST_S": 2.0,
+              "panel_tool.door.throttle.ADDRESS_SPACING_S": 0.05}
 CSP_WATCH = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
              "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
 
@@ -39,6 +42,7 @@ CSP_WATCH = ("window.__csp = []; document.addEventListener('securitypolicyviolat
 def door(tmp_path_factory):
     folder = tmp_path_factory.mktemp("door")
     pack, member_codes = released_pack(folder, members=MEMBERS)
+    set_passphrase(pack, "facilitator", FACILITATOR_PASSPHRASE)
     playwright, browser = launch()
     try:
         with running_server(pack, "--pool", "3", settings=FAST_WAITS) as server:
@@ -46,6 +50,45 @@ def door(tmp_path_factory):
     finally:
         browser.close()
         playwright.stop()
+
+
+def set_passphrase(pack, role: str, passphrase: str) -> None:
+    run = subprocess.run([*PANEL_TOOL, "pack", role, str(pack)], input=passphrase + "\n", capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
+def forge_a_bad_update(url: str, page, received: list[str]) -> list[str]:
+    """Send the page's kernel a widget message no browser would (the app's root told to show a widget
+    that does not exist), with the page's own cookie; the frames that came back."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    config = json.loads(page.locator("#jupyter-config-data").text_content())
+    root = re.search(r'"model_id": "([0-9a-f]{32})"', "\n".join(received)).group(1)
+    cookie = next(c["value"] for c in page.context.cookies() if c["name"] == "panel_session")
+
+    async def forge():
+        ws = await websocket_connect(HTTPRequest(f"{url.replace('http', 'ws', 1)}api/kernels/{config['kernelId']}/channels",
+                                                 headers={"Cookie": f"panel_session={cookie}"}))
+        message = {"header": {"msg_id": "forged-1", "msg_type": "comm_msg", "session": "forger", "username": "",
+                              "date": "2026-01-01T00:00:00Z", "version": "5.3"},
+                   "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+                   "content": {"comm_id": root, "data": {"method": "update", "buffer_paths": [],
+                                                         "state": {"children": ["IPY_MODEL_not_a_widget"]}}}}
+        await ws.write_message(json.dumps(message))
+        got = []
+        try:
+            while True:
+                frame = await asyncio.wait_for(ws.read_message(), 3)
+                if frame is None:
+                    break
+                got.append(frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))
+        except asyncio.TimeoutError:
+            pass
+        ws.close()
+        return got
+
+    return in_a_thread(forge)
 
 
 def kernel_alive(server, kernel_id: str) -> bool:
@@ -156,9 +199,11 @@ def test_fifty_wrong_codes_with_a_members_tag_leave_her_right_code_undelayed(doo
     started = time.monotonic()
     page = cara.request("", {"code": code})
     took = time.monotonic() - started
-    assert page.url.endswith("/voila/render/review.ipynb") and page.status == 200  # ...and she is not
+    assert page.url.endswith("/agreement") and page.status == 200  # ...and she is not: her code is taken at once
     assert "wait" not in page.text
-    assert took < 5, took  # the page itself (kernel hand-over included), with no wait before the check
+    assert took < 5, took  # with no wait before the check
+    page = cara.request("agreement", {"agree": "yes"})
+    assert page.url.endswith("/voila/render/review.ipynb") and page.status == 200
 
 
 def test_twenty_parallel_guesses_are_counted_as_twenty(door):
@@ -221,44 +266,31 @@ def test_sign_out_then_a_second_member_on_the_same_browser_sees_nothing_of_the_f
 # --- no tracebacks, and a CSP nothing violates -----------------------------------------------------------
 
 def test_a_forged_message_error_reaches_the_browser_as_a_plain_sentence(door):
-    from tornado.httpclient import HTTPRequest
-    from tornado.websocket import websocket_connect
-
     url = door["url"]
     watched = open_page(door["browser"], url)
     page = sign_in(watched, url, door["codes"]["Finn"])
     page.get_by_role("heading", name="Your cases").wait_for(timeout=30_000)
-    config = json.loads(page.locator("#jupyter-config-data").text_content())
-    root = re.search(r'"model_id": "([0-9a-f]{32})"', "\n".join(watched.received)).group(1)
-    cookie = next(c["value"] for c in page.context.cookies() if c["name"] == "panel_session")
-
-    async def forge():
-        ws = await websocket_connect(HTTPRequest(f"{url.replace('http', 'ws', 1)}api/kernels/{config['kernelId']}/channels",
-                                                 headers={"Cookie": f"panel_session={cookie}"}))
-        message = {"header": {"msg_id": "forged-1", "msg_type": "comm_msg", "session": "forger", "username": "",
-                              "date": "2026-01-01T00:00:00Z", "version": "5.3"},
-                   "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-                   "content": {"comm_id": root, "data": {"method": "update", "buffer_paths": [],
-                                                         "state": {"children": ["IPY_MODEL_not_a_widget"]}}}}
-        await ws.write_message(json.dumps(message))
-        got = []
-        try:
-            while True:
-                frame = await asyncio.wait_for(ws.read_message(), 3)
-                if frame is None:
-                    break
-                got.append(frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))
-        except asyncio.TimeoutError:
-            pass
-        ws.close()
-        return got
-
-    frames = in_a_thread(forge)
+    frames = forge_a_bad_update(url, page, watched.received)
     page.locator(".pt-trouble").get_by_text("Something went wrong with that").wait_for(timeout=20_000)
     everything = "\n".join(frames + watched.received)
     for leak in ("Traceback", "site-packages", 'File "', "TraitError", "KeyError"):
         assert leak not in everything, leak
     assert "Something went wrong" in door["server"].log() or "[panel_tool kernel]" in door["server"].log()
+
+
+def test_a_staff_apps_kernel_error_reaches_staff_as_a_plain_sentence(door):
+    url = door["url"]
+    watched = open_page(door["browser"], url)
+    page = sign_in(watched, url + "facilitator", FACILITATOR_PASSPHRASE, label="Passphrase")
+    page.get_by_role("heading", name="Members", exact=True).first.wait_for(timeout=60_000)
+    frames = forge_a_bad_update(url, page, watched.received)
+    trouble = page.locator(".pt-trouble [role=alert]")
+    trouble.get_by_text("Something went wrong with that").wait_for(timeout=20_000)
+    assert "tell your facilitator" not in trouble.text_content()  # said to the facilitator, not a member
+    everything = "\n".join(frames + watched.received)
+    for leak in ("Traceback", "site-packages", 'File "', "TraitError", "KeyError"):
+        assert leak not in everything, leak
+    assert "[panel_tool kernel]" in door["server"].log()
 
 
 def test_no_securitypolicyviolation_while_a_member_answers_a_whole_case(door):
@@ -309,6 +341,96 @@ def test_members_remove_ends_that_members_open_page(door):
     page.locator(".pt-message").get_by_text("not right").wait_for(timeout=20_000)
 
 
+# --- a full panel, and a trusted proxy ------------------------------------------------------------------
+
+def test_the_panel_is_full_page_and_a_trusted_proxys_forwarded_addresses(tmp_path):
+    """One member and no headroom: the cap is 3 live kernels (the member's and one for each staff
+    role), so a facilitator's second page finds the panel full, with no kernel started for it. Behind
+    a trusted proxy, each forwarded address keeps its own count: one client over the address limit is
+    slowed, another behind the same proxy is not."""
+    pack, _ = released_pack(tmp_path, members=["Amira"])
+    set_passphrase(pack, "facilitator", FACILITATOR_PASSPHRASE)
+    spacing = 1.0
+    settings = {**FAST_WAITS, "panel_tool.door.throttle.ADDRESS_FREE": 5,
+                "panel_tool.door.throttle.ADDRESS_SPACING_S": spacing}
+    with running_server(pack, "--pool", "1", "--headroom", "0", "--trusted-proxy", "127.0.0.1",
+                        settings=settings) as server:
+        deadline = time.monotonic() + 90
+        while len(server.kernel_processes()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(server.kernel_processes()) == 3
+        first = Visitor(server.url)
+        page = first.sign_in(FACILITATOR_PASSPHRASE, door="facilitator", field="passphrase")
+        assert page.status == 200 and kernel_id_of(page.text)
+        kernels = {p.pid for p in server.kernel_processes()}
+        full = Visitor(server.url).sign_in(FACILITATOR_PASSPHRASE, door="facilitator", field="passphrase")
+        assert full.status == 503 and full.headers["Retry-After"] == "60"
+        assert "<h1>The panel is full</h1>" in full.text and "try again in a minute" in full.text
+        assert "kernelId" not in full.text and "Traceback" not in full.text
+        time.sleep(1.5)  # a refill would have started by now
+        assert {p.pid for p in server.kernel_processes()} == kernels
+        # once the first page signs out, the room has space again
+        first.request("signout", {})
+        again = Visitor(server.url).sign_in(FACILITATOR_PASSPHRASE, door="facilitator", field="passphrase")
+        assert again.status == 200 and kernel_id_of(again.text)
+
+        def wrong_guess(client: str) -> float:
+            started = time.monotonic()
+            said = Visitor(server.url, cookies=False).request("", {"code": "AAAA-AAAA"},
+                                                              headers={"X-Forwarded-For": f"198.51.100.1, {client}"})
+            assert "not right" in said.text or "please wait" in said.text
+            return time.monotonic() - started
+
+        for _ in range(5):  # a fresh cookie every time: only the address can hold this client back
+            wrong_guess("203.0.113.9")
+        sent, answered = [], []
+        for _ in range(3):
+            sent.append(time.monotonic())
+            wrong_guess("203.0.113.9")
+            answered.append(time.monotonic())
+        # one guess a second: each was checked at least `spacing` after the one before it was sent
+        apart = [answered[n + 1] - sent[n] for n in range(2)]
+        assert min(apart) >= spacing, apart
+        other = wrong_guess("203.0.113.10")  # another phone behind the same proxy
+        assert other < min(apart) - spacing * 0.5, (other, apart)
+
+
+# --- the panel's confidentiality agreement -------------------------------------------------------------
+
+def test_a_members_first_sign_in_records_acceptance_of_the_panels_agreement(door, tmp_path):
+    server, url, pack = door["server"], door["url"], door["pack"]
+    code = door["codes"]["Ivy"]
+    shown = run_cli("pack", "agreement", pack)
+    assert shown.code == 0 and shown.out.strip() == DEFAULT_TEXT  # the default until the facilitator sets one
+    mine = tmp_path / "agreement.txt"
+    mine.write_text("Keep every case private.\n\nNo <b>photos</b> of the screen.\n", encoding="utf-8")
+    assert run_cli("pack", "agreement", pack, "--file", mine).code == 0
+    ivy = Visitor(url)
+    taken = server.log().count("Using pre-heated kernel")
+    first = ivy.sign_in(code, agree=False)
+    assert first.status == 200 and first.url.endswith("/agreement")
+    assert "<p>Keep every case private.</p><p>No &lt;b&gt;photos&lt;/b&gt; of the screen.</p>" in first.text
+    assert "I agree" in first.text and "kernelId" not in first.text
+    # no app, and no kernel, until she says yes
+    app = ivy.get("voila/render/review.ipynb")
+    assert app.url.endswith("/agreement") and "kernelId" not in app.text
+    assert server.log().count("Using pre-heated kernel") == taken
+    assert audit_count(pack, "agreement_accepted") == 0
+    page = ivy.request("agreement", {"agree": "yes"})
+    assert page.status == 200 and page.url.endswith("/voila/render/review.ipynb") and kernel_id_of(page.text)
+    conn = sqlite3.connect(pack)
+    try:
+        rows = conn.execute("SELECT a.text_sha256 FROM agreements a JOIN members m USING (member_id) "
+                            "WHERE m.name = 'Ivy'").fetchall()
+    finally:
+        conn.close()
+    assert rows == [(text_hash("Keep every case private.\nNo <b>photos</b> of the screen."),)]
+    assert audit_count(pack, "agreement_accepted") == 1
+    # asked once: her next sign-in, on another device, goes straight to her cases
+    again = Visitor(url).sign_in(code, agree=False)
+    assert again.url.endswith("/voila/render/review.ipynb") and kernel_id_of(again.text)
+
+
 # --- the pieces ------------------------------------------------------------------------------------------
 
 class Clock:
@@ -353,6 +475,27 @@ def test_one_hash_check_for_every_code_whether_or_not_its_tag_exists(tmp_path, m
             member_for_code(pack, typed)
     assert member_for_code(pack, member_codes["Amira"])[1] == "Amira"
     assert len(checks) == 3
+
+
+def test_only_a_trusted_proxys_forwarded_address_is_believed():
+    from types import SimpleNamespace
+
+    from panel_tool.door.handlers import DoorKeeper
+
+    def address(keeper, remote, forwarded):
+        request = SimpleNamespace(remote_ip=remote, headers={"X-Forwarded-For": forwarded})
+        return keeper.client_address(SimpleNamespace(request=request))
+
+    keeper = object.__new__(DoorKeeper)
+    keeper.trusted = []
+    assert address(keeper, "192.0.2.5", "203.0.113.9") == "192.0.2.5"  # nobody's proxy: the header is ignored
+    keeper.trusted = [__import__("ipaddress").ip_network("10.0.0.0/24")]
+    assert address(keeper, "10.0.0.2", "203.0.113.9") == "203.0.113.9"
+    # a client's own X-Forwarded-For is kept by the proxy and added to: the nearest untrusted hop counts
+    assert address(keeper, "10.0.0.2", "198.51.100.66, 203.0.113.9") == "203.0.113.9"
+    assert address(keeper, "10.0.0.2", "203.0.113.9, 10.0.0.7") == "203.0.113.9"
+    assert address(keeper, "10.0.0.2", "not-an-address") == "10.0.0.2"
+    assert address(keeper, "192.0.2.5", "203.0.113.9") == "192.0.2.5"  # not from the proxy: ignored
 
 
 def test_a_member_holds_one_kernel_and_a_staff_role_three():
