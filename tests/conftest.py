@@ -1,4 +1,4 @@
-"""Shared fixtures: the real data.police.uk files, and running the real `panel-tool` command."""
+"""Shared fixtures: the real data.police.uk files (tests/data/real), and running the real `panel-tool` command."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_DATA = ROOT.parent / "shared" / "real-data" / "stop-and-search"
+# Real data.police.uk files, committed with their provenance (source, licence, SHA-256) beside them.
+REAL_DATA = ROOT / "tests" / "data" / "real"
 CITY_OF_LONDON = REAL_DATA / "2019-01-city-of-london-stop-and-search.csv"
 WEST_YORKSHIRE = REAL_DATA / "2021-08-west-yorkshire-stop-and-search.csv"
 PANEL_TOOL = [sys.executable, "-m", "panel_tool.cli"]

@@ -6,7 +6,7 @@ import re
 import shlex
 from pathlib import Path
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import CITY_OF_LONDON, ROOT, run_cli
 from tests.servers import fetch, running_server
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -47,8 +47,7 @@ def test_readme_shows_the_two_commands_and_every_template_column():
 
 def test_readme_error_example_is_what_the_tool_says(tmp_path):
     example = re.search(r"panel-tool: Problem in file march.csv.*", README).group(0)
-    header = (ROOT.parent / "shared" / "real-data" / "stop-and-search" /
-              "2019-01-city-of-london-stop-and-search.csv").read_text().splitlines()[:3]
+    header = CITY_OF_LONDON.read_text().splitlines()[:3]
     header[2] = header[2].replace("2019-01-01T05:04:52+00:00", "yesterday evening")
     (tmp_path / "march.csv").write_text("\n".join(header) + "\n")
     run = run_cli("validate", "march.csv", cwd=tmp_path)
