@@ -133,7 +133,7 @@ def test_a_whole_panel_session_runs_from_the_installed_wheel(installed):
         "--key-file", "force.key", "--title", TITLE)
     run("members", "add", "panel.pack.db", "Amira", "Ben", "Chloe")
     run("pack", "approve", "panel.pack.db", "--all")
-    run("pack", "release", "panel.pack.db")
+    run("pack", "release", "panel.pack.db", "--key-file", "force.key")
     shown = json.loads(run("pack", "show", "panel.pack.db", "--json", "--cases").stdout)
     assert shown["manifest"]["title"] == TITLE and shown["manifest"]["status"] == "released"
     assert len(shown["cases"]) == 8
