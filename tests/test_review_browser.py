@@ -7,6 +7,7 @@ Each test signs in as its own member, so they do not disturb each other.
 from __future__ import annotations
 
 import csv
+import json
 import re
 import sqlite3
 import time
@@ -15,14 +16,31 @@ import pytest
 from playwright.sync_api import expect
 
 from panel_tool.review import codes as access_codes
+from panel_tool.review.redaction_review import replace_redaction
 from tests.browser import (WIDGETS_WITHIN_MS, agree_if_asked, answer_choice, axe_violations, launch, open_page,
                            question, saved, sign_in)
 from tests.conftest import run_cli
-from tests.servers import released_pack, running_server
+from tests.servers import pack_key, released_pack, running_server
 
 GROUNDS_PAYLOAD = ' <img src=x onerror="window.__xss=\'grounds\'"><script>window.__xss=\'script\'</script>'
 FEEDBACK_PAYLOAD = '<img src=y onerror="window.__xss=\'feedback\'"> AMIRA-ONLY-FEEDBACK'
 MEMBERS = ["Amira", "Ben", "Cara", "Dev", "Eve", "Finn", "Gus", "Hana"]
+
+
+def restore_the_payload(pack) -> None:
+    """Put back the payload's words that recall-first redaction took for names ('x onerror', 'xss'),
+    as a facilitator's second look puts back an over-eager placeholder (replace_redaction), so the
+    script reaches the released pack by the tool's own path."""
+    conn = sqlite3.connect(pack)
+    texts = conn.execute("SELECT text_id, text, spans FROM texts WHERE field = 'grounds'").fetchall()
+    conn.close()
+    for text_id, text, spans in texts:
+        spans = sorted(json.loads(spans or "[]"), key=lambda s: s["start"])
+        payload_at = text.rindex(" <img")
+        for index in reversed(range(len(spans))):  # from the end, so earlier spans keep their index
+            before = text[:spans[index]["start"]]
+            if spans[index]["start"] > payload_at:
+                replace_redaction(pack, text_id, index, "x onerror" if before.endswith("src=") else "xss")
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +56,14 @@ def site(tmp_path_factory):
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    pack, member_codes = released_pack(folder, members=MEMBERS, export=export)
+    pack, member_codes = released_pack(folder, members=MEMBERS, export=export, release=False)
+    restore_the_payload(pack)
+    assert run_cli("pack", "approve", pack, "--all").code == 0
+    assert run_cli("pack", "release", pack, "--key-file", pack_key(pack)).code == 0
     conn = sqlite3.connect(pack)
     texts = [r[0] for r in conn.execute("SELECT text FROM texts ORDER BY case_id")]
     conn.close()
-    assert all("onerror" in t for t in texts), "the payload must reach the pack for this test to mean anything"
+    assert all(GROUNDS_PAYLOAD in t for t in texts), "the payload must reach the pack for this test to mean anything"
     playwright, browser = launch()
     try:
         with running_server(pack, "--pool", "4", settings={"panel_tool.door.throttle.FIRST_WAIT_S": 1.0}) as server:
