@@ -71,6 +71,7 @@ bench: setup
 	$(BIN)/python benchmarks/pack_build.py
 	$(BIN)/python benchmarks/redaction.py
 	$(BIN)/python benchmarks/review_load.py
+	$(BIN)/python benchmarks/review_load.py --room
 	$(BIN)/python benchmarks/report.py
 
 clean:

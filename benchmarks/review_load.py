@@ -5,7 +5,8 @@ answering every question of 10 cases, against plain `voila` serving a one-slider
 Each member is a real websocket client speaking the Jupyter kernel protocol as Voilà's page does
 (`/api/kernels/<id>/channels?session_id=...`, subprotocol v1.kernel.websocket.jupyter.org): GET the
 page, read the kernel id from its config, kernel_info_request, comm_info_request (jupyter.widget),
-request_state for every widget, then sign in, open case 1, answer each question (RadioButtons by
+request_state for every widget. Members sign in at the door first (GET the sign-in page, POST the
+code, keep the session cookie, then the app page and its websocket with that cookie), then open case 1, answer each question (RadioButtons by
 `index`, Textarea by `value`), wait for "Saved at" in that question's status, "Next case", and so on.
 All members start at the same moment, with no thinking time between answers unless `--think` says.
 
@@ -13,6 +14,13 @@ Targets: every answer written; save latency p95 <= 100 ms; memory per member <= 
 usable page (p50 and p95) at most 0.3 of plain Voilà's with 30 visitors.
 
     python benchmarks/review_load.py [--runs 1] [--members 30] [--cases 10] [--think 0] [--json]
+    python benchmarks/review_load.py --room [--members 30]
+
+`--room` is a room arriving instead (issue 12): the members arrive within 10 s through the sign-in
+page and then the app; 10 reload once mid-case; 5 open a second device; 200 unauthenticated GETs
+arrive during it. It reports, over all 45 arrivals, navigation to a usable sign-in page and sign-in
+to a usable case list (p50, p95), kernels alive at peak, the server's memory across the 200 GETs,
+memory per member and answers written, against plain Voila with 1 and 30 visitors in the same run.
 
 Exits 1 if any run wrote fewer or more answers than expected (or any member failed).
 """
@@ -43,7 +51,7 @@ from importlib import metadata
 from pathlib import Path
 
 import psutil
-from tornado.httpclient import AsyncHTTPClient
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 BIN = Path(sys.executable).parent
@@ -58,6 +66,7 @@ WAIT_S = 120          # the longest any one reply may take before the member cou
 GET_WITHIN_S = 300    # a page (plain Voilà starts a kernel for each visitor, about one a second)
 READY_WITHIN_S = 240  # server up and its pool full and quiet
 QUIET_CPU = 0.25      # "quiet": server and kernels together use under a quarter of a core for 2 s
+IDLE_KERNEL_CPU = 0.02  # ...plus this much for each idle kernel
 BEST = ("save_p50_ms", "save_p95_ms", "usable_p50_s", "usable_p95_s", "usable_max_s", "mib_per_member",
         "ratio_p50", "ratio_p95")  # the best of several runs: the smallest of each
 
@@ -77,12 +86,13 @@ class Server:
         self.connection_dirs: set[Path] = set()
         self._lock = threading.Lock()
         self._watching = True
+        self.peak_kernels = 0  # the most kernels alive at once, sampled every 0.25 s
         self._watcher = threading.Thread(target=self._watch, daemon=True)
         self._watcher.start()
 
     def _watch(self) -> None:
         while self._watching:
-            self.kernel_processes()
+            self.peak_kernels = max(self.peak_kernels, len(self.kernel_processes()))
             time.sleep(0.25)
 
     def kernel_processes(self) -> list[psutil.Process]:
@@ -202,7 +212,9 @@ def wait_until(check, within: float, what: str, server: Server) -> None:
 
 
 def wait_quiet(server: Server, within: float) -> None:
-    """Until the server and its kernels together use under QUIET_CPU of a core for 2 s running."""
+    """Until the server and its kernels together use under QUIET_CPU of a core, plus IDLE_KERNEL_CPU
+    for each kernel (an idle kernel polls: about 1.5% of a core each, 0.5 of a core for 32), for 2 s
+    running."""
     deadline = time.monotonic() + within
     quiet_since, last = None, server.cpu_seconds()
     while True:
@@ -210,7 +222,8 @@ def wait_quiet(server: Server, within: float) -> None:
         now = server.cpu_seconds()
         busy = (now - last) / 0.5
         last = now
-        quiet_since = (quiet_since or time.monotonic()) if busy < QUIET_CPU else None
+        quiet = QUIET_CPU + IDLE_KERNEL_CPU * len(server.kernel_processes())
+        quiet_since = (quiet_since or time.monotonic()) if busy < quiet else None
         if quiet_since and time.monotonic() - quiet_since >= 2:
             return
         if time.monotonic() > deadline:
@@ -346,7 +359,36 @@ def _decode_json(raw: str) -> tuple[str, dict]:
     return msg.get("channel", ""), msg
 
 
-async def open_page(base: str, ready) -> tuple[KernelClient, dict[str, float]]:
+async def door_sign_in(base: str, code: str) -> tuple[str, dict[str, float]]:
+    """Sign in at the door as a browser does: GET the sign-in page, POST the code, keep the cookie.
+
+    A first sign-in reads the panel's agreement and accepts it (with no time to read it). Returns the
+    session cookie and the time to a usable sign-in page ("door": the page and its stylesheet) and to
+    the signed-in redirect ("signed_in")."""
+    client, start = AsyncHTTPClient(), time.perf_counter()
+    page = await client.fetch(base, request_timeout=GET_WITHIN_S)
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page.body.decode()).group(1)
+    await client.fetch(base.split("://")[0] + "://" + base.split("://")[1].split("/")[0] + stylesheet,
+                       request_timeout=GET_WITHIN_S)  # drawn, as a browser draws it, once its stylesheet is in
+    door_s = time.perf_counter() - start
+    browser = re.search(r"panel_session=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
+    answer = await client.fetch(base, method="POST", body=f"code={code}", follow_redirects=False, raise_error=False,
+                                headers={"Cookie": f"panel_session={browser}"}, request_timeout=GET_WITHIN_S)
+    cookie = re.search(r"panel_session=(s\.[^;]+)", answer.headers.get("Set-Cookie", ""))
+    if answer.code != 303 or not cookie:
+        raise RuntimeError(f"sign-in refused ({answer.code})")
+    if answer.headers.get("Location", "").endswith("/agreement"):  # a first sign-in: accept the panel's agreement
+        await client.fetch(base + "agreement", request_timeout=GET_WITHIN_S,
+                           headers={"Cookie": f"panel_session={cookie.group(1)}"})
+        agreed = await client.fetch(base + "agreement", method="POST", body="agree=yes", follow_redirects=False,
+                                    raise_error=False, headers={"Cookie": f"panel_session={cookie.group(1)}"},
+                                    request_timeout=GET_WITHIN_S)
+        if agreed.code != 303:
+            raise RuntimeError(f"the agreement was not accepted ({agreed.code})")
+    return cookie.group(1), {"door": door_s, "signed_in": time.perf_counter() - start}
+
+
+async def open_page(base: str, ready, cookie: str = "") -> tuple[KernelClient, dict[str, float]]:
     """GET the page and load every widget's state as Voilà's page does.
 
     Returns the client and the time from the start of the GET to the end of each step: "get" (the
@@ -355,15 +397,18 @@ async def open_page(base: str, ready) -> tuple[KernelClient, dict[str, float]]:
     """
     start = time.perf_counter()
     steps = {}
-    response = await AsyncHTTPClient().fetch(base, request_timeout=GET_WITHIN_S, connect_timeout=GET_WITHIN_S)
+    headers = {"Cookie": f"panel_session={cookie}"} if cookie else {}
+    page_url = base + "voila/render/review.ipynb" if cookie else base
+    response = await AsyncHTTPClient().fetch(page_url, request_timeout=GET_WITHIN_S, connect_timeout=GET_WITHIN_S,
+                                             headers=headers)
     steps["get"] = time.perf_counter() - start
     page = response.body.decode()
-    config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+    config = json.loads(re.search(r'<script[^>]*id="jupyter-config-data"[^>]*>(.*?)</script>',
                                   page, re.S).group(1))
     ws_base = "ws" + base.split("://", 1)[0][4:] + "://" + base.split("://", 1)[1].split("/", 1)[0]
     url = (f"{ws_base}{config['baseUrl'].rstrip('/')}/api/kernels/{config['kernelId']}/channels"
            f"?session_id={uuid.uuid4()}")
-    ws = await websocket_connect(url, subprotocols=[PROTOCOL], max_message_size=64 * 2**20)
+    ws = await websocket_connect(HTTPRequest(url, headers=headers), subprotocols=[PROTOCOL], max_message_size=64 * 2**20)
     steps["websocket"] = time.perf_counter() - start
     kernel = KernelClient(ws, uuid.uuid4().hex)
     kernel.kernel_id = config["kernelId"]
@@ -388,6 +433,7 @@ class Member:
     number: int
     get_s: float = 0
     usable_s: float = 0
+    door_s: float = 0
     sign_in_s: float = 0
     saves_s: list[float] = field(default_factory=list)
     case_open_s: list[float] = field(default_factory=list)
@@ -402,55 +448,75 @@ def sign_in_ready(k: KernelClient) -> bool:
     return bool(k.find("TextModel", "Your code")) and bool(k.find("ButtonModel", "Sign in"))
 
 
+def list_ready(k: KernelClient) -> bool:
+    """The member's case list is on screen (the app after the door)."""
+    return bool(k.find("ButtonModel", lambda d: d.startswith("Case 1:")))
+
+
 async def review(member: Member, base: str, cases: int, start: asyncio.Event, think: float = 0) -> None:
     await start.wait()
-    k, member.steps = await open_page(base, sign_in_ready)
-    member.get_s, member.usable_s = member.steps["get"], member.steps["usable"]
+    began = time.perf_counter()
+    cookie, door = await door_sign_in(base, member.code)  # the code typed on the server's own page
+    k, member.steps = await open_page(base, list_ready, cookie)
+    member.door_s = door["door"]
+    member.get_s = door["signed_in"] + member.steps["get"]
+    member.usable_s = time.perf_counter() - began
+    member.sign_in_s = member.steps["usable"]  # from the signed-in redirect to the case list
     member.client, member.kernel_id = k, k.kernel_id
-    # Sign in: the code typed and Enter pressed (the app signs in when the value changes).
-    member.sign_in_s = await k.comm(k.find("TextModel", "Your code")[0],
-                                    {"method": "update", "state": {"value": member.code}, "buffer_paths": []})
     first = k.find("ButtonModel", lambda d: d.startswith("Case 1:"))
     if not first:
         raise RuntimeError(f"no 'Case 1:' button after signing in: {_messages(k)}")
     member.case_open_s.append(await k.comm(first[0], {"method": "custom", "content": {"event": "click"}}))
-    root = k.find("VBoxModel", dom_class="pt-app")[0]
     for case in range(1, cases + 1):
-        heading = [v for v in (s.get("value", "") for s in k.models.values()) if "Case " in v and " of " in v]
-        if not any(f"Case {case} of" in h for h in heading):
-            raise RuntimeError(f"expected case {case} on screen, saw {heading}")
-        box = k.children(root)[0]
-        parts = k.children(box)
-        controls = [c for c in parts if "pt-question" in k.models[c].get("_dom_classes", [])]
-        statuses = [c for c in parts if "pt-question-saved" in k.models[c].get("_dom_classes", [])]
-        if not controls or len(controls) != len(statuses):
-            raise RuntimeError(f"case {case}: {len(controls)} questions but {len(statuses)} status lines")
-        for q, (control, status) in enumerate(zip(controls, statuses)):
-            state = k.models[control]
-            if state["_model_name"] == "RadioButtonsModel":
-                labels = state["_options_labels"]
-                new = {"index": (member.number + case + q) % len(labels)}
-            else:
-                new = {"value": f"{member.name}, case {case}, question {q + 1}: a short note."}
-            saved = k.expect(lambda ch, m, status=status: m["header"]["msg_type"] == "comm_msg"
-                             and m["content"]["comm_id"] == status
-                             and m["content"]["data"].get("method") == "update"
-                             and "value" in m["content"]["data"].get("state", {})
-                             and m["content"]["data"]["state"]["value"] != "")
-            sent = time.perf_counter()
-            k.send("shell", "comm_msg", {"comm_id": control, "data": {"method": "update", "state": new,
-                                                                      "buffer_paths": []}})
-            at, msg = await asyncio.wait_for(saved, WAIT_S)
-            value = msg["content"]["data"]["state"]["value"]
-            if "Saved at" not in value:
-                raise RuntimeError(f"case {case} question {q + 1}: {value}")
-            member.saves_s.append(at - sent)
-            member.answered += 1
-            if think:
-                await asyncio.sleep(think)
+        await answer_case(member, k, case, think=think)
         if case < cases:
-            member.case_open_s.append(await k.comm(k.find("ButtonModel", "Next case")[0],
-                                                   {"method": "custom", "content": {"event": "click"}}))
+            member.case_open_s.append(await next_case(k))
+
+
+def on_screen(k: KernelClient) -> list[str]:
+    return [v for v in (s.get("value", "") for s in k.models.values()) if "Case " in v and " of " in v]
+
+
+async def next_case(k: KernelClient) -> float:
+    return await k.comm(k.find("ButtonModel", "Next case")[0], {"method": "custom", "content": {"event": "click"}})
+
+
+async def answer_case(member: Member, k: KernelClient, case: int, first: int = 0, last: int | None = None,
+                      think: float = 0) -> None:
+    """Answer questions `first` to `last` (all by default) of case `case`, which must be on screen,
+    each waiting for its "Saved at"."""
+    if not any(f"Case {case} of" in h for h in on_screen(k)):
+        raise RuntimeError(f"expected case {case} on screen, saw {on_screen(k)}")
+    root = k.find("VBoxModel", dom_class="pt-app")[0]
+    box = k.children(k.children(root)[-1])[0]  # the app: [plain-trouble line, screen]
+    parts = k.children(box)
+    controls = [c for c in parts if "pt-question" in k.models[c].get("_dom_classes", [])]
+    statuses = [c for c in parts if "pt-question-saved" in k.models[c].get("_dom_classes", [])]
+    if not controls or len(controls) != len(statuses):
+        raise RuntimeError(f"case {case}: {len(controls)} questions but {len(statuses)} status lines")
+    for q, (control, status) in list(enumerate(zip(controls, statuses)))[first:last]:
+        state = k.models[control]
+        if state["_model_name"] == "RadioButtonsModel":
+            labels = state["_options_labels"]
+            new = {"index": (member.number + case + q) % len(labels)}
+        else:
+            new = {"value": f"{member.name}, case {case}, question {q + 1}: a short note."}
+        saved = k.expect(lambda ch, m, status=status: m["header"]["msg_type"] == "comm_msg"
+                         and m["content"]["comm_id"] == status
+                         and m["content"]["data"].get("method") == "update"
+                         and "value" in m["content"]["data"].get("state", {})
+                         and m["content"]["data"]["state"]["value"] != "")
+        sent = time.perf_counter()
+        k.send("shell", "comm_msg", {"comm_id": control, "data": {"method": "update", "state": new,
+                                                                  "buffer_paths": []}})
+        at, msg = await asyncio.wait_for(saved, WAIT_S)
+        value = msg["content"]["data"]["state"]["value"]
+        if "Saved at" not in value:
+            raise RuntimeError(f"case {case} question {q + 1}: {value}")
+        member.saves_s.append(at - sent)
+        member.answered += 1
+        if think:
+            await asyncio.sleep(think)
 
 
 def _messages(k: KernelClient) -> list[str]:
@@ -621,11 +687,208 @@ def review_load(workdir: Path, members: int, cases: int, think: float = 0) -> di
         "failed": {m.name: m.error for m in people if m.error},
         "saves_s": [s for m in people for s in m.saves_s], "usable_s": [m.usable_s for m in people if m.usable_s],
         "get_s": [m.get_s for m in people if m.get_s], "sign_in_s": [m.sign_in_s for m in people if m.sign_in_s],
+        "door_s": [m.door_s for m in people if m.door_s],
         "case_open_s": [s for m in people for s in m.case_open_s], "wall_s": wall,
         "steps_p50_s": steps_p50([m.steps for m in people if "usable" in m.steps]),
         "server_before_mib": server_before, **measured,
         "cpu_client_s": (client_after.ru_utime + client_after.ru_stime) - (client_before.ru_utime + client_before.ru_stime),
     }
+
+
+# --- a room arriving -------------------------------------------------------------------------------
+ROOM_WINDOW_S = 10.0  # the members arrive evenly spread over this
+ROOM_RELOADS = 10     # members who reload their page once, mid-case
+ROOM_SECOND = 5       # members who open a second device after their first case
+ROOM_STRANGERS = 200  # unauthenticated GETs, arriving during the room
+STRANGER_PATHS = ["", "voila/render/review.ipynb", "voila/render/review.ipynb?template=classic", "facilitator",
+                  "voila/render/facilitator.ipynb", "force", "voila/render/liaison.ipynb", "api/kernels",
+                  "voila/tree", "voila/render/tiny.ipynb"]
+
+
+def app_ready(k: KernelClient) -> bool:
+    """The member's app is on screen: the case list, or the case they were on."""
+    return list_ready(k) or bool(on_screen(k))
+
+
+@dataclass
+class Arrival:
+    kind: str              # first, reload or second device
+    door_s: float | None   # navigation to a usable sign-in page (None: a reload goes straight to the app)
+    to_app_s: float        # sign-in (or, for a reload, navigation) to a usable case list or case
+
+
+async def arrive(base: str, code: str) -> tuple[KernelClient, float, float]:
+    """A member opens the link on a device: the sign-in page, the code, the agreement the first time,
+    then the app. The client, time to a usable sign-in page, and from sign-in to a usable app."""
+    cookie, door = await door_sign_in(base, code)
+    k, steps = await open_page(base, app_ready, cookie)
+    k.cookie = cookie
+    return k, door["door"], door["signed_in"] - door["door"] + steps["usable"]
+
+
+async def room_member(m: Member, base: str, delay: float, reload: bool, second: bool,
+                      arrivals: list[Arrival]) -> None:
+    await asyncio.sleep(delay)
+    k, door_s, to_app = await arrive(base, m.code)
+    arrivals.append(Arrival("first", door_s, to_app))
+    m.client = k
+    first = k.find("ButtonModel", lambda d: d.startswith("Case 1:"))
+    if not first:
+        raise RuntimeError(f"no 'Case 1:' button after signing in: {_messages(k)}")
+    m.case_open_s.append(await k.comm(first[0], {"method": "custom", "content": {"event": "click"}}))
+    if reload:  # half-way through case 1 the page is reloaded: a new kernel, back on case 1
+        await answer_case(m, k, 1, last=3)
+        await k.close()
+        k, steps = await open_page(base, app_ready, k.cookie)
+        k.cookie = m.client.cookie
+        m.client = k
+        arrivals.append(Arrival("reload", None, steps["usable"]))
+        await answer_case(m, k, 1, first=3)
+    else:
+        await answer_case(m, k, 1)
+    if second:  # a second device signs in: it replaces the first one's kernel, and carries on at case 1
+        k2, door_s, to_app = await arrive(base, m.code)
+        arrivals.append(Arrival("second device", door_s, to_app))
+        await k.close()
+        m.client = k = k2
+    m.case_open_s.append(await next_case(k))
+    await answer_case(m, k, 2)
+    m.kernel_id = k.kernel_id
+
+
+async def strangers(base: str, n: int) -> list[int]:
+    """`n` unauthenticated GETs at once, no cookies, each from a fresh client; their status codes."""
+    client = AsyncHTTPClient(force_instance=True, max_clients=n)
+    try:
+        answers = await asyncio.gather(*(client.fetch(base + STRANGER_PATHS[i % len(STRANGER_PATHS)], raise_error=False,
+                                                      follow_redirects=False, request_timeout=GET_WITHIN_S)
+                                         for i in range(n)))
+    finally:
+        client.close()
+    return [a.code for a in answers]
+
+
+def room(workdir: Path, members: int, cases: int = 2) -> dict:
+    """A room arriving at one `panel-tool serve`: `members` arrive within ROOM_WINDOW_S through the
+    sign-in page and then the app, ROOM_RELOADS reload once mid-case, ROOM_SECOND open a second
+    device, and ROOM_STRANGERS unauthenticated GETs arrive during it. Each member answers `cases` cases."""
+    pack, codes = build_pack(workdir, members, cases)
+    questions = questions_per_case(pack)
+    port = free_port()
+    server = Server([*PANEL_TOOL, "serve", str(pack), "--key-file", str(workdir / "k.key"), "--port", str(port)],
+                    workdir, "room")
+    base = f"http://127.0.0.1:{port}/"
+    people = [Member(name, codes[name], i) for i, name in enumerate(sorted(codes))]
+    arrivals: list[Arrival] = []
+    measured: dict = {}
+
+    async def load() -> float:
+        began = time.perf_counter()
+        plan = [asyncio.ensure_future(guarded(room_member(m, base, ROOM_WINDOW_S * i / members, i < ROOM_RELOADS,
+                                                          members - ROOM_SECOND <= i, arrivals), m))
+                for i, m in enumerate(people)]
+        await asyncio.sleep(ROOM_WINDOW_S * 0.3)  # the strangers arrive while the room is arriving
+        measured["server_before_gets_mib"] = rss_mib(server.process.pid)
+        kernels_before = {k.pid for k in server.kernel_processes()}
+        statuses = await strangers(base, ROOM_STRANGERS)
+        measured["server_after_gets_mib"] = rss_mib(server.process.pid)
+        measured["strangers_s"] = time.perf_counter() - began - ROOM_WINDOW_S * 0.3
+        measured["stranger_statuses"] = {str(c): statuses.count(c) for c in sorted(set(statuses))}
+        measured["kernels_started_during_gets"] = len({k.pid for k in server.kernel_processes()} - kernels_before)
+        await asyncio.gather(*plan)
+        wall = time.perf_counter() - began
+        pids = [p for p in (server.kernel_pid(m.kernel_id) for m in people if m.kernel_id) if p]
+        measured["members_kernels_rss_mib"] = sum(map(rss_mib, pids))
+        measured["members_kernels_pss_mib"] = sum(map(pss_mib, pids))
+        measured["members_kernels"] = len(pids)
+        measured["server_end_mib"] = rss_mib(server.process.pid)
+        for m in people:
+            if m.client:
+                await m.client.close()
+        return wall
+
+    try:
+        started = time.perf_counter()
+        wait_until(lambda: port_open(port) and len(server.kernel_processes()) >= members + 2, READY_WITHIN_S,
+                   "serve's pools full", server)
+        wait_quiet(server, READY_WITHIN_S)
+        warm_s = time.perf_counter() - started
+        server_before = rss_mib(server.process.pid)
+        server.peak_kernels = len(server.kernel_processes())
+        wall = asyncio.run(load())
+        peak = server.peak_kernels
+    finally:
+        server.stop()
+    answers, events = written(pack)
+    return {"members": members, "cases": cases, "questions": questions, "warm_s": warm_s, "wall_s": wall,
+            "expected": members * cases * questions, "answers": answers, "answer_saved_events": events,
+            "failed": {m.name: m.error for m in people if m.error}, "arrivals": arrivals, "peak_kernels": peak,
+            "cap": members + 2 + 3, "server_before_mib": server_before, **measured,
+            "saves_s": [x for m in people for x in m.saves_s]}
+
+
+def room_summary(r: dict, plain: dict) -> dict:
+    door = [a.door_s for a in r["arrivals"] if a.door_s is not None]
+    to_app = [a.to_app_s for a in r["arrivals"]]
+    per_member = (r["members_kernels_rss_mib"] + max(0.0, r["server_end_mib"] - r["server_before_mib"])) / r["members"]
+    s = {
+        "arrivals": len(r["arrivals"]), "arrivals_by_kind": {k: sum(a.kind == k for a in r["arrivals"])
+                                                             for k in ("first", "reload", "second device")},
+        "door_p50_s": quantile(door, .5), "door_p95_s": quantile(door, .95), "door_max_s": max(door, default=float("nan")),
+        "to_app_p50_s": quantile(to_app, .5), "to_app_p95_s": quantile(to_app, .95),
+        "to_app_max_s": max(to_app, default=float("nan")),
+        "voila_alone_usable_s": plain["alone_usable_s"], "voila_usable_p95_s": quantile(plain["usable_s"], .95),
+        "voila_usable_p50_s": quantile(plain["usable_s"], .5), "voila_failed_visitors": len(plain["failed"]),
+        "peak_kernels": r["peak_kernels"], "cap": r["cap"],
+        "server_before_mib": r["server_before_mib"], "server_before_gets_mib": r["server_before_gets_mib"],
+        "server_after_gets_mib": r["server_after_gets_mib"],
+        "server_growth_over_gets_mib": r["server_after_gets_mib"] - r["server_before_gets_mib"],
+        "server_end_mib": r["server_end_mib"], "strangers_s": r["strangers_s"],
+        "stranger_statuses": r["stranger_statuses"], "kernels_started_during_gets": r["kernels_started_during_gets"],
+        "mib_per_member": per_member, "kernel_rss_mib_each": r["members_kernels_rss_mib"] / max(1, r["members_kernels"]),
+        "pss_mib_per_member": r["members_kernels_pss_mib"] / r["members"],
+        "answers": r["answers"], "answer_saved_events": r["answer_saved_events"], "expected": r["expected"],
+        "all_written": r["answers"] == r["expected"] == r["answer_saved_events"] and not r["failed"],
+        "failed_members": r["failed"], "save_p95_ms": quantile(r["saves_s"], .95) * 1000,
+        "room_wall_s": r["wall_s"], "pool_warm_s": r["warm_s"],
+    }
+    s["to_app_p50_by_kind_s"] = {k: round(quantile([a.to_app_s for a in r["arrivals"] if a.kind == k], .5), 2)
+                                  for k in ("first", "reload", "second device")}
+    s["to_app_max_by_kind_s"] = {k: round(max([a.to_app_s for a in r["arrivals"] if a.kind == k], default=float("nan")), 2)
+                                  for k in ("first", "reload", "second device")}
+    s["door_ratio_p95"] = s["door_p95_s"] / s["voila_alone_usable_s"]
+    s["to_app_ratio_p95"] = s["to_app_p95_s"] / s["voila_usable_p95_s"]
+    return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in s.items()}
+
+
+def show_room(n: int, s: dict, members: int) -> None:
+    ok = lambda good: "met" if good else "NOT met"
+    print(f"\n## Room {n} (load average {s['load_average_before']} before it)")
+    print(f"{s['arrivals']} arrivals {s['arrivals_by_kind']}")
+    print(f"navigation to a usable sign-in page (page and stylesheet), over the {s['arrivals'] - s['arrivals_by_kind']['reload']} "
+          f"arrivals that see it: p50 {s['door_p50_s']:.3f} s, p95 {s['door_p95_s']:.3f} s, max {s['door_max_s']:.3f} s; "
+          f"{s['door_ratio_p95']:.4f} x plain voila's one visitor ({s['voila_alone_usable_s']:.2f} s) "
+          f"(target <= 0.05: {ok(s['door_ratio_p95'] <= 0.05)})")
+    print(f"sign-in (a reload: navigation) to a usable case list or case, all {s['arrivals']} arrivals: "
+          f"p50 {s['to_app_p50_s']:.2f} s, p95 {s['to_app_p95_s']:.2f} s, max {s['to_app_max_s']:.2f} s; "
+          f"{s['to_app_ratio_p95']:.3f} x plain voila's p95 with {members} visitors ({s['voila_usable_p95_s']:.2f} s, "
+          f"p50 {s['voila_usable_p50_s']:.2f} s) (target <= 0.2: {ok(s['to_app_ratio_p95'] <= 0.2)})"
+          + (f"; {s['voila_failed_visitors']} plain voila visitor(s) got no page" if s["voila_failed_visitors"] else ""))
+    print(f"  by kind, p50 {s['to_app_p50_by_kind_s']}, max {s['to_app_max_by_kind_s']}")
+    print(f"kernels alive at peak {s['peak_kernels']} (cap members + staff + 3 = {s['cap']}: "
+          f"{ok(s['peak_kernels'] <= s['cap'])})")
+    print(f"{ROOM_STRANGERS} unauthenticated GETs in {s['strangers_s']:.2f} s, answered {s['stranger_statuses']}; "
+          f"kernels started during them {s['kernels_started_during_gets']}; server RSS {s['server_before_gets_mib']:.1f} -> "
+          f"{s['server_after_gets_mib']:.1f} MiB ({s['server_growth_over_gets_mib']:+.1f} MiB, members' traffic included; "
+          f"target < 20: {ok(s['server_growth_over_gets_mib'] < 20)}); before the room {s['server_before_mib']:.1f}, "
+          f"at the end {s['server_end_mib']:.1f} MiB")
+    print(f"memory per member {s['mib_per_member']:.1f} MiB RSS ({s['kernel_rss_mib_each']:.1f} MiB per kernel); "
+          f"{s['pss_mib_per_member']:.1f} MiB PSS per member's kernel")
+    print(f"answers written {s['answers']} (answer_saved events {s['answer_saved_events']}) of {s['expected']} expected: "
+          f"{'all written' if s['all_written'] else 'MISMATCH'}"
+          + (f"; failed members: {s['failed_members']}" if s["failed_members"] else "")
+          + f"; save p95 {s['save_p95_ms']:.0f} ms; room over in {s['room_wall_s']:.1f} s; pools warm after "
+          f"{s['pool_warm_s']:.1f} s")
 
 
 # --- reporting ------------------------------------------------------------------------------------
@@ -696,6 +959,9 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=10)
     parser.add_argument("--think", type=float, default=0, metavar="S",
                         help="seconds each member waits after each saved answer (default 0: answer at once)")
+    parser.add_argument("--room", action="store_true",
+                        help="the room instead: members arrive within 10 s, some reload or open a second device, "
+                             "200 strangers' GETs arrive during it (each member answers 2 cases)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     AsyncHTTPClient.configure(None, max_clients=args.members + 10)
@@ -705,6 +971,8 @@ def main() -> int:
                                                                            "ipykernel", "tornado")))
     runs = []
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks: stop every server
+    if args.room:
+        return main_room(args, machine)
     for n in range(1, args.runs + 1):
         workdir = Path(tempfile.mkdtemp(prefix="review-load-"))
         try:
@@ -725,6 +993,27 @@ def main() -> int:
         print(f"\n{machine}; {date.today().isoformat()}; {args.runs} run(s); best of runs: save p95 "
               f"{best['save_p95_ms']:.0f} ms, usable p95 {best['usable_p95_s']:.2f} s, ratio p95 {best['ratio_p95']:.3f}, "
               f"{best['mib_per_member']:.1f} MiB per member")
+    return 0 if all(r["all_written"] for r in runs) else 1
+
+
+def main_room(args, machine: str) -> int:
+    runs = []
+    for n in range(1, args.runs + 1):
+        workdir = Path(tempfile.mkdtemp(prefix="review-room-"))
+        try:
+            load_before = os.getloadavg()[0]
+            plain = plain_voila(workdir, args.members)
+            ours = room(workdir, args.members)
+            runs.append({"run": n, "load_average_before": round(load_before, 2), **room_summary(ours, plain)})
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        if not args.json:
+            show_room(n, runs[-1], args.members)
+    result = {"date": date.today().isoformat(), "machine": machine, "members": args.members, "runs": runs}
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"\n{machine}; {date.today().isoformat()}; {args.runs} run(s)")
     return 0 if all(r["all_written"] for r in runs) else 1
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from panel_tool import __version__
 from panel_tool.errors import InputError
@@ -187,6 +188,21 @@ def read_passphrase(role: str) -> str:
         raise InputError(f"no {role} passphrase was given on standard input",
                          expected=f"one line holding the passphrase, e.g. from a file: panel-tool pack {role} PACK < FILE")
     return line
+
+
+def cmd_pack_agreement(args: argparse.Namespace) -> int:
+    from panel_tool.review.agreement import agreement_text, set_agreement
+
+    if args.file:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"the agreement text cannot be read ({getattr(exc, 'strerror', None) or exc})",
+                             file=str(args.file), expected="a plain text file (UTF-8)") from None
+        set_agreement(args.pack, text)
+        print(f"Members of {args.pack} will be asked to accept this text at their next sign-in:\n")
+    print(agreement_text(args.pack))
+    return 0
 
 
 def cmd_pack_release(args: argparse.Namespace) -> int:
@@ -369,7 +385,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from panel_tool.serve import serve
 
     serve(args.pack, key_file=args.key_file, host=args.host, port=args.port, pool=args.pool, certfile=args.certfile,
-          keyfile=args.keyfile)
+          keyfile=args.keyfile, base_url=args.base_url, trusted_proxies=tuple(args.trusted_proxy),
+          public_names=tuple(args.public_name), **({} if args.headroom is None else {"headroom": args.headroom}))
     return 0
 
 
@@ -466,6 +483,15 @@ def build_parser() -> argparse.ArgumentParser:
                                         "given on the command line, where it would stay in the shell's history.")
         p.add_argument("pack")
         p.set_defaults(run=cmd_pack_passphrase, role=role)
+
+    p = pack.add_parser("agreement", help="show, or set with --file, the confidentiality agreement members accept",
+                        description="Each member accepts the panel's confidentiality agreement at their first sign-in, "
+                                    "on a page shown just after their code. Without --file, print the text members see "
+                                    "(the tool's default until one is set). With --file, set the panel's own text: "
+                                    "one paragraph a line; members accept it again at their next sign-in.")
+    p.add_argument("pack")
+    p.add_argument("--file", metavar="TEXT", help="a plain text file holding the panel's own agreement")
+    p.set_defaults(run=cmd_pack_agreement)
 
     p = pack.add_parser("release", help="freeze a pack's cases so members can sign in and answer",
                         description="Delete the excluded cases, seal the rest with a hash keyed by the force's key and "
@@ -599,6 +625,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="apps to start before members arrive (default: one per member, up to 40)")
     p.add_argument("--certfile", metavar="F", help="TLS certificate (PEM), to serve over https; needs --keyfile")
     p.add_argument("--keyfile", metavar="F", help="TLS private key (PEM) of --certfile")
+    p.add_argument("--base-url", default="/", metavar="PATH",
+                   help="serve under this path, for a reverse proxy that puts several packs behind one address "
+                        "(e.g. /panels/march/)")
+    p.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDRESS",
+                   help="a reverse proxy's address (or network): only its X-Forwarded-For and X-Forwarded-Proto "
+                        "are believed; repeat for several")
+    p.add_argument("--public-name", action="append", default=[], metavar="HOST",
+                   help="a host name members reach this server by through a proxy (other Host headers are "
+                        "refused); repeat for several")
+    p.add_argument("--headroom", type=int, metavar="N",
+                   help="apps allowed beyond one per member and the staff's two, for reloads in flight (default 3); "
+                        "past that, a page says the panel is full")
     p.set_defaults(run=cmd_serve)
     return parser
 

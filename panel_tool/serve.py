@@ -6,11 +6,18 @@ matters is fixed here and none can be changed by a visitor, a config file or a c
 - a pool of kernels started before anyone arrives (a page then answers in under 0.1 s instead of
   1-2 s, and 40 people arriving together do not wait 40 s: DESIGN.md section 6), and idle kernels
   culled, since a closed tab does not always shut its kernel down;
+- sign in at the door (panel_tool/door): the server checks the code or passphrase on a plain page of
+  its own before any kernel is touched, keeps the session, claims a pre-started kernel for it, and
+  lets only that session reach it; caps the kernels, throttles guesses, ends sessions the pack no
+  longer allows;
 - XSRF checks off, or the shutdown beacon of a closing tab is refused and its kernel leaks
-  (voila issue 1458); there are no cookies or logins here for XSRF to protect;
+  (voila issue 1458); the one cookie is SameSite=Strict, which keeps other sites' forms out;
 - the `panel_tool` template (no CDN, a `<main>` landmark, phone-friendly CSS, offline banner),
   which a visitor cannot swap for another with `?template=` or `?theme=`;
-- no notebook source and no files served, no tracebacks sent, security headers on every response;
+- no notebook source and no files served, no tracebacks sent, security headers on every response
+  (a CSP with per-page script nonces, HSTS under TLS), only the names served accepted as Host;
+- Voilà's connection files, the apps and the claims in a private folder, removed on exit and swept
+  on the next start if a server died;
 - exactly the port asked for (Voilà would quietly try others), with TLS when given a certificate.
 """
 
@@ -25,13 +32,15 @@ import shutil
 import signal
 import socket
 import ssl
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 from tornado.netutil import bind_sockets
 from traitlets.config import Config
 
+from panel_tool.door import folders
+from panel_tool.door.claim import CLAIMS_VARIABLE
+from panel_tool.door.sessions import COOKIE
 from panel_tool.errors import InputError
 from panel_tool.packs.seal import SEAL_KEY_VARIABLE
 from panel_tool.review.lifecycle import check_servable
@@ -55,23 +64,32 @@ REFILL_SPACING_S = 2.0
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 ALL_INTERFACES = {"", "0.0.0.0", "::"}
 
+HEADROOM = 3  # live kernels beyond members + staff, for reloads in flight
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'",
+    "Content-Security-Policy": "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+                               "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+HSTS = "max-age=31536000"
 
 
 def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "127.0.0.1", port: int = 8866, pool: int | None = None,
           certfile: str | Path | None = None, keyfile: str | Path | None = None,
-          notebook: str | Path | None = None, echo: Callable[[str], object] = print) -> None:
+          notebook: str | Path | None = None, base_url: str = "/", trusted_proxies: tuple[str, ...] = (),
+          public_names: tuple[str, ...] = (), headroom: int = HEADROOM,
+          echo: Callable[[str], object] = print) -> None:
     """Serve the members' review app for `pack` until Ctrl-C (or SIGTERM); blocks.
 
     Everything a facilitator could get wrong is checked before anything starts: the pack (and its
     seal, with the force's key: `key_file`, else as pack lookup finds it), the certificate and the
     port. `notebook` is for tests; members always get notebooks/review.ipynb.
+    Behind a reverse proxy: `base_url` is the path the proxy serves the pack under, `trusted_proxies`
+    the proxy's addresses (only their X-Forwarded-For and X-Forwarded-Proto are believed), and
+    `public_names` the host names the proxy passes on.
     """
     servable = check_servable(pack, key_file)
     notebook = Path(notebook) if notebook is not None else REVIEW_NOTEBOOK
@@ -79,11 +97,17 @@ def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "
         raise InputError("the review app's notebook is missing", file=str(notebook),
                          expected="a complete installation of panel_tool (its notebooks/review.ipynb)")
     ssl_context = tls_context(certfile, keyfile)
+    if headroom < 0:
+        raise InputError(f"--headroom {headroom} is below 0", expected="--headroom 0 or more (default 3)")
     if pool is not None and pool < 1:
         raise InputError(f"--pool {pool} would start no kernels", expected="--pool 1 or more")
     pool_size = pool or max(1, min(servable.members, MAX_POOL))
+    base_url = normal_base_url(base_url)
+    trusted = trusted_networks(trusted_proxies)
     sockets = bind_exactly(host, port)
-    apps = Path(tempfile.mkdtemp(prefix="panel-tool-apps-"))
+    folders.sweep_dead()
+    private = folders.private_folder()
+    apps = private / "apps"
     try:
         shutil.copyfile(notebook, apps / "review.ipynb")
         for name in STAFF_APPS.values():
@@ -95,18 +119,26 @@ def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "
         # The seal key, not the force's key: the facilitator's app releases with it, and no app ever needs
         # to turn pseudonyms back into officers (packs/seal.py).
         os.environ[SEAL_KEY_VARIABLE] = servable.seal_key.hex()
+        os.environ[CLAIMS_VARIABLE] = str(private / "claims")
         jupyter_path = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
         if str(TEMPLATE_ROOT) not in jupyter_path:
             os.environ["JUPYTER_PATH"] = os.pathsep.join([str(TEMPLATE_ROOT), *jupyter_path])
-        app = hardened_voila()(sockets=sockets, ssl_context=ssl_context,
-                               config=voila_config(apps, host, port, pool_size))
+        from panel_tool.door import handlers as door
+
+        door.KEEPER = door.DoorKeeper(pack, base_url=base_url, claims=private / "claims", tls=ssl_context is not None,
+                                      trusted_proxies=trusted, headroom=headroom,
+                                      title=servable.manifest.get("title") or "")
+        names = served_names(host, public_names)
+        app = hardened_voila()(sockets=sockets, ssl_context=ssl_context, host_names=names,
+                               config=voila_config(apps, host, port, pool_size, base_url=base_url,
+                                                   connections=private / "connections"))
         app.initialize(argv=[])
     except BaseException:
         for sock in sockets:
             sock.close()
-        shutil.rmtree(apps, ignore_errors=True)
+        shutil.rmtree(private, ignore_errors=True)
         raise
-    url = members_link(host, port, tls=ssl_context is not None)
+    url = members_link(host, port, tls=ssl_context is not None, base_url=base_url)
     echo(f"Serving {servable.manifest.get('title') or Path(pack).name} to {servable.members} "
          f"member{'s' if servable.members != 1 else ''} ({pool_size} app{'s' if pool_size != 1 else ''} "
          f"warming up, about one a second).")
@@ -125,18 +157,30 @@ def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "
     try:
         app.start()
     finally:
-        shutil.rmtree(apps, ignore_errors=True)
+        shutil.rmtree(private, ignore_errors=True)
     echo("Stopped: every member's app has been shut down.")
 
 
-def voila_config(apps: Path, host: str, port: int, pool_size: int) -> Config:
+def voila_config(apps: Path, host: str, port: int, pool_size: int, *, base_url: str = "/",
+                 connections: Path | None = None) -> Config:
+    from panel_tool.door.handlers import DoorAuthorizer, DoorIdentityProvider
+
     c = Config()
     c.Voila.root_dir = str(apps.resolve())
+    c.Voila.base_url = base_url
+    if connections is not None:
+        c.Voila.connection_dir_root = str(connections)
+    c.Voila.identity_provider_class = DoorIdentityProvider
+    c.Voila.authorizer_class = DoorAuthorizer
     c.Voila.ip = host
     c.Voila.port = port
     c.Voila.open_browser = False
     c.Voila.port_retries = 0
-    c.Voila.tornado_settings = {"disable_check_xsrf": True, "headers": dict(SECURITY_HEADERS)}
+    # Who may reach what is the door's to say (panel_tool/door/handlers.py): jupyter_server's own
+    # redirect to a /login page that is not served is turned off, and an unknown visitor is sent to
+    # the members' sign-in page.
+    c.Voila.tornado_settings = {"disable_check_xsrf": True, "headers": dict(SECURITY_HEADERS),
+                                "allow_unauthenticated_access": True, "login_url": base_url}
     v = c.VoilaConfiguration
     v.template = TEMPLATE
     v.theme = "light"
@@ -172,9 +216,14 @@ def hardened_voila() -> type:
     from traitlets import default
     from voila.app import Voila
 
-    from tornado.web import RedirectHandler
+    from jupyter_server.utils import url_path_join
+    from voila.request_info_handler import RequestInfoSocketHandler
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+    from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+    from panel_tool.door import handlers as door
 
     class NoDelayKernelWebsocket(VoilaKernelWebsocketHandler):
         async def open(self, kernel_id):
@@ -184,13 +233,16 @@ def hardened_voila() -> type:
             await super().open(kernel_id)
 
     class HardenedVoila(Voila):
-        def __init__(self, *, sockets: list[socket.socket], ssl_context: ssl.SSLContext | None, **kwargs):
+        def __init__(self, *, sockets: list[socket.socket], ssl_context: ssl.SSLContext | None,
+                     host_names: list[str] | None = None, **kwargs):
             super().__init__(**kwargs)
             self._sockets = sockets
             self._ssl_context = ssl_context
+            self._host_names = host_names
             # Voilà warns on every kernel that the notebook is "not trusted" (it is ours, and strip_sources
             # is on); the facilitator's terminal should carry only what they can act on.
             self.log.addFilter(lambda record: "is not trusted" not in record.getMessage())
+            hide_kernel_ids(self.log)
 
         @default("config_file_paths")
         def _no_config_files(self):
@@ -200,19 +252,31 @@ def hardened_voila() -> type:
             settings = super().init_settings()
             # The first fill was queued when the kernel manager was made; refills from now on are spaced.
             self.kernel_manager._initialize = one_refill_at_a_time(self.kernel_manager._initialize, REFILL_SPACING_S)
+            door.KEEPER.hook(self.kernel_manager)
             return settings
 
         def init_handlers(self):
-            """Voilà's handlers for a folder, less its listing and contents API; short links to each app."""
-            handlers = [(r"/", RedirectHandler, {"url": "/voila/render/review.ipynb"})]
-            handlers += [(rf"/{link}/?", RedirectHandler, {"url": f"/voila/render/{name}"})
-                         for link, name in STAFF_APPS.items()]
+            """The door's sign-in pages at each app's short link, then Voilà's handlers for a folder,
+            less its listing and contents API, with its page handler behind the door, its shutdown
+            handler replaced by one that asks who owns the kernel, and its request-details socket
+            refused."""
+            base = self.base_url
+            handlers = door.door_handlers(base)
             for entry in super().init_handlers():
                 pattern, handler = entry[0], entry[1]
                 if handler is TornadoVoilaTreeHandler or "/voila/api/contents" in pattern:
                     continue
-                handlers.append((pattern, NoDelayKernelWebsocket, *entry[2:]) if handler is VoilaKernelWebsocketHandler
-                                else entry)
+                if handler is VoilaKernelWebsocketHandler:
+                    handlers.append((pattern, NoDelayKernelWebsocket, *entry[2:]))
+                elif handler is TornadoVoilaHandler:
+                    handlers.append((pattern, door.door_voila_handler(TornadoVoilaHandler), *entry[2:]))
+                elif handler is VoilaShutdownKernelHandler:
+                    handlers.append((url_path_join(base, r"/voila/api/shutdown/(?P<kernel_id>[^/]+)"),
+                                     door.OwnedShutdownHandler))
+                elif handler is RequestInfoSocketHandler:
+                    handlers.append((pattern, door.RefusedHandler))
+                else:
+                    handlers.append(entry)
             return handlers
 
         def listen(self):
@@ -220,7 +284,11 @@ def hardened_voila() -> type:
 
             Replaces Voilà's listen, which would try 50 other ports when this one is taken.
             """
-            self.app.add_transform(security_headers_transform(self.app.settings.get("headers", {})))
+            self.app.add_transform(security_headers_transform(self.app.settings.get("headers", {}), door.KEEPER))
+            if self._host_names:
+                only_hosts(self.app, self._host_names)
+            hide_kernel_ids(self.log)
+            door.KEEPER.watch()
             server = HTTPServer(self.app, ssl_options=self._ssl_context)
             server.add_sockets(self._sockets)
             self.ioloop = IOLoop.current()
@@ -263,21 +331,94 @@ def one_refill_at_a_time(initialize, spacing: float):
     return spaced
 
 
-def security_headers_transform(headers: dict) -> type:
-    """A tornado output transform adding the security headers to responses that lack them.
+def security_headers_transform(headers: dict, keeper=None) -> type:
+    """A tornado output transform adding the security headers to responses that lack them, HSTS when
+    the request came over TLS, and removing every cookie but the door's session cookie (Jupyter
+    would set an `_xsrf` and a 30-day `username-...` cookie that nothing here uses).
 
     Voilà's page and API handlers add `headers` themselves; its static file handlers do not.
     """
     from tornado.web import OutputTransform
 
     class SecurityHeaders(OutputTransform):
+        def __init__(self, request):
+            super().__init__(request)
+            self.request = request
+
         def transform_first_chunk(self, status_code, response_headers, chunk, finishing):
             for name, value in headers.items():
                 if name not in response_headers:
                     response_headers[name] = value
+            cookies = response_headers.get_list("Set-Cookie")
+            if cookies:
+                del response_headers["Set-Cookie"]
+                for cookie in cookies:
+                    if cookie.startswith(f"{COOKIE}="):
+                        response_headers.add("Set-Cookie", cookie)
+            if keeper is not None and keeper.secure(self):
+                response_headers["Strict-Transport-Security"] = HSTS
             return status_code, response_headers, chunk
 
     return SecurityHeaders
+
+
+def only_hosts(app, names: list[str]) -> None:
+    """Answer only requests whose Host is a name this server is reached by (DNS rebinding)."""
+    import re
+
+    from tornado.routing import HostMatches
+
+    pattern = "^(?:" + "|".join(re.escape(n.lower()) for n in names) + ")$"
+    for rule in app.default_router.rules:
+        if isinstance(rule.matcher, HostMatches):
+            rule.matcher = HostMatches(pattern)
+
+
+def hide_kernel_ids(logger) -> None:
+    """Kernel ids stay out of the facilitator's terminal, which members can see."""
+    import logging
+
+    from panel_tool.door.handlers import KernelIdsHidden
+
+    hidden = KernelIdsHidden()
+    for target in (logger, *logger.handlers, logging.lastResort, *logging.getLogger().handlers,
+                   logging.getLogger("tornado.access"), logging.getLogger("tornado.application")):
+        if target is not None and not any(isinstance(f, KernelIdsHidden) for f in target.filters):
+            target.addFilter(hidden)
+
+
+def served_names(host: str, public: tuple[str, ...] = ()) -> list[str]:
+    """The Host names accepted: the address listened on, this machine's names when listening on
+    every network, loopback names when reachable on loopback, and names a proxy passes on."""
+    names = set(n.lower() for n in public)
+    if host in ALL_INTERFACES:
+        names |= {lan_address(), socket.gethostname(), socket.getfqdn(), "localhost", "127.0.0.1", "[::1]", "::1"}
+    else:
+        names.add(host.lower())
+        if ":" in host:
+            names.add(f"[{host.lower()}]")
+        if is_loopback(host):
+            names |= {"localhost", "127.0.0.1", "[::1]", "::1"}
+    return sorted(n for n in names if n)
+
+
+def normal_base_url(base_url: str | None) -> str:
+    """`/prefix/` with one slash at each end, or `/`."""
+    parts = [p for p in (base_url or "/").split("/") if p]
+    if any(p in (".", "..") or not all(ch.isalnum() or ch in "-_." for ch in p) for p in parts):
+        raise InputError(f"--base-url {base_url} is not a path a browser can use",
+                         expected="letters, digits, - and _ between slashes, such as /panels/march/")
+    return "/" + "".join(p + "/" for p in parts)
+
+
+def trusted_networks(proxies) -> tuple[str, ...]:
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise InputError(f"--trusted-proxy {proxy} is not an address", expected="the proxy's IP address, "
+                             "such as 127.0.0.1 or 10.0.0.0/24") from None
+    return tuple(proxies)
 
 
 def tls_context(certfile, keyfile) -> ssl.SSLContext | None:
@@ -335,12 +476,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def members_link(host: str, port: int, *, tls: bool) -> str:
+def members_link(host: str, port: int, *, tls: bool, base_url: str = "/") -> str:
     """The link members open: this machine's LAN address when serving every network."""
     shown = lan_address() if host in ALL_INTERFACES else host
     if ":" in shown:
         shown = f"[{shown}]"
-    return f"{'https' if tls else 'http'}://{shown}:{port}/"
+    return f"{'https' if tls else 'http'}://{shown}:{port}{base_url}"
 
 
 def lan_address() -> str:

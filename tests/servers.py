@@ -9,6 +9,8 @@ is always stopped, with its kernels, even when a test fails.
 
 from __future__ import annotations
 
+import http.cookiejar
+import json
 import os
 import re
 import signal
@@ -19,6 +21,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,9 +34,15 @@ from tests.conftest import PANEL_TOOL, run_cli
 READY_WITHIN_S = 90  # the pool fills at about one kernel a second on 2 cores
 STOP_WITHIN_S = 30
 # `panel-tool serve` with another notebook in place of notebooks/review.ipynb (serve's `notebook=`),
-# for tests of the serving itself: python -c WITH_NOTEBOOK NOTEBOOK serve PACK ...
-WITH_NOTEBOOK = ("import sys; from pathlib import Path; import panel_tool.serve as serve; "
-                 "serve.REVIEW_NOTEBOOK = Path(sys.argv.pop(1)); from panel_tool.cli import main; sys.exit(main())")
+# and module constants set for the test (the door's waits shrunk, so no test sleeps for real):
+# python -c WITH_SETTINGS '{"panel_tool.door.throttle.FIRST_WAIT_S": 0.2}' NOTEBOOK-or-"" serve PACK ...
+WITH_SETTINGS = ("import sys, json, importlib; from pathlib import Path; import panel_tool.serve as serve\n"
+                 "settings, notebook = json.loads(sys.argv.pop(1)), sys.argv.pop(1)\n"
+                 "if notebook: serve.REVIEW_NOTEBOOK = Path(notebook)\n"
+                 "for name, value in settings.items():\n"
+                 "    module, attribute = name.rsplit('.', 1)\n"
+                 "    setattr(importlib.import_module(module), attribute, value)\n"
+                 "from panel_tool.cli import main; sys.exit(main())")
 
 
 def free_port() -> int:
@@ -146,6 +155,17 @@ class Server:
         return self.process.returncode
 
 
+def _stop_with_this_process() -> None:
+    """In the server's process before it starts: SIGTERM it (and so its kernels) if the test run is
+    killed, so no server outlives the run that started it (Linux only; elsewhere a no-op)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
     try:
         os.killpg(process.pid, sig)
@@ -155,26 +175,31 @@ def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
 
 @contextmanager
 def running_server(pack: Path, *args: str, port: int | None = None, notebook: Path | None = None,
-                   ready_within: float = READY_WITHIN_S, cwd: Path | None = None):
+                   ready_within: float = READY_WITHIN_S, settings: dict | None = None, path: str = "",
+                   cwd: Path | None = None):
     """Start `panel-tool serve PACK --port PORT ARGS...`, wait until its page answers, yield a Server.
 
-    `notebook` serves that notebook instead of notebooks/review.ipynb. The force's key is the one
-    beside the pack (pack_key) unless ARGS give --key-file; `cwd`: where relative paths start. The
-    server (its whole process group) and its kernels are stopped on the way out, whatever happened.
+    `notebook` serves that notebook instead of notebooks/review.ipynb; `settings` sets module
+    constants first ({"panel_tool.door.throttle.FIRST_WAIT_S": 0.2}); `path` is the base URL given
+    with --base-url. The force's key is the one beside the pack (pack_key) unless ARGS give
+    --key-file; `cwd`: where relative paths start. The server (its whole process group) and its
+    kernels are stopped on the way out, whatever happened.
     """
     port = port or free_port()
     args = [str(a) for a in args]
     if "--key-file" not in args:
         args += ["--key-file", str(pack_key(pack))]
-    command = [sys.executable, "-c", WITH_NOTEBOOK, str(notebook)] if notebook else list(PANEL_TOOL)
+    command = ([sys.executable, "-c", WITH_SETTINGS, json.dumps(settings or {}), str(notebook or "")]
+               if notebook or settings else list(PANEL_TOOL))
     command += ["serve", str(pack), "--port", str(port), *args]
     scheme = "https" if "--certfile" in args else "http"
     logs = Path(tempfile.mkdtemp(prefix="panel-serve-"))
     stdout, stderr = logs / "stdout.txt", logs / "stderr.txt"
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "PYTHONUNBUFFERED": "1"}
     with open(stdout, "wb") as out, open(stderr, "wb") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, start_new_session=True, cwd=cwd)
-    server = Server(f"{scheme}://127.0.0.1:{port}/", process, stdout, stderr)
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, start_new_session=True, cwd=cwd,
+                                   preexec_fn=_stop_with_this_process)
+    server = Server(f"{scheme}://127.0.0.1:{port}/{path.strip('/') + '/' if path.strip('/') else ''}", process, stdout, stderr)
     try:
         _wait_until_ready(server, ready_within)
         yield server
@@ -217,3 +242,50 @@ def fetch(url: str, timeout: float = 30) -> Response:
             return Response(r.status, dict(r.headers), r.read().decode("utf-8", "replace"), r.url)
     except urllib.error.HTTPError as e:
         return Response(e.code, dict(e.headers), e.read().decode("utf-8", "replace"), e.url)
+
+
+class Visitor:
+    """A browser without the browser: one cookie jar, real HTTP, redirects followed.
+
+        amira = Visitor(server.url)
+        page = amira.sign_in(codes["Amira"])   # the app page, after the door
+    """
+
+    def __init__(self, base_url: str, cookies: bool = True):
+        self.base_url = base_url
+        self.jar = http.cookiejar.CookieJar()
+        handlers = [urllib.request.HTTPCookieProcessor(self.jar)] if cookies else []
+        if base_url.startswith("https"):
+            handlers.append(urllib.request.HTTPSHandler(context=ssl._create_unverified_context()))
+        self.opener = urllib.request.build_opener(*handlers)
+
+    def request(self, path: str, data: dict | None = None, method: str | None = None, headers: dict | None = None,
+                timeout: float = 120) -> Response:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        url = path if path.startswith("http") else self.base_url + path.lstrip("/")
+        req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+        try:
+            with self.opener.open(req, timeout=timeout) as r:
+                return Response(r.status, dict(r.headers), r.read().decode("utf-8", "replace"), r.url)
+        except urllib.error.HTTPError as e:
+            return Response(e.code, dict(e.headers), e.read().decode("utf-8", "replace"), e.url)
+
+    def get(self, path: str = "", **kwargs) -> Response:
+        return self.request(path, **kwargs)
+
+    def sign_in(self, secret: str, door: str = "", field: str = "code", agree: bool = True) -> Response:
+        """Open the door's page, sign in, accept the panel's agreement if this is a member's first
+        sign-in (unless `agree` is False), and follow on to the app page."""
+        self.get(door)
+        page = self.request(door, {field: secret})
+        if agree and page.url.endswith("/agreement"):
+            page = self.request("agreement", {"agree": "yes"})
+        return page
+
+    def cookie(self) -> str:
+        return next((c.value for c in self.jar if c.name == "panel_session"), "")
+
+
+def kernel_id_of(page_text: str) -> str:
+    """The kernel id Voilà wrote into an app page."""
+    return re.search(r'"kernelId": "([0-9a-f-]{36})"', page_text).group(1)

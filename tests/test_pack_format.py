@@ -1,6 +1,6 @@
-"""The pack format: its declared tables and their document agree, a pack of format 1 (committed in
-tests/data/packs, made by round one's code) opens as today's format with nothing lost, and a pack of
-a newer format is refused in plain words."""
+"""The pack format: its declared tables and their document agree, packs of formats 1 and 2 (committed
+in tests/data/packs, made by the code of their day) open as today's format with nothing lost, and a
+pack of a newer format is refused in plain words."""
 
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ from panel_tool.packs.packfile import FORMAT_VERSION, READ, SESSION, open_pack, 
 from panel_tool.packs.tables import TABLES
 from panel_tool.report.aggregate import summarise
 from panel_tool.report.export import feedback
+from panel_tool.review.agreement import accept, has_accepted
 from panel_tool.review.lifecycle import check_servable, seal
 from panel_tool.review.members import reset_code
-from panel_tool.review.session import sign_in
+from panel_tool.review.session import member_for_code, sign_in
 from tests.conftest import ROOT, run_cli
 from tests.servers import free_port
 
@@ -36,6 +37,16 @@ def format_1(tmp_path) -> tuple[Path, Path]:
     pack, key = tmp_path / "format-1.pack.db", tmp_path / "format-1.key"
     shutil.copy(OLD_PACKS / "format-1.pack.db", pack)
     shutil.copy(OLD_PACKS / "format-1.key", key)
+    key.chmod(0o600)
+    return pack, key
+
+
+@pytest.fixture
+def format_2(tmp_path) -> tuple[Path, Path]:
+    """A copy of the committed format-2 pack (made before the agreements table) and its key."""
+    pack, key = tmp_path / "format-2.pack.db", tmp_path / "format-2.key"
+    shutil.copy(OLD_PACKS / "format-2.pack.db", pack)
+    shutil.copy(OLD_PACKS / "format-2.key", key)
     key.chmod(0o600)
     return pack, key
 
@@ -114,7 +125,7 @@ def test_a_format_1_pack_opened_for_a_session_is_migrated_in_place_and_loses_not
         assert rows(pack, table) == before, table
     manifest = raw_manifest(pack)
     assert manifest["format_version"] == FORMAT_VERSION
-    assert [(m["from"], m["to"]) for m in manifest["migrations"]] == [(1, 2)]
+    assert [(m["from"], m["to"]) for m in manifest["migrations"]] == [(1, 2), (2, 3)]
     assert manifest["unkeyed_content_hash"] == old_hash and "content_hash" not in manifest
 
     # The panel's work reads back whole, and the session carries on.
@@ -127,6 +138,51 @@ def test_a_format_1_pack_opened_for_a_session_is_migrated_in_place_and_loses_not
     question = session.form["questions"][0]
     session.save_answer(1, question["id"], question["options"][0]["value"])
     session.close()
+
+
+def test_a_format_2_pack_is_read_as_this_format_without_changing_its_file(format_2):
+    pack, _ = format_2
+    before = pack.read_bytes()
+    with plain_sqlite(pack) as db:
+        assert "agreements" not in {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert raw_manifest(pack)["format_version"] == 2
+    with open_pack(pack) as conn:
+        manifest = read_manifest(conn)
+        assert manifest["format_version"] == FORMAT_VERSION and [(m["from"], m["to"]) for m in manifest["migrations"]] == [(2, 3)]
+        assert {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} == set(TABLES)
+    assert summarise(pack).engagement["answers"] == len(rows(pack, "answers")) == 89
+    run = run_cli("pack", "show", pack)
+    assert run.code == 0 and "Format 2 fixture" in run.out
+    assert pack.read_bytes() == before and not list(pack.parent.glob("*.pack.db-journal"))
+
+
+def test_a_format_2_pack_opened_for_a_session_gains_the_agreements_table_keeps_its_seal_and_members_sign_in(format_2):
+    """Format 3 adds the agreements table of sign-in at the door: a pack made before it is brought up
+    to date in place, loses nothing, is still served under its seal (which covers only what members
+    read), and its members agree at their first sign-in at the door."""
+    pack, key = format_2
+    kept = {table: rows(pack, table) for table in (*SESSION_RECORD, "cases", "case_officers", "texts", "context_stats", "form")}
+    old_seal = raw_manifest(pack)["content_hash"]
+
+    with open_pack(pack, SESSION):
+        pass
+    with plain_sqlite(pack) as db:
+        held = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
+    assert set(held) == set(TABLES) and held["agreements"] == TABLES["agreements"].create_statement("stop-search")
+    for table, before in kept.items():
+        assert rows(pack, table) == before, table
+    assert rows(pack, "agreements") == []
+    manifest = raw_manifest(pack)
+    assert manifest["format_version"] == FORMAT_VERSION == 3
+    assert [(m["from"], m["to"]) for m in manifest["migrations"]] == [(2, 3)]
+    assert manifest["content_hash"] == old_seal and "unkeyed_content_hash" not in manifest
+
+    servable = check_servable(pack, key)
+    assert servable.manifest["status"] == "released" and servable.members == 5
+    member_id, name = member_for_code(pack, reset_code(pack, "Amira Test").code)
+    assert name == "Amira Test" and not has_accepted(pack, member_id)
+    accept(pack, member_id)
+    assert has_accepted(pack, member_id) and [r["member_id"] for r in rows(pack, "agreements")] == [member_id]
 
 
 def test_serve_says_why_a_migrated_format_1_pack_needs_sealing_and_takes_it_once_sealed(format_1):

@@ -20,7 +20,7 @@ import pytest
 
 from panel_tool import serve as serve_module
 from tests.conftest import ROOT, run_cli
-from tests.servers import fetch, free_port, pack_key, released_pack, running_server
+from tests.servers import Visitor, fetch, free_port, pack_key, released_pack, running_server
 
 SOURCE_MARKER = "panel_tool_serve_test_source_marker"
 NOTEBOOK = {
@@ -55,7 +55,9 @@ def shared(served):
     pack, codes, notebook = served
     with running_server(pack, "--pool", "2", notebook=notebook) as server:
         server.codes = codes
-        server.page = fetch(server.url)
+        server.door = fetch(server.url)
+        server.visitor = Visitor(server.url)
+        server.page = server.visitor.sign_in(codes["Amira"])
         yield server
 
 
@@ -90,7 +92,7 @@ def test_every_stylesheet_and_script_of_the_page_loads_and_panel_css_is_one(shar
 
 @pytest.mark.parametrize("query", ["?template=classic", "?template=reveal", "?theme=dark"])
 def test_visitors_cannot_switch_template_or_theme(shared, query):
-    page = fetch(shared.url + query)
+    page = shared.visitor.get("voila/render/review.ipynb" + query)
     assert page.status == 200
     assert 'id="panel-main"' in page.text and "panel_tool/static/panel.css" in page.text
     assert 'data-jp-theme-name="JupyterLab Light"' in page.text and "theme-dark" not in page.text
@@ -108,11 +110,63 @@ def test_the_notebook_source_is_never_served(shared):
 
 
 def test_security_headers_on_the_page_and_static_files(shared):
-    for got in (shared.page, fetch(urljoin(shared.url, "/voila/templates/panel_tool/static/panel.css"))):
+    for got in (shared.page, shared.door, fetch(urljoin(shared.url, "/voila/templates/panel_tool/static/panel.css"))):
         assert got.headers["X-Content-Type-Options"] == "nosniff"
         assert got.headers["Referrer-Policy"] == "no-referrer"
         assert got.headers["X-Frame-Options"] == "DENY"
         assert "frame-ancestors 'none'" in got.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in got.headers["Content-Security-Policy"]
+        assert "Strict-Transport-Security" not in got.headers  # plain HTTP: HSTS only under TLS
+
+
+# --- the door --------------------------------------------------------------------------------
+
+def test_the_door_is_a_plain_page_without_script_or_kernel(shared):
+    door = shared.door
+    assert door.status == 200 and "<main" in door.text and '<html lang="en">' in door.text
+    assert '<label for="pt-code">Your code</label>' in door.text and '<form method="post" action="/"' in door.text
+    assert "<script" not in door.text and "script-src 'none'" in door.headers["Content-Security-Policy"]
+    assert "/voila/templates/panel_tool/static/panel.css" in door.text
+    unsigned = fetch(shared.url + "voila/render/review.ipynb")
+    assert unsigned.url == shared.url and "Your code" in unsigned.text  # sent to the door, no page, no kernel
+
+
+def test_only_the_session_cookie_is_set_and_it_is_httponly_and_strict(shared):
+    visitor = Visitor(shared.url)
+    first = visitor.get("")
+    page = visitor.sign_in(shared.codes["Ben"])
+    assert page.status == 200
+    names = {c.name for c in visitor.jar}
+    assert names == {"panel_session"}
+    cookie = first.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie and "Secure" not in cookie
+    assert "expires" not in cookie.lower() and "max-age" not in cookie.lower()
+
+
+def test_a_host_name_not_served_is_refused(shared):
+    visitor = Visitor(shared.url)
+    for host in ("evil.example", "attacker.test:80"):
+        got = visitor.get("", headers={"Host": host})
+        assert got.status == 404 and "Your code" not in got.text
+    assert visitor.get("", headers={"Host": "localhost"}).status == 200
+
+
+def test_behind_a_proxy_under_a_base_url(served):
+    pack, codes, notebook = served
+    with running_server(pack, "--pool", "1", "--base-url", "/panels/march/", "--trusted-proxy", "127.0.0.1",
+                        notebook=notebook, path="/panels/march/") as server:
+        assert server.url.endswith("/panels/march/") and f"Members' link: {server.url}" in server.output()
+        visitor = Visitor(server.url)
+        door = visitor.get("", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"})
+        assert '<form method="post" action="/panels/march/"' in door.text
+        assert "/panels/march/voila/templates/panel_tool/static/panel.css" in door.text
+        assert door.headers["Strict-Transport-Security"].startswith("max-age=")
+        cookie = door.headers["Set-Cookie"]
+        assert "Path=/panels/march/" in cookie and "Secure" in cookie
+        page = Visitor(server.url).sign_in(codes["Amira"])
+        assert page.status == 200 and page.url.endswith("/panels/march/voila/render/review.ipynb")
+        assert 'data-base-url="/panels/march/voila/"' in page.text
+        assert fetch(server.url.replace("/panels/march/", "/")).status == 404
 
 
 # --- what the facilitator sees ---------------------------------------------------------------
@@ -148,6 +202,7 @@ def test_tls_serves_https_and_ctrl_c_stops_every_kernel(tmp_path, served):
         assert server.url.startswith("https://")
         page = fetch(server.url)
         assert page.status == 200 and "<main" in page.text
+        assert page.headers["Strict-Transport-Security"].startswith("max-age=") and "Secure" in page.headers["Set-Cookie"]
         out = server.output()
         assert f"Members' link: {server.url}" in out and "Warning" not in out
         assert server.kernel_processes()

@@ -34,10 +34,11 @@ def plain(problem: InputError) -> str:
 class FacilitatorApp:
     def __init__(self, pack: str):
         self.pack = pack
-        self.root = widgets.VBox(layout=widgets.Layout(width="100%"))
-        self.root.add_class("pt-app")
         self.gate = PassphraseGate(pack, "facilitator", "Facilitator", self._start)
-        self.root.children = [self.gate.widget]
+        self.screen = widgets.VBox([self.gate.widget], layout=widgets.Layout(width="100%"))
+        self.root = widgets.VBox([self.gate.trouble, self.screen], layout=widgets.Layout(width="100%"))
+        self.root.add_class("pt-app")
+        self.gate.enter_if_signed_in()
 
     def _manifest(self) -> dict:
         conn = open_pack(self.pack, SESSION)
@@ -52,7 +53,7 @@ class FacilitatorApp:
             b.on_click(lambda _, n=name: self.show(n))
         self.heading = html()
         self.body = widgets.VBox(layout=widgets.Layout(width="100%"))
-        self.root.children = [widgets.HBox(list(self.nav.values())).add_class("pt-row"), self.heading, self.body]
+        self.screen.children = [widgets.HBox(list(self.nav.values())).add_class("pt-row"), self.heading, self.body]
         self.show("Check cases" if self._manifest().get("status") == "draft" else "Members")
 
     def show(self, screen: str) -> None:

@@ -23,9 +23,11 @@ def liaison_app(pack: str | None = None) -> widgets.Widget:
 class LiaisonApp:
     def __init__(self, pack: str):
         self.pack = pack
-        self.root = widgets.VBox(layout=widgets.Layout(width="100%"))
+        gate = PassphraseGate(pack, "liaison", "The force's replies", self.show)
+        self.screen = widgets.VBox([gate.widget], layout=widgets.Layout(width="100%"))
+        self.root = widgets.VBox([gate.trouble, self.screen], layout=widgets.Layout(width="100%"))
         self.root.add_class("pt-app")
-        self.root.children = [PassphraseGate(pack, "liaison", "The force's replies", self.show).widget]
+        gate.enter_if_signed_in()
 
     def show(self, message: str = "") -> None:
         outcomes = discussion.agreed_outcomes(self.pack)
@@ -48,7 +50,7 @@ class LiaisonApp:
                       + table(["Number", "Action", "Owner", "Due", "Status", "The force's reply"], action_rows,
                               "Questions and actions for the force")), status]
         if not targets:
-            self.root.children = parts + [html("<p>Nothing to reply to yet.</p>")]
+            self.screen.children = parts + [html("<p>Nothing to reply to yet.</p>")]
             return
         target = widgets.Dropdown(options=targets, description="Reply to", style={"description_width": "initial"})
         words = text_box("The force's reply", area=True)
@@ -65,4 +67,4 @@ class LiaisonApp:
             self.show(f"Reply to {target.label} recorded.")
 
         record.on_click(record_it)
-        self.root.children = parts + [html("<h2>Record a reply</h2>"), target, words, on, record]
+        self.screen.children = parts + [html("<h2>Record a reply</h2>"), target, words, on, record]

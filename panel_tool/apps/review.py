@@ -1,4 +1,8 @@
-"""The members' review app: sign in with a code, see the cases, rate each one on your own.
+"""The members' review app: see the cases, rate each one on your own.
+
+Under `panel-tool serve` the member signed in at the door, and the server tells this kernel who
+they are (panel_tool.door.claim); signing out is a plain form the server answers by ending the
+session and this kernel. Outside serve (a test, JupyterLab) the app asks for the code itself.
 
 One set of widgets is built per screen and reused from case to case (each widget is a comm the
 browser must sync). Every answer is saved the moment it changes, and the member sees "Saved"
@@ -18,7 +22,9 @@ import ipywidgets as widgets
 from panel_tool.apps.case_view import case_html, when_label
 from panel_tool.apps.staff import button, html, table
 from panel_tool.errors import InputError
-from panel_tool.review.session import AnswerRefused, NotSavedYet, Session, SignInRefused, sign_in
+from panel_tool.apps.trouble import tracebacks_to_server_log
+from panel_tool.door.claim import wait_for_claim
+from panel_tool.review.session import AnswerRefused, NotSavedYet, Session, SignInRefused, open_session, sign_in
 
 RETRY_DELAYS_S = (0.2, 0.5, 1.0)
 BACKGROUND_RETRY_S = 5.0
@@ -30,7 +36,13 @@ def review_app(pack: str | None = None) -> widgets.Widget:
     if not pack:
         return widgets.HTML("<h1>Panel review</h1><p>This page was not started by panel-tool serve, so it does not "
                             "know which pack to show. Ask your facilitator for the right link.</p>")
-    return ReviewApp(pack).root
+    claim = wait_for_claim()  # blocks a pre-started kernel until the server hands it to a member
+    if claim is None:
+        return ReviewApp(pack).root
+    if claim.get("role") != "member" or not claim.get("member_id"):
+        return widgets.HTML("<h1>Panel review</h1><p>This page is for panel members. Sign in again.</p>")
+    base = os.environ.get("VOILA_BASE_URL") or "/"
+    return ReviewApp(pack, member_id=int(claim["member_id"]), sign_out_url=base + "signout").root
 
 
 def _clock(iso: str) -> str:
@@ -38,13 +50,36 @@ def _clock(iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone().strftime("%H:%M:%S")
 
 
+def sign_out_form(url: str) -> widgets.HTML:
+    """Signing out is a plain form posted to the server, which ends the session and this kernel."""
+    return html(f'<form method="post" action="{escape(url)}" class="pt-sign-out-form">'
+                '<button type="submit" class="jupyter-button pt-sign-out">Sign out</button></form>')
+
+
 class ReviewApp:
-    def __init__(self, pack: str):
+    def __init__(self, pack: str, member_id: int | None = None, sign_out_url: str | None = None):
         self.pack = pack
         self.session: Session | None = None
-        self.root = widgets.VBox(layout=widgets.Layout(width="100%"))
+        self.sign_out_url = sign_out_url
+        self.trouble = html("", "pt-trouble")
+        self.screen = widgets.VBox(layout=widgets.Layout(width="100%"))
+        self.root = widgets.VBox([self.trouble, self.screen], layout=widgets.Layout(width="100%"))
         self.root.add_class("pt-app")
-        self._sign_in_screen()
+        if member_id is None:
+            self._sign_in_screen()
+            return
+        tracebacks_to_server_log(self._say_trouble)
+        try:
+            self.session = open_session(pack, member_id)
+        except (SignInRefused, InputError) as refused:
+            message = refused.message if isinstance(refused, SignInRefused) else (
+                "The review cannot be opened just now. Please tell your facilitator.")
+            self.screen.children = [html(f'<h1>Panel review</h1><p role="alert" class="pt-error">{escape(message)}</p>')]
+            return
+        self._start()
+
+    def _say_trouble(self, message: str) -> None:
+        self.trouble.value = f'<p role="alert" class="pt-error">{escape(message)}</p>'
 
     # --- signing in -------------------------------------------------------------------------
     def _sign_in_screen(self) -> None:
@@ -58,7 +93,7 @@ class ReviewApp:
         self._tried = ("", 0.0)
         self.sign_in_button.on_click(lambda _: self._try_sign_in())
         self.code.observe(self._code_entered, names="value")
-        self.root.children = [intro, self.code, self.sign_in_button, self.sign_in_message]
+        self.screen.children = [intro, self.code, self.sign_in_button, self.sign_in_message]
 
     def _code_entered(self, change) -> None:
         # Enter (or leaving the box) sends the value: sign in then, as the button would.
@@ -118,8 +153,11 @@ class ReviewApp:
         self.finish_text = html()
         self.finish_button = button("I have finished", "success", "pt-finish")
         self.finish_button.on_click(lambda _: self._finish())
-        self.sign_out_button = button("Sign out", "", "pt-sign-out")
-        self.sign_out_button.on_click(lambda _: self._sign_out())
+        if self.sign_out_url:
+            self.sign_out_button = sign_out_form(self.sign_out_url)
+        else:
+            self.sign_out_button = button("Sign out", "", "pt-sign-out")
+            self.sign_out_button.on_click(lambda _: self._sign_out())
         self.list_box = widgets.VBox([self.list_heading, *self.case_buttons.values(), self.discussion_button,
                                       self.finish_text,
                                       widgets.HBox([self.finish_button, self.sign_out_button]).add_class("pt-row")])
@@ -151,7 +189,7 @@ class ReviewApp:
     def show_list(self) -> None:
         self._leave_current()
         self._refresh_list()
-        self.root.children = [self.list_box]
+        self.screen.children = [self.list_box]
 
     def show_discussion(self) -> None:
         """The panel's answers to this member's cases: counts and words, never who gave them."""
@@ -172,7 +210,7 @@ class ReviewApp:
                                  + "</ul>")
         back = button("All cases", "", "pt-back")
         back.on_click(lambda _: self.show_list())
-        self.root.children = [html("".join(parts), "pt-case"), back]
+        self.screen.children = [html("".join(parts), "pt-case"), back]
 
     # --- one case ---------------------------------------------------------------------------
     def _build_case(self) -> None:
@@ -243,7 +281,7 @@ class ReviewApp:
         self.next_button.disabled = position == len(self.cases)
         self.case_body.value = case_html(case, self.session.texts(case_id), self.session.kind)
         self.case_heading.value = f"<h1>Case {position} of {len(self.cases)}</h1>"
-        self.root.children = [self.case_box]
+        self.screen.children = [self.case_box]
 
     def _saved_summary(self, case_id: int) -> str:
         """Said when a case opens; each question then shows its own "Saved at" as it is answered."""
@@ -255,6 +293,8 @@ class ReviewApp:
 
     def _step(self, delta: int) -> None:
         ids = [c["case_id"] for c in self.cases]
+        if self.current not in ids or not 0 <= ids.index(self.current) + delta < len(ids):
+            return  # there is no case before the first or after the last
         self.show_case(ids[ids.index(self.current) + delta])
 
     def _time_on_current(self) -> tuple[int | None, float]:

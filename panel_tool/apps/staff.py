@@ -17,8 +17,17 @@ def html(value: str = "", *classes: str) -> widgets.HTML:
     return w
 
 
+class Button(widgets.Button):
+    """A button whose clicks do nothing while it is disabled, even a click forged by a message to the
+    kernel (the browser greys it out, but the kernel would still run its handlers)."""
+
+    def _handle_button_msg(self, _, content, buffers):
+        if not self.disabled:
+            super()._handle_button_msg(_, content, buffers)
+
+
 def button(label: str, style: str = "", *classes: str) -> widgets.Button:
-    b = widgets.Button(description=label, button_style=style, layout=widgets.Layout(width="auto"))
+    b = Button(description=label, button_style=style, layout=widgets.Layout(width="auto"))
     for c in classes:
         b.add_class(c)
     return b
@@ -47,13 +56,24 @@ def table(headings: list[str], rows: list[list], caption: str) -> str:
 
 
 class PassphraseGate:
-    """The sign-in screen of a staff app: a passphrase, checked with a growing wait after wrong ones."""
+    """The sign-in screen of a staff app: a passphrase, checked with a growing wait after wrong ones.
+
+    Under `panel-tool serve` the passphrase is checked at the door, by the server, before this
+    kernel is handed over; the gate then only reads the server's claim (`enter_if_signed_in`), and
+    a kernel-side error reaches staff as one plain sentence on the `trouble` line, never a traceback.
+    """
 
     def __init__(self, pack: str, role: str, title: str, on_success: Callable[[], None]):
+        from panel_tool.apps.trouble import STAFF_PLAIN, tracebacks_to_server_log
+        from panel_tool.door.claim import wait_for_claim
         from panel_tool.review.passphrases import PassphraseRefused, check_passphrase
 
         self._check, self._refused = check_passphrase, PassphraseRefused
         self.pack, self.role, self.on_success = pack, role, on_success
+        self.claim = wait_for_claim()
+        self.trouble = html("", "pt-trouble")  # the app keeps it above whatever screen it shows
+        if self.claim is not None:
+            tracebacks_to_server_log(lambda _: setattr(self.trouble, "value", said(STAFF_PLAIN, error=True)))
         self.box = widgets.Password(description="Passphrase", style={"description_width": "initial"},
                                     layout=widgets.Layout(width="100%"))
         self.box.add_class("pt-code")
@@ -63,7 +83,19 @@ class PassphraseGate:
         self.widget = widgets.VBox([html(f"<h1>{escape(title)}: sign in</h1><p>Type the passphrase set with "
                                          f"<code>panel-tool pack {role}</code>.</p>"), self.box, self.go, self.message])
 
+    def enter_if_signed_in(self) -> None:
+        """Open the app when the server signed this role in at the door; when served for another
+        role, say so (the door never hands one role's kernel to another)."""
+        if self.claim is None:
+            return
+        if self.claim.get("role") == self.role:
+            self.on_success()
+        else:
+            self.widget.children = [html("<h1>Not signed in</h1><p>This page is for another role. Sign in again.</p>")]
+
     def try_sign_in(self) -> None:
+        if self.claim is not None:
+            return  # under serve, only the door signs anyone in
         self.go.disabled = True
         try:
             self._check(self.pack, self.role, self.box.value)

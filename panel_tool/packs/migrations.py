@@ -17,6 +17,11 @@ Format 1 -> 2:
   `unkeyed_content_hash`, and `content_hash` (now the keyed seal, packs/seal.py) is left out: serve
   then refuses the pack until the facilitator seals it with the force's key (panel-tool pack seal).
   Sealing it automatically would let anyone re-seal an edited pack by writing it out as format 1.
+
+Format 2 -> 3:
+- the agreements table (sign-in at the door records each member's acceptance of the panel's
+  confidentiality agreement) is created, empty: a member of a format-2 pack is asked to agree at
+  their next sign-in. Nothing else changes; the seal covers only what members read, so it still holds.
 """
 
 from __future__ import annotations
@@ -71,6 +76,15 @@ def format_1_to_2(conn: sqlite3.Connection, *, file: str, in_place: bool) -> Non
         set_manifest(conn, unkeyed_content_hash=unkeyed)
 
 
+def format_2_to_3(conn: sqlite3.Connection, *, file: str, in_place: bool) -> None:
+    """Create the declared tables a format-2 pack lacks (agreements), empty; every other table is kept as it is."""
+    kind = manifest_value(conn, "kind")
+    existing = table_names(conn)
+    for table in TABLES.values():
+        if table.name not in existing:
+            conn.execute(table.create_statement(kind))
+
+
 def _make_again(conn: sqlite3.Connection, table, kind: str, file: str) -> None:
     """The table as declared, with the rows it held (each value given the declared column's type)."""
     old = f"{table.name}_format_1"
@@ -105,4 +119,4 @@ def format_1_content_hash(conn: sqlite3.Connection) -> str:
 
 
 #: The step from each earlier format to the next.
-STEPS = {1: format_1_to_2}
+STEPS = {1: format_1_to_2, 2: format_2_to_3}

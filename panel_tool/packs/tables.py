@@ -81,6 +81,8 @@ def _session(name: str, spec: str, key: tuple[str, ...]) -> Table:
 SESSION = [
     _session("members", "member_id INTEGER, name TEXT NOT NULL, code_tag TEXT NOT NULL, code_hash TEXT NOT NULL, "
              "added_at TEXT NOT NULL, removed_at TEXT, finished_at TEXT, last_case_id INTEGER", ("member_id",)),
+    _session("agreements", "member_id INTEGER NOT NULL, text_sha256 TEXT NOT NULL, accepted_at TEXT NOT NULL",
+             ("member_id", "text_sha256")),
     _session("answers", "member_id INTEGER NOT NULL, case_id INTEGER NOT NULL, question_id TEXT NOT NULL, value TEXT, "
              "saved_at TEXT NOT NULL", ("member_id", "case_id", "question_id")),
     _session("case_time", "member_id INTEGER NOT NULL, case_id INTEGER NOT NULL, seconds REAL NOT NULL DEFAULT 0, "

@@ -8,6 +8,7 @@ pack, so signing in checks one hash instead of every member's: with scrypt at ~4
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -47,6 +48,13 @@ def hash_code(code: str) -> str:
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(code.encode(), salt=salt, dklen=32, **_SCRYPT)
     return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """A hash no code matches, checked when a tag or a passphrase is unknown so that every attempt
+    costs one hash check and nothing can be learnt from how long a refusal takes."""
+    return hash_code(secrets.token_hex(16))
 
 
 def matches(code: str, stored: str) -> bool:

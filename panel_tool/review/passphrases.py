@@ -79,6 +79,27 @@ def check_passphrase(pack: str | Path, role: str, typed: str, clock=time.time) -
         conn.close()
 
 
+def passphrase_matches(pack: str | Path, role: str, typed: str) -> bool:
+    """Whether `typed` is the role's passphrase, for the server's sign-in at the door: one hash check
+    every time (against a dummy when no passphrase is set). The door keeps the waits, by browser
+    and client address. Raises PassphraseRefused when no passphrase is set at all."""
+    _check_role(role)
+    conn = open_pack(pack, SESSION)
+    try:
+        row = conn.execute("SELECT passphrase_hash FROM roles WHERE role = ?", (role,)).fetchone()
+        right = codes.matches(typed or "", row["passphrase_hash"] if row else codes.dummy_hash())
+        with immediate(conn):
+            if right and row is not None:
+                audit(conn, role, "passphrase_accepted")
+            else:
+                audit(conn, "visitor", "passphrase_refused", scope=f"role:{role}")
+        if row is None:
+            raise PassphraseRefused(f"Nobody can sign in as {role} yet, because no {role} passphrase has been set.")
+        return right and bool(typed)
+    finally:
+        conn.close()
+
+
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise InputError(f"'{role}' is not a role with a passphrase", expected=" or ".join(ROLES))

@@ -78,6 +78,64 @@ def sign_in(pack: str | Path, typed: str, clock=time.time) -> "Session":
         raise
 
 
+def member_for_code(pack: str | Path, typed: str) -> tuple[int, str]:
+    """The (member_id, name) whose code was typed, for the server's sign-in at the door.
+
+    Every well-formed code costs exactly one hash check, whether or not its tag belongs to a member,
+    so tags cannot be found by timing. No wait is kept here: the door throttles by browser and
+    client address, so that nobody's wrong codes can delay a member's right one.
+    """
+    code = codes.normalise(typed or "")
+    if code is None:
+        raise SignInRefused("A code has 8 letters and numbers, like ACDE-3479. Check what you typed and try again.")
+    conn = open_pack(pack, SESSION)
+    try:
+        refusal = _status_refusal(manifest_value(conn, "status"))
+        if refusal:
+            raise SignInRefused(refusal)
+        row = conn.execute("SELECT member_id, name, code_hash FROM members WHERE removed_at IS NULL AND code_tag = ?",
+                           (codes.tag(code),)).fetchone()
+        right = codes.matches(code, row["code_hash"] if row else codes.dummy_hash())  # slow: outside the lock
+        with immediate(conn):
+            if right and row is not None:
+                audit(conn, f"member:{row['member_id']}", "signed_in")
+            else:
+                audit(conn, "visitor", "sign_in_refused")
+        if not right or row is None:
+            raise SignInRefused("That code is not right. Check it with your facilitator and try again.")
+        return row["member_id"], row["name"]
+    finally:
+        conn.close()
+
+
+def open_session(pack: str | Path, member_id: int) -> "Session":
+    """The session of a member the server has already signed in (the kernel is told who by the server)."""
+    conn = open_pack(pack, SESSION)
+    try:
+        refusal = _status_refusal(manifest_value(conn, "status"))
+        if refusal:
+            raise SignInRefused(refusal)
+        row = conn.execute("SELECT name FROM members WHERE member_id = ? AND removed_at IS NULL", (member_id,)).fetchone()
+        if row is None:
+            raise SignInRefused("You are no longer a member of this panel. Please talk to your facilitator.")
+        return Session(conn, Path(pack), member_id, row["name"])
+    except BaseException:
+        conn.close()
+        raise
+
+
+def door_state(pack: str | Path) -> dict:
+    """What the server checks every second to end sessions at once: the pack's status, and each
+    current member's code hash (a removed member is missing; a reset code has a new hash)."""
+    conn = open_pack(pack, SESSION)
+    try:
+        members = {r["member_id"]: r["code_hash"] for r in
+                   conn.execute("SELECT member_id, code_hash FROM members WHERE removed_at IS NULL")}
+        return {"status": manifest_value(conn, "status"), "members": members}
+    finally:
+        conn.close()
+
+
 @dataclass
 class Saved:
     case_id: int

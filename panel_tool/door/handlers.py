@@ -1,0 +1,461 @@
+"""The door in front of Voilà: tornado handlers, and the hooks into Voilà's kernel manager.
+
+- `/`, `/facilitator`, `/force`: the sign-in pages (GET) and the checks (POST), before any kernel;
+- `/voila/render/<app>`: only a session signed in for that app's role gets a page, and with it a
+  pre-started kernel that the server then claims for the session (claim.py);
+- every kernel endpoint asks the `DoorAuthorizer`, which allows only the session that owns the
+  kernel; Voilà's own `/voila/api/shutdown/<id>` (no authorizer) is replaced, and its
+  `/voila/query/<id>` (request details for any kernel id, unused here) refuses everyone;
+- `/agreement`: the panel's confidentiality agreement, accepted once by each member before any app;
+- `/signout` ends the session and its kernels.
+
+Imported by serve only (it imports tornado, jupyter_server and Voilà).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import ipaddress
+import logging
+import math
+import re
+import secrets
+from pathlib import Path
+
+import tornado.web
+from jupyter_server.auth.authorizer import Authorizer
+from jupyter_server.auth.identity import IdentityProvider, User
+from tornado.ioloop import PeriodicCallback
+
+from panel_tool.door import claim, pages
+from panel_tool.door.sessions import BROWSER_PREFIX, COOKIE, Session, Sessions
+from panel_tool.door.throttle import Throttle, wait_words
+from panel_tool.review.agreement import accept, agreement_text, has_accepted
+from panel_tool.review.passphrases import PassphraseRefused, passphrase_matches
+from panel_tool.review.session import SignInRefused, door_state, member_for_code
+
+log = logging.getLogger("panel_tool.door")
+# The session whose request is taking a kernel from the pool (see DoorKeeper.hook).
+TAKING = contextvars.ContextVar("panel_tool_door_taking", default=None)
+KERNEL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+SCRIPT_TAG = re.compile(r"<script(?=[\s>])")
+WATCH_EVERY_MS = 1000
+WAIT_FOR_POOL_S = 90
+STAFF_POOLED = 2  # the facilitator's and the force's apps keep one warm kernel each
+
+
+class DoorKeeper:
+    """What every handler of the door shares: the pack, the sessions, the throttle and the caps."""
+
+    def __init__(self, pack: str | Path, *, base_url: str, claims: Path, tls: bool, trusted_proxies=(),
+                 headroom: int = 3, title: str = ""):
+        self.pack, self.base_url, self.claims, self.tls = str(pack), base_url, Path(claims), tls
+        self.trusted = [ipaddress.ip_network(p, strict=False) for p in trusted_proxies]
+        self.headroom, self.title = headroom, title
+        self.sessions, self.throttle = Sessions(), Throttle()
+        self.state = door_state(pack)
+        self.kernel_manager = None
+        self._watcher: PeriodicCallback | None = None
+
+    # --- who is at the door -------------------------------------------------------------------
+    def from_trusted_proxy(self, handler) -> bool:
+        try:
+            remote = ipaddress.ip_address(handler.request.remote_ip)
+        except ValueError:
+            return False
+        return any(remote in net for net in self.trusted)
+
+    def client_address(self, handler) -> str:
+        """The client's address: the connection's, or the nearest untrusted hop in X-Forwarded-For
+        when (and only when) the connection comes from a configured trusted proxy."""
+        address = handler.request.remote_ip or "unknown"
+        if not self.from_trusted_proxy(handler):
+            return address
+        hops = [h.strip() for h in handler.request.headers.get("X-Forwarded-For", "").split(",") if h.strip()]
+        for hop in reversed(hops):
+            try:
+                ip = ipaddress.ip_address(hop)
+            except ValueError:
+                return address
+            if not any(ip in net for net in self.trusted):
+                return str(ip)
+        return address
+
+    def secure(self, handler) -> bool:
+        if self.tls:
+            return True
+        return self.from_trusted_proxy(handler) and \
+            handler.request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower() == "https"
+
+    def session_of(self, handler) -> Session | None:
+        return self.sessions.get(handler.get_cookie(COOKIE))
+
+    def set_cookie(self, handler, value: str) -> None:
+        handler.set_cookie(COOKIE, value, path=self.base_url, httponly=True, samesite="Strict",
+                           secure=self.secure(handler))
+
+    # --- kernels ------------------------------------------------------------------------------
+    def hook(self, kernel_manager) -> None:
+        """Put the door into Voilà's kernel manager: claim each pre-started kernel taken for a
+        session, never start one outside the pools, keep the pools within the cap, forget a kernel
+        that has gone, and cull without tracebacks."""
+        km = self.kernel_manager = kernel_manager
+        take, fill, shutdown, cull = (km.get_rendered_notebook, km.fill_if_needed, km.shutdown_kernel,
+                                      km.cull_kernel_if_idle)
+
+        async def take_for_session(notebook_name, *args, **kwargs):
+            session = TAKING.get()
+            if session is None:
+                raise tornado.web.HTTPError(403)
+            render_task, rendered, kernel_id = await take(notebook_name, *args, **kwargs)
+            self.sessions.claim(kernel_id, session)
+            claim.write_claim(self.claims, kernel_id, {"role": session.role, "member_id": session.member_id})
+            return render_task, rendered, kernel_id
+
+        def fill_within_cap(delay=None, notebook_name=None, **kwargs):
+            pools = km.kernel_pools_config
+            wanted = pools.get(notebook_name, pools.get("default", {})).get("pool_size", 0)
+            have = km.get_pool_size(notebook_name)
+            allowed = min(wanted - have, self.cap() - self.live_kernels())
+            if allowed <= 0:
+                return None
+            saved = pools.get(notebook_name)
+            pools[notebook_name] = {**(saved or {}), "pool_size": have + allowed}
+            try:
+                return fill(delay=delay, notebook_name=notebook_name, **kwargs)
+            finally:
+                if saved is None:
+                    pools.pop(notebook_name, None)
+                else:
+                    pools[notebook_name] = saved
+
+        async def shutdown_and_forget(kernel_id, *args, **kwargs):
+            self.sessions.forget_kernel(kernel_id)
+            (self.claims / f"{kernel_id}.json").unlink(missing_ok=True)
+            try:
+                return await shutdown(kernel_id, *args, **kwargs)
+            finally:
+                asyncio.get_running_loop().call_later(1, self.refill)
+
+        async def cull_quietly(kernel_id):
+            try:
+                return await cull(kernel_id)
+            except Exception as exc:  # a kernel that never connected has no activity to compare
+                log.warning("Idle check of a kernel skipped (%s).", type(exc).__name__)
+
+        def no_kernel_outside_the_pools(*args, **kwargs):
+            raise tornado.web.HTTPError(503)
+
+        km.get_rendered_notebook, km.fill_if_needed = take_for_session, fill_within_cap
+        km.shutdown_kernel, km.cull_kernel_if_idle, km.start_kernel = (shutdown_and_forget, cull_quietly,
+                                                                       no_kernel_outside_the_pools)
+
+    def cap(self) -> int:
+        """Live kernels allowed, pre-started ones included: members + staff + a little headroom."""
+        return len(self.state["members"]) + STAFF_POOLED + self.headroom
+
+    def live_kernels(self) -> int:
+        km = self.kernel_manager
+        starting = sum(1 for pool in km._pools.values() for task in pool if not task.done())
+        return len(km.list_kernel_ids()) + starting
+
+    def refill(self) -> None:
+        km = self.kernel_manager
+        for notebook in list(km._pools):
+            km.fill_if_needed(notebook_name=notebook)
+
+    async def shut_down(self, kernel_ids) -> None:
+        for kernel_id in kernel_ids:
+            try:
+                await self.kernel_manager.shutdown_kernel(kernel_id)
+            except Exception:  # already gone
+                self.sessions.forget_kernel(kernel_id)
+
+    async def end(self, session: Session) -> None:
+        await self.shut_down(self.sessions.end(session.id))
+
+    async def ready_kernel(self, notebook: str) -> bool:
+        """Wait until the app's pool has a kernel to take (started within the cap); False when the
+        panel is full."""
+        km, loop = self.kernel_manager, asyncio.get_running_loop()
+        deadline = loop.time() + WAIT_FOR_POOL_S
+        while True:
+            if km.get_pool_size(notebook) == 0:
+                km.fill_if_needed(delay=0, notebook_name=notebook)
+                if km.get_pool_size(notebook) == 0:
+                    return False
+            if km.notebook_data.get(notebook):
+                return True
+            if loop.time() > deadline:
+                return False
+            await asyncio.sleep(0.05)
+
+    # --- the pack, watched ------------------------------------------------------------------------
+    def watch(self) -> None:
+        self._watcher = PeriodicCallback(self._check_pack, WATCH_EVERY_MS)
+        self._watcher.start()
+
+    async def _check_pack(self) -> None:
+        """End at once the sessions the pack no longer allows (members remove, members reset-code,
+        pack close), and shut their kernels down."""
+        try:
+            self.state = await asyncio.get_running_loop().run_in_executor(None, door_state, self.pack)
+        except Exception as exc:
+            log.warning("The pack could not be read to check sessions (%s).", type(exc).__name__)
+            return
+        for session in self.sessions.ended_by(self.state):
+            await self.end(session)
+
+
+KEEPER: DoorKeeper | None = None  # set by serve before Voilà builds its handlers
+
+
+# --- jupyter_server's hooks: who is this, and may they touch this kernel -----------------------------
+
+class DoorIdentityProvider(IdentityProvider):
+    """A request's user is its door session; without one there is no user (and no cookie is set)."""
+
+    @property
+    def auth_enabled(self) -> bool:
+        return True
+
+    @property
+    def login_available(self) -> bool:
+        return False
+
+    def get_user(self, handler):
+        session = KEEPER.session_of(handler) if KEEPER else None
+        if session is None:
+            return None
+        return User(username=f"{session.role}:{session.member_id or ''}", name=session.role)
+
+    def get_handlers(self) -> list:
+        return []  # no /login or /logout: the door is the only way in
+
+    def validate_security(self, app, ssl_options=None) -> None:
+        return None
+
+
+class DoorAuthorizer(Authorizer):
+    """Kernels are reachable only by the session that owns them."""
+
+    def is_authorized(self, handler, user, action, resource) -> bool:
+        if KEEPER is None or user is None:
+            return False
+        if resource != "kernels":
+            return False
+        kernel_id = getattr(handler, "kernel_id", None) or handler.path_kwargs.get("kernel_id")
+        return KEEPER.sessions.owns(KEEPER.session_of(handler), kernel_id)
+
+
+# --- the door's own pages ------------------------------------------------------------------------------
+
+class PlainErrors:
+    """Errors as one plain sentence: never a traceback, a path or a kernel id."""
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(pages.problem_page(KEEPER.base_url if KEEPER else "/", status_code))
+
+
+class SignInHandler(PlainErrors, tornado.web.RequestHandler):
+    def initialize(self, door: pages.Door):
+        self.door = door
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def show(self, message: str = "", error: bool = False, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(pages.sign_in_page(KEEPER.base_url, self.door, KEEPER.title, message, error))
+
+    def browser(self) -> str:
+        """Whose guesses these are: this browser's pre-sign-in cookie, set on its first visit."""
+        value = self.get_cookie(COOKIE) or ""
+        if value.startswith(BROWSER_PREFIX) and 8 < len(value) < 80:
+            return value
+        value = BROWSER_PREFIX + secrets.token_urlsafe(24)
+        KEEPER.set_cookie(self, value)
+        return value
+
+    def get(self):
+        session = KEEPER.session_of(self)
+        if session is not None and session.role == self.door.role:
+            return self.redirect(KEEPER.base_url + "voila/render/" + self.door.notebook)
+        if self.get_cookie(COOKIE) is None:
+            self.browser()
+        self.show()
+
+    async def post(self):
+        field = "code" if self.door.role == "member" else "passphrase"
+        typed = self.get_body_argument(field, "")[:200]
+        had_cookie = (self.get_cookie(COOKIE) or "").startswith(BROWSER_PREFIX)
+        address = KEEPER.client_address(self)
+        browser = self.browser() if had_cookie else "address:" + address
+        if not had_cookie:
+            self.browser()  # the next guess from this browser has its own count
+        what = "codes" if field == "code" else "passphrases"
+        turn = KEEPER.throttle.reserve(browser, address)
+        if turn.refused:
+            self.set_header("Retry-After", str(math.ceil(turn.wait_s)))
+            return self.show(f"Too many wrong {what}: please wait {wait_words(turn.wait_s)} before you try again.",
+                             error=True, status=429)
+        if turn.wait_s:
+            await asyncio.sleep(turn.wait_s)
+        loop = asyncio.get_running_loop()
+        try:
+            if self.door.role == "member":
+                member_id, _ = await loop.run_in_executor(None, member_for_code, KEEPER.pack, typed)
+                state = await loop.run_in_executor(None, door_state, KEEPER.pack)
+                right, code_hash = True, state["members"].get(member_id)
+            else:
+                right = await loop.run_in_executor(None, passphrase_matches, KEEPER.pack, self.door.role, typed)
+                member_id = code_hash = None
+                if not right:
+                    raise PassphraseRefused("That passphrase is not right.")
+        except (SignInRefused, PassphraseRefused) as refused:
+            wait = KEEPER.throttle.next_wait(browser)
+            return self.show(refused.message + (f" Your next try will be checked after {wait_words(wait)}." if wait else ""),
+                             error=True)
+        KEEPER.throttle.right(browser, address)
+        session = KEEPER.sessions.start(self.door.role, member_id, code_hash)
+        if self.door.role == "member":
+            session.agreed = await loop.run_in_executor(None, has_accepted, KEEPER.pack, member_id)
+        KEEPER.set_cookie(self, session.id)  # a new id at sign-in: a cookie planted earlier is worth nothing
+        self.redirect(KEEPER.base_url + (pages.AGREEMENT_LINK if not session.agreed else
+                                         "voila/render/" + self.door.notebook), status=303)
+
+
+class AgreementHandler(PlainErrors, tornado.web.RequestHandler):
+    """The panel's confidentiality agreement, which a member accepts before their first case."""
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def _member(self) -> Session | None:
+        session = KEEPER.session_of(self)
+        if session is None or session.role != "member":
+            self.redirect(KEEPER.base_url)
+            return None
+        if session.agreed:
+            self.redirect(KEEPER.base_url + "voila/render/" + pages.MEMBERS.notebook, status=303)
+            return None
+        return session
+
+    async def get(self):
+        if self._member() is None:
+            return
+        text = await asyncio.get_running_loop().run_in_executor(None, agreement_text, KEEPER.pack)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(pages.agreement_page(KEEPER.base_url, text, KEEPER.title))
+
+    async def post(self):
+        session = self._member()
+        if session is None:
+            return
+        if self.get_body_argument("agree", "") != "yes":
+            return self.redirect(KEEPER.base_url + pages.AGREEMENT_LINK, status=303)
+        await asyncio.get_running_loop().run_in_executor(None, accept, KEEPER.pack, session.member_id)
+        session.agreed = True
+        self.redirect(KEEPER.base_url + "voila/render/" + pages.MEMBERS.notebook, status=303)
+
+
+class SignOutHandler(PlainErrors, tornado.web.RequestHandler):
+    async def post(self):
+        session = KEEPER.session_of(self)
+        door = next((d for d in pages.DOORS if session and d.role == session.role), pages.MEMBERS)
+        if session is not None:
+            await KEEPER.end(session)
+        self.clear_cookie(COOKIE, path=KEEPER.base_url)
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Clear-Site-Data", '"cache", "storage"')
+        self.finish(pages.sign_in_page(KEEPER.base_url, door, KEEPER.title,
+                                       "You have signed out. Nothing of yours is left open on this device."))
+
+    def get(self):
+        self.redirect(KEEPER.base_url)
+
+
+class OwnedShutdownHandler(PlainErrors, tornado.web.RequestHandler):
+    """Replaces Voilà's /voila/api/shutdown/<id>: a closing tab may shut down its own kernel only."""
+
+    async def post(self, kernel_id):
+        if not KEEPER.sessions.owns(KEEPER.session_of(self), kernel_id):
+            raise tornado.web.HTTPError(403)
+        await KEEPER.shut_down([kernel_id])
+        self.set_status(204)
+        self.finish()
+
+
+class RefusedHandler(PlainErrors, tornado.web.RequestHandler):
+    """Replaces Voilà's /voila/query/<id>, which would tell anyone a kernel's request details."""
+
+    def get(self, *args, **kwargs):
+        raise tornado.web.HTTPError(403)
+
+    post = get
+
+
+def door_voila_handler(base):
+    """Voilà's page handler, opened only to a session signed in for the app's role."""
+
+    class DoorVoilaHandler(PlainErrors, base):
+        async def get(self, path=None):
+            door = next((d for d in pages.DOORS if d.notebook == path), None)
+            if door is None:
+                raise tornado.web.HTTPError(404)
+            session = KEEPER.session_of(self)
+            if session is None or session.role != door.role:
+                return self.redirect(KEEPER.base_url + door.link)
+            if not session.agreed:
+                return self.redirect(KEEPER.base_url + pages.AGREEMENT_LINK)
+            # The page is always the pre-rendered one: no ?template= or ?theme= may ask for another.
+            self.request.arguments, self.request.query_arguments = {}, {}
+            await KEEPER.shut_down(KEEPER.sessions.to_replace(session))
+            if not await KEEPER.ready_kernel(path):
+                self.set_status(503)
+                self.set_header("Retry-After", "60")
+                return self.finish(pages.full_page(KEEPER.base_url, door))
+            self._nonce = secrets.token_urlsafe(18)
+            self.set_header("Content-Security-Policy", page_policy(self._nonce))
+            token = TAKING.set(session)
+            try:
+                await super().get(path=path)
+            finally:
+                TAKING.reset(token)
+
+        async def get_generator(self, path=None):
+            # Voilà's page runs inline scripts: each gets this response's nonce (the CSP allows no other).
+            async for snippet in super().get_generator(path=path):
+                yield SCRIPT_TAG.sub(f'<script nonce="{self._nonce}"', snippet)
+
+    return DoorVoilaHandler
+
+
+def page_policy(nonce: str | None = None) -> str:
+    """The Content-Security-Policy: nothing from another host; scripts only our own or this page's."""
+    scripts = f"'self' 'nonce-{nonce}'" if nonce else "'none'"
+    return ("default-src 'self'; " f"script-src {scripts}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+            "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'")
+
+
+def door_handlers(base_url: str) -> list:
+    """Each app's short link is its sign-in page: the members' at the base URL itself."""
+    handlers = [(base_url + (re.escape(d.link) + "/?" if d.link else ""), SignInHandler, {"door": d})
+                for d in pages.DOORS]
+    handlers.append((base_url + "signout", SignOutHandler))
+    handlers.append((base_url + pages.AGREEMENT_LINK, AgreementHandler))
+    return handlers
+
+
+class KernelIdsHidden(logging.Filter):
+    """Keep kernel ids out of the terminal the members' QR code is shown on."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if KERNEL_ID.search(message):
+            record.msg, record.args = KERNEL_ID.sub("[a kernel]", message), None
+        return True

@@ -1,0 +1,108 @@
+"""Server-side sessions, and which kernel belongs to which session.
+
+The browser holds only an opaque random id in one cookie (HttpOnly, SameSite=Strict, Secure under
+TLS). Everything else (who, which role, which kernels) stays here in the server's memory, so a
+restart signs everyone out and nothing a browser sends can name a member.
+
+A member has at most one live kernel (a reload or a second device replaces it: Voilà cannot
+re-attach a page to a running kernel); each staff role up to STAFF_KERNELS (the facilitator may
+project meeting mode and work on a laptop at once).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+
+COOKIE = "panel_session"
+MEMBER_KERNELS = 1
+STAFF_KERNELS = 3
+SESSION_PREFIX = "s."
+BROWSER_PREFIX = "b."
+
+
+@dataclass
+class Session:
+    id: str
+    role: str                     # member, facilitator or liaison
+    member_id: int | None = None
+    code_hash: str | None = None  # the code it signed in with: a reset code ends the session
+    agreed: bool = True           # a member who has not yet accepted the panel's agreement gets no app
+    kernels: list[str] = field(default_factory=list)  # oldest first
+    started: float = field(default_factory=time.time)
+
+    @property
+    def holder(self) -> tuple[str, int | None]:
+        """Who the kernel limit is counted for: one member, or one staff role."""
+        return (self.role, self.member_id)
+
+    @property
+    def kernel_limit(self) -> int:
+        return MEMBER_KERNELS if self.role == "member" else STAFF_KERNELS
+
+
+class Sessions:
+    def __init__(self):
+        self._by_id: dict[str, Session] = {}
+        self._owner: dict[str, str] = {}  # kernel id -> session id
+
+    def start(self, role: str, member_id: int | None = None, code_hash: str | None = None) -> Session:
+        session = Session(SESSION_PREFIX + secrets.token_urlsafe(32), role, member_id, code_hash)
+        self._by_id[session.id] = session
+        return session
+
+    def get(self, session_id: str | None) -> Session | None:
+        if not session_id or not session_id.startswith(SESSION_PREFIX):
+            return None
+        return self._by_id.get(session_id)
+
+    def end(self, session_id: str) -> list[str]:
+        """End a session; the kernels to shut down."""
+        session = self._by_id.pop(session_id, None)
+        if session is None:
+            return []
+        for kernel_id in session.kernels:
+            self._owner.pop(kernel_id, None)
+        return list(session.kernels)
+
+    def all(self) -> list[Session]:
+        return list(self._by_id.values())
+
+    # kernels
+    def claim(self, kernel_id: str, session: Session) -> None:
+        session.kernels.append(kernel_id)
+        self._owner[kernel_id] = session.id
+
+    def owns(self, session: Session | None, kernel_id: str | None) -> bool:
+        return session is not None and bool(kernel_id) and self._owner.get(kernel_id) == session.id
+
+    def owner_of(self, kernel_id: str) -> Session | None:
+        return self._by_id.get(self._owner.get(kernel_id, ""))
+
+    def forget_kernel(self, kernel_id: str) -> None:
+        """A kernel has gone (shut down, culled, or died)."""
+        session = self._by_id.get(self._owner.pop(kernel_id, ""))
+        if session is not None and kernel_id in session.kernels:
+            session.kernels.remove(kernel_id)
+
+    def to_replace(self, session: Session) -> list[str]:
+        """The kernels of this member (or staff role) to shut down before it takes a new one, oldest first."""
+        held = [k for s in self._by_id.values() if s.holder == session.holder for k in s.kernels]
+        held.sort(key=lambda k: self._claimed_order(k))
+        keep = session.kernel_limit - 1
+        return held[:max(0, len(held) - keep)]
+
+    def _claimed_order(self, kernel_id: str) -> int:
+        return list(self._owner).index(kernel_id)
+
+    def claimed(self) -> int:
+        return len(self._owner)
+
+    def ended_by(self, state: dict) -> list[Session]:
+        """Sessions the pack no longer allows: every one once it is closed or purged; a member's once
+        they are removed or given a new code."""
+        if state["status"] in ("closed", "purged"):
+            return self.all()
+        members = state["members"]
+        return [s for s in self._by_id.values() if s.role == "member" and members.get(s.member_id) != s.code_hash]

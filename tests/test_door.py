@@ -1,0 +1,536 @@
+"""Sign in at the door (issue 12): each attack tried against a real `panel-tool serve`, and the
+door's pieces on their own.
+
+One server for the module: the real review app, five members, the throttle's waits shrunk so no
+test sleeps for real. Each test uses its own members, so they do not disturb each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psutil
+import pytest
+
+from panel_tool.door import claim, folders, throttle
+from panel_tool.review.agreement import DEFAULT_TEXT, text_hash
+from panel_tool.door.sessions import Sessions
+from panel_tool.review import codes as access_codes
+from panel_tool.review.session import SignInRefused, member_for_code
+from tests.browser import answer_choice, launch, open_page, question, saved, sign_in
+from tests.conftest import PANEL_TOOL, run_cli
+from tests.servers import Visitor, kernel_id_of, released_pack, running_server
+
+MEMBERS = ["Amira", "Ben", "Cara", "Dev", "Eve", "Finn", "Gus", "Hana", "Ivy"]
+FACILITATOR_PASSPHRASE = "door facilitator passphrase"
+FAST_WAITS = {"panel_tool.door.throttle.FIRST_WAIT_S": 0.2, "panel_tool.door.throttle.HOLD_AT_MOST_S": 2.0,
+              "panel_tool.door.throttle.ADDRESS_SPACING_S": 0.05}
+CSP_WATCH = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+             "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+
+
+@pytest.fixture(scope="module")
+def door(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("door")
+    pack, member_codes = released_pack(folder, members=MEMBERS)
+    set_passphrase(pack, "facilitator", FACILITATOR_PASSPHRASE)
+    playwright, browser = launch()
+    try:
+        with running_server(pack, "--pool", "3", settings=FAST_WAITS) as server:
+            yield {"server": server, "url": server.url, "pack": pack, "codes": member_codes, "browser": browser}
+    finally:
+        browser.close()
+        playwright.stop()
+
+
+def set_passphrase(pack, role: str, passphrase: str) -> None:
+    run = subprocess.run([*PANEL_TOOL, "pack", role, str(pack)], input=passphrase + "\n", capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
+def forge_a_bad_update(url: str, page, received: list[str]) -> list[str]:
+    """Send the page's kernel a widget message no browser would (the app's root told to show a widget
+    that does not exist), with the page's own cookie; the frames that came back."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    config = json.loads(page.locator("#jupyter-config-data").text_content())
+    root = re.search(r'"model_id": "([0-9a-f]{32})"', "\n".join(received)).group(1)
+    cookie = next(c["value"] for c in page.context.cookies() if c["name"] == "panel_session")
+
+    async def forge():
+        ws = await websocket_connect(HTTPRequest(f"{url.replace('http', 'ws', 1)}api/kernels/{config['kernelId']}/channels",
+                                                 headers={"Cookie": f"panel_session={cookie}"}))
+        message = {"header": {"msg_id": "forged-1", "msg_type": "comm_msg", "session": "forger", "username": "",
+                              "date": "2026-01-01T00:00:00Z", "version": "5.3"},
+                   "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+                   "content": {"comm_id": root, "data": {"method": "update", "buffer_paths": [],
+                                                         "state": {"children": ["IPY_MODEL_not_a_widget"]}}}}
+        await ws.write_message(json.dumps(message))
+        got = []
+        try:
+            while True:
+                frame = await asyncio.wait_for(ws.read_message(), 3)
+                if frame is None:
+                    break
+                got.append(frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))
+        except asyncio.TimeoutError:
+            pass
+        ws.close()
+        return got
+
+    return in_a_thread(forge)
+
+
+def kernel_alive(server, kernel_id: str) -> bool:
+    return any(f"kernel-{kernel_id}.json" in " ".join(p.cmdline()) for p in server.kernel_processes())
+
+
+def audit_count(pack, event: str) -> int:
+    conn = sqlite3.connect(pack)
+    try:
+        return conn.execute("SELECT count(*) FROM audit WHERE event = ?", (event,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def wrong_codes_with_tag(tag: str, n: int) -> list[str]:
+    import secrets
+    return [access_codes.display(tag + "".join(secrets.choice(access_codes.ALPHABET) for _ in range(6))) for _ in range(n)]
+
+
+# --- no kernel before sign-in ----------------------------------------------------------------------
+
+def test_200_unauthenticated_gets_start_no_kernel(door):
+    server = door["server"]
+    Visitor(door["url"]).get("")  # the pool is full before counting
+    time.sleep(1)
+    before = {p.pid for p in server.kernel_processes()}
+    taken = server.log().count("Using pre-heated kernel")
+    paths = ["", "voila/render/review.ipynb", "voila/render/review.ipynb?template=classic", "facilitator",
+             "voila/render/facilitator.ipynb", "force", "voila/render/liaison.ipynb?theme=dark", "voila/tree",
+             "api/kernels", "voila/render/tiny.ipynb"]
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(lambda i: Visitor(door["url"], cookies=i % 2 == 0).get(paths[i % len(paths)]),
+                                range(200)))
+    assert all(a.status in (200, 403, 404) for a in answers), {a.status for a in answers}
+    assert all("Sign in" in a.text or a.status != 200 for a in answers)
+    time.sleep(1.5)
+    assert {p.pid for p in server.kernel_processes()} == before
+    assert server.log().count("Using pre-heated kernel") == taken
+
+
+# --- a kernel belongs to one session ----------------------------------------------------------------
+
+def in_a_thread(coroutine_function):
+    """Run a coroutine on its own loop in another thread (Playwright keeps a loop in this one)."""
+    with ThreadPoolExecutor(1) as one:
+        return one.submit(lambda: asyncio.run(coroutine_function())).result()
+
+
+def websocket_status(url: str, cookie: str = "") -> int:
+    """The HTTP status a websocket handshake gets (101 when it is let in)."""
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    async def attempt():
+        headers = {"Cookie": f"panel_session={cookie}"} if cookie else {}
+        try:
+            ws = await websocket_connect(HTTPRequest(url, headers=headers, connect_timeout=30))
+        except HTTPClientError as e:
+            return e.code
+        ws.close()
+        return 101
+
+    return in_a_thread(attempt)
+
+
+def test_another_members_kernel_refuses_websocket_delete_shutdown_and_query(door):
+    server, url = door["server"], door["url"]
+    amira, ben, stranger = Visitor(url), Visitor(url), Visitor(url)
+    page = amira.sign_in(door["codes"]["Amira"])
+    assert page.status == 200 and page.url.endswith("/voila/render/review.ipynb")
+    kernel = kernel_id_of(page.text)
+    assert "Using pre-heated kernel: [a kernel]" in server.log() and kernel not in server.log() + server.output()
+    ben.sign_in(door["codes"]["Ben"])
+    ws = url.replace("http", "ws", 1)
+    for who in (ben, stranger):
+        assert websocket_status(f"{ws}api/kernels/{kernel}/channels", who.cookie()) == 403
+        assert websocket_status(f"{ws}voila/query/{kernel}", who.cookie()) == 403
+        assert who.request(f"api/kernels/{kernel}", method="DELETE").status == 403
+        assert who.request(f"voila/api/shutdown/{kernel}", data={}).status == 403
+        assert who.request(f"api/kernels/{kernel}").status == 403
+    assert kernel_alive(server, kernel)
+    # the owner gets in, which shows the refusals above are about who asks
+    assert websocket_status(f"{ws}api/kernels/{kernel}/channels", amira.cookie()) == 101
+    assert amira.request(f"api/kernels/{kernel}").status == 200
+    # a reload replaces her kernel: never two for one member
+    again = amira.get("voila/render/review.ipynb")
+    assert kernel_id_of(again.text) != kernel
+    deadline = time.monotonic() + 20
+    while kernel_alive(server, kernel) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not kernel_alive(server, kernel)
+    assert amira.request(f"voila/api/shutdown/{kernel_id_of(again.text)}", data={}).status == 204
+
+
+# --- throttling ---------------------------------------------------------------------------------------
+
+def test_fifty_wrong_codes_with_a_members_tag_leave_her_right_code_undelayed(door):
+    url, pack = door["url"], door["pack"]
+    code = door["codes"]["Cara"]
+    tag = code.replace("-", "")[:2]
+    stranger, no_cookies = Visitor(url), Visitor(url, cookies=False)
+    stranger.get("")
+    said = [stranger.request("", {"code": c}).text for c in wrong_codes_with_tag(tag, 25)]
+    said += [no_cookies.request("", {"code": c}).text for c in wrong_codes_with_tag(tag, 25)]
+    assert sum("please wait" in s for s in said) >= 30  # the stranger is held back...
+    cara = Visitor(url)
+    cara.get("")
+    started = time.monotonic()
+    page = cara.request("", {"code": code})
+    took = time.monotonic() - started
+    assert page.url.endswith("/agreement") and page.status == 200  # ...and she is not: her code is taken at once
+    assert "wait" not in page.text
+    assert took < 5, took  # with no wait before the check
+    page = cara.request("agreement", {"agree": "yes"})
+    assert page.url.endswith("/voila/render/review.ipynb") and page.status == 200
+
+
+def test_twenty_parallel_guesses_are_counted_as_twenty(door):
+    url, pack = door["url"], door["pack"]
+    guesser = Visitor(url)
+    guesser.get("")
+    checked_before = audit_count(pack, "sign_in_refused")
+    started = time.monotonic()
+    with ThreadPoolExecutor(20) as pool:
+        said = list(pool.map(lambda c: guesser.request("", {"code": c}).text, wrong_codes_with_tag("AA", 20)))
+    took = time.monotonic() - started
+    checked = audit_count(pack, "sign_in_refused") - checked_before
+    not_right = sum("That code is not right" in s for s in said)
+    held = sum("please wait" in s for s in said)
+    assert not_right + held == 20
+    assert not_right == checked
+    # 5 free tries, then 0.2 s, 0.4 s, 0.8 s before each next check, and no guess waits more than 2 s:
+    # the 20 were checked one after another, never 20 at once
+    assert throttle.FREE_TRIES <= checked <= throttle.FREE_TRIES + 3, checked
+    assert took >= 0.2 + 0.4 + 0.8 - 0.1
+    # counted as 20, not as the 8 or so that were checked: the next wait is the one after 21 wrong codes
+    after = guesser.request("", {"code": wrong_codes_with_tag("AA", 1)[0]}).text
+    assert "after 15 minutes" in after or "please wait" in after
+
+
+# --- sign out, and what the next person finds -----------------------------------------------------------
+
+def test_sign_out_then_a_second_member_on_the_same_browser_sees_nothing_of_the_first(door):
+    server, url = door["server"], door["url"]
+    watched = open_page(door["browser"], url)
+    page = sign_in(watched, url, door["codes"]["Dev"])
+    page.get_by_role("button", name=re.compile(r"^Case 1:")).click()
+    page.get_by_role("heading", name="Case 1 of 5").wait_for(timeout=20_000)
+    answer_choice(page, 0, "No")
+    page.locator(".pt-question textarea").first.fill("DEV-PRIVATE-NOTE")
+    saved(page, 5).get_by_text("Saved at").wait_for(timeout=20_000)
+    first_kernel = page.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+    page.get_by_role("button", name="All cases").first.click()
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_text("You have signed out").wait_for(timeout=20_000)
+    deadline = time.monotonic() + 20
+    while kernel_alive(server, first_kernel) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not kernel_alive(server, first_kernel)
+    assert [c["name"] for c in page.context.cookies()] == []
+    page.go_back()
+    assert page.get_by_label("Your code").count() == 1 or "sign in" in page.content().lower()
+
+    watched.received.clear()
+    page = sign_in(watched, url, door["codes"]["Eve"])
+    page.get_by_role("heading", name="Your cases").wait_for(timeout=30_000)
+    page.get_by_role("button", name=re.compile(r"^Case 1:")).click()
+    page.get_by_role("heading", name="Case 1 of 5").wait_for(timeout=20_000)
+    assert page.locator(".pt-question input[type=radio]:checked").count() == 0
+    everything = "\n".join(watched.received)
+    assert "Signed in as Eve" in everything or "Eve" in page.content()
+    assert "DEV-PRIVATE-NOTE" not in everything and "Dev" not in re.sub(r"Dev(?:ice|elop)", "", everything)
+
+
+# --- no tracebacks, and a CSP nothing violates -----------------------------------------------------------
+
+def test_a_forged_message_error_reaches_the_browser_as_a_plain_sentence(door):
+    url = door["url"]
+    watched = open_page(door["browser"], url)
+    page = sign_in(watched, url, door["codes"]["Finn"])
+    page.get_by_role("heading", name="Your cases").wait_for(timeout=30_000)
+    frames = forge_a_bad_update(url, page, watched.received)
+    page.locator(".pt-trouble").get_by_text("Something went wrong with that").wait_for(timeout=20_000)
+    everything = "\n".join(frames + watched.received)
+    for leak in ("Traceback", "site-packages", 'File "', "TraitError", "KeyError"):
+        assert leak not in everything, leak
+    assert "Something went wrong" in door["server"].log() or "[panel_tool kernel]" in door["server"].log()
+
+
+def test_a_staff_apps_kernel_error_reaches_staff_as_a_plain_sentence(door):
+    url = door["url"]
+    watched = open_page(door["browser"], url)
+    page = sign_in(watched, url + "facilitator", FACILITATOR_PASSPHRASE, label="Passphrase")
+    page.get_by_role("heading", name="Members", exact=True).first.wait_for(timeout=60_000)
+    frames = forge_a_bad_update(url, page, watched.received)
+    trouble = page.locator(".pt-trouble [role=alert]")
+    trouble.get_by_text("Something went wrong with that").wait_for(timeout=20_000)
+    assert "tell your facilitator" not in trouble.text_content()  # said to the facilitator, not a member
+    everything = "\n".join(frames + watched.received)
+    for leak in ("Traceback", "site-packages", 'File "', "TraitError", "KeyError"):
+        assert leak not in everything, leak
+    assert "[panel_tool kernel]" in door["server"].log()
+
+
+def test_no_securitypolicyviolation_while_a_member_answers_a_whole_case(door):
+    url = door["url"]
+    watched = open_page(door["browser"], url)
+    page = watched.page
+    page.add_init_script(CSP_WATCH)
+    sign_in(watched, url, door["codes"]["Gus"])
+    response_csp = page.evaluate("1")  # the page is up
+    page.get_by_role("button", name=re.compile(r"^Case 1:")).click()
+    page.get_by_role("heading", name="Case 1 of 5").wait_for(timeout=20_000)
+    for n in range(5):
+        question(page, n).get_by_role("radio").first.check()
+        saved(page, n).get_by_text("Saved at").wait_for(timeout=20_000)
+    page.locator(".pt-question textarea").first.fill("Clear grounds.")
+    saved(page, 5).get_by_text("Saved at").wait_for(timeout=20_000)
+    page.get_by_role("button", name="Next case").first.click()
+    page.get_by_role("heading", name="Case 2 of 5").wait_for(timeout=20_000)
+    assert response_csp == 1
+    assert page.evaluate("window.__csp") == []
+    assert not watched.errors and not watched.blocked
+    app = Visitor(url).sign_in(door["codes"]["Gus"])
+    policy = app.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "'nonce-" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    scripts = re.findall(r"<script[^>]*>", app.text)
+    assert scripts and all(f'nonce="{nonce}"' in s for s in scripts)
+
+
+# --- the pack ends sessions ------------------------------------------------------------------------------
+
+def test_members_remove_ends_that_members_open_page(door):
+    server, url, pack = door["server"], door["url"], door["pack"]
+    watched = open_page(door["browser"], url)
+    page = sign_in(watched, url, door["codes"]["Hana"])
+    page.get_by_role("heading", name="Your cases").wait_for(timeout=30_000)
+    kernel = page.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+    assert kernel_alive(server, kernel)
+    assert run_cli("members", "remove", pack, "Hana").code == 0
+    deadline = time.monotonic() + 20
+    while kernel_alive(server, kernel) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not kernel_alive(server, kernel)
+    page.reload()
+    page.get_by_label("Your code").wait_for(timeout=20_000)  # back at the door
+    page.get_by_label("Your code").fill(door["codes"]["Hana"])
+    page.get_by_role("button", name="Sign in").click()
+    page.locator(".pt-message").get_by_text("not right").wait_for(timeout=20_000)
+
+
+# --- a full panel, and a trusted proxy ------------------------------------------------------------------
+
+def test_the_panel_is_full_page_and_a_trusted_proxys_forwarded_addresses(tmp_path):
+    """One member and no headroom: the cap is 3 live kernels (the member's and one for each staff
+    role), so a facilitator's second page finds the panel full, with no kernel started for it. Behind
+    a trusted proxy, each forwarded address keeps its own count: one client over the address limit is
+    slowed, another behind the same proxy is not."""
+    pack, _ = released_pack(tmp_path, members=["Amira"])
+    set_passphrase(pack, "facilitator", FACILITATOR_PASSPHRASE)
+    spacing = 1.0
+    settings = {**FAST_WAITS, "panel_tool.door.throttle.ADDRESS_FREE": 5,
+                "panel_tool.door.throttle.ADDRESS_SPACING_S": spacing}
+    with running_server(pack, "--pool", "1", "--headroom", "0", "--trusted-proxy", "127.0.0.1",
+                        settings=settings) as server:
+        deadline = time.monotonic() + 90
+        while len(server.kernel_processes()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(server.kernel_processes()) == 3
+        first = Visitor(server.url)
+        page = first.sign_in(FACILITATOR_PASSPHRASE, door="facilitator", field="passphrase")
+        assert page.status == 200 and kernel_id_of(page.text)
+        kernels = {p.pid for p in server.kernel_processes()}
+        full = Visitor(server.url).sign_in(FACILITATOR_PASSPHRASE, door="facilitator", field="passphrase")
+        assert full.status == 503 and full.headers["Retry-After"] == "60"
+        assert "<h1>The panel is full</h1>" in full.text and "try again in a minute" in full.text
+        assert "kernelId" not in full.text and "Traceback" not in full.text
+        time.sleep(1.5)  # a refill would have started by now
+        assert {p.pid for p in server.kernel_processes()} == kernels
+        # once the first page signs out, the room has space again
+        first.request("signout", {})
+        again = Visitor(server.url).sign_in(FACILITATOR_PASSPHRASE, door="facilitator", field="passphrase")
+        assert again.status == 200 and kernel_id_of(again.text)
+
+        def wrong_guess(client: str) -> float:
+            started = time.monotonic()
+            said = Visitor(server.url, cookies=False).request("", {"code": "AAAA-AAAA"},
+                                                              headers={"X-Forwarded-For": f"198.51.100.1, {client}"})
+            assert "not right" in said.text or "please wait" in said.text
+            return time.monotonic() - started
+
+        for _ in range(5):  # a fresh cookie every time: only the address can hold this client back
+            wrong_guess("203.0.113.9")
+        sent, answered = [], []
+        for _ in range(3):
+            sent.append(time.monotonic())
+            wrong_guess("203.0.113.9")
+            answered.append(time.monotonic())
+        # one guess a second: each was checked at least `spacing` after the one before it was sent
+        apart = [answered[n + 1] - sent[n] for n in range(2)]
+        assert min(apart) >= spacing, apart
+        other = wrong_guess("203.0.113.10")  # another phone behind the same proxy
+        assert other < min(apart) - spacing * 0.5, (other, apart)
+
+
+# --- the panel's confidentiality agreement -------------------------------------------------------------
+
+def test_a_members_first_sign_in_records_acceptance_of_the_panels_agreement(door, tmp_path):
+    server, url, pack = door["server"], door["url"], door["pack"]
+    code = door["codes"]["Ivy"]
+    shown = run_cli("pack", "agreement", pack)
+    assert shown.code == 0 and shown.out.strip() == DEFAULT_TEXT  # the default until the facilitator sets one
+    mine = tmp_path / "agreement.txt"
+    mine.write_text("Keep every case private.\n\nNo <b>photos</b> of the screen.\n", encoding="utf-8")
+    assert run_cli("pack", "agreement", pack, "--file", mine).code == 0
+    ivy = Visitor(url)
+    taken = server.log().count("Using pre-heated kernel")
+    accepted = audit_count(pack, "agreement_accepted")  # other members' first sign-ins, in earlier tests
+    first = ivy.sign_in(code, agree=False)
+    assert first.status == 200 and first.url.endswith("/agreement")
+    assert "<p>Keep every case private.</p><p>No &lt;b&gt;photos&lt;/b&gt; of the screen.</p>" in first.text
+    assert "I agree" in first.text and "kernelId" not in first.text
+    # no app, and no kernel, until she says yes
+    app = ivy.get("voila/render/review.ipynb")
+    assert app.url.endswith("/agreement") and "kernelId" not in app.text
+    assert server.log().count("Using pre-heated kernel") == taken
+    assert audit_count(pack, "agreement_accepted") == accepted
+    page = ivy.request("agreement", {"agree": "yes"})
+    assert page.status == 200 and page.url.endswith("/voila/render/review.ipynb") and kernel_id_of(page.text)
+    conn = sqlite3.connect(pack)
+    try:
+        rows = conn.execute("SELECT a.text_sha256 FROM agreements a JOIN members m USING (member_id) "
+                            "WHERE m.name = 'Ivy'").fetchall()
+    finally:
+        conn.close()
+    assert rows == [(text_hash("Keep every case private.\nNo <b>photos</b> of the screen."),)]
+    assert audit_count(pack, "agreement_accepted") == accepted + 1
+    # asked once: her next sign-in, on another device, goes straight to her cases
+    again = Visitor(url).sign_in(code, agree=False)
+    assert again.url.endswith("/voila/render/review.ipynb") and kernel_id_of(again.text)
+
+
+# --- the pieces ------------------------------------------------------------------------------------------
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_the_wait_comes_before_the_check_and_belongs_to_the_guesser():
+    clock = Clock()
+    t = throttle.Throttle(clock)
+    turns = [t.reserve("b.stranger", "10.0.0.1") for _ in range(8)]  # eight at once
+    assert [round(x.wait_s, 1) for x in turns[:6]] == [0, 0, 0, 0, 0, 5]
+    assert turns[6].refused and turns[7].refused  # a wait of 15 s is longer than a page may hang
+    assert t.failures("b.stranger") == 8
+    # a member at the same address, in her own browser, is checked at once
+    assert t.reserve("b.member", "10.0.0.1").wait_s == 0
+    t.right("b.member", "10.0.0.1")
+    assert t.failures("b.member") == 0
+
+
+def test_an_address_sending_more_wrong_codes_than_a_room_slows_down():
+    clock = Clock()
+    t = throttle.Throttle(clock)
+    for n in range(throttle.ADDRESS_FREE):
+        t.reserve(f"b.fresh{n}", "10.0.0.9")  # a fresh cookie for every guess
+    waits = [t.reserve(f"b.more{n}", "10.0.0.9") for n in range(5)]
+    assert [w.wait_s for w in waits][-1] >= 4 * throttle.ADDRESS_SPACING_S
+
+
+def test_one_hash_check_for_every_code_whether_or_not_its_tag_exists(tmp_path, monkeypatch):
+    pack, member_codes = released_pack(tmp_path, members=["Amira"])
+    checks = []
+    real = access_codes.matches
+    monkeypatch.setattr(access_codes, "matches", lambda code, stored: checks.append(1) or real(code, stored))
+    tag = member_codes["Amira"].replace("-", "")[:2]
+    other = next(a + b for a in access_codes.ALPHABET for b in access_codes.ALPHABET if a + b != tag)
+    for typed in (wrong_codes_with_tag(tag, 1)[0], wrong_codes_with_tag(other, 1)[0]):
+        with pytest.raises(SignInRefused):
+            member_for_code(pack, typed)
+    assert member_for_code(pack, member_codes["Amira"])[1] == "Amira"
+    assert len(checks) == 3
+
+
+def test_only_a_trusted_proxys_forwarded_address_is_believed():
+    from types import SimpleNamespace
+
+    from panel_tool.door.handlers import DoorKeeper
+
+    def address(keeper, remote, forwarded):
+        request = SimpleNamespace(remote_ip=remote, headers={"X-Forwarded-For": forwarded})
+        return keeper.client_address(SimpleNamespace(request=request))
+
+    keeper = object.__new__(DoorKeeper)
+    keeper.trusted = []
+    assert address(keeper, "192.0.2.5", "203.0.113.9") == "192.0.2.5"  # nobody's proxy: the header is ignored
+    keeper.trusted = [__import__("ipaddress").ip_network("10.0.0.0/24")]
+    assert address(keeper, "10.0.0.2", "203.0.113.9") == "203.0.113.9"
+    # a client's own X-Forwarded-For is kept by the proxy and added to: the nearest untrusted hop counts
+    assert address(keeper, "10.0.0.2", "198.51.100.66, 203.0.113.9") == "203.0.113.9"
+    assert address(keeper, "10.0.0.2", "203.0.113.9, 10.0.0.7") == "203.0.113.9"
+    assert address(keeper, "10.0.0.2", "not-an-address") == "10.0.0.2"
+    assert address(keeper, "192.0.2.5", "203.0.113.9") == "192.0.2.5"  # not from the proxy: ignored
+
+
+def test_a_member_holds_one_kernel_and_a_staff_role_three():
+    s = Sessions()
+    phone, laptop = s.start("member", 1, "h"), s.start("member", 1, "h")
+    s.claim("k1", phone)
+    assert s.to_replace(laptop) == ["k1"]  # a second device replaces the first one's kernel
+    staff = [s.start("facilitator") for _ in range(4)]
+    for n, session in enumerate(staff[:3]):
+        s.claim(f"f{n}", session)
+    assert s.to_replace(staff[3]) == ["f0"]
+    assert not s.owns(laptop, "k1") and s.owns(phone, "k1")
+    assert s.ended_by({"status": "released", "members": {1: "new hash"}}) == [phone, laptop]
+    assert len(s.ended_by({"status": "closed", "members": {}})) == 6
+
+
+def test_a_claim_is_read_once(tmp_path, monkeypatch):
+    claim.write_claim(tmp_path, "abc", {"role": "member", "member_id": 3})
+    monkeypatch.setenv(claim.CLAIMS_VARIABLE, str(tmp_path))
+    monkeypatch.setattr(claim, "own_kernel_id", lambda: "abc")
+    assert claim.wait_for_claim() == {"role": "member", "member_id": 3}
+    assert not (tmp_path / "abc.json").exists()
+    monkeypatch.delenv(claim.CLAIMS_VARIABLE)
+    assert claim.wait_for_claim() is None  # not served by panel-tool serve
+
+
+def test_the_sweep_removes_dead_servers_folders_only(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = tmp_path / f"panel-tool-{dead.stdout.strip()}-abc123"
+    alive = tmp_path / f"panel-tool-{os.getpid()}-def456"
+    other = tmp_path / "panel-tool-notes"
+    for f in (gone, alive, other):
+        f.mkdir()
+    assert folders.sweep_dead(tmp_path) == [gone]
+    assert not gone.exists() and alive.exists() and other.exists()
+    made = folders.private_folder(tmp_path)
+    assert oct(made.stat().st_mode & 0o777) == "0o700" and (made / "claims").is_dir()
