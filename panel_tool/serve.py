@@ -200,6 +200,7 @@ def voila_config(apps: Path, host: str, port: int, pool_size: int, *, base_url: 
     # Kernels talk to the server over Unix sockets in Voilà's private connection folder, not
     # localhost TCP ports that any local user could reach.
     c.KernelManager.transport = "ipc"
+    c.VoilaKernelManager.kernel_manager_class = "panel_tool.door.kernels.BackgroundKernelManager"
     c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_AFTER_S
     c.MappingKernelManager.cull_interval = CULL_EVERY_S
     c.MappingKernelManager.cull_connected = False

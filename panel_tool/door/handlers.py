@@ -56,6 +56,7 @@ class DoorKeeper:
         self.sessions, self.throttle = Sessions(), Throttle()
         self.state = door_state(pack)
         self.kernel_manager = None
+        self._stopping: set[str] = set()  # shut down, but their processes may not have exited yet
         self._watcher: PeriodicCallback | None = None
 
     # --- who is at the door -------------------------------------------------------------------
@@ -133,9 +134,11 @@ class DoorKeeper:
         async def shutdown_and_forget(kernel_id, *args, **kwargs):
             self.sessions.forget_kernel(kernel_id)
             (self.claims / f"{kernel_id}.json").unlink(missing_ok=True)
+            self._stopping.add(kernel_id)
             try:
-                return await shutdown(kernel_id, *args, **kwargs)
+                return await shutdown(kernel_id, *args, **kwargs)  # returns once the process has exited
             finally:
+                self._stopping.discard(kernel_id)
                 asyncio.get_running_loop().call_later(1, self.refill)
 
         async def cull_quietly(kernel_id):
@@ -156,9 +159,11 @@ class DoorKeeper:
         return len(self.state["members"]) + STAFF_POOLED + self.headroom
 
     def live_kernels(self) -> int:
+        """Kernel processes that may be alive: running, starting in a pool, or shut down but not yet
+        exited (a reload's old kernel is still exiting while its replacement starts)."""
         km = self.kernel_manager
         starting = sum(1 for pool in km._pools.values() for task in pool if not task.done())
-        return len(km.list_kernel_ids()) + starting
+        return len(set(km.list_kernel_ids()) | self._stopping) + starting
 
     def refill(self) -> None:
         km = self.kernel_manager
