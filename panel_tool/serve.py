@@ -124,7 +124,6 @@ def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "
         if str(TEMPLATE_ROOT) not in jupyter_path:
             os.environ["JUPYTER_PATH"] = os.pathsep.join([str(TEMPLATE_ROOT), *jupyter_path])
         from panel_tool.door import handlers as door
-
         door.KEEPER = door.DoorKeeper(pack, base_url=base_url, claims=private / "claims", tls=ssl_context is not None,
                                       trusted_proxies=trusted, headroom=headroom,
                                       title=servable.manifest.get("title") or "")
@@ -225,6 +224,9 @@ def hardened_voila() -> type:
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
     from panel_tool.door import handlers as door
+    from panel_tool.door.kernels import watch_activity_cheaply
+
+    compile_templates_once()
 
     class NoDelayKernelWebsocket(VoilaKernelWebsocketHandler):
         async def open(self, kernel_id):
@@ -253,6 +255,7 @@ def hardened_voila() -> type:
             settings = super().init_settings()
             # The first fill was queued when the kernel manager was made; refills from now on are spaced.
             self.kernel_manager._initialize = one_refill_at_a_time(self.kernel_manager._initialize, REFILL_SPACING_S)
+            watch_activity_cheaply(self.kernel_manager)
             door.KEEPER.hook(self.kernel_manager)
             return settings
 
@@ -309,6 +312,35 @@ def hardened_voila() -> type:
                     signal.signal(signal.SIGINT, previous)
 
     return HardenedVoila
+
+
+def compile_templates_once() -> None:
+    """Voilà renders each page with a new exporter, and so a new Jinja environment that compiles the
+    page's templates again: a sixth of the server's time while a room arrived (py-spy,
+    benchmarks/review_load.py --room). One in-memory bytecode cache shared by every environment
+    compiles each template once per process; Jinja still checks each template's source against it."""
+    from jinja2 import BytecodeCache
+    from voila.exporter import VoilaExporter
+
+    class CompiledOnce(BytecodeCache):
+        def __init__(self):
+            self.compiled: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket) -> None:
+            if bucket.key in self.compiled:
+                bucket.bytecode_from_string(self.compiled[bucket.key])
+
+        def dump_bytecode(self, bucket) -> None:
+            self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+    cache, create = CompiledOnce(), VoilaExporter._create_environment
+
+    def create_with_cache(exporter):
+        environment = create(exporter)
+        environment.bytecode_cache = cache
+        return environment
+
+    VoilaExporter._create_environment = create_with_cache
 
 
 def one_refill_at_a_time(initialize, spacing: float):

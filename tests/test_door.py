@@ -427,6 +427,22 @@ def test_the_panel_is_full_page_and_a_trusted_proxys_forwarded_addresses(tmp_pat
         assert other < min(apart) - spacing * 0.5, (other, apart)
 
 
+def test_an_idle_members_kernel_is_culled_without_a_traceback(tmp_path):
+    """The idle culler reads the kernels' activity (watched from their messages' headers only): a
+    member's kernel left idle is shut down, and the facilitator's terminal shows no traceback."""
+    pack, codes = released_pack(tmp_path, members=["Amira"])
+    settings = {"panel_tool.serve.CULL_IDLE_AFTER_S": 4, "panel_tool.serve.CULL_EVERY_S": 1}
+    with running_server(pack, "--pool", "1", settings=settings) as server:
+        page = Visitor(server.url).sign_in(codes["Amira"])
+        kernel_id = kernel_id_of(page.text)
+        assert kernel_id and kernel_alive(server, kernel_id)
+        deadline = time.monotonic() + 60
+        while kernel_alive(server, kernel_id) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not kernel_alive(server, kernel_id), "an idle member's kernel should have been culled"
+        assert "Traceback" not in server.log()
+
+
 # --- the panel's confidentiality agreement -------------------------------------------------------------
 
 def test_a_members_first_sign_in_records_acceptance_of_the_panels_agreement(door, tmp_path):

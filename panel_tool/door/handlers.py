@@ -57,6 +57,7 @@ class DoorKeeper:
         self.state = door_state(pack)
         self.kernel_manager = None
         self._stopping: set[str] = set()  # shut down, but their processes may not have exited yet
+        self._taken_starting: set[asyncio.Task] = set()  # taken from a pool while still starting
         self._watcher: PeriodicCallback | None = None
 
     # --- who is at the door -------------------------------------------------------------------
@@ -109,6 +110,11 @@ class DoorKeeper:
             session = TAKING.get()
             if session is None:
                 raise tornado.web.HTTPError(403)
+            # Voilà pops the pool's first kernel and then waits for it to finish starting; until it
+            # has, it is in no pool and not yet a kernel, so the cap counts it here.
+            pool = km._pools.get(notebook_name) or []
+            if pool:
+                self._taken_starting.add(pool[0])
             render_task, rendered, kernel_id = await take(notebook_name, *args, **kwargs)
             self.sessions.claim(kernel_id, session)
             claim.write_claim(self.claims, kernel_id, {"role": session.role, "member_id": session.member_id})
@@ -160,10 +166,12 @@ class DoorKeeper:
 
     def live_kernels(self) -> int:
         """Kernel processes that may be alive: running, starting in a pool, or shut down but not yet
-        exited (a reload's old kernel is still exiting while its replacement starts)."""
+        exited (a reload's old kernel is still exiting while its replacement starts). A kernel that
+        has started but whose pool task has not finished is counted twice: the cap errs low."""
         km = self.kernel_manager
+        self._taken_starting = {task for task in self._taken_starting if not task.done()}
         starting = sum(1 for pool in km._pools.values() for task in pool if not task.done())
-        return len(set(km.list_kernel_ids()) | self._stopping) + starting
+        return len(set(km.list_kernel_ids()) | self._stopping) + starting + len(self._taken_starting)
 
     def refill(self) -> None:
         km = self.kernel_manager

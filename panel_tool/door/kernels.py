@@ -1,4 +1,4 @@
-"""How the members' kernels are started: below the server in the CPU's queue.
+"""How the members' kernels are started and watched: cheaply, and below the server in the CPU's queue.
 
 When a room arrives, up to 30 kernels open the pack and build their widgets at once on a machine
 with a couple of cores. At equal priority the server process, which answers the sign-in pages and
@@ -11,8 +11,10 @@ Imported by serve only (it imports jupyter_server).
 
 from __future__ import annotations
 
+import json
 import shutil
 
+from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 
 KERNEL_NICENESS = 10
@@ -23,3 +25,41 @@ class BackgroundKernelManager(ServerKernelManager):
     def format_kernel_cmd(self, extra_arguments=None) -> list[str]:
         command = super().format_kernel_cmd(extra_arguments=extra_arguments)
         return [NICE, "-n", str(KERNEL_NICENESS), *command] if NICE else command
+
+
+def watch_activity_cheaply(kernel_manager) -> None:
+    """Replace jupyter_server's watch on each kernel's messages (kept for the idle culler) with one
+    that reads only the headers.
+
+    jupyter_server deserialises every message a kernel broadcasts, dates and all, once more beside
+    the copy sent to the browser: a sixth of the server's time while a room answered (py-spy,
+    benchmarks/review_load.py --room). The culler needs only the message type, the parent's type and
+    a status message's state. The signature is not checked again here: these frames come from our
+    own kernel over a Unix socket in the server's private folder, and the copy the browser gets is
+    checked as before.
+    """
+    track = kernel_manager.track_message_type
+
+    def start_watching_activity(kernel_id: str) -> None:
+        kernel = kernel_manager._kernels[kernel_id]
+        kernel.reason = ""
+        kernel.last_activity = utcnow()
+        kernel._activity_stream = kernel.connect_iopub()
+        session = kernel.session
+
+        def record_activity(msg_list) -> None:
+            _idents, frames = session.feed_identities(msg_list)
+            header, parent = json.loads(frames[1]), json.loads(frames[2])
+            msg_type, parent_type = header.get("msg_type"), parent.get("msg_type")
+            if track(msg_type) or track(parent_type) or kernel.execution_state == "busy":
+                kernel_manager.last_kernel_activity = kernel.last_activity = utcnow()
+            if msg_type == "status":
+                state = json.loads(frames[4]).get("execution_state")
+                if track(parent_type):
+                    kernel.execution_state = state
+                elif kernel.execution_state == "starting" and state != "starting":
+                    kernel.execution_state = "idle"  # as jupyter_server normalises it
+
+        kernel._activity_stream.on_recv(record_activity)
+
+    kernel_manager.start_watching_activity = start_watching_activity
