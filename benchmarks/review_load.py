@@ -715,22 +715,25 @@ class Arrival:
     kind: str              # first, reload or second device
     door_s: float | None   # navigation to a usable sign-in page (None: a reload goes straight to the app)
     to_app_s: float        # sign-in (or, for a reload, navigation) to a usable case list or case
+    steps: dict = field(default_factory=dict)  # seconds from sign-in (a reload: navigation) to the end of each step
 
 
-async def arrive(base: str, code: str) -> tuple[KernelClient, float, float]:
+async def arrive(base: str, code: str) -> tuple[KernelClient, float, dict[str, float]]:
     """A member opens the link on a device: the sign-in page, the code, the agreement the first time,
-    then the app. The client, time to a usable sign-in page, and from sign-in to a usable app."""
+    then the app. The client, time to a usable sign-in page, and the time from sign-in to the end of
+    each step (signed in, the page read, ... "usable": the app on screen)."""
     cookie, door = await door_sign_in(base, code)
     k, steps = await open_page(base, app_ready, cookie)
     k.cookie = cookie
-    return k, door["door"], door["signed_in"] - door["door"] + steps["usable"]
+    signed_in = door["signed_in"] - door["door"]
+    return k, door["door"], {"signed_in": signed_in, **{step: signed_in + s for step, s in steps.items()}}
 
 
 async def room_member(m: Member, base: str, delay: float, reload: bool, second: bool,
                       arrivals: list[Arrival]) -> None:
     await asyncio.sleep(delay)
-    k, door_s, to_app = await arrive(base, m.code)
-    arrivals.append(Arrival("first", door_s, to_app))
+    k, door_s, steps = await arrive(base, m.code)
+    arrivals.append(Arrival("first", door_s, steps["usable"], steps))
     m.client = k
     first = k.find("ButtonModel", lambda d: d.startswith("Case 1:"))
     if not first:
@@ -742,13 +745,13 @@ async def room_member(m: Member, base: str, delay: float, reload: bool, second: 
         k, steps = await open_page(base, app_ready, k.cookie)
         k.cookie = m.client.cookie
         m.client = k
-        arrivals.append(Arrival("reload", None, steps["usable"]))
+        arrivals.append(Arrival("reload", None, steps["usable"], steps))
         await answer_case(m, k, 1, first=3)
     else:
         await answer_case(m, k, 1)
     if second:  # a second device signs in: it replaces the first one's kernel, and carries on at case 1
-        k2, door_s, to_app = await arrive(base, m.code)
-        arrivals.append(Arrival("second device", door_s, to_app))
+        k2, door_s, steps = await arrive(base, m.code)
+        arrivals.append(Arrival("second device", door_s, steps["usable"], steps))
         await k.close()
         m.client = k = k2
     m.case_open_s.append(await next_case(k))
@@ -856,6 +859,9 @@ def room_summary(r: dict, plain: dict) -> dict:
                                   for k in ("first", "reload", "second device")}
     s["to_app_max_by_kind_s"] = {k: round(max([a.to_app_s for a in r["arrivals"] if a.kind == k], default=float("nan")), 2)
                                   for k in ("first", "reload", "second device")}
+    s["steps_p50_by_kind_s"] = {k: {step: round(quantile([a.steps[step] for a in r["arrivals"] if a.kind == k], .5), 2)
+                                    for step in next((a.steps for a in r["arrivals"] if a.kind == k), {})}
+                                for k in ("first", "reload", "second device")}
     s["door_ratio_p95"] = s["door_p95_s"] / s["voila_alone_usable_s"]
     s["to_app_ratio_p95"] = s["to_app_p95_s"] / s["voila_usable_p95_s"]
     return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in s.items()}
@@ -875,6 +881,7 @@ def show_room(n: int, s: dict, members: int) -> None:
           f"p50 {s['voila_usable_p50_s']:.2f} s) (target <= 0.2: {ok(s['to_app_ratio_p95'] <= 0.2)})"
           + (f"; {s['voila_failed_visitors']} plain voila visitor(s) got no page" if s["voila_failed_visitors"] else ""))
     print(f"  by kind, p50 {s['to_app_p50_by_kind_s']}, max {s['to_app_max_by_kind_s']}")
+    print(f"  p50 time to the end of each step, by kind: {s['steps_p50_by_kind_s']}")
     print(f"kernels alive at peak {s['peak_kernels']} (cap members + staff + 3 = {s['cap']}: "
           f"{ok(s['peak_kernels'] <= s['cap'])})")
     print(f"{ROOM_STRANGERS} unauthenticated GETs in {s['strangers_s']:.2f} s, answered {s['stranger_statuses']}; "

@@ -234,6 +234,11 @@ def hardened_voila() -> type:
             # waited for the browser's delayed ACK, ~40 ms on each saved answer.
             self.set_nodelay(True)
             await super().open(kernel_id)
+            door.KEEPER.connected(kernel_id, self)
+
+        def on_close(self):
+            door.KEEPER.disconnected(self.kernel_id, self)
+            super().on_close()
 
     class HardenedVoila(Voila):
         def __init__(self, *, sockets: list[socket.socket], ssl_context: ssl.SSLContext | None,

@@ -174,14 +174,9 @@ def test_another_members_kernel_refuses_websocket_delete_shutdown_and_query(door
     # the owner gets in, which shows the refusals above are about who asks
     assert websocket_status(f"{ws}api/kernels/{kernel}/channels", amira.cookie()) == 101
     assert amira.request(f"api/kernels/{kernel}").status == 200
-    # a reload replaces her kernel: never two for one member
-    again = amira.get("voila/render/review.ipynb")
-    assert kernel_id_of(again.text) != kernel
-    deadline = time.monotonic() + 20
-    while kernel_alive(server, kernel) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not kernel_alive(server, kernel)
-    assert amira.request(f"voila/api/shutdown/{kernel_id_of(again.text)}", data={}).status == 204
+    # her closing page's farewell keeps her one kernel (a reload's new page opens on it)
+    assert amira.request(f"voila/api/shutdown/{kernel}", data={}).status == 204
+    assert kernel_alive(server, kernel)
 
 
 # --- throttling ---------------------------------------------------------------------------------------
@@ -228,6 +223,31 @@ def test_twenty_parallel_guesses_are_counted_as_twenty(door):
     # counted as 20, not as the 8 or so that were checked: the next wait is the one after 21 wrong codes
     after = guesser.request("", {"code": wrong_codes_with_tag("AA", 1)[0]}).text
     assert "after 15 minutes" in after or "please wait" in after
+
+
+def test_a_second_device_takes_the_members_kernel_and_the_first_lets_go(door):
+    """Her second device opens her one kernel again; the first device's connection is closed by the
+    server and it cannot connect again, while the second can."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    url = door["url"]
+    ws = url.replace("http", "ws", 1)
+    phone, laptop = Visitor(url), Visitor(url)
+    kernel = kernel_id_of(phone.sign_in(door["codes"]["Gus"]).text)
+    channels = f"{ws}api/kernels/{kernel}/channels"
+
+    async def phone_is_let_go() -> bool:
+        socket = await websocket_connect(HTTPRequest(channels, headers={"Cookie": f"panel_session={phone.cookie()}"}))
+        assert await asyncio.get_running_loop().run_in_executor(
+            None, lambda: kernel_id_of(laptop.sign_in(door["codes"]["Gus"]).text)) == kernel
+        while (message := await asyncio.wait_for(socket.read_message(), 30)) is not None:
+            pass  # the kernel's messages, until the server closes the connection
+        return socket.close_code == 4001
+
+    assert in_a_thread(phone_is_let_go)
+    assert websocket_status(channels, phone.cookie()) == 403
+    assert websocket_status(channels, laptop.cookie()) == 101
 
 
 # --- sign out, and what the next person finds -----------------------------------------------------------
@@ -366,7 +386,7 @@ class KernelPeak:
 def test_the_panel_is_full_page_and_a_trusted_proxys_forwarded_addresses(tmp_path):
     """One member and no headroom: the cap is 3 live kernels (the member's and one for each staff
     role), so a facilitator's second page finds the panel full, with no kernel started for it, and a
-    member's reloads never take the processes alive over it. Kernels run below the server's priority. Behind
+    member's reloads and second devices take no new kernel. Kernels run below the server's priority. Behind
     a trusted proxy, each forwarded address keeps its own count: one client over the address limit is
     slowed, another behind the same proxy is not."""
     pack, codes = released_pack(tmp_path, members=["Amira"])
@@ -398,12 +418,16 @@ def test_the_panel_is_full_page_and_a_trusted_proxys_forwarded_addresses(tmp_pat
         first.request("signout", {})
         again = Visitor(server.url).sign_in(FACILITATOR_PASSPHRASE, door="facilitator", field="passphrase")
         assert again.status == 200 and kernel_id_of(again.text)
-        # a member's reloads each replace her kernel, within the cap: the old one counts until it has exited
+        # a member's reloads and second devices open her one kernel again: no new kernel, within the cap
         amira = Visitor(server.url)
-        kernel_ids = {kernel_id_of(amira.sign_in(codes["Amira"]).text)}
+        first_page = amira.sign_in(codes["Amira"])
+        kernel_id, members_kernels = kernel_id_of(first_page.text), len(server.kernel_processes())
+        assert kernel_id
         for _ in range(2):
-            kernel_ids.add(kernel_id_of(amira.get("voila/render/review.ipynb").text))
-        assert len(kernel_ids - {None}) == 3
+            assert kernel_id_of(amira.get("voila/render/review.ipynb").text) == kernel_id
+        assert kernel_id_of(Visitor(server.url).sign_in(codes["Amira"]).text) == kernel_id
+        time.sleep(1.5)  # a refill would have started by now
+        assert len(server.kernel_processes()) == members_kernels
         assert peak.stop() <= 3
 
         def wrong_guess(client: str) -> float:

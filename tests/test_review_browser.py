@@ -76,8 +76,11 @@ def test_a_member_rates_two_cases_reloads_finds_the_answers_and_finishes(site):
     page.get_by_role("heading", name="Case 2 of 5").wait_for(timeout=20_000)
     answer_choice(page, 0, "No")
 
-    page.reload()  # still signed in: a new app (and kernel), carrying on where she was
+    kernel_of = "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    kernel = page.evaluate(kernel_of)
+    page.reload()  # still signed in: the same app on the same kernel, as she left it
     page.get_by_role("heading", name="Case 2 of 5").wait_for(timeout=30_000)
+    assert page.evaluate(kernel_of) == kernel
     assert question(page, 0).get_by_role("radio", name="No", exact=True).is_checked()
     page.get_by_role("button", name="Previous case").first.click()
     page.get_by_role("heading", name="Case 1 of 5").wait_for(timeout=20_000)

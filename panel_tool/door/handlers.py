@@ -2,7 +2,8 @@
 
 - `/`, `/facilitator`, `/force`: the sign-in pages (GET) and the checks (POST), before any kernel;
 - `/voila/render/<app>`: only a session signed in for that app's role gets a page, and with it a
-  pre-started kernel that the server then claims for the session (claim.py);
+  pre-started kernel that the server then claims for the session (claim.py); a member who already
+  holds a kernel (a reload, a second device) gets the same page again on it, as they left it;
 - every kernel endpoint asks the `DoorAuthorizer`, which allows only the session that owns the
   kernel; Voilà's own `/voila/api/shutdown/<id>` (no authorizer) is replaced, and its
   `/voila/query/<id>` (request details for any kernel id, unused here) refuses everyone;
@@ -58,6 +59,8 @@ class DoorKeeper:
         self.kernel_manager = None
         self._stopping: set[str] = set()  # shut down, but their processes may not have exited yet
         self._taken_starting: set[asyncio.Task] = set()  # taken from a pool while still starting
+        self.app_pages: dict[str, str] = {}  # a member's kernel id -> its page as Voilà rendered it (no nonce)
+        self._sockets: dict[str, set] = {}  # kernel id -> its open websockets
         self._watcher: PeriodicCallback | None = None
 
     # --- who is at the door -------------------------------------------------------------------
@@ -139,6 +142,7 @@ class DoorKeeper:
 
         async def shutdown_and_forget(kernel_id, *args, **kwargs):
             self.sessions.forget_kernel(kernel_id)
+            self.app_pages.pop(kernel_id, None)
             (self.claims / f"{kernel_id}.json").unlink(missing_ok=True)
             self._stopping.add(kernel_id)
             try:
@@ -177,6 +181,33 @@ class DoorKeeper:
         km = self.kernel_manager
         for notebook in list(km._pools):
             km.fill_if_needed(notebook_name=notebook)
+
+    # --- a member's page, opened again on their kernel ------------------------------------------
+    def page_to_reopen(self, session: Session) -> tuple[str, str] | None:
+        """(kernel id, page) when this member already holds a live kernel whose page can be served
+        again: a reload or a second device then costs no kernel, and the app is as they left it."""
+        kernel_id = self.sessions.members_kernel(session)
+        page = self.app_pages.get(kernel_id or "")
+        if page is None or kernel_id not in self.kernel_manager.list_kernel_ids():
+            return None
+        return kernel_id, page
+
+    def reopen(self, kernel_id: str, session: Session) -> None:
+        """Hand the member's kernel to this page: the page it was open on (a reload's old page, or
+        their other device) is disconnected, and another session's websocket is refused from now on."""
+        self.sessions.take_over(kernel_id, session)
+        for socket in list(self._sockets.get(kernel_id, ())):
+            socket.close(4001, "This app was opened again, here or on another device.")
+
+    def connected(self, kernel_id: str, socket) -> None:
+        self._sockets.setdefault(kernel_id, set()).add(socket)
+
+    def disconnected(self, kernel_id: str, socket) -> None:
+        sockets = self._sockets.get(kernel_id)
+        if sockets is not None:
+            sockets.discard(socket)
+            if not sockets:
+                del self._sockets[kernel_id]
 
     async def shut_down(self, kernel_ids) -> None:
         for kernel_id in kernel_ids:
@@ -392,12 +423,18 @@ class SignOutHandler(PlainErrors, tornado.web.RequestHandler):
 
 
 class OwnedShutdownHandler(PlainErrors, tornado.web.RequestHandler):
-    """Replaces Voilà's /voila/api/shutdown/<id>: a closing tab may shut down its own kernel only."""
+    """Replaces Voilà's /voila/api/shutdown/<id>: a closing tab may shut down its own kernel only.
+
+    A member's kernel is kept: the page that closed may be a reload, whose new page is opened on the
+    same kernel (and this request may arrive after it); the member's one kernel is within the cap,
+    and it ends with sign out, a removal, a new code, the pack's closing or the idle culler."""
 
     async def post(self, kernel_id):
-        if not KEEPER.sessions.owns(KEEPER.session_of(self), kernel_id):
+        session = KEEPER.session_of(self)
+        if not KEEPER.sessions.owns(session, kernel_id):
             raise tornado.web.HTTPError(403)
-        await KEEPER.shut_down([kernel_id])
+        if session.role != "member":
+            await KEEPER.shut_down([kernel_id])
         self.set_status(204)
         self.finish()
 
@@ -426,25 +463,41 @@ def door_voila_handler(base):
                 return self.redirect(KEEPER.base_url + pages.AGREEMENT_LINK)
             # The page is always the pre-rendered one: no ?template= or ?theme= may ask for another.
             self.request.arguments, self.request.query_arguments = {}, {}
+            self._nonce = secrets.token_urlsafe(18)
+            reopen = KEEPER.page_to_reopen(session)
+            if reopen is not None:
+                kernel_id, page = reopen
+                KEEPER.reopen(kernel_id, session)
+                self.set_header("Content-Security-Policy", page_policy(self._nonce))
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
+                return self.finish(with_nonce(page, self._nonce))
             await KEEPER.shut_down(KEEPER.sessions.to_replace(session))
             if not await KEEPER.ready_kernel(path):
                 self.set_status(503)
                 self.set_header("Retry-After", "60")
                 return self.finish(pages.full_page(KEEPER.base_url, door))
-            self._nonce = secrets.token_urlsafe(18)
             self.set_header("Content-Security-Policy", page_policy(self._nonce))
+            self._page: list[str] = []
             token = TAKING.set(session)
             try:
                 await super().get(path=path)
             finally:
                 TAKING.reset(token)
+            if session.role == "member" and session.kernels and self.get_status() == 200:
+                KEEPER.app_pages[session.kernels[-1]] = "".join(self._page)
 
         async def get_generator(self, path=None):
-            # Voilà's page runs inline scripts: each gets this response's nonce (the CSP allows no other).
             async for snippet in super().get_generator(path=path):
-                yield SCRIPT_TAG.sub(f'<script nonce="{self._nonce}"', snippet)
+                self._page.append(snippet)
+                yield with_nonce(snippet, self._nonce)
 
     return DoorVoilaHandler
+
+
+def with_nonce(html: str, nonce: str) -> str:
+    """Voilà's page runs inline scripts: each gets this response's nonce (the CSP allows no other)."""
+    return SCRIPT_TAG.sub(f'<script nonce="{nonce}"', html)
 
 
 def page_policy(nonce: str | None = None) -> str:

@@ -4,9 +4,10 @@ The browser holds only an opaque random id in one cookie (HttpOnly, SameSite=Str
 TLS). Everything else (who, which role, which kernels) stays here in the server's memory, so a
 restart signs everyone out and nothing a browser sends can name a member.
 
-A member has at most one live kernel (a reload or a second device replaces it: Voilà cannot
-re-attach a page to a running kernel); each staff role up to STAFF_KERNELS (the facilitator may
-project meeting mode and work on a laptop at once).
+A member has at most one live kernel: a reload or a second device opens the same app again on it
+(handlers.py re-serves its page), and only if it has gone does the member take a new one. Each
+staff role may hold up to STAFF_KERNELS (the facilitator may project meeting mode and work on a
+laptop at once), each page its own.
 """
 
 from __future__ import annotations
@@ -73,6 +74,21 @@ class Sessions:
     def claim(self, kernel_id: str, session: Session) -> None:
         session.kernels.append(kernel_id)
         self._owner[kernel_id] = session.id
+
+    def take_over(self, kernel_id: str, session: Session) -> None:
+        """The member's kernel moves to this session (their second device): the other lets go of it."""
+        previous = self._by_id.get(self._owner.get(kernel_id, ""))
+        if previous is not None and kernel_id in previous.kernels:
+            previous.kernels.remove(kernel_id)
+        self._owner.pop(kernel_id, None)
+        self.claim(kernel_id, session)
+
+    def members_kernel(self, session: Session) -> str | None:
+        """The live kernel this session's member holds, on this or another of their devices."""
+        if session.role != "member":
+            return None
+        held = [k for s in self._by_id.values() if s.holder == session.holder for k in s.kernels]
+        return max(held, key=self._claimed_order, default=None)
 
     def owns(self, session: Session | None, kernel_id: str | None) -> bool:
         return session is not None and bool(kernel_id) and self._owner.get(kernel_id) == session.id
