@@ -4,8 +4,8 @@ answering every question of 10 cases, against plain `voila` serving a one-slider
 
 Each member is a real websocket client speaking the Jupyter kernel protocol as Voilà's page does
 (`/api/kernels/<id>/channels?session_id=...`, subprotocol v1.kernel.websocket.jupyter.org): GET the
-page, read the kernel id from its config, kernel_info_request, comm_info_request (jupyter.widget),
-request_state for every widget. Members sign in at the door first (GET the sign-in page, POST the
+page, read the kernel id from its config, kernel_info_request, then every widget's state in one
+request_states on the widget control comm (as ipywidgets 8's page does). Members sign in at the door first (GET the sign-in page, POST the
 code, keep the session cookie, then the app page and its websocket with that cookie), then open case 1, answer each question (RadioButtons by
 `index`, Textarea by `value`), wait for "Saved at" in that question's status, "Next case", and so on.
 All members start at the same moment, with no thinking time between answers unless `--think` says.
@@ -306,11 +306,11 @@ class KernelClient:
         self.waiters.append((check, future))
         return future
 
-    def send(self, channel: str, msg_type: str, content: dict) -> str:
+    def send(self, channel: str, msg_type: str, content: dict, metadata: dict | None = None) -> str:
         msg_id = uuid.uuid4().hex
         header = {"msg_id": msg_id, "username": "", "session": self.session, "msg_type": msg_type, "version": "5.3",
                   "date": datetime.now(timezone.utc).isoformat()}
-        self.ws.write_message(encode_v1(channel, {"header": header, "parent_header": {}, "metadata": {},
+        self.ws.write_message(encode_v1(channel, {"header": header, "parent_header": {}, "metadata": metadata or {},
                                                   "content": content}), binary=True)
         return msg_id
 
@@ -392,8 +392,9 @@ async def open_page(base: str, ready, cookie: str = "") -> tuple[KernelClient, d
     """GET the page and load every widget's state as Voilà's page does.
 
     Returns the client and the time from the start of the GET to the end of each step: "get" (the
-    whole page read), "websocket" (open), "kernel_info" (reply), "comm_info" (reply) and "usable":
-    every widget's state has arrived (the page draws the widgets only then) and `ready(client)`.
+    whole page read), "websocket" (open), "kernel_info" (reply), "states" (every widget's state, in
+    one reply on the widget control comm, as ipywidgets 8's page asks for them) and "usable": the
+    page can draw the widgets and `ready(client)`.
     """
     start = time.perf_counter()
     steps = {}
@@ -414,13 +415,20 @@ async def open_page(base: str, ready, cookie: str = "") -> tuple[KernelClient, d
     kernel.kernel_id = config["kernelId"]
     await kernel.request("kernel_info_request", {}, "kernel_info_reply")  # the page waits for this first
     steps["kernel_info"] = time.perf_counter() - start
-    reply = await kernel.request("comm_info_request", {"target_name": "jupyter.widget"}, "comm_info_reply")
-    steps["comm_info"] = time.perf_counter() - start
-    comms = set(reply["content"]["comms"])
-    everything = kernel.expect(lambda ch, m: comms <= kernel.stated and ready(kernel))
-    for cid in comms:
-        kernel.send("shell", "comm_msg", {"comm_id": cid, "data": {"method": "request_state"}})
-    at, _ = await asyncio.wait_for(everything, WAIT_S)
+    # ipywidgets 8's page asks for every widget's state at once, over the widget control comm
+    control = uuid.uuid4().hex
+    states = kernel.expect(lambda ch, m: m["header"]["msg_type"] == "comm_msg" and m["content"]["comm_id"] == control
+                           and m["content"]["data"].get("method") == "update_states")
+    kernel.send("shell", "comm_open", {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
+                metadata={"version": "1.0.0"})
+    kernel.send("shell", "comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
+    at, msg = await asyncio.wait_for(states, WAIT_S)
+    steps["states"] = at - start
+    for model_id, widget in msg["content"]["data"]["states"].items():
+        kernel.models[model_id] = {**kernel.models.get(model_id, {}), **widget["state"]}
+        kernel.stated.add(model_id)
+    if not ready(kernel):
+        at, _ = await asyncio.wait_for(kernel.expect(lambda ch, m: ready(kernel)), WAIT_S)
     steps["usable"] = at - start
     return kernel, steps
 

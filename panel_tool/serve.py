@@ -61,6 +61,10 @@ CULL_EVERY_S = 60
 # start 30 kernels at once and the server is too busy to pass their widgets on (10-19 s to a usable
 # page in benchmarks/review_load.py); one replacement at a time, this far apart, keeps it ~1.6 s.
 REFILL_SPACING_S = 2.0
+# ... and a taken kernel is replaced only this long after: the pool already holds one for every
+# member, so a replacement is for a late or returning member, not for the room arriving now, whose
+# kernels it would slow (starting a kernel costs two seconds of a core).
+REFILL_AFTER_S = 15.0
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 ALL_INTERFACES = {"", "0.0.0.0", "::"}
 
@@ -189,6 +193,7 @@ def voila_config(apps: Path, host: str, port: int, pool_size: int, *, base_url: 
     v.strip_sources = True
     v.preheat_kernel = True
     v.default_pool_size = pool_size
+    c.VoilaKernelManager.fill_delay = REFILL_AFTER_S
     c.VoilaKernelManager.kernel_pools_config = {
         "default": {"pool_size": 0}, "review.ipynb": {"pool_size": pool_size},
         **{name: {"pool_size": 1} for name in STAFF_APPS.values()}}
