@@ -286,6 +286,14 @@ def test_sign_out_then_a_second_member_on_the_same_browser_sees_nothing_of_the_f
 
 # --- no tracebacks, and a CSP nothing violates -----------------------------------------------------------
 
+def in_the_log_soon(server, text: str, within: float = 20) -> bool:
+    """The server's log holds `text` now or within a few seconds (kernels write it at a low priority)."""
+    deadline = time.monotonic() + within
+    while text not in server.log() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return text in server.log()
+
+
 def test_a_forged_message_error_reaches_the_browser_as_a_plain_sentence(door):
     url = door["url"]
     watched = open_page(door["browser"], url)
@@ -296,7 +304,7 @@ def test_a_forged_message_error_reaches_the_browser_as_a_plain_sentence(door):
     everything = "\n".join(frames + watched.received)
     for leak in ("Traceback", "site-packages", 'File "', "TraitError", "KeyError"):
         assert leak not in everything, leak
-    assert "Something went wrong" in door["server"].log() or "[panel_tool kernel]" in door["server"].log()
+    assert in_the_log_soon(door["server"], "Traceback")  # the whole story goes to the server's log
 
 
 def test_a_staff_apps_kernel_error_reaches_staff_as_a_plain_sentence(door):
@@ -311,7 +319,7 @@ def test_a_staff_apps_kernel_error_reaches_staff_as_a_plain_sentence(door):
     everything = "\n".join(frames + watched.received)
     for leak in ("Traceback", "site-packages", 'File "', "TraitError", "KeyError"):
         assert leak not in everything, leak
-    assert "[panel_tool kernel]" in door["server"].log()
+    assert in_the_log_soon(door["server"], "[panel_tool kernel]")
 
 
 def test_no_securitypolicyviolation_while_a_member_answers_a_whole_case(door):

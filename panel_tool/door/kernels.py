@@ -12,19 +12,25 @@ Imported by serve only (it imports jupyter_server).
 from __future__ import annotations
 
 import json
-import shutil
+import os
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 
 KERNEL_NICENESS = 10
-NICE = shutil.which("nice")  # POSIX; elsewhere kernels start at the server's own priority
+
+
+def _lower_priority() -> None:
+    os.nice(KERNEL_NICENESS)
 
 
 class BackgroundKernelManager(ServerKernelManager):
-    def format_kernel_cmd(self, extra_arguments=None) -> list[str]:
-        command = super().format_kernel_cmd(extra_arguments=extra_arguments)
-        return [NICE, "-n", str(KERNEL_NICENESS), *command] if NICE else command
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        # Lowered in the child before it runs the kernel: no `nice` program needed, and the
+        # kernel's command line stays as Jupyter wrote it.
+        if hasattr(os, "nice"):  # POSIX; elsewhere kernels start at the server's own priority
+            kw["preexec_fn"] = _lower_priority
+        await super()._async_launch_kernel(kernel_cmd, **kw)
 
 
 def watch_activity_cheaply(kernel_manager) -> None:
