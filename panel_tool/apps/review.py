@@ -24,6 +24,7 @@ from panel_tool.apps.staff import button, html, table
 from panel_tool.errors import InputError
 from panel_tool.apps.trouble import tracebacks_to_server_log
 from panel_tool.door.claim import wait_for_claim
+from panel_tool.review import codes
 from panel_tool.review.session import AnswerRefused, NotSavedYet, Session, SignInRefused, open_session, sign_in
 
 RETRY_DELAYS_S = (0.2, 0.5, 1.0)
@@ -83,9 +84,8 @@ class ReviewApp:
 
     # --- signing in -------------------------------------------------------------------------
     def _sign_in_screen(self) -> None:
-        intro = html("<h1>Panel review: sign in</h1><p>Type the code your facilitator gave you. It has eight letters "
-                      "and numbers, like ACDE-3479. Capital or small letters both work.</p>")
-        self.code = widgets.Text(description="Your code", placeholder="ABCD-EFGH", continuous_update=False,
+        intro = html(f"<h1>Panel review: sign in</h1><p>Type the code your facilitator gave you. {escape(codes.HINT)}</p>")
+        self.code = widgets.Text(description="Your code", placeholder=codes.EXAMPLE, continuous_update=False,
                                  style={"description_width": "initial"}, layout=widgets.Layout(width="100%"))
         self.code.add_class("pt-code")
         self.sign_in_button = button("Sign in", "primary", "pt-sign-in")

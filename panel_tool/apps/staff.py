@@ -80,8 +80,9 @@ class PassphraseGate:
         self.go = button("Sign in", "primary", "pt-sign-in")
         self.message = html("", "pt-message")
         self.go.on_click(lambda _: self.try_sign_in())
-        self.widget = widgets.VBox([html(f"<h1>{escape(title)}: sign in</h1><p>Type the passphrase set with "
-                                         f"<code>panel-tool pack {role}</code>.</p>"), self.box, self.go, self.message])
+        self.widget = widgets.VBox([html(f"<h1>{escape(title)}: sign in</h1><p>Type your passphrase for this panel. "
+                                         "If you do not know it, ask the person who prepared the pack.</p>"),
+                                    self.box, self.go, self.message])
 
     def enter_if_signed_in(self) -> None:
         """Open the app when the server signed this role in at the door; when served for another
