@@ -12,6 +12,9 @@ import json
 from html import escape
 
 NOT_RECORDED = "Not recorded"
+# data.police.uk's long outcome names, as a list line says them
+SHORT_OUTCOMES = {"A no further action disposal": "No further action",
+                  "Nothing found - no further action": "Nothing found, no further action"}
 
 
 def when_label(period: str | None) -> str:
@@ -59,6 +62,24 @@ def text_html(text: str, spans: list[dict], second_look: list[dict] = ()) -> str
         at = end
     out.append(escape(text[at:]))
     return "".join(out)
+
+
+def case_line(case: dict, kind: str) -> str:
+    """What tells one case from another in a list: what was looked for, the power and the outcome
+    (for use of force: what force and what came of it)."""
+    def said(value) -> str:
+        return str(value).strip() if value not in (None, "") else ""
+
+    if kind == "stop-search":
+        looked_for = said(case.get("object_of_search"))
+        outcome = said(case.get("outcome"))
+        parts = [f"Looking for {looked_for[:1].lower() + looked_for[1:]}" if looked_for else "",
+                 said(case.get("legislation")), SHORT_OUTCOMES.get(outcome, outcome)]
+    else:
+        tactics = listed(case.get("tactics")) if case.get("tactics") else ""
+        outcomes = listed(case.get("outcomes")) if case.get("outcomes") else ""
+        parts = [tactics, outcomes]
+    return "; ".join(p for p in parts if p) or when_label(case.get("month"))
 
 
 def _rows(pairs) -> str:
