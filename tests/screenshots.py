@@ -116,8 +116,9 @@ def take(folder: Path) -> list[Path]:
             page.get_by_role("heading", name="Actions").wait_for(timeout=20_000)
             camera.shoot(page, "facilitator-actions")
 
-            mpage.reload()
-            mpage.get_by_role("heading", name="Your cases").wait_for(timeout=WIDGETS_WITHIN_MS)
+            mpage.reload()  # back where she was: the case she last opened
+            mpage.get_by_role("heading", name=f"Case 1 of 12").wait_for(timeout=WIDGETS_WITHIN_MS)
+            mpage.get_by_role("button", name="All cases").first.click()
             mpage.get_by_role("button", name="See what the panel said").click()
             mpage.get_by_role("heading", name=re.compile("What the panel said")).wait_for(timeout=20_000)
             camera.shoot(mpage, "member-discussion")

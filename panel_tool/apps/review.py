@@ -19,8 +19,9 @@ from html import escape
 
 import ipywidgets as widgets
 
+from panel_tool.apps.answers_view import answers_html
 from panel_tool.apps.case_view import case_html, case_line
-from panel_tool.apps.staff import button, html, table
+from panel_tool.apps.staff import button, html
 from panel_tool.errors import InputError
 from panel_tool.apps.trouble import tracebacks_to_server_log
 from panel_tool.door.claim import wait_for_claim
@@ -223,26 +224,37 @@ class ReviewApp:
         self._refresh_list()
         self.screen.children = [self.list_box]
 
-    def show_discussion(self) -> None:
-        """The panel's answers to this member's cases: counts and words, never who gave them."""
+    def show_discussion(self, position: int = 1) -> None:
+        """How the panel answered one of this member's cases, one case a page (all of them at once
+        ran past 16,000 px on a phone): counts and words, never who gave them."""
         summaries = self.session.discussion()
         if summaries is None:
             return self.show_list()
         self._leave_current()
-        position = {c["case_id"]: i for i, c in enumerate(self.cases, start=1)}
-        parts = ["<h1>What the panel said</h1><p>How many members gave each answer, and what they wrote. "
-                 "Nobody's name is shown.</p>"]
-        for s in sorted(summaries, key=lambda s: position[s["case_id"]]):
-            parts.append(f"<h2>Case {position[s['case_id']]}: {s['raters']} members rated it</h2>")
-            for q in s["questions"].values():
-                parts.append(table([c["label"] for c in q["counts"]], [[c["count"] for c in q["counts"]]], q["text"]))
-            for t in s["texts"].values():
-                if t["said"]:
-                    parts.append(f"<h3>{escape(t['text'])}</h3><ul>" + "".join(f"<li>{escape(w)}</li>" for w in t["said"])
-                                 + "</ul>")
-        back = button("All cases", "", "pt-back")
-        back.on_click(lambda _: self.show_list())
-        self.screen.children = [html("".join(parts), "pt-case"), back]
+        by_case = {s["case_id"]: s for s in summaries}
+        shown = [(n, c) for n, c in enumerate(self.cases, start=1) if c["case_id"] in by_case]
+        if not shown:
+            return self.show_list()
+        position = max(1, min(position, len(shown)))
+        number, case = shown[position - 1]
+        if getattr(self, "said_box", None) is None:
+            self.said_heading, self.said_body = html(), html("", "pt-case")
+            self.said_previous = button("Previous case", "", "pt-previous")
+            self.said_next = button("Next case", "", "pt-next")
+            self.said_previous.on_click(lambda _: self.show_discussion(self.said_position - 1))
+            self.said_next.on_click(lambda _: self.show_discussion(self.said_position + 1))
+            back = button("All cases", "", "pt-back")
+            back.on_click(lambda _: self.show_list())
+            self.said_box = widgets.VBox([self.said_heading, widgets.HBox([self.said_previous, self.said_next, back])
+                                          .add_class("pt-row"), self.said_body])
+        self.said_position = position
+        self.said_previous.disabled = position == 1
+        self.said_next.disabled = position == len(shown)
+        self.said_body.value = (f"<p>{escape(case_line(case, self.session.kind))}</p>"
+                                + answers_html(by_case[case["case_id"]]))
+        self.said_heading.value = (f"<h1>What the panel said: case {number}</h1><p>{position} of {len(shown)}. "
+                                   "How many members gave each answer, and what they wrote. Nobody's name is shown.</p>")
+        self.screen.children = [self.said_box]
 
     # --- one case ---------------------------------------------------------------------------
     def _build_case(self) -> None:

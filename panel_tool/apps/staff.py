@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from typing import Callable
 
@@ -39,6 +40,16 @@ def text_box(label: str, value: str = "", area: bool = False, placeholder: str =
              layout=widgets.Layout(width="100%"))
     w.add_class("pt-question")
     return w
+
+
+def date_words(iso: str | None) -> str:
+    """'2026-11-27T11:00:36.737+00:00' -> '27 Nov 2026, 11:00', in the server's local time."""
+    if not iso:
+        return "not recorded"
+    when = datetime.fromisoformat(iso)
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return f"{when.day} {when:%b %Y}" + (f", {when:%H:%M}" if "T" in iso else "")
 
 
 def said(message: str, error: bool = False) -> str:
