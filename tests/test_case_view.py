@@ -60,6 +60,8 @@ def test_a_list_line_tells_cases_apart_by_what_was_looked_for_the_power_and_the_
 
     drugs = {"month": "2024-03", "object_of_search": "Controlled drugs",
              "legislation": "Misuse of Drugs Act 1971 (section 23)", "outcome": "A no further action disposal"}
+    assert case_line({**drugs, "area": "Near Leeds", "time_of_day": "Evening (6pm to midnight)"}, "stop-search") == (
+        "Near Leeds, evening; Looking for controlled drugs; Misuse of Drugs Act 1971 (section 23); No further action")
     knife = {**drugs, "object_of_search": "Offensive weapons", "legislation": "Criminal Justice and Public Order Act "
              "1994 (section 60)", "outcome": "Arrest"}
     assert case_line(drugs, "stop-search") == ("Looking for controlled drugs; Misuse of Drugs Act 1971 (section 23); "

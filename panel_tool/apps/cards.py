@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from panel_tool.apps.case_view import FIELD_LABELS, listed, when_label, yes_no
+from panel_tool.apps.case_view import case_line, when_label, yes_no
 from panel_tool.apps.staff import date_words
 from panel_tool.report.render import PATTERNS, RATING_COLOURS
 
@@ -26,18 +26,17 @@ def _pairs(pairs) -> str:
 
 def case_card(case_id: int, outcome: dict, case: dict, kind: str, overall: dict, replies: list[str]) -> str:
     """One case on a card: the facts the force needs to find it beside what the panel said."""
-    fields = ("month", "area", "age_range", "legislation", "object_of_search", "outcome", "bwv_used") \
-        if kind == "stop-search" else ("month", "area", "age_range", "tactics", "outcomes", "subject_injured")
-    facts = [(FIELD_LABELS[f], when_label(case.get(f)) if f == "month" else
-              yes_no(case.get(f)) if f in ("bwv_used", "subject_injured") else
-              listed(case.get(f)) if f in ("tactics", "outcomes") else case.get(f)) for f in fields]
+    # One line of facts, not a list: twelve cards of lists ran to 12,000 px on a phone.
+    facts = f"{when_label(case.get('month'))}; {case_line(case, kind)}"
+    if kind == "stop-search":
+        facts += f"; body-worn video: {yes_no(case.get('bwv_used')).lower()}"
     panel = [("Feedback for the officer", outcome.get("feedback_for_officer")),
              ("Learning for the force", outcome.get("learning_for_force")),
              ("Themes", ", ".join(outcome.get("themes", []))),
              ("Referred onwards", "Yes" if outcome.get("refer_onwards") else "")]
     reply = "".join(f"<li>{escape(r)}</li>" for r in replies) or "<li>No reply yet</li>"
     return (f'<article class="pt-card"><h3>Case {case_id} {rating_badge(outcome["rating"], overall)}</h3>'
-            f'<div class="pt-card-columns"><section><h4>The case</h4><dl class="pt-facts">{_pairs(facts)}</dl></section>'
+            f'<div class="pt-card-columns"><section><h4>The case</h4><p>{escape(facts)}.</p></section>'
             f'<section><h4>What the panel said</h4><dl class="pt-facts">{_pairs(panel)}</dl>'
             f'<h4>The force\'s reply</h4><ul class="pt-replies">{reply}</ul></section></div></article>')
 

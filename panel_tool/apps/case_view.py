@@ -80,11 +80,15 @@ FIELD_LABELS = {
 
 
 def case_line(case: dict, kind: str) -> str:
-    """What tells one case from another in a list: what was looked for, the power and the outcome
-    (for use of force: what force and what came of it)."""
+    """What tells one case from another in a list: where and when in the day, what was looked for,
+    the power and the outcome (for use of force: what force and what came of it)."""
     def said(value) -> str:
         return str(value).strip() if value not in (None, "") else ""
 
+    # Where and when in the day first: in a month's sample many cases share a power and an outcome.
+    time_of_day = said(case.get("time_of_day")).split(" (")[0].lower()
+    setting = ", ".join(p for p in (said(case.get("area")), time_of_day)
+                        if p and p.lower() not in ("not shown", "not recorded"))
     if kind == "stop-search":
         looked_for = said(case.get("object_of_search"))
         outcome = said(case.get("outcome"))
@@ -94,7 +98,7 @@ def case_line(case: dict, kind: str) -> str:
         tactics = listed(case.get("tactics")) if case.get("tactics") else ""
         outcomes = listed(case.get("outcomes")) if case.get("outcomes") else ""
         parts = [tactics, outcomes]
-    return "; ".join(p for p in parts if p) or when_label(case.get("month"))
+    return "; ".join(p for p in [setting, *parts] if p) or when_label(case.get("month"))
 
 
 def _rows(pairs) -> str:

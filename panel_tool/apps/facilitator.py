@@ -26,7 +26,8 @@ ACTION_STATUSES = ["open", "in progress", "done", "dropped"]
 def facilitator_app(pack: str | None = None) -> widgets.Widget:
     pack = pack or os.environ.get("PANEL_TOOL_PACK")
     if not pack:
-        return widgets.HTML("<h1>Facilitator</h1><p>This page was not started by panel-tool serve.</p>")
+        return widgets.HTML("<h1>Facilitator</h1><p>This page was not opened through the panel's own link, so it does "
+                            "not know which pack to show. Ask for the right link.</p>")
     return FacilitatorApp(pack).root
 
 
@@ -213,7 +214,10 @@ class FacilitatorApp:
 
     # --- members and their progress -----------------------------------------------------------
     def _members_screen(self, message: str = "") -> list:
-        rows = [[r["name"], f"{r['done']} of {r['cases']}", "yes" if r["finished"] else "no"]
+        # "Finished" is the member's word; say too when they finished with cases left.
+        rows = [[r["name"], f"{r['done']} of {r['cases']}",
+                 ("Yes" if r["done"] >= r["cases"] else f"Yes, with {r['cases'] - r['done']} not done") if r["finished"]
+                 else "No"]
                 for r in assignments.progress(self.pack)]
         raters = widgets.BoundedIntText(value=3, min=1, max=max(1, len(rows)), description="Raters for each case",
                                         style={"description_width": "initial"})

@@ -18,7 +18,8 @@ from panel_tool.review import actions, discussion, responses
 def liaison_app(pack: str | None = None) -> widgets.Widget:
     pack = pack or os.environ.get("PANEL_TOOL_PACK")
     if not pack:
-        return widgets.HTML("<h1>Force replies</h1><p>This page was not started by panel-tool serve.</p>")
+        return widgets.HTML("<h1>Force replies</h1><p>This page was not opened through the panel's own link, so it "
+                            "does not know which pack to show. Ask the panel's facilitator for the right link.</p>")
     return LiaisonApp(pack).root
 
 

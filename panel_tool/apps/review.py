@@ -36,7 +36,7 @@ def review_app(pack: str | None = None) -> widgets.Widget:
     """The app for the pack `panel-tool serve` names in PANEL_TOOL_PACK."""
     pack = pack or os.environ.get("PANEL_TOOL_PACK")
     if not pack:
-        return widgets.HTML("<h1>Panel review</h1><p>This page was not started by panel-tool serve, so it does not "
+        return widgets.HTML("<h1>Panel review</h1><p>This page was not opened through the panel's own link, so it does not "
                             "know which pack to show. Ask your facilitator for the right link.</p>")
     claim = wait_for_claim()  # blocks a pre-started kernel until the server hands it to a member
     if claim is None:
