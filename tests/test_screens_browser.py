@@ -91,6 +91,12 @@ def test_the_facilitator_checks_cases_at_every_width_then_releases(site):
 
 def test_a_members_screens_fit_from_320_to_1280_and_every_answer_shows_saved_on_screen(site):
     watched = open_page(site["browser"], site["url"], width=360, height=800)
+    page = watched.page
+    page.goto(site["url"])
+    page.get_by_label("Your code").fill("ACD0-347")  # a zero, which codes never use
+    page.get_by_role("button", name="Sign in").click()
+    page.locator(".pt-error").get_by_text('You typed "0"').wait_for(timeout=20_000)
+    looks_right_at_every_width(page, "door: sign in", site["seen"])
     page = sign_in(watched, site["url"], site["codes"]["Amira"])
     page.get_by_role("heading", name="Your cases").wait_for(timeout=WIDGETS_WITHIN_MS)
     looks_right_at_every_width(page, "member: cases", site["seen"])
@@ -169,6 +175,9 @@ def test_a_whole_12_case_meeting_by_keyboard_alone(site):
             tab_to(page, "button.pt-next")
             page.keyboard.press("Enter")
     assert len(set(seen_cases)) == CASES
+    page.get_by_role("button", name="Actions", exact=True).click()
+    page.get_by_role("heading", name="Actions").wait_for(timeout=20_000)
+    looks_right_at_every_width(page, "facilitator: actions", site["seen"])
     agreed = sqlite3.connect(site["pack"]).execute("SELECT count(*), min(rating), max(rating) FROM agreed_outcomes").fetchone()
     assert agreed == (CASES, "green", "green")
     assert not watched.blocked and not watched.errors
