@@ -37,6 +37,8 @@ def test_each_level_is_wider_than_the_last_and_the_widest_is_the_force_area():
     assert widest == {FORCE_AREA}
     for level in range(3):  # two records in one town share its larger town
         assert area.codes[level].max() < len(area.labels[level])
+    named = quasi_identifiers(frame, "stop-search", load_policy(), force="West Yorkshire Police")["area"]
+    assert named.labels[2] == ["West Yorkshire Police area"]
 
 
 def test_no_coordinate_reaches_a_pack(tmp_path):
@@ -45,12 +47,13 @@ def test_no_coordinate_reaches_a_pack(tmp_path):
     (tmp_path / "strict.json").write_text(json.dumps(policy))
     for name, chosen in (("default", None), ("strict", str(tmp_path / "strict.json"))):
         out = tmp_path / f"{name}.pack.db"
-        build_pack(WEST_YORKSHIRE, out, sample="20", seed=3, key_file=tmp_path / "k.key", policy=chosen)
+        build_pack(WEST_YORKSHIRE, out, sample="20", seed=3, key_file=tmp_path / "k.key", policy=chosen,
+                   force_name="West Yorkshire Police")
         conn = sqlite3.connect(out)
         areas = [r[0] for r in conn.execute("SELECT area FROM cases")]
         assert areas and not [a for a in areas if COORDINATE.search(a or "")], areas
         dumped = "\n".join(conn.iterdump())
         assert not re.search(r"-?\d{1,2}\.\d{4,}", "\n".join(
             line for line in dumped.splitlines() if "INSERT INTO \"cases\"" in line)), "a coordinate in the cases table"
-    assert FORCE_AREA in areas or any(a in ("Near Bradford", "Near Leeds", "Near Wakefield", "Near Huddersfield")
+    assert "West Yorkshire Police area" in areas or any(a in ("Near Bradford", "Near Leeds", "Near Wakefield", "Near Huddersfield")
                                       for a in areas)

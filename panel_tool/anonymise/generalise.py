@@ -141,9 +141,10 @@ def _near(lat: np.ndarray, lon: np.ndarray, min_population: int) -> tuple[np.nda
     return _from_keys(found, lambda i: f"Near {names[int(i)]}")
 
 
-def _area(frame: pd.DataFrame, policy: dict) -> Dimension:
+def _area(frame: pd.DataFrame, policy: dict, force: str | None = None) -> Dimension:
     """The force's own area text when given, else the nearest town or district; wider: the nearest
-    large town; widest: the force's area. Never a coordinate: a point on a map finds a street."""
+    large town; widest: the force's area ("West Yorkshire Police area" when the force is named).
+    Never a coordinate: a point on a map finds a street."""
     n = len(frame)
     lat = frame["latitude"].to_numpy(dtype="float64", na_value=np.nan) if "latitude" in frame else np.full(n, np.nan)
     lon = frame["longitude"].to_numpy(dtype="float64", na_value=np.nan) if "longitude" in frame else np.full(n, np.nan)
@@ -157,7 +158,7 @@ def _area(frame: pd.DataFrame, policy: dict) -> Dimension:
         finest = (town_codes, town_labels)
     wider = _near(lat, lon, policy["places"]["wider_area"]) if not np.isnan(lat).all() else _suppressed(n)
     return _dimension("area", "area", ["area", "wider_area", "suppressed"],
-                      [finest, wider, (np.zeros(n, dtype=np.int32), [FORCE_AREA])])
+                      [finest, wider, (np.zeros(n, dtype=np.int32), [f"{force} area" if force else FORCE_AREA])])
 
 
 def _age(age_range: pd.Series) -> Dimension:
@@ -175,12 +176,13 @@ def _gender(gender: pd.Series, field: str) -> Dimension:
     return _dimension("gender", field, ["gender", "suppressed"], [_from_labels(gender), _suppressed(len(gender))])
 
 
-def quasi_identifiers(frame: pd.DataFrame, kind: str, policy: dict) -> dict[str, Dimension]:
-    """Every quasi-identifier dimension of the export, keyed by the policy's names."""
+def quasi_identifiers(frame: pd.DataFrame, kind: str, policy: dict, force: str | None = None) -> dict[str, Dimension]:
+    """Every quasi-identifier dimension of the export, keyed by the policy's names; `force` names
+    the force, for the widest an area gets."""
     if kind == "stop-search":
         local = _local(frame["searched_at"], policy)
         minutes = (local.dt.hour * 60 + local.dt.minute).to_numpy(dtype="float64", na_value=np.nan)
-        dims = [when_dimension(frame["searched_at"], policy), time_band_dimension(minutes, policy), _area(frame, policy),
+        dims = [when_dimension(frame["searched_at"], policy), time_band_dimension(minutes, policy), _area(frame, policy, force),
                 _age(frame["age_range"]),
                 _ethnicity(frame["self_defined_ethnicity"], frame["self_defined_ethnicity_group"], "self_defined_ethnicity"),
                 _gender(frame["gender"], "gender")]
@@ -188,7 +190,7 @@ def quasi_identifiers(frame: pd.DataFrame, kind: str, policy: dict) -> dict[str,
         when = when_dimension(frame["incident_date"], policy)
         time_text = frame["incident_time"].astype(object)
         minutes = pd.to_numeric(time_text.str[:2], errors="coerce") * 60 + pd.to_numeric(time_text.str[3:5], errors="coerce")
-        dims = [when, time_band_dimension(minutes.to_numpy(dtype="float64", na_value=np.nan), policy), _area(frame, policy),
+        dims = [when, time_band_dimension(minutes.to_numpy(dtype="float64", na_value=np.nan), policy), _area(frame, policy, force),
                 _age(frame["subject_age_range"]),
                 _ethnicity(frame["subject_ethnicity"], frame["subject_ethnicity"], "subject_ethnicity"),
                 _gender(frame["subject_gender"], "subject_gender")]

@@ -164,12 +164,14 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
                where: list[str] | None = None, seed: int | None = None, allocation: str = "proportional",
                key_file: str | Path | None = None, title: str | None = None, population: str | Path | None = None,
                policy: str | None = None, form: str | None = None, force: bool = False, quiet: bool = True,
-               carry_from: str | Path | None = None, allow_dates: bool = False) -> BuildResult:
+               carry_from: str | Path | None = None, allow_dates: bool = False,
+               force_name: str | None = None) -> BuildResult:
     """Build a draft review pack. Raises InputError on bad input, leaving nothing behind.
 
     `carry_from`: an earlier session's pack, whose open and in-progress actions (with their history and
     the force's replies to them) are carried into this one. `allow_dates`: accept records dated before
     2000 or in the future, which are refused otherwise (the facilitator has checked them with the force).
+    `force_name`: the force, as members know it ("West Yorkshire Police"), for the widest an area gets.
     """
     started = time.perf_counter()
     export, out = Path(export), Path(out)
@@ -204,7 +206,7 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
     key = key_holder.get("key") or load_key(key_file)
 
     _say(f"Anonymising {len(picked.rows)} cases...", quiet)
-    dims = quasi_identifiers(frame, kind, chosen_policy)
+    dims = quasi_identifiers(frame, kind, chosen_policy, force_name)
     risks = anonymise_cases(dims, picked.rows, chosen_policy["k"], chosen_policy["generalise_order"])
     fields = canonical_fields(kind)
     cases, officers, texts = [], [], []
