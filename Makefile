@@ -42,7 +42,7 @@ demo: setup
 	$(BIN)/panel-tool synth --kind use-of-force --rows 500 --seed 7 --out $(DEMO)/use-of-force.csv
 	$(BIN)/panel-tool validate $(DEMO)/use-of-force.csv
 	$(BIN)/panel-tool pack build $(DEMO)/force-export.csv --out $(DEMO)/demo.pack.db --sample 12 --seed 7 \
-		--key-file $(DEMO)/force.key --title "Demo panel: stop and search" --force
+		--key-file $(DEMO)/force.key --title "Demo panel: stop and search" --force-name "West Yorkshire Police" --force
 	$(BIN)/panel-tool pack show $(DEMO)/demo.pack.db --cases
 	@echo ""
 	@echo "Demo pack: $(DEMO)/demo.pack.db   (pseudonym key kept apart in $(DEMO)/force.key)"
