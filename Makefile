@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 DEMO := packs/demo
 
-.PHONY: demo test setup browser axe bench clean
+.PHONY: demo test setup browser axe bench clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ demo: setup
 	$(BIN)/panel-tool synth --kind use-of-force --rows 500 --seed 7 --out $(DEMO)/use-of-force.csv
 	$(BIN)/panel-tool validate $(DEMO)/use-of-force.csv
 	$(BIN)/panel-tool pack build $(DEMO)/force-export.csv --out $(DEMO)/demo.pack.db --sample 12 --seed 7 \
-		--key-file $(DEMO)/force.key --title "Demo panel: stop and search" --force
+		--key-file $(DEMO)/force.key --title "Demo panel: stop and search" --force-name "West Yorkshire Police" --force
 	$(BIN)/panel-tool pack show $(DEMO)/demo.pack.db --cases
 	@echo ""
 	@echo "Demo pack: $(DEMO)/demo.pack.db   (pseudonym key kept apart in $(DEMO)/force.key)"
@@ -66,6 +66,10 @@ demo: setup
 	@echo "Open the link below in a browser and sign in with one of the codes above. Ctrl-C stops the server."
 	$(BIN)/panel-tool serve $(DEMO)/demo.pack.db --key-file $(DEMO)/force.key
 
+# A PNG of every screen at 360 and 1280 px, to look at before each release.
+screenshots: setup browser
+	$(BIN)/python -m tests.screenshots screenshots
+
 bench: setup
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/pack_build.py
@@ -75,4 +79,4 @@ bench: setup
 	$(BIN)/python benchmarks/report.py
 
 clean:
-	rm -rf $(VENV) node_modules packs/demo
+	rm -rf $(VENV) node_modules packs/demo screenshots

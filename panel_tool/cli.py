@@ -42,7 +42,7 @@ def cmd_pack_build(args: argparse.Namespace) -> int:
                         strategy=args.strategy, strata=args.strata.split(",") if args.strata else None, where=args.where,
                         seed=args.seed, allocation=args.allocation, key_file=args.key_file, title=args.title,
                         population=args.population, policy=args.policy, form=args.form, force=args.force, quiet=False,
-                        carry_from=args.carry_from, allow_dates=args.allow_dates)
+                        carry_from=args.carry_from, allow_dates=args.allow_dates, force_name=args.force_name)
     print(render_manifest(result.manifest))
     print(f"\nPack: {result.path}")
     return 0
@@ -434,6 +434,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help="makes the sample repeatable; chosen and recorded when left out")
     p.add_argument("--key-file", help="the force's pseudonym key (created with 0600 permissions if missing)")
     p.add_argument("--title")
+    p.add_argument("--force-name", metavar="NAME",
+                   help='the force as members know it, e.g. "West Yorkshire Police": a case whose place must be '
+                        'hidden then reads "West Yorkshire Police area"')
     p.add_argument("--population", help="CSV of resident population by ethnic group: group,population")
     p.add_argument("--policy", help="generalisation policy name or .json file (default: schemas/policies/default.json)")
     p.add_argument("--form", help="rating form members answer: stop-search-default, use-of-force-planter, "

@@ -11,8 +11,11 @@ class InputError(Exception):
     """
 
     def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
-                 column: str | None = None, expected: str | None = None):
+                 column: str | None = None, expected: str | None = None, in_app: str | None = None):
         self.message = message
+        # What to do when the refusal is shown in an app rather than at the command line: `expected`
+        # may name commands and paths, which mean nothing on a screen.
+        self.in_app = in_app
         self.file = file
         self.row = row
         self.column = column

@@ -113,3 +113,57 @@ def saved(page, n: int):
 def answer_choice(page, n: int, label: str) -> None:
     question(page, n).get_by_role("radio", name=label, exact=True).check()
     saved(page, n).get_by_text("Saved at").wait_for(timeout=20_000)
+
+
+# What a person sees at a width: checks run inside the page as it is now.
+
+STICKING_OUT = """() => {
+  // Elements whose box reaches past the window's right or left edge: on a phone that is a page
+  // that scrolls sideways or text clipped at the edge (the html element hides the overflow).
+  const width = document.documentElement.clientWidth, out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) continue;
+    const s = getComputedStyle(el);
+    if (s.position === 'absolute' && s.clip !== 'auto') continue;  // visually hidden, for screen readers
+    if (r.right > width + 0.5 || r.left < -0.5)
+      out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${Math.round(r.left)}..${Math.round(r.right)}`);
+  }
+  return out.slice(0, 10);
+}"""
+
+BROKEN_WORDS = r"""() => {
+  // Every word of every visible text node, as a DOM Range: a word whose boxes sit on two lines was
+  // broken mid-word. A word is a run of letters and digits, so "off-licence" may wrap at its hyphen.
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('script, style, [hidden], .pt-sr-only, .widget-label-basic') ||
+        !parent.getClientRects().length) continue;
+    const s = getComputedStyle(parent);
+    if (s.position === 'absolute' && s.clip !== 'auto') continue;
+    for (const m of node.textContent.matchAll(/[\p{L}\p{N}']+/gu)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+  return broken.slice(0, 20);
+}"""
+
+
+def sticking_out(page: Page) -> list[str]:
+    return page.evaluate(STICKING_OUT)
+
+
+def broken_words(page: Page) -> list[str]:
+    return page.evaluate(BROKEN_WORDS)
+
+
+def in_viewport(locator) -> bool:
+    """The element's whole box is inside the window (what a person sees without scrolling)."""
+    return locator.evaluate("el => { const r = el.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && "
+                            "r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; }")

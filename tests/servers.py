@@ -52,13 +52,13 @@ def free_port() -> int:
 
 
 def released_pack(directory: Path, members=("Amira", "Ben"), *, release: bool = True, approve: bool | None = None,
-                  export: Path | None = None, policy: Path | None = None) -> tuple[Path, dict[str, str]]:
+                  export: Path | None = None, policy: Path | None = None, sample: int = 5) -> tuple[Path, dict[str, str]]:
     """A small pack built with the real commands, its members added, and released unless told not to.
 
     Release needs every case approved as read (`pack approve --all`): done when the pack is released,
     or when `approve=True` for a draft that a test releases itself.
 
-    Built from `export` when given, else from a synthetic one, with the force's key in force.key beside
+    Built from `export` when given, else from a synthetic one, with `sample` cases, with the force's key in force.key beside
     it (pack_key), and `policy` (a policy file) when given. Returns the pack's path and each member's access code by name.
     """
     directory = Path(directory)
@@ -70,7 +70,7 @@ def released_pack(directory: Path, members=("Amira", "Ben"), *, release: bool = 
     n = 1
     while (pack := directory / f"panel-{n}.pack.db").exists():
         n += 1
-    _ok(run_cli("pack", "build", export, "--out", pack, "--sample", "5", "--seed", "1", "--key-file", key,
+    _ok(run_cli("pack", "build", export, "--out", pack, "--sample", str(sample), "--seed", "1", "--key-file", key,
                 *(("--policy", policy) if policy else ())))
     codes: dict[str, str] = {}
     if members:

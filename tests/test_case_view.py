@@ -53,3 +53,20 @@ def test_a_use_of_force_case_lists_tactics_and_each_officers_account():
 def test_placeholders_are_marked_without_unescaping_the_text_around_them():
     assert text_html("a<b [NAME 1] c>d", [{"start": 4, "end": 12}]) == (
         'a&lt;b <span class="pt-redacted" title="removed to protect privacy">[NAME 1]</span> c&gt;d')
+
+
+def test_a_list_line_tells_cases_apart_by_what_was_looked_for_the_power_and_the_outcome():
+    from panel_tool.apps.case_view import case_line
+
+    drugs = {"month": "2024-03", "object_of_search": "Controlled drugs",
+             "legislation": "Misuse of Drugs Act 1971 (section 23)", "outcome": "A no further action disposal"}
+    assert case_line({**drugs, "area": "Near Leeds", "time_of_day": "Evening (6pm to midnight)"}, "stop-search") == (
+        "Near Leeds, evening; Looking for controlled drugs; Misuse of Drugs Act 1971 (section 23); No further action")
+    knife = {**drugs, "object_of_search": "Offensive weapons", "legislation": "Criminal Justice and Public Order Act "
+             "1994 (section 60)", "outcome": "Arrest"}
+    assert case_line(drugs, "stop-search") == ("Looking for controlled drugs; Misuse of Drugs Act 1971 (section 23); "
+                                               "No further action")
+    assert case_line(knife, "stop-search") != case_line(drugs, "stop-search")
+    assert case_line({"month": "2024-03"}, "stop-search") == "March 2024"  # nothing else to tell it by
+    force = {"tactics": json.dumps(["Handcuffing (compliant)", "Ground restraint"]), "outcomes": json.dumps(["Arrested"])}
+    assert case_line(force, "use-of-force") == "Handcuffing (compliant), Ground restraint; Arrested"

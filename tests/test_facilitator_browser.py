@@ -106,13 +106,15 @@ def test_a_whole_session_from_redaction_review_to_the_forces_reply(session):
     page.get_by_role("heading", name="Members").wait_for(timeout=20_000)
     expect(page.locator("table").first).to_contain_text("Amira")
     no_serious_axe(page, "members")
-    page.get_by_role("button", name="Discussion", exact=True).click()
+    page.get_by_role("button", name="Meeting", exact=True).click()
     page.get_by_role("button", name="Open discussion to members").click()
     page.get_by_text("Discussion is open").wait_for(timeout=20_000)
-    no_serious_axe(page, "discussion")
-    page.get_by_label("Case", exact=True).select_option(index=0)  # least agreement first: case 1
-    expect(page.locator(".pt-case").first).to_contain_text("AMIRA-WORDS grounds too vague")
-    assert "Amira" not in page.locator(".pt-case").first.inner_text()
+    no_serious_axe(page, "meeting")
+    page.get_by_label("Go to case").select_option(index=0)  # least agreement first: case 1
+    page.get_by_role("heading", name="Case 1", exact=True).wait_for(timeout=20_000)
+    expect(page.locator(".pt-meeting-answers")).to_contain_text("AMIRA-WORDS grounds too vague")
+    expect(page.locator(".pt-meeting-answers")).to_contain_text("1 said Green and 1 said Red")
+    assert "Amira" not in page.locator(".pt-meeting-answers").inner_text()
     page.locator(".pt-question").filter(has_text="The panel's rating").get_by_role("radio", name="Red").check()
     page.get_by_label("Agreed feedback for the officer").fill("Write down what you saw, not who they are.")
     page.get_by_role("checkbox", name="grounds").check()
@@ -128,7 +130,7 @@ def test_a_whole_session_from_redaction_review_to_the_forces_reply(session):
     page.get_by_label("Due date").fill("2027-01-31")
     page.get_by_role("button", name="Add the action").click()
     page.get_by_text("Action added.").wait_for(timeout=20_000)
-    expect(page.locator("table").first).to_contain_text("Brief officers on recording grounds <b>fully</b>")
+    expect(page.locator(".pt-card").first).to_contain_text("Brief officers on recording grounds <b>fully</b>")
     no_serious_axe(page, "actions")
 
     # a member now sees the panel's answers, without names

@@ -82,3 +82,14 @@ def test_red_officers_from_a_pack_with_no_red_rating(tmp_path):
     run = run_cli("pack", "build", WEST_YORKSHIRE, "--out", tmp_path / "l.pack.db", "--key-file", tmp_path / "k.key",
                   "--where", f"red_officers={earlier.path}")
     assert_plain_error(run, "e.pack.db", "no case the panel rated red")
+
+
+def test_a_default_title_says_what_and_when_as_a_panel_would():
+    import pandas as pd
+
+    from panel_tool.packs.build import default_title
+
+    month = pd.Series(pd.to_datetime(["2024-09-30T23:30:00+00:00"] + ["2024-10-15T12:00:00+00:00"] * 40, utc=True))
+    assert default_title("stop-search", month, "Europe/London", 12) == "Stop and search, October 2024: 12 cases"
+    quarter = pd.Series(pd.to_datetime(["2024-07-03", "2024-08-09", "2024-09-21"]))
+    assert default_title("use-of-force", quarter, "Europe/London", 1) == "Use of force, July to September 2024: 1 case"

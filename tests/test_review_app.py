@@ -99,4 +99,4 @@ def test_time_on_each_case_is_recorded(signed_in, monkeypatch):
 
 def test_a_page_not_started_by_serve_says_so(monkeypatch):
     monkeypatch.delenv("PANEL_TOOL_PACK", raising=False)
-    assert "not started by panel-tool serve" in review_app().value
+    assert "not opened through the panel's own link" in review_app().value

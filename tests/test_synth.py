@@ -270,6 +270,19 @@ def test_grounds_name_the_person_in_the_record(made):
     assert agree > 0.3 * len(names)
 
 
+def test_grounds_never_contradict_the_record(made):
+    """No "nothing found" beside a find linked to the search; no "he" or "she" for a person the
+    record gives no gender (the demo showed both)."""
+    _, _, records, _, _ = made["force-export"]
+    nothing_found = re.compile(r"nothing (was )?found|search negative", re.I)
+    linked = [r for r in records if r["outcome_linked"] in ("True", "Y", "Yes")]
+    assert linked and not [r["grounds"] for r in linked if nothing_found.search(r["grounds"])]
+    assert any(nothing_found.search(r["grounds"]) for r in records)  # the check above can fail
+    ungendered = [r for r in records if r["gender"] not in ("Male", "Female")]
+    gendered_words = re.compile(r"\b(he|she|him|her|his|hers|himself|herself)\b", re.I)
+    assert ungendered and not [r["grounds"] for r in ungendered if gendered_words.search(r["grounds"])]
+
+
 # --- officer_texts -----------------------------------------------------------------------------
 
 

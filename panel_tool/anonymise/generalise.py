@@ -8,13 +8,13 @@ with vectorised pandas, so k-anonymity can be counted against every record, not 
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from panel_tool.anonymise.places import nearest_places
 from panel_tool.anonymise.vocabulary import read_safe_words
 from panel_tool.contracts import schema_dir
 from panel_tool.errors import InputError
@@ -22,8 +22,7 @@ from panel_tool.ingest.canonical import UNDER_18
 
 NOT_RECORDED = "Not recorded"
 NOT_SHOWN = "Not shown"
-KM_PER_DEGREE = 111.32
-GRID_LATITUDE = 53.0  # one fixed latitude for the grid, so squares mean the same everywhere in England and Wales
+FORCE_AREA = "Somewhere in the force's area"  # the widest an area gets: said so, not "Not shown"
 
 
 @dataclass
@@ -136,39 +135,30 @@ def time_band_dimension(minutes: np.ndarray, policy: dict) -> Dimension:
                        _suppressed(len(minutes))])
 
 
-def _grid(lat: np.ndarray, lon: np.ndarray, km: float) -> tuple[np.ndarray, list]:
-    """A map square of `km` a side, named by its centre: coarse enough to hide a street."""
-    dlat = km / KM_PER_DEGREE
-    dlon = km / (KM_PER_DEGREE * math.cos(math.radians(GRID_LATITUDE)))
-    row, col = np.floor(lat / dlat), np.floor(lon / dlon)
-    keys = row * 100_000 + col  # NaN stays NaN
-
-    def name(key: float) -> str:
-        r, c = divmod(int(key), 100_000)
-        if c > 50_000:  # negative columns wrap in divmod
-            r, c = r + 1, c - 100_000
-        clat, clon = (r + 0.5) * dlat, (c + 0.5) * dlon
-        return f"{km:g} km square around {abs(clat):.2f}°{'N' if clat >= 0 else 'S'} {abs(clon):.2f}°{'E' if clon >= 0 else 'W'}"
-
-    return _from_keys(keys, name)
+def _near(lat: np.ndarray, lon: np.ndarray, min_population: int) -> tuple[np.ndarray, list]:
+    """Each point as its nearest place of at least `min_population` people: "Near Bradford"."""
+    found, names = nearest_places(lat, lon, min_population)
+    return _from_keys(found, lambda i: f"Near {names[int(i)]}")
 
 
-def _area(frame: pd.DataFrame, policy: dict) -> Dimension:
-    """The force's own area text when given, else a map square; wider: a square four times the size."""
-    km = float(policy["grid_km"])
+def _area(frame: pd.DataFrame, policy: dict, force: str | None = None) -> Dimension:
+    """The force's own area text when given, else the nearest town or district; wider: the nearest
+    large town; widest: the force's area ("West Yorkshire Police area" when the force is named).
+    Never a coordinate: a point on a map finds a street."""
     n = len(frame)
     lat = frame["latitude"].to_numpy(dtype="float64", na_value=np.nan) if "latitude" in frame else np.full(n, np.nan)
     lon = frame["longitude"].to_numpy(dtype="float64", na_value=np.nan) if "longitude" in frame else np.full(n, np.nan)
-    square_codes, square_labels = _grid(lat, lon, km)
+    town_codes, town_labels = _near(lat, lon, policy["places"]["area"])
     if "area" in frame and frame["area"].notna().any():
         text_codes, text_labels = _from_labels(frame["area"])
         has_text = text_codes < len(text_labels) - 1
-        finest = (np.where(has_text, text_codes, len(text_labels) - 1 + square_codes).astype(np.int32),
-                  text_labels[:-1] + square_labels)
+        finest = (np.where(has_text, text_codes, len(text_labels) - 1 + town_codes).astype(np.int32),
+                  text_labels[:-1] + town_labels)
     else:
-        finest = (square_codes, square_labels)
-    wider = _grid(lat, lon, 4 * km) if not np.isnan(lat).all() else _suppressed(n)
-    return _dimension("area", "area", ["area", "wider_area", "suppressed"], [finest, wider, _suppressed(n)])
+        finest = (town_codes, town_labels)
+    wider = _near(lat, lon, policy["places"]["wider_area"]) if not np.isnan(lat).all() else _suppressed(n)
+    return _dimension("area", "area", ["area", "wider_area", "suppressed"],
+                      [finest, wider, (np.zeros(n, dtype=np.int32), [f"{force} area" if force else FORCE_AREA])])
 
 
 def _age(age_range: pd.Series) -> Dimension:
@@ -186,12 +176,13 @@ def _gender(gender: pd.Series, field: str) -> Dimension:
     return _dimension("gender", field, ["gender", "suppressed"], [_from_labels(gender), _suppressed(len(gender))])
 
 
-def quasi_identifiers(frame: pd.DataFrame, kind: str, policy: dict) -> dict[str, Dimension]:
-    """Every quasi-identifier dimension of the export, keyed by the policy's names."""
+def quasi_identifiers(frame: pd.DataFrame, kind: str, policy: dict, force: str | None = None) -> dict[str, Dimension]:
+    """Every quasi-identifier dimension of the export, keyed by the policy's names; `force` names
+    the force, for the widest an area gets."""
     if kind == "stop-search":
         local = _local(frame["searched_at"], policy)
         minutes = (local.dt.hour * 60 + local.dt.minute).to_numpy(dtype="float64", na_value=np.nan)
-        dims = [when_dimension(frame["searched_at"], policy), time_band_dimension(minutes, policy), _area(frame, policy),
+        dims = [when_dimension(frame["searched_at"], policy), time_band_dimension(minutes, policy), _area(frame, policy, force),
                 _age(frame["age_range"]),
                 _ethnicity(frame["self_defined_ethnicity"], frame["self_defined_ethnicity_group"], "self_defined_ethnicity"),
                 _gender(frame["gender"], "gender")]
@@ -199,7 +190,7 @@ def quasi_identifiers(frame: pd.DataFrame, kind: str, policy: dict) -> dict[str,
         when = when_dimension(frame["incident_date"], policy)
         time_text = frame["incident_time"].astype(object)
         minutes = pd.to_numeric(time_text.str[:2], errors="coerce") * 60 + pd.to_numeric(time_text.str[3:5], errors="coerce")
-        dims = [when, time_band_dimension(minutes.to_numpy(dtype="float64", na_value=np.nan), policy), _area(frame, policy),
+        dims = [when, time_band_dimension(minutes.to_numpy(dtype="float64", na_value=np.nan), policy), _area(frame, policy, force),
                 _age(frame["subject_age_range"]),
                 _ethnicity(frame["subject_ethnicity"], frame["subject_ethnicity"], "subject_ethnicity"),
                 _gender(frame["subject_gender"], "subject_gender")]

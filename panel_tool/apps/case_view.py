@@ -12,6 +12,9 @@ import json
 from html import escape
 
 NOT_RECORDED = "Not recorded"
+# data.police.uk's long outcome names, as a list line says them
+SHORT_OUTCOMES = {"A no further action disposal": "No further action",
+                  "Nothing found - no further action": "Nothing found, no further action"}
 
 
 def when_label(period: str | None) -> str:
@@ -61,46 +64,74 @@ def text_html(text: str, spans: list[dict], second_look: list[dict] = ()) -> str
     return "".join(out)
 
 
+# Each field of a case as a member reads it; the one list of these words, for members and staff alike.
+FIELD_LABELS = {
+    "month": "When", "time_of_day": "Time of day", "area": "Where", "age_range": "Age", "gender": "Gender",
+    "subject_gender": "Gender", "self_defined_ethnicity": "Ethnicity, as they describe it",
+    "subject_ethnicity": "Ethnicity, as they describe it", "officer_defined_ethnicity": "Officer's view of their ethnicity",
+    "search_type": "Type of search", "legislation": "Power used", "object_of_search": "Looking for",
+    "outcome": "Outcome", "outcome_linked": "Found what they were looking for",
+    "more_than_outer_clothing": "More than outer clothing removed", "bwv_used": "Body-worn video recorded it",
+    "part_of_operation": "Part of a police operation", "officers": "Officers involved",
+    "location_types": "Type of place", "reasons": "Why force was used", "impact_factors": "What affected it",
+    "tactics": "Force used", "outcomes": "Outcome", "subject_injured": "Person injured", "staff_injured": "Officer injured",
+    "physical_disability": "Physical disability", "mental_disability": "Mental health or learning disability",
+}
+
+
+def case_line(case: dict, kind: str) -> str:
+    """What tells one case from another in a list: where and when in the day, what was looked for,
+    the power and the outcome (for use of force: what force and what came of it)."""
+    def said(value) -> str:
+        return str(value).strip() if value not in (None, "") else ""
+
+    # Where and when in the day first: in a month's sample many cases share a power and an outcome.
+    time_of_day = said(case.get("time_of_day")).split(" (")[0].lower()
+    setting = ", ".join(p for p in (said(case.get("area")), time_of_day)
+                        if p and p.lower() not in ("not shown", "not recorded"))
+    if kind == "stop-search":
+        looked_for = said(case.get("object_of_search"))
+        outcome = said(case.get("outcome"))
+        parts = [f"Looking for {looked_for[:1].lower() + looked_for[1:]}" if looked_for else "",
+                 said(case.get("legislation")), SHORT_OUTCOMES.get(outcome, outcome)]
+    else:
+        tactics = listed(case.get("tactics")) if case.get("tactics") else ""
+        outcomes = listed(case.get("outcomes")) if case.get("outcomes") else ""
+        parts = [tactics, outcomes]
+    return "; ".join(p for p in [setting, *parts] if p) or when_label(case.get("month"))
+
+
 def _rows(pairs) -> str:
     return "".join(f"<dt>{escape(label)}</dt><dd>{escape(str(value) if value not in (None, '') else NOT_RECORDED)}</dd>"
                    for label, value in pairs)
 
 
-def case_html(case: dict, texts: list[dict], kind: str) -> str:
+def case_html(case: dict, texts: list[dict], kind: str, second_look: bool = False) -> str:
+    """The case as a member reads it; with `second_look`, the facilitator's marks on the texts too."""
     time_of_day = case.get("time_of_day")
-    facts = [("When", when_label(case.get("month")) + (f", {time_of_day.lower()}" if time_of_day and time_of_day != "Not shown"
-                                                       else ", time of day not shown")),
-             ("Where", case.get("area")),
-             ("Age", case.get("age_range")),
-             ("Gender", case.get("gender") or case.get("subject_gender")),
-             ("Ethnicity, as they describe it", case.get("self_defined_ethnicity") or case.get("subject_ethnicity"))]
+    L = FIELD_LABELS
+    facts = [(L["month"], when_label(case.get("month")) + (f", {time_of_day.lower()}" if time_of_day and time_of_day != "Not shown"
+                                                          else ", time of day not shown")),
+             (L["area"], case.get("area")),
+             (L["age_range"], case.get("age_range")),
+             (L["gender"], case.get("gender") or case.get("subject_gender")),
+             (L["self_defined_ethnicity"], case.get("self_defined_ethnicity") or case.get("subject_ethnicity"))]
     if kind == "stop-search":
-        facts += [("Officer's view of their ethnicity", case.get("officer_defined_ethnicity")),
-                  ("Type of search", case.get("search_type")),
-                  ("Power used", case.get("legislation")),
-                  ("Looking for", case.get("object_of_search"))]
-        happened = [("Outcome", case.get("outcome")),
-                    ("Found what they were looking for", yes_no(case.get("outcome_linked"))),
-                    ("More than outer clothing removed", yes_no(case.get("more_than_outer_clothing"))),
-                    ("Body-worn video recorded it", yes_no(case.get("bwv_used"))),
-                    ("Part of a police operation", yes_no(case.get("part_of_operation")))]
+        facts += [(L[f], case.get(f)) for f in ("officer_defined_ethnicity", "search_type", "legislation", "object_of_search")]
+        happened = [(L["outcome"], case.get("outcome"))] + [
+            (L[f], yes_no(case.get(f))) for f in ("outcome_linked", "more_than_outer_clothing", "bwv_used", "part_of_operation")]
         heading = "The officer's grounds for the search"
     else:
-        facts += [("Officers involved", case.get("officers")),
-                  ("Type of place", listed(case.get("location_types"))),
-                  ("Why force was used", listed(case.get("reasons"))),
-                  ("What affected it", listed(case.get("impact_factors")))]
-        happened = [("Force used", listed(case.get("tactics"))),
-                    ("Outcome", listed(case.get("outcomes"))),
-                    ("Person injured", yes_no(case.get("subject_injured"))),
-                    ("Officer injured", yes_no(case.get("staff_injured"))),
-                    ("Physical disability", yes_no(case.get("physical_disability"))),
-                    ("Mental health or learning disability", yes_no(case.get("mental_disability")))]
+        facts += [(L["officers"], case.get("officers"))] + [
+            (L[f], listed(case.get(f))) for f in ("location_types", "reasons", "impact_factors")]
+        happened = [(L[f], listed(case.get(f))) for f in ("tactics", "outcomes")] + [
+            (L[f], yes_no(case.get(f))) for f in ("subject_injured", "staff_injured", "physical_disability", "mental_disability")]
         heading = "What the officers wrote"
     if texts:
         written = "".join(
-            (f"<h3>{escape(t['officer_label'])}</h3>" if kind != "stop-search" else "")
-            + f'<p class="pt-grounds">{text_html(t["text"], t["spans"])}</p>' for t in texts)
+            (f"<h3>{escape(t['officer_label'])}</h3>" if kind != "stop-search" and t.get("officer_label") else "")
+            + f'<p class="pt-grounds">{text_html(t["text"], t["spans"], t.get("second_look", []) if second_look else ())}</p>'
+            for t in texts)
     else:
         written = "<p>Nothing was written.</p>"
     return (f'<dl class="pt-facts">{_rows(facts)}</dl>'

@@ -11,10 +11,13 @@ from html import escape
 
 import ipywidgets as widgets
 
-from panel_tool.apps.case_view import case_html, text_html
-from panel_tool.apps.staff import PassphraseGate, button, html, said, table, text_box
+from panel_tool.apps.cards import action_card
+from panel_tool.apps.case_view import FIELD_LABELS, case_html
+from panel_tool.contracts import canonical_fields
+from panel_tool.apps.meeting import Meeting
+from panel_tool.apps.staff import PassphraseGate, button, date_words, html, said, table, text_box
 from panel_tool.errors import InputError
-from panel_tool.review import actions, assignments, discussion, lifecycle, redaction_review
+from panel_tool.review import actions, assignments, lifecycle, redaction_review
 from panel_tool.packs.packfile import SESSION, open_pack, read_manifest
 
 ACTION_STATUSES = ["open", "in progress", "done", "dropped"]
@@ -23,12 +26,40 @@ ACTION_STATUSES = ["open", "in progress", "done", "dropped"]
 def facilitator_app(pack: str | None = None) -> widgets.Widget:
     pack = pack or os.environ.get("PANEL_TOOL_PACK")
     if not pack:
-        return widgets.HTML("<h1>Facilitator</h1><p>This page was not started by panel-tool serve.</p>")
+        return widgets.HTML("<h1>Facilitator</h1><p>This page was not opened through the panel's own link, so it does "
+                            "not know which pack to show. Ask for the right link.</p>")
     return FacilitatorApp(pack).root
 
 
+YES_NO = [("Yes", "yes"), ("No", "no"), ("Not recorded", "")]
+
+
+def _sentence(words: str) -> str:
+    words = words.strip().rstrip(".")
+    return words[:1].upper() + words[1:] + "."
+
+
 def plain(problem: InputError) -> str:
-    return problem.message[:1].upper() + problem.message[1:] + (f". {problem.expected}." if problem.expected else ".")
+    """A refusal as it reads on a screen: what is wrong, then what to do here (never a command)."""
+    advice = problem.in_app or problem.expected
+    return _sentence(problem.message) + (f" {_sentence(advice)}" if advice else "")
+
+
+def detail_control(field: str, current, kind: str) -> widgets.Widget:
+    """The new value of a case detail: a pick-list of the values it may take where the record
+    defines them (yes/no, the data.police.uk lists), else a text box."""
+    label = "New value"
+    spec = canonical_fields(kind).get(field)
+    if spec is not None and spec.kind == "boolean":
+        control = widgets.Dropdown(options=YES_NO, value={1: "yes", 0: "no"}.get(current, ""), description=label)
+    elif spec is not None and spec.kind == "enum":
+        choices = list(spec.allowed) + [v for v in (current, "Not shown") if v and v not in spec.allowed]
+        control = widgets.Dropdown(options=choices, value=current or choices[0], description=label)
+    else:
+        return text_box(label, "" if current is None else str(current))
+    control.style = {"description_width": "initial"}
+    control.add_class("pt-question")
+    return control
 
 
 class FacilitatorApp:
@@ -38,6 +69,7 @@ class FacilitatorApp:
         self.screen = widgets.VBox([self.gate.widget], layout=widgets.Layout(width="100%"))
         self.root = widgets.VBox([self.gate.trouble, self.screen], layout=widgets.Layout(width="100%"))
         self.root.add_class("pt-app")
+        self.root.add_class("pt-wide")  # projected in a room and read on a laptop: use the width
         self.gate.enter_if_signed_in()
 
     def _manifest(self) -> dict:
@@ -48,7 +80,8 @@ class FacilitatorApp:
             conn.close()
 
     def _start(self) -> None:
-        self.nav = {name: button(name, "", "pt-nav") for name in ("Check cases", "Members", "Discussion", "Actions")}
+        self.meeting = None  # built when first shown, then kept so the room's place is kept too
+        self.nav = {name: button(name, "", "pt-nav") for name in ("Check cases", "Members", "Meeting", "Actions")}
         for name, b in self.nav.items():
             b.on_click(lambda _, n=name: self.show(n))
         self.heading = html()
@@ -63,13 +96,13 @@ class FacilitatorApp:
         for name, b in self.nav.items():
             b.button_style = "primary" if name == screen else ""
         self.body.children = {"Check cases": self._cases_screen, "Members": self._members_screen,
-                              "Discussion": self._discussion_screen, "Actions": self._actions_screen}[screen]()
+                              "Meeting": self._meeting_screen, "Actions": self._actions_screen}[screen]()
 
     # --- check the redaction, then release ----------------------------------------------------
     def _cases_screen(self, message: str = "") -> list:
         m = self._manifest()
         if m.get("status") != "draft":
-            return [html(said(message) if message else ""), html(f"<p>This pack was released at {escape(m.get('released_at', ''))}: "
+            return [html(said(message) if message else ""), html(f"<p>This pack was released on {escape(date_words(m.get('released_at')))}: "
                          "its cases are frozen. Members can sign in.</p>")]
         cases = redaction_review.draft_cases(self.pack)
         rows = [[c["case_id"], "excluded" if c.get("excluded") else "approved" if c.get("approved") else "to check"]
@@ -108,10 +141,8 @@ class FacilitatorApp:
     def _case_checker(self, case: dict) -> list:
         case_id = case["case_id"]
         texts = case.get("texts", [])
-        shown = "".join(
-            f"<h3>{escape(t.get('officer_label') or 'Text')}</h3><p class=\"pt-grounds\">"
-            f"{text_html(t['text'], t['spans'], t.get('second_look', []))}</p>" for t in texts)
-        view = html(case_html(case["fields"], [], self._manifest()["kind"]) + shown, "pt-case")
+        record_kind = self._manifest()["kind"]
+        view = html(case_html(case["fields"], texts, record_kind, second_look=True), "pt-case")
         message = html()
 
         def act(do, done: str):
@@ -134,7 +165,8 @@ class FacilitatorApp:
             text = next(t for t in texts if t["text_id"] == text_choice.value)["text"]
             start = text.find(words.value) if words.value.strip() else -1
             if start < 0:
-                raise InputError("those words are not in the text", expected="words copied exactly from the text")
+                raise InputError("those words are not in the text",
+                                 expected="copy the words exactly as they are written in the text, then try again")
             redaction_review.redact_more(self.pack, text_choice.value, start, start + len(words.value), kind.value)
 
         redact.on_click(lambda _: act(redact_words, f"Case {case_id}: redacted."))
@@ -146,30 +178,46 @@ class FacilitatorApp:
         replace = button("Replace the redaction", "", "pt-replace")
         replace.on_click(lambda _: act(lambda: redaction_review.replace_redaction(
             self.pack, placeholder.value[0], placeholder.value[1], neutral.value), f"Case {case_id}: replaced."))
-        field = widgets.Dropdown(options=sorted(case["fields"]), description="Detail to edit",
-                                 style={"description_width": "initial"})
-        new_value = text_box("New value")
+        editable = [(FIELD_LABELS.get(f, f.replace("_", " ").capitalize()), f) for f in case["fields"]
+                    if f in FIELD_LABELS]
+        field = widgets.Dropdown(options=editable, description="Detail to edit", style={"description_width": "initial"})
+        value_box = widgets.VBox()
+
+        def choose_field(name):
+            value_box.children = [detail_control(name, case["fields"].get(name), record_kind)]
+
+        field.observe(lambda change: choose_field(change["new"]), names="value")
+        choose_field(field.value)
         edit = button("Change this detail", "", "pt-edit")
-        edit.on_click(lambda _: act(lambda: redaction_review.edit_field(self.pack, case_id, field.value, new_value.value),
-                                    f"Case {case_id}: {field.value} changed."))
+        edit.on_click(lambda _: act(lambda: redaction_review.edit_field(self.pack, case_id, field.value,
+                                                                         value_box.children[0].value),
+                                    f"Case {case_id}: {field.label.lower()} changed."))
         approve = button("Approve this case", "success", "pt-approve")
         approve.on_click(lambda _: act(lambda: redaction_review.approve_case(self.pack, case_id),
                                        f"Case {case_id} approved."))
-        exclude = button("Exclude this case", "danger", "pt-exclude")
-        exclude.on_click(lambda _: act(lambda: redaction_review.exclude_case(self.pack, case_id),
-                                       f"Case {case_id} excluded: it will not reach members."))
+        if case.get("excluded"):
+            exclude = button("Include this case again", "", "pt-include")
+            exclude.on_click(lambda _: act(lambda: redaction_review.exclude_case(self.pack, case_id, excluded=False),
+                                           f"Case {case_id} is included again: read it and approve it."))
+        else:
+            exclude = button("Exclude this case", "danger", "pt-exclude")
+            exclude.on_click(lambda _: act(lambda: redaction_review.exclude_case(self.pack, case_id),
+                                           f"Case {case_id} excluded: it will not reach members."))
         parts = [html(f"<h2>Case {case_id}</h2>"), view]
         if texts:
             parts += [html("<h3>Redact more</h3>"), text_choice, words, kind, redact]
         if placeholders:
             parts += [html("<h3>Undo an over-eager redaction</h3><p>The original words are not in the pack; "
                            "write neutral words of your own.</p>"), placeholder, neutral, replace]
-        parts += [html("<h3>Edit a detail</h3>"), field, new_value, edit]
+        parts += [html("<h3>Edit a detail</h3>"), field, value_box, edit]
         return parts + [widgets.HBox([approve, exclude]).add_class("pt-row"), message]
 
     # --- members and their progress -----------------------------------------------------------
     def _members_screen(self, message: str = "") -> list:
-        rows = [[r["name"], f"{r['done']} of {r['cases']}", "yes" if r["finished"] else "no"]
+        # "Finished" is the member's word; say too when they finished with cases left.
+        rows = [[r["name"], f"{r['done']} of {r['cases']}",
+                 ("Yes" if r["done"] >= r["cases"] else f"Yes, with {r['cases'] - r['done']} not done") if r["finished"]
+                 else "No"]
                 for r in assignments.progress(self.pack)]
         raters = widgets.BoundedIntText(value=3, min=1, max=max(1, len(rows)), description="Raters for each case",
                                         style={"description_width": "initial"})
@@ -192,92 +240,20 @@ class FacilitatorApp:
         return [html(table(["Member", "Cases done", "Finished"], rows, "Members' progress")), refresh,
                 html("<h2>Who rates what</h2>"), raters, widgets.HBox([share, everyone]).add_class("pt-row"), status]
 
-    # --- discussion ---------------------------------------------------------------------------
-    def _discussion_screen(self, message: str = "") -> list:
-        status = html(said(message) if message else "")
-        conn = open_pack(self.pack, SESSION)
-        try:
-            opened = discussion.is_open(conn)
-            summaries = discussion.summaries(conn)
-            overall = next(q for q in self._form(conn)["questions"] if q.get("overall"))
-        finally:
-            conn.close()
-        agreed = discussion.agreed_outcomes(self.pack)
-        parts = [status]
-        if not opened:
-            open_button = button("Open discussion to members", "primary", "pt-open-discussion")
-
-            def open_it(_):
-                discussion.open_discussion(self.pack)
-                self.body.children = self._discussion_screen("Discussion is open: members can see the panel's answers.")
-
-            open_button.on_click(open_it)
-            parts += [html("<p>Members cannot see each other's answers until you open discussion.</p>"), open_button]
-        picker = widgets.Dropdown(
-            options=[(f"Case {s['case_id']}: " + (f"{round(100 * s['agreement'])}% agreement" if s["agreement"] is not None
-                                                   else "no answers yet"), s["case_id"]) for s in summaries],
-            description="Case", style={"description_width": "initial"})
-        detail = widgets.VBox()
-
-        def show(case_id):
-            s = next(x for x in summaries if x["case_id"] == case_id)
-            detail.children = self._outcome_form(s, overall, agreed.get(case_id))
-
-        picker.observe(lambda change: show(change["new"]), names="value")
-        if summaries:
-            show(summaries[0]["case_id"])
-        return parts + [html("<p>Cases where members agreed least come first.</p>"), picker, detail]
-
-    @staticmethod
-    def _form(conn) -> dict:
-        from panel_tool.packs.forms import read_form
-        return read_form(conn)
-
-    def _outcome_form(self, s: dict, overall: dict, agreed: dict | None) -> list:
-        case_id = s["case_id"]
-        counts = "".join(
-            table([c["label"] for c in q["counts"]], [[c["count"] for c in q["counts"]]], q["text"])
-            for q in s["questions"].values())
-        words = "".join(f"<h3>{escape(t['text'])}</h3><ul>" + "".join(f"<li>{escape(w)}</li>" for w in t["said"]) + "</ul>"
-                        for t in s["texts"].values() if t["said"])
-        agreed = agreed or {}
-        rating = widgets.RadioButtons(options=[(o["label"], o["value"]) for o in overall["options"]],
-                                      value=agreed.get("rating"), description="The panel's rating",
-                                      style={"description_width": "initial"})
-        rating.add_class("pt-question")
-        feedback = text_box("Agreed feedback for the officer", agreed.get("feedback_for_officer", ""), area=True)
-        learning = text_box("Learning for the force", agreed.get("learning_for_force", ""), area=True)
-        refer = widgets.Checkbox(value=bool(agreed.get("refer_onwards")), description="Refer this case onwards",
-                                 indent=False)
-        themes = [widgets.Checkbox(value=t in agreed.get("themes", []), description=t, indent=False)
-                  for t in discussion.THEMES]
-        record = button("Record the panel's view", "success", "pt-record-outcome")
-        status = html()
-
-        def save(_):
-            if rating.value is None:
-                status.value = said("Choose the panel's rating first.", error=True)
-                return
-            try:
-                discussion.record_outcome(self.pack, case_id, rating=rating.value, feedback_for_officer=feedback.value,
-                                          learning_for_force=learning.value, refer_onwards=refer.value,
-                                          themes=[t.description for t in themes if t.value])
-            except InputError as problem:
-                status.value = said(plain(problem), error=True)
-                return
-            status.value = said(f"Case {case_id}: the panel's view is recorded.")
-
-        record.on_click(save)
-        return [html(f"<h2>Case {case_id}: {s['raters']} members rated it</h2>{counts}{words}", "pt-case"),
-                rating, feedback, learning, refer, html("<h3>Themes</h3>"),
-                widgets.Box(themes).add_class("pt-row"), record, status]
+    # --- the meeting ------------------------------------------------------------------------
+    def _meeting_screen(self) -> list:
+        if self.meeting is None:
+            self.meeting = Meeting(self.pack, plain)
+        else:
+            self.meeting.refresh()
+        return [self.meeting.widget]
 
     # --- actions for the force ----------------------------------------------------------------
     def _actions_screen(self, message: str = "") -> list:
         status = html(said(message) if message else "")
         listed = actions.list_actions(self.pack)
-        rows = [[a["action_id"], a["text"], a.get("owner") or "", a.get("due_date") or "", a["status"],
-                 "; ".join(r["response"] for r in a.get("responses", [])) or "no reply yet"] for a in listed]
+        cards = [action_card(a, [f"{date_words(r.get('responded_on'))}: {r['response']}" for r in a.get("responses", [])])
+                 for a in listed]
         text = text_box("Question or action for the force", area=True)
         owner = text_box("Who at the force owns it")
         due = text_box("Due date", placeholder="YYYY-MM-DD")
@@ -292,8 +268,8 @@ class FacilitatorApp:
             self.body.children = self._actions_screen("Action added.")
 
         add.on_click(add_it)
-        parts = [html(table(["Number", "Action", "Owner", "Due", "Status", "The force's reply"], rows,
-                            "Questions and actions for the force")), status,
+        parts = [html("<h2>Questions and actions for the force</h2>"
+                      + ("".join(cards) or "<p>No questions or actions yet.</p>")), status,
                  html("<h2>Add a question or action</h2>"), text, owner, due, add]
         if listed:
             which = widgets.Dropdown(options=[(f"Action {a['action_id']}", a["action_id"]) for a in listed],

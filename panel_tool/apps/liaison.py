@@ -7,16 +7,19 @@ from datetime import date
 
 import ipywidgets as widgets
 
+from panel_tool.apps.cards import action_card, case_card
 from panel_tool.apps.facilitator import plain
-from panel_tool.apps.staff import PassphraseGate, button, html, said, table, text_box
+from panel_tool.apps.staff import PassphraseGate, button, date_words, html, said, text_box
 from panel_tool.errors import InputError
+from panel_tool.packs.packfile import SESSION, open_pack, read_manifest
 from panel_tool.review import actions, discussion, responses
 
 
 def liaison_app(pack: str | None = None) -> widgets.Widget:
     pack = pack or os.environ.get("PANEL_TOOL_PACK")
     if not pack:
-        return widgets.HTML("<h1>Force replies</h1><p>This page was not started by panel-tool serve.</p>")
+        return widgets.HTML("<h1>Force replies</h1><p>This page was not opened through the panel's own link, so it "
+                            "does not know which pack to show. Ask the panel's facilitator for the right link.</p>")
     return LiaisonApp(pack).root
 
 
@@ -27,28 +30,30 @@ class LiaisonApp:
         self.screen = widgets.VBox([gate.widget], layout=widgets.Layout(width="100%"))
         self.root = widgets.VBox([gate.trouble, self.screen], layout=widgets.Layout(width="100%"))
         self.root.add_class("pt-app")
+        self.root.add_class("pt-wide")
         gate.enter_if_signed_in()
 
     def show(self, message: str = "") -> None:
         outcomes = discussion.agreed_outcomes(self.pack)
         listed = actions.list_actions(self.pack)
         replies = responses.list_responses(self.pack)
-        said_for = {}
+        contents, overall = discussion.case_contents(self.pack)
+        kind = read_kind(self.pack)
+        said_for: dict[tuple, list[str]] = {}
         for r in replies:
-            said_for.setdefault((r["target"], r["target_id"]), []).append(f"{r['responded_on']}: {r['response']}")
-        case_rows = [[cid, o["rating"], o["feedback_for_officer"], o["learning_for_force"],
-                      " | ".join(said_for.get(("case", cid), [])) or "no reply yet"] for cid, o in outcomes.items()]
-        action_rows = [[a["action_id"], a["text"], a.get("owner") or "", a.get("due_date") or "", a["status"],
-                        " | ".join(said_for.get(("action", a["action_id"]), [])) or "no reply yet"] for a in listed]
+            said_for.setdefault((r["target"], r["target_id"]), []).append(
+                f"{date_words(r['responded_on'])}: {r['response']}")
+        cards = [case_card(cid, o, contents[cid]["fields"], kind, overall, said_for.get(("case", cid), []))
+                 for cid, o in outcomes.items() if cid in contents]
+        action_cards = [action_card(a, said_for.get(("action", a["action_id"]), [])) for a in listed]
         targets = [(f"Case {cid}", ("case", cid)) for cid in outcomes] + \
                   [(f"Action {a['action_id']}", ("action", a["action_id"])) for a in listed]
         status = html(said(message) if message else "")
         parts = [html("<h1>The force's replies</h1><p>What the panel agreed about each case, and the questions and "
                       "actions it set. Record the force's reply to each: it goes back to the panel's next meeting.</p>"
-                      + table(["Case", "Panel's rating", "Feedback for the officer", "Learning for the force",
-                               "The force's reply"], case_rows, "What the panel agreed")
-                      + table(["Number", "Action", "Owner", "Due", "Status", "The force's reply"], action_rows,
-                              "Questions and actions for the force")), status]
+                      "<h2>What the panel agreed</h2>" + ("".join(cards) or "<p>No case has an agreed view yet.</p>")
+                      + "<h2>Questions and actions for the force</h2>"
+                      + ("".join(action_cards) or "<p>No questions or actions yet.</p>")), status]
         if not targets:
             self.screen.children = parts + [html("<p>Nothing to reply to yet.</p>")]
             return
@@ -68,3 +73,11 @@ class LiaisonApp:
 
         record.on_click(record_it)
         self.screen.children = parts + [html("<h2>Record a reply</h2>"), target, words, on, record]
+
+
+def read_kind(pack: str) -> str:
+    conn = open_pack(pack, SESSION)
+    try:
+        return read_manifest(conn)["kind"]
+    finally:
+        conn.close()

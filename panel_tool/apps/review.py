@@ -19,11 +19,13 @@ from html import escape
 
 import ipywidgets as widgets
 
-from panel_tool.apps.case_view import case_html, when_label
-from panel_tool.apps.staff import button, html, table
+from panel_tool.apps.answers_view import answers_html
+from panel_tool.apps.case_view import case_html, case_line
+from panel_tool.apps.staff import button, html
 from panel_tool.errors import InputError
 from panel_tool.apps.trouble import tracebacks_to_server_log
 from panel_tool.door.claim import wait_for_claim
+from panel_tool.review import codes
 from panel_tool.review.session import AnswerRefused, NotSavedYet, Session, SignInRefused, open_session, sign_in
 
 RETRY_DELAYS_S = (0.2, 0.5, 1.0)
@@ -34,7 +36,7 @@ def review_app(pack: str | None = None) -> widgets.Widget:
     """The app for the pack `panel-tool serve` names in PANEL_TOOL_PACK."""
     pack = pack or os.environ.get("PANEL_TOOL_PACK")
     if not pack:
-        return widgets.HTML("<h1>Panel review</h1><p>This page was not started by panel-tool serve, so it does not "
+        return widgets.HTML("<h1>Panel review</h1><p>This page was not opened through the panel's own link, so it does not "
                             "know which pack to show. Ask your facilitator for the right link.</p>")
     claim = wait_for_claim()  # blocks a pre-started kernel until the server hands it to a member
     if claim is None:
@@ -50,10 +52,31 @@ def _clock(iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone().strftime("%H:%M:%S")
 
 
+def _cases_words(positions: list[int]) -> str:
+    """[3] -> 'case 3'; [3, 4, 7] -> 'cases 3, 4 and 7'."""
+    if len(positions) == 1:
+        return f"case {positions[0]}"
+    return "cases " + ", ".join(map(str, positions[:-1])) + f" and {positions[-1]}"
+
+
 def sign_out_form(url: str) -> widgets.HTML:
     """Signing out is a plain form posted to the server, which ends the session and this kernel."""
     return html(f'<form method="post" action="{escape(url)}" class="pt-sign-out-form">'
                 '<button type="submit" class="jupyter-button pt-sign-out">Sign out</button></form>')
+
+
+def _guide(question: dict) -> str:
+    """A question's help and what each answer means, before the options and folded away, so the
+    case stays short on a phone and the member opens it only when they want it."""
+    meanings = [o for o in question.get("options", []) if o.get("meaning")]
+    if not question.get("help") and not meanings:
+        return ""
+    inside = f"<p>{escape(question['help'])}</p>" if question.get("help") else ""
+    if meanings:
+        inside += "<ul class=\"pt-meanings\">" + "".join(
+            f"<li><strong>{escape(o['label'])}</strong>: {escape(o['meaning'])}</li>" for o in meanings) + "</ul>"
+    summary = "What the answers mean" if meanings else "Help with this question"
+    return f'<details class="pt-guide"><summary>{summary}</summary>{inside}</details>'
 
 
 class ReviewApp:
@@ -83,9 +106,8 @@ class ReviewApp:
 
     # --- signing in -------------------------------------------------------------------------
     def _sign_in_screen(self) -> None:
-        intro = html("<h1>Panel review: sign in</h1><p>Type the code your facilitator gave you. It has eight letters "
-                      "and numbers, like ACDE-3479. Capital or small letters both work.</p>")
-        self.code = widgets.Text(description="Your code", placeholder="ABCD-EFGH", continuous_update=False,
+        intro = html(f"<h1>Panel review: sign in</h1><p>Type the code your facilitator gave you. {escape(codes.HINT)}</p>")
+        self.code = widgets.Text(description="Your code", placeholder=codes.EXAMPLE, continuous_update=False,
                                  style={"description_width": "initial"}, layout=widgets.Layout(width="100%"))
         self.code.add_class("pt-code")
         self.sign_in_button = button("Sign in", "primary", "pt-sign-in")
@@ -153,14 +175,23 @@ class ReviewApp:
         self.finish_text = html()
         self.finish_button = button("I have finished", "success", "pt-finish")
         self.finish_button.on_click(lambda _: self._finish())
+        # Finishing with cases left asks first, right under the button, so Tab reaches it next.
+        self.confirm_text = html()
+        finish_anyway = button("Yes, I have finished", "", "pt-finish-anyway")
+        finish_anyway.on_click(lambda _: self._finish(confirmed=True))
+        keep_going = button("No, keep going", "primary", "pt-keep-going")
+        keep_going.on_click(lambda _: self._hide_confirm())
+        self.confirm_box = widgets.VBox([self.confirm_text, widgets.HBox([keep_going, finish_anyway]).add_class("pt-row")])
+        self.confirm_box.add_class("pt-confirm-finish")
+        self.confirm_box.layout.display = "none"
         if self.sign_out_url:
             self.sign_out_button = sign_out_form(self.sign_out_url)
         else:
             self.sign_out_button = button("Sign out", "", "pt-sign-out")
             self.sign_out_button.on_click(lambda _: self._sign_out())
         self.list_box = widgets.VBox([self.list_heading, *self.case_buttons.values(), self.discussion_button,
-                                      self.finish_text,
-                                      widgets.HBox([self.finish_button, self.sign_out_button]).add_class("pt-row")])
+                                      self.finish_text, self.finish_button, self.confirm_box,
+                                      self.sign_out_button])
 
     def _refresh_list(self) -> None:
         done = sum(self._done(c["case_id"]) for c in self.cases)
@@ -171,10 +202,12 @@ class ReviewApp:
             "Other members cannot see your answers.</p>")
         for position, case in enumerate(self.cases, start=1):
             cid = case["case_id"]
-            started = bool(self.answers.get(cid))
-            state = "done" if self._done(cid) else "started" if started else "not started"
-            self.case_buttons[cid].description = f"Case {position}: {when_label(case.get('month'))}, {state}"
-            self.case_buttons[cid].button_style = "success" if state == "done" else ""
+            b = self.case_buttons[cid]
+            done = self._done(cid)
+            state = "done \u2713" if done else "started" if self.answers.get(cid) else "not started"
+            # A tick and a border mark a case done: a green button would read as a Green rating.
+            b.description = f"Case {position}: {state}\n{case_line(case, self.session.kind)}"
+            (b.add_class if done else b.remove_class)("pt-done")
         self.discussion_button.layout.display = None if self.session.discussion_open() else "none"
         finished = self.session.state()["finished_at"]
         if finished:
@@ -191,26 +224,37 @@ class ReviewApp:
         self._refresh_list()
         self.screen.children = [self.list_box]
 
-    def show_discussion(self) -> None:
-        """The panel's answers to this member's cases: counts and words, never who gave them."""
+    def show_discussion(self, position: int = 1) -> None:
+        """How the panel answered one of this member's cases, one case a page (all of them at once
+        ran past 16,000 px on a phone): counts and words, never who gave them."""
         summaries = self.session.discussion()
         if summaries is None:
             return self.show_list()
         self._leave_current()
-        position = {c["case_id"]: i for i, c in enumerate(self.cases, start=1)}
-        parts = ["<h1>What the panel said</h1><p>How many members gave each answer, and what they wrote. "
-                 "Nobody's name is shown.</p>"]
-        for s in sorted(summaries, key=lambda s: position[s["case_id"]]):
-            parts.append(f"<h2>Case {position[s['case_id']]}: {s['raters']} members rated it</h2>")
-            for q in s["questions"].values():
-                parts.append(table([c["label"] for c in q["counts"]], [[c["count"] for c in q["counts"]]], q["text"]))
-            for t in s["texts"].values():
-                if t["said"]:
-                    parts.append(f"<h3>{escape(t['text'])}</h3><ul>" + "".join(f"<li>{escape(w)}</li>" for w in t["said"])
-                                 + "</ul>")
-        back = button("All cases", "", "pt-back")
-        back.on_click(lambda _: self.show_list())
-        self.screen.children = [html("".join(parts), "pt-case"), back]
+        by_case = {s["case_id"]: s for s in summaries}
+        shown = [(n, c) for n, c in enumerate(self.cases, start=1) if c["case_id"] in by_case]
+        if not shown:
+            return self.show_list()
+        position = max(1, min(position, len(shown)))
+        number, case = shown[position - 1]
+        if getattr(self, "said_box", None) is None:
+            self.said_heading, self.said_body = html(), html("", "pt-case")
+            self.said_previous = button("Previous case", "", "pt-previous")
+            self.said_next = button("Next case", "", "pt-next")
+            self.said_previous.on_click(lambda _: self.show_discussion(self.said_position - 1))
+            self.said_next.on_click(lambda _: self.show_discussion(self.said_position + 1))
+            back = button("All cases", "", "pt-back")
+            back.on_click(lambda _: self.show_list())
+            self.said_box = widgets.VBox([self.said_heading, widgets.HBox([self.said_previous, self.said_next, back])
+                                          .add_class("pt-row"), self.said_body])
+        self.said_position = position
+        self.said_previous.disabled = position == 1
+        self.said_next.disabled = position == len(shown)
+        self.said_body.value = (f"<p>{escape(case_line(case, self.session.kind))}</p>"
+                                + answers_html(by_case[case["case_id"]]))
+        self.said_heading.value = (f"<h1>What the panel said: case {number}</h1><p>{position} of {len(shown)}. "
+                                   "How many members gave each answer, and what they wrote. Nobody's name is shown.</p>")
+        self.screen.children = [self.said_box]
 
     # --- one case ---------------------------------------------------------------------------
     def _build_case(self) -> None:
@@ -229,11 +273,7 @@ class ReviewApp:
         parts = [html(f"<h2>Your answers</h2><p>{escape(form.get('intro', ''))}</p>")]
         for number, q in enumerate(form["questions"], start=1):
             label = f"{number}. {q['text']}" + ("" if q["required"] else " (optional)")
-            help_html = f"<p class=\"pt-help\">{escape(q.get('help', ''))}</p>" if q.get("help") else ""
-            meanings = [o for o in q.get("options", []) if o.get("meaning")]
-            if meanings:
-                help_html += "<ul class=\"pt-meanings\">" + "".join(
-                    f"<li><strong>{escape(o['label'])}</strong>: {escape(o['meaning'])}</li>" for o in meanings) + "</ul>"
+            parts.append(html(f'<h3 class="pt-question-text">{escape(label)}</h3>{_guide(q)}'))
             if q["type"] == "choice":
                 control = widgets.RadioButtons(options=[(o["label"], o["value"]) for o in q["options"]], index=None,
                                                description=label, style={"description_width": "initial"},
@@ -242,11 +282,14 @@ class ReviewApp:
                 control = widgets.Textarea(description=label, placeholder="Write here", continuous_update=True,
                                            rows=4, style={"description_width": "initial"},
                                            layout=widgets.Layout(width="100%"))
+            # The control keeps the question as its label for screen readers; the heading above shows it.
             control.add_class("pt-question")
+            control.add_class("pt-answer")
             control.observe(lambda change, qid=q["id"]: self._answer_changed(qid, change["new"]), names="value")
             self.controls[q["id"]] = control
+            # Right under the control, so "Saved" shows where the member tapped.
             self.question_status[q["id"]] = html("", "pt-question-saved")
-            parts += [control, html(help_html), self.question_status[q["id"]]]
+            parts += [control, self.question_status[q["id"]]]
         nav = widgets.HBox([back, self.previous_button, self.next_button]).add_class("pt-row")
         bottom = button("All cases", "", "pt-back")
         bottom.on_click(lambda _: self.show_list())
@@ -332,7 +375,9 @@ class ReviewApp:
             if self.pending.get((case_id, question_id)) == value:
                 del self.pending[(case_id, question_id)]
             self.answers.setdefault(case_id, {})[question_id] = value
-            self._show(case_id, question_id, f'<p role="status">Saved at {_clock(saved.saved_at)}</p>')
+            number = list(self.controls).index(question_id) + 1
+            self._show(case_id, question_id, f'<p role="status">Saved at {_clock(saved.saved_at)}'
+                                             f'<span class="pt-which"> (question {number})</span></p>')
 
     def _save_with_retries(self, case_id: int, question_id: str, value):
         _, spent = self._time_on_current() if case_id == self.current else (None, 0)
@@ -345,17 +390,39 @@ class ReviewApp:
                 time.sleep(delay)
 
     def _show(self, case_id: int, question_id: str, message: str) -> None:
-        if case_id == self.current:
-            self.question_status[question_id].value = message
+        if case_id != self.current:
+            return
+        # The latest status keeps to the bottom of the screen while its place is below it, so a member
+        # who tapped the last option on a phone still sees it saved.
+        for qid, status in self.question_status.items():
+            if qid != question_id and "pt-latest" in status._dom_classes:
+                status.remove_class("pt-latest")
+        self.question_status[question_id].add_class("pt-latest")
+        self.question_status[question_id].value = message
 
     # --- finishing --------------------------------------------------------------------------
-    def _finish(self) -> None:
+    def _unfinished(self) -> list[int]:
+        return [position for position, c in enumerate(self.cases, start=1) if not self._done(c["case_id"])]
+
+    def _finish(self, confirmed: bool = False) -> None:
+        left = self._unfinished()
+        if left and not confirmed:
+            self.confirm_text.value = (
+                f'<p role="alert"><strong>You have not answered every question in {_cases_words(left)}.</strong> '
+                "Have you finished anyway? You can still change your answers afterwards.</p>")
+            self.confirm_box.layout.display = None
+            return
+        self._hide_confirm()
         try:
             self.session.finish()
         except AnswerRefused as refused:
             self.finish_text.value = f'<p role="alert" class="pt-error">{escape(str(refused))}</p>'
             return
         self._refresh_list()
+
+    def _hide_confirm(self) -> None:
+        self.confirm_box.layout.display = "none"
+        self.confirm_text.value = ""
 
     def _sign_out(self) -> None:
         self._leave_current()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from typing import Callable
 
@@ -39,6 +40,16 @@ def text_box(label: str, value: str = "", area: bool = False, placeholder: str =
              layout=widgets.Layout(width="100%"))
     w.add_class("pt-question")
     return w
+
+
+def date_words(iso: str | None) -> str:
+    """'2026-11-27T11:00:36.737+00:00' -> '27 Nov 2026, 11:00', in the server's local time."""
+    if not iso:
+        return "not recorded"
+    when = datetime.fromisoformat(iso)
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return f"{when.day} {when:%b %Y}" + (f", {when:%H:%M}" if "T" in iso else "")
 
 
 def said(message: str, error: bool = False) -> str:
@@ -80,8 +91,9 @@ class PassphraseGate:
         self.go = button("Sign in", "primary", "pt-sign-in")
         self.message = html("", "pt-message")
         self.go.on_click(lambda _: self.try_sign_in())
-        self.widget = widgets.VBox([html(f"<h1>{escape(title)}: sign in</h1><p>Type the passphrase set with "
-                                         f"<code>panel-tool pack {role}</code>.</p>"), self.box, self.go, self.message])
+        self.widget = widgets.VBox([html(f"<h1>{escape(title)}: sign in</h1><p>Type your passphrase for this panel. "
+                                         "If you do not know it, ask the person who prepared the pack.</p>"),
+                                    self.box, self.go, self.message])
 
     def enter_if_signed_in(self) -> None:
         """Open the app when the server signed this role in at the door; when served for another

@@ -18,7 +18,7 @@ from typing import Callable
 PLAIN = ("Something went wrong with that. Your saved answers are safe. "
          "If it happens again, please tell your facilitator.")
 STAFF_PLAIN = ("Something went wrong with that. Nothing already saved is lost. If it happens again, "
-               "the window panel-tool serve runs in says what went wrong.")
+               "tell the person who runs the panel's server: its log says what went wrong.")
 
 
 def server_log_stream():

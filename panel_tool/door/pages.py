@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from panel_tool.review.codes import EXAMPLE, HINT
+
 STYLESHEET = "voila/templates/panel_tool/static/panel.css"
 
 
@@ -25,12 +27,11 @@ class Door:
 
 
 MEMBERS = Door("", "member", "review.ipynb", "Panel review", "Your code",
-               "Type the code your facilitator gave you. It has eight letters and numbers, like ACDE-3479. "
-               "Capital or small letters both work.")
+               f"Type the code your facilitator gave you. {HINT}")
 FACILITATOR = Door("facilitator", "facilitator", "facilitator.ipynb", "Facilitator", "Passphrase",
-                   "Type the passphrase set with panel-tool pack facilitator.")
+                   "Type the facilitator's passphrase. If you do not know it, ask the person who prepared this pack.")
 FORCE = Door("force", "liaison", "liaison.ipynb", "The force's replies", "Passphrase",
-             "Type the passphrase set with panel-tool pack liaison.")
+             "Type the force's passphrase for this panel. If you do not know it, ask the panel's facilitator.")
 DOORS = (MEMBERS, FACILITATOR, FORCE)
 
 
@@ -46,7 +47,7 @@ def page(base_url: str, title: str, body: str) -> str:
 def sign_in_page(base_url: str, door: Door, pack_title: str = "", message: str = "", error: bool = False) -> str:
     field = "code" if door.role == "member" else "passphrase"
     kind = "text" if door.role == "member" else "password"
-    extra = (' autocapitalize="characters" spellcheck="false" autocomplete="off" maxlength="20"'
+    extra = (f' autocapitalize="characters" spellcheck="false" autocomplete="off" maxlength="20" placeholder="{EXAMPLE}"'
              if door.role == "member" else ' autocomplete="current-password"')
     said = ""
     if message:

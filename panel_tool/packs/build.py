@@ -136,17 +136,42 @@ def carried_actions(earlier: EarlierActions, at: str) -> list[dict]:
     return carried
 
 
+KIND_WORDS = {"stop-search": "Stop and search", "use-of-force": "Use of force"}
+STRAGGLERS = 0.05  # a month export holds a few records of the month before (data.police.uk: its last hour)
+
+
+def default_title(kind: str, when: pd.Series, timezone_name: str, cases: int) -> str:
+    """A title a panel would write: "Stop and search, October 2024: 12 cases" (or "July to
+    September 2024" for a quarter), from the months most of the export's records fall in."""
+    stamps = pd.to_datetime(when, errors="coerce", utc=isinstance(when.dtype, pd.DatetimeTZDtype))
+    if isinstance(stamps.dtype, pd.DatetimeTZDtype):
+        stamps = stamps.dt.tz_convert(timezone_name).dt.tz_localize(None)  # the local month, as a panel says it
+    shares = stamps.dropna().dt.to_period("M").value_counts(normalize=True)
+    months = sorted(shares[shares >= STRAGGLERS].index)
+    if not months:
+        period = ""
+    elif months[0] == months[-1]:
+        period = f", {months[0]:%B %Y}"
+    elif months[0].year == months[-1].year:
+        period = f", {months[0]:%B} to {months[-1]:%B %Y}"
+    else:
+        period = f", {months[0]:%B %Y} to {months[-1]:%B %Y}"
+    return f"{KIND_WORDS[kind]}{period}: {cases} case{'s' if cases != 1 else ''}"
+
+
 def build_pack(export: str | Path, out: str | Path, *, profile: str | None = None, kind: str | None = None,
                sample: str = "10", strategy: str = "random", strata: list[str] | None = None,
                where: list[str] | None = None, seed: int | None = None, allocation: str = "proportional",
                key_file: str | Path | None = None, title: str | None = None, population: str | Path | None = None,
                policy: str | None = None, form: str | None = None, force: bool = False, quiet: bool = True,
-               carry_from: str | Path | None = None, allow_dates: bool = False) -> BuildResult:
+               carry_from: str | Path | None = None, allow_dates: bool = False,
+               force_name: str | None = None) -> BuildResult:
     """Build a draft review pack. Raises InputError on bad input, leaving nothing behind.
 
     `carry_from`: an earlier session's pack, whose open and in-progress actions (with their history and
     the force's replies to them) are carried into this one. `allow_dates`: accept records dated before
     2000 or in the future, which are refused otherwise (the facilitator has checked them with the force).
+    `force_name`: the force, as members know it ("West Yorkshire Police"), for the widest an area gets.
     """
     started = time.perf_counter()
     export, out = Path(export), Path(out)
@@ -181,7 +206,7 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
     key = key_holder.get("key") or load_key(key_file)
 
     _say(f"Anonymising {len(picked.rows)} cases...", quiet)
-    dims = quasi_identifiers(frame, kind, chosen_policy)
+    dims = quasi_identifiers(frame, kind, chosen_policy, force_name)
     risks = anonymise_cases(dims, picked.rows, chosen_policy["k"], chosen_policy["generalise_order"])
     fields = canonical_fields(kind)
     cases, officers, texts = [], [], []
@@ -232,7 +257,9 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
                          if f.protection == "direct_identifier" and n in forms and forms[n].notna().any()}
     manifest = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "tool_version": __version__,
-        "title": title or f"{data.profile.title}: {len(cases)} cases", "kind": kind, "status": "draft",
+        "title": title or default_title(kind, forms["searched_at" if kind == "stop-search" else "incident_date"],
+                                        chosen_policy["timezone"], len(cases)),
+        "kind": kind, "status": "draft",
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "source": {"file": export.name, "sha256": report.sha256, "rows": report.rows, "profile": data.profile.name,
                    "profile_title": data.profile.title, "date_range": report.date_range},

@@ -25,7 +25,8 @@ def assign(pack: str | Path, raters_per_case: int | None = None, seed: int | Non
             cases = [r[0] for r in conn.execute("SELECT case_id FROM cases ORDER BY case_id")]
             if not members:
                 raise InputError("this pack has no members to assign cases to", file=str(pack),
-                                 expected=f"run: panel-tool members add {pack} NAME [NAME ...]")
+                                 expected=f"run: panel-tool members add {pack} NAME [NAME ...]",
+                                 in_app="Ask the person who prepared the pack to add the panel's members, then try again")
             if raters_per_case is not None and not 1 <= raters_per_case <= len(members):
                 raise InputError(f"{raters_per_case} raters a case is not possible with {len(members)} members",
                                  file=str(pack), expected=f"a number from 1 to {len(members)}")

@@ -16,6 +16,11 @@ import secrets
 ALPHABET = "ACDEFHJKMNPRTWXY3479"
 LENGTH = 8
 TAG_LENGTH = 2
+EXAMPLE = "ACDE-3479"  # shown in hints and placeholders: only characters real codes use
+HINT = f"It has eight letters and numbers, like {EXAMPLE}. Capital or small letters both work."
+# What a member most likely meant by a character codes never use, so the message can say so.
+LOOK_ALIKES = {"0": "O", "O": "0", "1": "I", "I": "1", "L": "1", "2": "Z", "Z": "2", "5": "S", "S": "5",
+               "6": "G", "G": "6", "8": "B", "B": "8"}
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
@@ -38,6 +43,23 @@ def normalise(typed: str) -> str | None:
     if len(code) != LENGTH or any(ch not in ALPHABET for ch in code):
         return None
     return code
+
+
+def problem(typed: str) -> str:
+    """Why what a member typed cannot be a code, in words that name the real problem."""
+    code = "".join(ch for ch in typed.upper() if ch not in " -\t")
+    if not code:
+        return f"Type the code your facilitator gave you. {HINT}"
+    strange = sorted({ch for ch in code if ch not in ALPHABET})
+    if strange:
+        shown = ", ".join(f'"{ch}"' for ch in strange)
+        worded = "That character is" if len(strange) == 1 else "Those characters are"
+        return (f"You typed {shown}. {worded} never in a code, so please check it against the code you were given. "
+                "Codes have no O or 0, no I, L or 1, and no B, G, S, Z, Q, U or V, so they cannot be mixed up.")
+    if len(code) != LENGTH:
+        return (f"You typed {len(code)} letters and numbers, but a code has {LENGTH}, like {EXAMPLE}. "
+                "Check what you typed and try again.")
+    return f"That cannot be a code. {HINT}"
 
 
 def tag(code: str) -> str:

@@ -69,6 +69,47 @@ def summaries(conn) -> list[dict]:
                                       s["case_id"]))
 
 
+def agreement_words(question: dict) -> str:
+    """How far members agreed on one question, as a chair would say it: "5 of 6 said Amber";
+    "3 said Green and 3 said Amber" when the most given answers tie; never a percentage of one."""
+    n = question["answered"]
+    if not n:
+        return "Nobody has answered yet"
+    top = max(c["count"] for c in question["counts"])
+    most = [c["label"] for c in question["counts"] if c["count"] == top]
+    if len(most) == 1:
+        return f"{top} of {n} said {most[0]}"
+    if len(most) == 2:
+        return f"{top} said {most[0]} and {top} said {most[1]}"
+    return f"No answer stood out: {', '.join(most[:-1])} and {most[-1]} had {top} each"
+
+
+def overall_words(summary: dict, overall_id: str) -> str:
+    """A case's agreement, in words, on the form's overall question."""
+    q = summary["questions"].get(overall_id)
+    return agreement_words(q) if q else "Nobody has answered yet"
+
+
+def case_content(conn) -> dict[int, dict]:
+    """Each case's details and texts as members saw them, for discussing it in the room; the force's
+    pseudonym for the record (case_ref) stays in the pack."""
+    texts: dict[int, list[dict]] = {}
+    for r in conn.execute("SELECT case_id, officer_label, field, text, spans FROM texts ORDER BY text_id"):
+        texts.setdefault(r["case_id"], []).append({"officer_label": r["officer_label"], "field": r["field"],
+                                                   "text": r["text"], "spans": json.loads(r["spans"] or "[]")})
+    return {r["case_id"]: {"fields": {k: r[k] for k in r.keys() if k != "case_ref"}, "texts": texts.get(r["case_id"], [])}
+            for r in conn.execute("SELECT * FROM cases ORDER BY case_id")}
+
+
+def case_contents(pack: str | Path) -> tuple[dict[int, dict], dict]:
+    """Every case's details and texts, and the form's overall question (for the force's screen)."""
+    conn = open_pack(pack, SESSION)
+    try:
+        return case_content(conn), next(q for q in read_form(conn)["questions"] if q.get("overall"))
+    finally:
+        conn.close()
+
+
 def case_summaries(pack: str | Path) -> list[dict]:
     conn = open_pack(pack, SESSION)
     try:

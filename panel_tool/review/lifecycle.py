@@ -43,14 +43,16 @@ def release(pack: str | Path, key_file: str | Path | None = None) -> dict:
                     "reads and approves (or excludes) every case before the panel sees it", file=str(pack),
                     expected=f"read the cases with panel-tool pack show {pack} --cases (or in the facilitator app), "
                              f"then run panel-tool pack approve {pack} --all, or leave a case out with "
-                             f"panel-tool pack exclude {pack} CASE")
+                             f"panel-tool pack exclude {pack} CASE",
+                    in_app="Choose each of those cases under \"Case to check\", read it, then approve it or exclude it")
             excluded = [r[0] for r in conn.execute(
                 "SELECT case_id FROM case_review WHERE excluded_at IS NOT NULL AND case_id IN (SELECT case_id FROM cases) "
                 "ORDER BY case_id")]
             if len(excluded) == conn.execute("SELECT count(*) FROM cases").fetchone()[0]:
                 raise InputError("every case is excluded, so the panel would have nothing to review", file=str(pack),
                                  expected=f"at least one case kept (undo an exclusion with panel-tool pack exclude {pack} "
-                                          "CASE --undo)")
+                                          "CASE --undo)",
+                                 in_app="Choose an excluded case under \"Case to check\" and include it again")
             seal_key = find_seal_key(conn, key_file, pack=pack, needed_for="release seals the cases")
             if excluded:
                 marks = ", ".join("?" * len(excluded))

@@ -49,7 +49,7 @@ def _status_refusal(status: str | None) -> str | None:
 def sign_in(pack: str | Path, typed: str, clock=time.time) -> "Session":
     code = codes.normalise(typed or "")
     if code is None:
-        raise SignInRefused("A code has 8 letters and numbers, like ACDE-3479. Check what you typed and try again.")
+        raise SignInRefused(codes.problem(typed or ""))
     conn = open_pack(pack, SESSION)
     try:
         refusal = _status_refusal(manifest_value(conn, "status"))
@@ -87,7 +87,7 @@ def member_for_code(pack: str | Path, typed: str) -> tuple[int, str]:
     """
     code = codes.normalise(typed or "")
     if code is None:
-        raise SignInRefused("A code has 8 letters and numbers, like ACDE-3479. Check what you typed and try again.")
+        raise SignInRefused(codes.problem(typed or ""))
     conn = open_pack(pack, SESSION)
     try:
         refusal = _status_refusal(manifest_value(conn, "status"))

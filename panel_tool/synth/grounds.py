@@ -210,8 +210,10 @@ def plain(values: np.ndarray) -> Piece:
 # Slots
 
 
-def _gendered(male: str, female: str):
-    return lambda ctx: plain(ids.either(ctx["female"], female, male))
+def _gendered(male: str, female: str, neutral: str):
+    """The person's pronoun; where the record gives no gender, words that assume none, so a text
+    never says "she" beside a record that does not."""
+    return lambda ctx: plain(np.where(ctx["unknown"], neutral, ids.either(ctx["female"], female, male)).astype(object))
 
 
 def _name(ctx: Context) -> Piece:
@@ -316,9 +318,10 @@ def _clause(name, cases):
 
 
 SLOTS = {
-    "he": _gendered("he", "she"), "He": _gendered("He", "She"), "him": _gendered("him", "her"),
-    "his": _gendered("his", "her"), "His": _gendered("His", "Her"), "himself": _gendered("himself", "herself"),
-    "male": _gendered("male", "female"),
+    "he": _gendered("he", "she", "the person"), "He": _gendered("He", "She", "The person"),
+    "him": _gendered("him", "her", "the person"), "his": _gendered("his", "her", "their"),
+    "His": _gendered("His", "Her", "Their"), "himself": _gendered("himself", "herself", "themselves"),
+    "male": _gendered("male", "female", "person"),
     "NAME": _name, "NAME_LOWER": _name_lower, "OTHER_NAME": _other_name,
     "NICK": lambda ctx: planted(ctx.n, "NAME", ids.nicknames(ctx.n, ctx.rng)),
     "DOB": _dob, "POSTCODE": _postcode, "COLLAR": _collar, "REF": _ref,
@@ -368,11 +371,12 @@ class Planted:
 
 
 def compose(n: int, rng: np.random.Generator, templates: str = "export", region: str | None = None, *,
-            female=None, topic=None, law=None, outcome=None, vehicle=None, town=None, first=None, last=None,
-            dob=None, extra: dict | None = None) -> Planted:
+            female=None, unknown=None, topic=None, law=None, outcome=None, vehicle=None, town=None, first=None,
+            last=None, dob=None, extra: dict | None = None) -> Planted:
     """n texts written from a template set, consistent with whatever per-row facts are given.
 
-    Every keyword is an optional array of length n: the person's gender (`female`), what the search
+    Every keyword is an optional array of length n: the person's gender (`female`; `unknown` where the
+    record gives none, whose texts then use no gendered words), what the search
     was for (`topic`, one of TOPICS) and under which power (`law`: mda, pace, s60, fa, cja, psa),
     the outcome class (nfa, arrest, other), whether a vehicle was involved, the town index in the
     region, the person's first and last name and date of birth. What is not given is drawn.
@@ -383,6 +387,7 @@ def compose(n: int, rng: np.random.Generator, templates: str = "export", region:
     if female is None:
         female = rng.random(n) < 0.12
     female = np.asarray(female, dtype=bool)
+    unknown = np.zeros(n, dtype=bool) if unknown is None else np.asarray(unknown, dtype=bool)
     if topic is None:
         topic = np.asarray(TOPICS, dtype=object)[rng.choice(len(TOPICS), size=n, p=TOPIC_WEIGHTS)]
     if law is None:
@@ -410,7 +415,7 @@ def compose(n: int, rng: np.random.Generator, templates: str = "export", region:
     flags["f_detail_vehicle"] = flags["f_vehicle"] & ~vehicle
     opening = np.where(vehicle, ids.either(flags["f_vehicle"], "vehicle_reg", "vehicle"), "foot").astype(object)
 
-    cols = {"female": female, "topic": np.asarray(topic, dtype=object), "law": np.asarray(law, dtype=object),
+    cols = {"female": female, "unknown": unknown, "topic": np.asarray(topic, dtype=object), "law": np.asarray(law, dtype=object),
             "outcome": np.asarray(outcome, dtype=object), "town": np.asarray(town), "first": np.asarray(first, dtype=object),
             "last": np.asarray(last, dtype=object), "dob": np.asarray(dob, dtype="datetime64[D]"), **flags, **(extra or {})}
     ctx = Context(rng, SETS[templates], region, cols)

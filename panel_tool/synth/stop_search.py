@@ -246,9 +246,11 @@ def true_false(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def outcome_class(outcome: np.ndarray) -> np.ndarray:
-    return np.where(outcome == "Arrest", "arrest", np.where((outcome == "A no further action disposal") | (outcome == None),  # noqa: E711
-                                                            "nfa", "other")).astype(object)
+def outcome_class(outcome: np.ndarray, linked: np.ndarray) -> np.ndarray:
+    """Which closing sentences fit: "nothing was found" only where nothing linked to the search was
+    (no further action after a find, such as a small amount of cannabis, closes as a find)."""
+    nfa = ((outcome == "A no further action disposal") | (outcome == None)) & (linked != True)  # noqa: E711,E712
+    return np.where(outcome == "Arrest", "arrest", np.where(nfa, "nfa", "other")).astype(object)
 
 
 def officer_pool(n_records: int, rng: np.random.Generator, region: str, per_officer: int = 40):
@@ -336,8 +338,9 @@ def _force_export_rows(n: int, rng: np.random.Generator, year: int, s: dict, seq
     bwv_used = blank(bwv_used, 0.01, rng)
     bwv_ref = only(bwv & (rng.random(n) < 0.95), lambda i: ids.bwv_refs(len(i), year, rng))
 
-    grounds = compose(n, rng, "export", REGION, female=female, topic=s["topic"], law=s["law"],
-                      outcome=outcome_class(s["outcome"]), vehicle=vehicle, town=s["town"], first=first, last=last,
+    grounds = compose(n, rng, "export", REGION, female=female, unknown=~np.isin(s["gender"], ["Male", "Female"]),
+                      topic=s["topic"], law=s["law"], outcome=outcome_class(s["outcome"], s["linked"]), vehicle=vehicle,
+                      town=s["town"], first=first, last=last,
                       dob=dob, extra={"vrm": vehicle_reg})
     grounds.texts = blank(grounds.texts, 0.005, rng)
 

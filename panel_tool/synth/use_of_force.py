@@ -216,7 +216,8 @@ def _forms(n: int, rng: np.random.Generator, year: int, incident: dict, inc: np.
         columns[col] = _yes_no(flags[inc])
 
     phrases = np.array([TACTIC_PHRASES.get(t, "handcuffs") for t in tactic[:, 0]], dtype=object)
-    accounts = compose(n, rng, "account", REGION, female=incident["female"][inc], topic=np.full(n, "force", dtype=object),
+    unknown = ~np.isin(incident["gender"][inc], ["Male", "Female"])
+    accounts = compose(n, rng, "account", REGION, female=incident["female"][inc], unknown=unknown, topic=np.full(n, "force", dtype=object),
                        law=np.full(n, "pace", dtype=object), outcome=incident["outcome"][inc],
                        vehicle=(place == "Location Type: Police vehicle")[inc] | (rng.random(n) < 0.05),
                        town=incident["town"][inc], first=incident["first"][inc], last=incident["last"][inc],
