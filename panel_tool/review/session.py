@@ -46,15 +46,31 @@ def _status_refusal(status: str | None) -> str | None:
     return None
 
 
-def sign_in(pack: str | Path, typed: str, clock=time.time) -> "Session":
+def _typed_code(typed: str | None) -> str:
+    """The code as typed, normalised; refused with what is wrong with it when it cannot be a code."""
     code = codes.normalise(typed or "")
     if code is None:
         raise SignInRefused(codes.problem(typed or ""))
+    return code
+
+
+def _open_for_answers(pack: str | Path):
+    """The pack open for a member's writes; refused (and closed again) unless it is open for answers."""
     conn = open_pack(pack, SESSION)
     try:
         refusal = _status_refusal(manifest_value(conn, "status"))
         if refusal:
             raise SignInRefused(refusal)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def sign_in(pack: str | Path, typed: str, clock=time.time) -> "Session":
+    code = _typed_code(typed)
+    conn = _open_for_answers(pack)
+    try:
         candidates = conn.execute("SELECT member_id, name, code_hash FROM members WHERE removed_at IS NULL AND "
                                   "code_tag = ?", (codes.tag(code),)).fetchall()
         scope = f"member:{candidates[0]['member_id']}" if candidates else "unknown"
@@ -85,14 +101,9 @@ def member_for_code(pack: str | Path, typed: str) -> tuple[int, str]:
     so tags cannot be found by timing. No wait is kept here: the door throttles by browser and
     client address, so that nobody's wrong codes can delay a member's right one.
     """
-    code = codes.normalise(typed or "")
-    if code is None:
-        raise SignInRefused(codes.problem(typed or ""))
-    conn = open_pack(pack, SESSION)
+    code = _typed_code(typed)
+    conn = _open_for_answers(pack)
     try:
-        refusal = _status_refusal(manifest_value(conn, "status"))
-        if refusal:
-            raise SignInRefused(refusal)
         row = conn.execute("SELECT member_id, name, code_hash FROM members WHERE removed_at IS NULL AND code_tag = ?",
                            (codes.tag(code),)).fetchone()
         right = codes.matches(code, row["code_hash"] if row else codes.dummy_hash())  # slow: outside the lock
@@ -110,11 +121,8 @@ def member_for_code(pack: str | Path, typed: str) -> tuple[int, str]:
 
 def open_session(pack: str | Path, member_id: int) -> "Session":
     """The session of a member the server has already signed in (the kernel is told who by the server)."""
-    conn = open_pack(pack, SESSION)
+    conn = _open_for_answers(pack)
     try:
-        refusal = _status_refusal(manifest_value(conn, "status"))
-        if refusal:
-            raise SignInRefused(refusal)
         row = conn.execute("SELECT name FROM members WHERE member_id = ? AND removed_at IS NULL", (member_id,)).fetchone()
         if row is None:
             raise SignInRefused("You are no longer a member of this panel. Please talk to your facilitator.")
