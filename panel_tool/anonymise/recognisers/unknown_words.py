@@ -129,6 +129,9 @@ _RARE = 4.3
 #: An initial before a name, in any case: "J. okafor", "k zajac", "L.Lazar" (not "I").
 _INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])(?:(?![Iia][ ])[^\W\d_]\.?[ ]|[^\W\d_]\.[ ]?)$")
 _NUMBER_UNITS = re.compile(r"\d+(?:st|nd|rd|th|hrs?|hours?|mins?|yrs?|yo|y|mg|g|kg|ml|mph|cc|k|am|pm|s|x|p|m|km|ft|in|l)", re.I)
+#: How many words' kinds a vocabulary remembers before starting afresh (a bound on memory over
+#: millions of texts, far above the words of one export).
+_KINDS_REMEMBERED = 200_000
 _POWER_TOKEN = re.compile(r"(?:s|sec|ic|iC|IC|S)\d+[A-Za-z]{0,3}|\d+[A-Za-z]{0,2}", re.I)
 
 
@@ -143,14 +146,17 @@ def recall_first(view: TextView, found: list[Detection], vocabulary: Vocabulary,
     covered = _covered_by(tokens, found)
     all_capitals = text.isupper() or not any(c.islower() for c in text)
     kinds: list[str] = []  # "safe", "name", "ambiguous", "unknown", "number", "covered"
-    safe = vocabulary.safe
+    known = vocabulary.kinds
+    if len(known) > _KINDS_REMEMBERED:
+        known.clear()
     for index, (start, end, word) in enumerate(tokens):
         if covered[index]:
             kinds.append("covered_name" if covered[index] == "NAME" else "covered")
-        elif word.lower() in safe:
-            kinds.append("safe")  # most words: one lookup
-        else:
-            kinds.append(_kind(word, vocabulary))
+            continue
+        kind = known.get(word)  # most words: one lookup
+        if kind is None:
+            kind = known[word] = "safe" if word.lower() in vocabulary.safe else _kind(word, vocabulary)
+        kinds.append(kind)
     _mask_phrases(tokens, kinds)
     decided = _decide(text, tokens, kinds, vocabulary, all_capitals, marks)
     return _as_detections(text, tokens, decided)
