@@ -13,7 +13,7 @@ import re
 
 from panel_tool.anonymise.vocabulary import PLACE, SAFE, Vocabulary, plain
 
-from .detection import Detection, TextView, register_cues, word_trie
+from .detection import Detection, TextView, WordFinder, register_cues, word_trie
 
 #: Words, with "&" joining the parts of a name ("K & S Motors", "J&R Scaffolding").
 _TOKEN = re.compile(r"[^\W_]+(?:(?:['’&.-]|[ ]&[ ])[^\W_]+)*")
@@ -66,9 +66,10 @@ _STRONG_CUES = frozenset(cue.strip() for cue in """
 """.replace("\n", "").split("|")) - {""}
 #: A job, then within four words "at", "for" or "by": what follows is where they work ("works part
 #: time at", "delivery driver for", "does cash in hand shifts at", "bar staff at").
-_JOB_WORD = re.compile(r"(?<![a-z])(?:work|employ|job|shift|staff|manager|boss|owner|chef|cleaner|driver|mechanic|apprentic"
-                       r"|barber|waiter|waitress|cashier|labourer|placement|volunteer|trainee|payslip|wages|paid)")
-_JOB_AT = re.compile(_JOB_WORD.pattern + r"[a-z]*(?:[ ][a-z'&]+){0,4}?[ ](?:at|for|by|from|with)[ ](?:the[ ])?")
+_JOB_WORDS = (r"(?:work|employ|job|shift|staff|manager|boss|owner|chef|cleaner|driver|mechanic|apprentic"
+              r"|barber|waiter|waitress|cashier|labourer|placement|volunteer|trainee|payslip|wages|paid)")
+_JOB_WORD = WordFinder(_JOB_WORDS, apart="[^a-z]")
+_JOB_AT = re.compile(r"(?<![a-z])" + _JOB_WORDS + r"[a-z]*(?:[ ][a-z'&]+){0,4}?[ ](?:at|for|by|from|with)[ ](?:the[ ])?")
 _STOP = frozenset("""
     on in at near by and or but he she they his her their was is were can could will would said says
     to from for with who which that where when then after before as of the a an it its gave give has had
@@ -76,8 +77,8 @@ _STOP = frozenset("""
     appointment appointments meeting meetings home work school college
 """.split())
 _STREETS_AFTER_HIGH = frozenset("street st road rd school".split())
-#: Words inside an institution's name that are ordinary on their own.
-_ENDING = re.compile(word_trie(sorted(_SCHOOL_END | _WORK_END)) + r"(?![a-z])")
+_ENDS = _SCHOOL_END | _WORK_END
+_ENDING = WordFinder(word_trie(sorted(_ENDS), starts_word=False) + r"(?![a-z])", apart=r"[\W_]")
 _CONNECTORS = frozenset("of the st st. saint our lady holy and & de la mary's marys john's".split())
 _SCHOOL_CUES = (
     "pupil at", "pupil of", "student at", "students at", "attends", "attending", "attended", "goes to",
@@ -114,7 +115,8 @@ class InstitutionRecogniser:
 
         view = text if isinstance(text, TextView) else TextView(text)
         cues = view.cue_positions(_SCHOOL_KEYS | _WORK_KEYS)
-        if not cues and _ENDING.search(view.lowered) is None and _JOB_WORD.search(view.lowered) is None:
+        first_job = _JOB_WORD.first(view.lowered)
+        if not cues and first_job is None and _ENDING.first(view.lowered) is None:
             return []  # most texts name no school or business: skip the word-by-word reading
         vocabulary = vocabulary or default_vocabulary()
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(view.text)]
@@ -122,7 +124,7 @@ class InstitutionRecogniser:
         # In a text typed all in capitals, capitals say nothing about names.
         capitals = any(c.islower() for c in view.text)
         found: list[Detection] = []
-        for job in _JOB_AT.finditer(view.lowered):
+        for job in _JOB_AT.finditer(view.lowered, first_job) if first_job is not None else ():
             first = starts.get(job.end())
             span = _after_strong_cue(tokens, first, view.text) if first is not None else None
             if span is not None:
@@ -149,7 +151,7 @@ class InstitutionRecogniser:
                     found.append(Detection(tokens[span[0]][0], tokens[span[1]][1], _kind_of(tokens, span, kind)))
         for i, (_, _, word) in enumerate(tokens):
             key = plain(word)
-            if key in _SCHOOL_END or key in _WORK_END:
+            if key in _ENDS:
                 if key == "high" and i + 1 < len(tokens) and plain(tokens[i + 1][2]) in _STREETS_AFTER_HIGH:
                     continue  # "High Street"
                 span = _backwards(tokens, i, vocabulary, capitals)
