@@ -63,12 +63,15 @@ def dates_of_birth_in_context(view: TextView, found: list[Detection], today: dat
     """Dates with no cue that are still birth dates (see the module docstring)."""
     if not view.has_digit:
         return []
+    dates = _dates(view.lowered)
+    if not dates:
+        return []
     this_year = (today or date.today()).year
     names_end = sorted(d.end for d in found if d.type == "NAME")
     # A month read as a forename ("Jan", "June") does not stop a date being one.
     taken = [(d.start, d.end) for d in found if d.type != "NAME" or not _IN_A_DATE.fullmatch(view.lowered, d.start, d.end)]
     out = []
-    for match in _dates(view.lowered):
+    for match in dates:
         start, end = match.span()
         if any(s < end and start < e for s, e in taken):
             continue
