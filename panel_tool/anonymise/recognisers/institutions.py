@@ -91,8 +91,7 @@ _WORK_CUES = (
     "apprenticeship at", "staff at", "manager at", "manager of", "owner of", "owns", "works", "employed",
     "boss at", "payslip from", "mechanic at",
 )
-_SCHOOL_KEYS = register_cues(_SCHOOL_CUES + ("year", "yr"))
-_WORK_KEYS = register_cues(_WORK_CUES)
+_CUE_KEYS = register_cues(_SCHOOL_CUES + ("year", "yr") + _WORK_CUES)
 _CUE = re.compile(
     r"(?P<cue>" + "|".join(sorted((re.escape(c) for c in _SCHOOL_CUES + _WORK_CUES), key=len, reverse=True)) + r")"
     r"(?:[ ](?:at|the|in|for|by))?[ ]*[:,-]?[ ]*"
@@ -114,7 +113,7 @@ class InstitutionRecogniser:
         from panel_tool.anonymise.vocabulary import default_vocabulary
 
         view = text if isinstance(text, TextView) else TextView(text)
-        cues = view.cue_positions(_SCHOOL_KEYS | _WORK_KEYS)
+        cues = view.cue_positions(_CUE_KEYS)
         first_job = _JOB_WORD.first(view.lowered)
         if not cues and first_job is None and _ENDING.first(view.lowered) is None:
             return []  # most texts name no school or business: skip the word-by-word reading
