@@ -68,6 +68,25 @@ CAUGHT = [
     ("tiktok @dreezyy posted it", "@dreezyy"),
     ("passport no 512345678 seen", "512345678"),
     ("DL MORGA753116SM9IJ produced", "MORGA753116SM9IJ"),
+    # schools: "the" in the name, an age then "and at", a bare "school" before a name, church
+    # schools' titles, faith words inside the name, hyphenated names
+    ("ip attends The Millbrook School in year 10", "The Millbrook School"),
+    ("ip is 15 yrs old and at st cuthbert's, mum present", "st cuthbert's"),
+    ("ip is aged 14 and at Greenfield Grange, dad called", "Greenfield Grange"),
+    ("safeguarding referral made, school kettlewell hall", "kettlewell hall"),
+    ("seen hanging around outside cardinal hume at 1500 hrs", "cardinal hume"),
+    ("referral to our lady of walsingham re attendance", "our lady of walsingham"),
+    ("loitering outside trinity cofe high after school", "trinity cofe high"),
+    ("referral sent, school Co-op Academy Bradford", "Co-op Academy Bradford"),
+    # workplaces: "the" in the name, businesses named in capitals after "at" / "outside", names
+    # joined by "&", "Fried Chicken", ordinary words before a strong ending
+    ("ip says works at The Golden Fleece, gave his ni", "The Golden Fleece"),
+    ("flagged down outside Happy Wheels on the parade", "Happy Wheels"),
+    ("detained for shoplifting at Royal Fried Chicken by staff", "Royal Fried Chicken"),
+    ("working at nail bar Pretty Nails & Spa in town", "Pretty Nails & Spa"),
+    ("leaving al-amin butchers on the main road", "al-amin butchers"),
+    ("seen outside sweet dreams dessert parlour at 2200", "sweet dreams dessert parlour"),
+    ("restrained in king wah supermarket by staff", "king wah supermarket"),
 ]
 
 
@@ -90,6 +109,14 @@ KEPT = [
     ("2 wraps of white powder and a lock knife", "white powder"),
     ("black male in a grey nike tech, will attend court", "will attend court"),
     ("the field was muddy and the church was shut", "the church was shut"),
+    # over-redaction by the school and workplace rules
+    ("ip is aged 16 and at home with his mum", "aged 16"),
+    ("he was at school after school club", "at school after school"),
+    ("stopped in Moss Side on foot by PCSO 3789", "Moss Side"),
+    ("conveyed to Stoke Newington custody for interview", "Stoke Newington"),
+    ("seen at Hyde Park Road junction", "Hyde Park Road"),
+    ("Dawn BISHOP aged 39 stopped on the estate", "aged 39"),
+    ("he bought fried chicken from a takeaway", "fried chicken"),
 ]
 
 

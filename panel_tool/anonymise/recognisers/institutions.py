@@ -14,11 +14,13 @@ import re
 from panel_tool.anonymise.vocabulary import PLACE, SAFE, Vocabulary, plain
 
 from .detection import Detection, TextView, WordFinder, register_cues, word_trie
+from .names import PLACE_WORDS
+from .places import STREET_TYPES
 
 #: Words, with "&" joining the parts of a name ("K & S Motors", "J&R Scaffolding").
 _TOKEN = re.compile(r"[^\W_]+(?:(?:['’&.-]|[ ]&[ ])[^\W_]+)*")
 SCHOOL_WORDS = frozenset("""
-    school schools academy college high primary grammar university uni sixth form pru catholic ce rc
+    school schools academy college high primary grammar university uni sixth form pru catholic ce rc cofe
     junior juniors infant infants secondary community boys girls prep technical studio free trust
     institute campus
 """.split())
@@ -28,7 +30,7 @@ WORK_WORDS = frozenset("""
     construction logistics couriers solutions services salon nails beauty kitchen grill pizza pizzeria
     chicken kebab kebabs off-licence offlicence convenience tyres valeting valet cars taxis cabs
     removals roofing landscaping cleaning recruitment bakery butchers grocers mart express warehouse
-    factory depot workshop bodyshop mechanics cash carry wholesale
+    factory depot workshop bodyshop mechanics cash carry wholesale fried
 """.split())
 #: Words that end a school's or a business's name when found with no cue; the rest of the words
 #: above only continue one ("Kaz Car Wash" is found from "wash" only after a cue).
@@ -49,7 +51,7 @@ _GENERIC = frozenset("""
     the a an his her their my your our its this that local nearby same old new big main his at to of in
     on near outside from by with and or for was is he she they i ip we secondary primary high night
     sports sport social working men's car attends attending attended pupil pupils student students goes
-    studies works employed excluded enrolled year yr
+    studies works employed excluded enrolled year yr after before during
 """.split())
 _STRONG_ENDS = frozenset("""
     school academy college university grammar arms nightclub takeaway autos motors ltd limited bar pub palace
@@ -83,7 +85,7 @@ _CONNECTORS = frozenset("of the st st. saint our lady holy and & de la mary's ma
 _SCHOOL_CUES = (
     "pupil at", "pupil of", "student at", "students at", "attends", "attending", "attended", "goes to",
     "studies at", "studying at", "excluded from", "enrolled at", "school is", "school:", "college:",
-    "school -", "sixth form at", "studies", "pupil",
+    "school -", "sixth form at", "studies", "pupil", "school",
 )
 _WORK_CUES = (
     "works at", "works for", "working at", "working for", "work at", "employed by", "employed at",
@@ -97,6 +99,28 @@ _CUE = re.compile(
     r"(?:[ ](?:at|the|in|for|by))?[ ]*[:,-]?[ ]*"
 )
 _YEAR_AT = re.compile(r"(?:year|yr|y)[ ]?\d{1,2}[ ]+(?:at|of|in)[ ]+")
+#: A young person's age and then where they are: "aged 15 and at St Mary's", "16y/o and at".
+_AGE_AND_AT = re.compile(r"(?:aged?[ ]?\d{1,2}|\d{1,2}[ ]?(?:y/?o|yrs?|years?)(?:[ ]old)?)[ ]+and[ ]+at[ ]+")
+#: Titles that open the names of church schools ("Archbishop Beck", "Cardinal Newman", "Our
+#: Lady of Lourdes"): the title is part of the name, and the words after it run on as after a cue.
+_TITLED = re.compile(r"(?<![a-z])(?:archbishop|cardinal|our[ ]lady(?:[ ]of|'s|’s)?)[ ]+")
+#: Faith words inside a school's name: the words before them belong to it too ("trinity cofe high").
+_FAITH = frozenset("ce rc cofe catholic".split())
+#: Two or more capitalised words in a row, in a text not typed in capitals.
+_CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[ ][A-Z][a-z]+)+")
+#: Where a business is: "at", "outside", "inside"... before its name ("outside Speedy Plates",
+#: "at The Black Horse"; not "in Moss Side", an area).
+_AT_A_PLACE = ("at ", "outside ", "inside ", "at the ", "outside the ", "inside the ", "in the ", "into the ",
+               "from the ", "behind the ")
+_STREET_TYPES = frozenset(STREET_TYPES.lower().split("|"))
+#: Words after a place that make it a police or public building ("Stoke Newington custody").
+_PUBLIC_BUILDING_AFTER = frozenset("custody police station court hospital".split())
+_NOT_A_BUSINESS = frozenset("""
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december christmas easter police
+""".split())
+#: "Fried Chicken" ends a takeaway's name; "chicken" alone does not.
+_ENDING_PAIRS = frozenset({("fried", "chicken")})
 _MAX_WORDS = 6
 
 
@@ -115,14 +139,16 @@ class InstitutionRecogniser:
         view = text if isinstance(text, TextView) else TextView(text)
         cues = view.cue_positions(_CUE_KEYS)
         first_job = _JOB_WORD.first(view.lowered)
-        if not cues and first_job is None and _ENDING.first(view.lowered) is None:
-            return []  # most texts name no school or business: skip the word-by-word reading
+        aged, titled = _after_age(view.lowered), _titles(view.lowered)
+        found = _businesses_by_capitals(view, vocabulary or default_vocabulary())
+        if not cues and first_job is None and not aged and not titled and _ENDING.first(view.lowered) is None:
+            # most texts name no school or business: skip the word-by-word reading
+            return [_with_the(d, view.lowered) for d in found]
         vocabulary = vocabulary or default_vocabulary()
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(view.text)]
         starts = {start: i for i, (start, _, _) in enumerate(tokens)}
         # In a text typed all in capitals, capitals say nothing about names.
         capitals = any(c.islower() for c in view.text)
-        found: list[Detection] = []
         for job in _JOB_AT.finditer(view.lowered, first_job) if first_job is not None else ():
             first = starts.get(job.end())
             span = _after_strong_cue(tokens, first, view.text) if first is not None else None
@@ -141,6 +167,9 @@ class InstitutionRecogniser:
                     at, kind = year.end(), "SCHOOL"
             else:
                 continue
+            if cue is not None and year is None and cue.group("cue") == "school" and (
+                    _word_before(view.lowered, position) in _GENERIC):
+                continue  # "at school", "after school": the word, not a name
             first = starts.get(at)
             if first is not None:
                 strong = year is not None or (cue is not None and cue.group("cue").strip() in _STRONG_CUES)
@@ -148,16 +177,71 @@ class InstitutionRecogniser:
                     tokens, first, vocabulary, kind, capitals)
                 if span is not None:
                     found.append(Detection(tokens[span[0]][0], tokens[span[1]][1], _kind_of(tokens, span, kind)))
+        for at_school in aged + titled:
+            first = starts.get(at_school.end())
+            span = _after_strong_cue(tokens, first, view.text) if first is not None else None
+            if span is not None:
+                # A title is part of the name ("Archbishop Beck"); an age is not.
+                start = at_school.start() if at_school in titled else tokens[span[0]][0]
+                found.append(Detection(start, tokens[span[1]][1], "SCHOOL"))
         for i, (_, _, word) in enumerate(tokens):
-            key = plain(word)
-            if key in _ENDS:
+            key = _last_part(plain(word))
+            if key in _ENDS or (i and (plain(tokens[i - 1][2]), key) in _ENDING_PAIRS) or (
+                    key != plain(word) and key in WORK_WORDS):
                 if key == "high" and i + 1 < len(tokens) and plain(tokens[i + 1][2]) in _STREETS_AFTER_HIGH:
                     continue  # "High Street"
                 span = _backwards(tokens, i, vocabulary, capitals)
                 if span is not None:
                     found.append(Detection(tokens[span[0]][0], tokens[span[1]][1],
                                            "SCHOOL" if key in SCHOOL_WORDS else "WORKPLACE"))
-        return [_to_the_end(d, tokens, starts, view.text, vocabulary) for d in found]
+        return [_with_the(_to_the_end(d, tokens, starts, view.text, vocabulary), view.lowered) for d in found]
+
+
+def _businesses_by_capitals(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
+    """A business named in capitals after "at", "outside"...: two or more capitalised ordinary
+    words ("Speedy Plates", "The Black Horse"), none a street, building, place or time word, in a
+    text that is not typed in capitals. (A listed person's name or an unknown word is left to the
+    name recognisers.)"""
+    if view.text.isupper():
+        return []
+    found = []
+    for run in _CAPITALISED_RUN.finditer(view.text):
+        start = run.start()
+        if not view.lowered.endswith(_AT_A_PLACE, max(0, start - 12), start):
+            continue
+        words = [plain(word) for word in run.group().split(" ")]
+        following = view.lowered[run.end() + 1:run.end() + 12].split(" ")[0]
+        if following not in _PUBLIC_BUILDING_AFTER and all(
+                vocabulary.flags.get(word, 0) & SAFE and word not in PLACE_WORDS and word not in _STREET_TYPES
+                and word not in _STOP and word not in _NOT_A_BUSINESS and word not in SCHOOL_WORDS for word in words):
+            found.append(Detection(start, run.end(), "WORKPLACE"))
+    return found
+
+
+def _after_age(lowered: str) -> list[re.Match[str]]:
+    """Ages followed by where the person is: "aged 15 and at" (a school's name follows)."""
+    return list(_AGE_AND_AT.finditer(lowered)) if " and at " in lowered else []
+
+
+def _titles(lowered: str) -> list[re.Match[str]]:
+    """Titles that open a church school's name."""
+    return list(_TITLED.finditer(lowered)) if "archbishop" in lowered or "cardinal" in lowered or "our lady" in lowered else []
+
+
+def _word_before(lowered: str, position: int) -> str:
+    return lowered[max(0, position - 12):position].split()[-1:][0] if lowered[max(0, position - 12):position].split() else ""
+
+
+def _with_the(found: Detection, lowered: str) -> Detection:
+    """A name with the "the" right before it: "The Blue Coat School", "the Black Horse"."""
+    if lowered.endswith("the ", 0, found.start) and (found.start == 4 or not lowered[found.start - 5].isalnum()):
+        return Detection(found.start - 4, found.end, found.type)
+    return found
+
+
+def _last_part(key: str) -> str:
+    """The last word of a name joined by "&" ("nails & spa" -> "spa"): what ends it."""
+    return key.rsplit("&", 1)[-1].strip() if "&" in key else key
 
 
 def _kind_of(tokens, span, kind: str) -> str:
@@ -170,7 +254,7 @@ def _kind_of(tokens, span, kind: str) -> str:
 def _name_like(word: str, vocabulary: Vocabulary, capitals: bool) -> bool:
     """Capitalised (where capitals mean something), or a word that is not plainly an ordinary one."""
     if not word.isalpha():
-        return word.replace(" & ", "").replace("&", "").replace("'", "").replace("’", "").isalpha()  # not "14", "2130hrs"
+        return word.replace(" & ", "").replace("&", "").replace("'", "").replace("’", "").replace("-", "").isalpha()  # not "14", "2130hrs"
     if capitals and word[0].isupper():
         return True
     return not vocabulary.flags.get(plain(word), 0) & SAFE
@@ -185,7 +269,8 @@ def _forwards(tokens, first: int, vocabulary: Vocabulary, kind: str, capitals: b
         key = plain(word)
         if k > first and tokens[k][0] - tokens[k - 1][1] > 1:
             break
-        if key in SCHOOL_WORDS or key in WORK_WORDS or _name_like(word, vocabulary, capitals):
+        if key in SCHOOL_WORDS or key in WORK_WORDS or _name_like(word, vocabulary, capitals) or (
+                last is not None and key in PLACE_WORDS):
             last = k
         elif key in _CONNECTORS or _suffix_ahead(tokens, k, vocabulary):
             pass
@@ -211,19 +296,23 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
     word before it ("Parkside High", "Moorfield Autos"; not "the school", "a car wash")."""
     first = last
     distinctive = False
+    strong = _last_part(plain(tokens[last][2])) in _STRONG_ENDS
     k = last - 1
     while k >= 0 and last - k <= _MAX_WORDS and tokens[k + 1][0] - tokens[k][1] == 1:
         word = tokens[k][2]
         key = plain(word)
         if key in SCHOOL_WORDS or key in WORK_WORDS:
             first = k
+            strong = strong or key in _FAITH
         elif _name_like(word, vocabulary, capitals) and key not in _CONNECTORS:
             first, distinctive = k, True
         elif key in _CONNECTORS and k > 0 and _name_like(tokens[k - 1][2], vocabulary, capitals):
             pass
-        elif (plain(tokens[last][2]) in _STRONG_ENDS and key not in _GENERIC and word.isalpha() and last - k <= 2
-              and not key.endswith(("ing", "ed"))):
-            first, distinctive = k, True  # "shipley college", "kings arms": any word but a generic one
+        elif (strong and key not in _GENERIC and word.isalpha() and last - k <= 3
+              and not (key.endswith(("ing", "ed")) and len(key) > 4)):
+            # "shipley college", "kings arms", "sweet treats dessert parlour", "wing wah
+            # supermarket": any word but a generic one or a verb.
+            first, distinctive = k, True
         else:
             break
         k -= 1
@@ -256,7 +345,7 @@ def _to_the_end(found: Detection, tokens, starts: dict, text: str, vocabulary: V
         return found
     end = found.end
     while k + 1 < len(tokens) and text[tokens[k][1]:tokens[k + 1][0]] == " ":
-        key = plain(tokens[k + 1][2])
+        key = _last_part(plain(tokens[k + 1][2]))
         if key in SCHOOL_WORDS or key in WORK_WORDS:
             k += 1
             end = tokens[k][1]
