@@ -87,6 +87,16 @@ CAUGHT = [
     ("leaving al-amin butchers on the main road", "al-amin butchers"),
     ("seen outside sweet dreams dessert parlour at 2200", "sweet dreams dessert parlour"),
     ("restrained in king wah supermarket by staff", "king wah supermarket"),
+    # names: an initial then a surname that is also a word; people after "dealt with" or named in
+    # capitals after "member of public"; a word in a person's place though one letter from a word;
+    # nicknames without quotes before "(real name", and quoted between forename and surname
+    ("I took T. BIRD to the floor", "T. BIRD"),
+    ("ip j. cook searched s1 pace", "j. cook"),
+    ("pc 4421 dealt with OKORO. ip was calm", "OKORO"),
+    ("a member of public NWOSU phoned it in", "NWOSU"),
+    ("jaques was spat at by the male", "jaques"),
+    ("Tinks (real name kemi adebayo) seen on the estate", "Tinks"),
+    ("stopped Michael 'Mikey' Doherty near the site", "'Mikey'"),
 ]
 
 
@@ -117,6 +127,12 @@ KEPT = [
     ("seen at Hyde Park Road junction", "Hyde Park Road"),
     ("Dawn BISHOP aged 39 stopped on the estate", "aged 39"),
     ("he bought fried chicken from a takeaway", "fried chicken"),
+    # over-redaction by the name rules: abbreviations with dots, a member of public and what they
+    # saw, a misspelling that is not in a person's place
+    ("ip kamal d.o.b 11/04/2006 detained", "d.o.b"),
+    ("at 10 p.m. cash was found on him", "cash was found"),
+    ("seen by member of public flick knife found", "flick knife"),
+    ("ip nevrous and would not keep still", "nevrous"),
 ]
 
 

@@ -21,7 +21,7 @@ from .officers import OFFICER_NUMBER, OFFICER_NUMBER_AFTER_CUE, OFFICER_NUMBER_A
 from .personal_numbers import DRIVING_LICENCE, DRIVING_LICENCE_AFTER_CUE, NI_NUMBER, PASSPORT, PNC_ID
 from .places import ADDRESS, ADDRESS_AFTER_CUE, ADDRESS_LOWER_CASE, FLAT_ADDRESS, POSTCODE, whole_addresses
 from .references import REFERENCE_AFTER_CUE, REFERENCE_FORMAT
-from .unknown_words import Mark, codes_and_handles, quoted_nicknames, recall_first, with_initials, without_brands
+from .unknown_words import Mark, codes_and_handles, nicknames, recall_first, with_initials, without_brands
 from .vehicles import VEHICLE
 
 __all__ = [
@@ -102,7 +102,7 @@ def detect(text: str, vocabulary: Vocabulary | None = None, marks: list[Mark] | 
         found += recogniser.analyse(view)
     found += _INSTITUTIONS.analyse(view, vocabulary)
     found = resolve_overlaps(found)
-    found += codes_and_handles(view, found, vocabulary) + quoted_nicknames(view, found)
+    found += codes_and_handles(view, found, vocabulary) + nicknames(view, found)
     found = resolve_overlaps(found)
     found += recall_first(view, found, vocabulary, marks)
     found = resolve_overlaps(found)

@@ -101,6 +101,9 @@ _PERSON_BEFORE = frozenset("""
     boyfriend named keeper owner driver passenger victim witness complainant informant nominal
     handcuffed restrained tasered pushed grabbed
 """.split())
+#: Two words after which a person is named: "dealt with HYSA", "spoke to EKPO".
+_PERSON_AFTER_TWO = frozenset({("dealt", "with"), ("spoke", "with"), ("spoke", "to"), ("spoken", "to"),
+                               ("engaged", "with"), ("talking", "to"), ("talked", "to")})
 #: What follows a person and nothing else: an age or birth date ("jack aged 15", "field dob
 #: 3/4/09", "FIELD 03/01/06", "MUCA 02MAY2004").
 _AFTER_PERSON = re.compile(
@@ -115,7 +118,7 @@ _PERSON_AFTER = re.compile(r"""[ ,]*(?:
     's[ ]+(?:arm|arms|hand|hands|leg|legs|head|wrist|wrists|shoulder|body|face|jacket|pocket|pockets|bag|
     phone|car|mum|dad|mother|father|brother|sister|friend|boyfriend|girlfriend|address|house|home|flat)|
     who|as[ ]+(?:he|she|they)[ ]+(?:was|were|had|tried|did|refused)|(?:was|is)[ ]+(?:being|compliant|arrested|detained|searched|handcuffed|stopped|conveyed|spat|
-    uncooperative|aggressive|taken|placed|warned|told|held|given|advised|released|abusive|drunk|
+    uncooperative|aggressive|taken|placed|warned|told|held|given|advised|released|abusive|drunk|seen|
     in[ ]+(?:his|her|the[ ]+(?:back|rear|car|van|garden|hallway|bedroom)))
 )\b""", re.VERBOSE)
 #: Ranks as tokens (lower case): a word right after one, or after its number, is the officer.
@@ -299,7 +302,8 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
         if marks is not None:
             marks.append(Mark(start, end, PLACE_NAME))
         return False
-    if len(word) > 4 and not word[0].isupper() and _misspelling_of_safe(plain(word), vocabulary):
+    if len(word) > 4 and not word[0].isupper() and _misspelling_of_safe(plain(word), vocabulary) and (
+            not _followed_as_a_person(text, end)):  # "dacres was spat at me": a person, not a slip
         if marks is not None:
             marks.append(Mark(start, end, UNKNOWN_WORD))
         return False
@@ -397,16 +401,25 @@ def _in_a_persons_place(text: str, tokens, name, i: int) -> bool:
         return True
     if len(back) > 1 and back[0] in ("is", "was", "as") and back[1] in _PERSON_BEFORE:
         return True  # "keeper is rose hill", "driver was grace"
-    end = tokens[i][1]
-    if text[end - 2:end] in ("'s", "’s"):
-        end -= 2  # "Beverley's arm"
-    after = text[end:end + 40].lower().replace("’", "'")
-    if _PERSON_AFTER.match(after) or _AFTER_PERSON.match(after):
+    if len(back) > 1 and (back[1], back[0]) in _PERSON_AFTER_TWO:
+        return True  # "dealt with HYSA"
+    if back and back[0] in ("public", "mop") and tokens[i][2].isupper() and any(c.islower() for c in text):
+        return True  # "a member of public EKPO phoned" (not "member of public flick knife")
+    if _followed_as_a_person(text, tokens[i][1]):
         return True
     for j, gap in ((i - 2, (tokens[i - 1] if i > 0 else None)), (i + 2, (tokens[i + 1] if i + 1 < len(tokens) else None))):
         if gap is not None and 0 <= j < len(tokens) and plain(gap[2]) in ("and", "&") and name[j]:
             return True
     return False
+
+
+def _followed_as_a_person(text: str, end: int) -> bool:
+    """What follows a word ending at ``end`` is what people do or an age ("hall stated", "gold
+    was conveyed", "FIELD 03/01/06"; "Beverley's arm")."""
+    if text[end - 2:end] in ("'s", "’s"):
+        end -= 2
+    after = text[end:end + 40].lower().replace("’", "'")
+    return bool(_PERSON_AFTER.match(after) or _AFTER_PERSON.match(after))
 
 
 def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, named_words) -> bool:
@@ -418,6 +431,8 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
     adjacent_after = i + 1 < len(tokens) and _joined(text, end, tokens[i + 1][0])
     if adjacent_before and previous in _BEFORE_NAME and (word[0].isupper() or zipf < _COMMON):
         return True
+    if len(word) > 2 and _after_an_initial(text, tokens, i) and vocabulary.flags.get(key, 0) & SURNAME:
+        return True  # "R. ASH", "k. cash", "G.BELL": an initial, then a surname that is also a word
     if zipf >= ALWAYS_A_WORD:
         return False  # "will", "may", "white": a word first, whatever stands beside it
     following = plain(tokens[i + 1][2]) if i + 1 < len(tokens) else ""
@@ -475,6 +490,13 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
             if vocabulary.zipf.get(other, 0.0) < _COMMON + 0.8:
                 return True
     return False
+
+
+def _after_an_initial(text: str, tokens, i: int) -> bool:
+    """Right after a dotted initial ("R. ", "G."), not after an abbreviation ("p.m. ", "e.g. ")."""
+    if i == 0 or len(tokens[i - 1][2]) != 1 or text[tokens[i - 1][1]:tokens[i][0]] not in (".", ". "):
+        return False
+    return not (i > 1 and len(tokens[i - 2][2]) == 1 and text[tokens[i - 2][1]:tokens[i - 1][0]] == ".")
 
 
 def _joined(text: str, left_end: int, right_start: int) -> bool:
@@ -554,18 +576,26 @@ _ABBREVIATION = re.compile(r"(?:[a-z]\.){1,3}[a-z]?\.?|s\.\d+[a-z]*|e\.g|i\.e|et
 _QUOTED = re.compile(r"""(?:^|(?<=[\s(]))['"“‘]([^'"”’\n]{1,30}?)['"”’](?=[\s,.;:)(-]|$)""")
 _NICKNAME_BEFORE = re.compile(r"(?:name|known|aka|a\.k\.a|alias|called|nickname|goes by)[^.\n]{0,12}$")
 _NICKNAME_AFTER = re.compile(r"[ ]*\((?:real|full|true)[ ]name")
+#: A nickname without quotes, right before its owner's real name: "Chucky (real name ...)".
+_WORD_BEFORE_REAL_NAME = re.compile(r"([^\W\d_][\w'’-]*)[ ]*\((?:real|full|true)[ ]name")
 
 
-def quoted_nicknames(view: TextView, found: list[Detection]) -> list[Detection]:
-    """Nicknames in quotes, introduced as names."""
+def nicknames(view: TextView, found: list[Detection]) -> list[Detection]:
+    """Nicknames: in quotes and introduced as a name, or quoted between a forename and a surname
+    ("Patrick 'Paddy' Maughan"); or, without quotes, right before "(real name"."""
     text = view.text
-    if "'" not in text and '"' not in text and "“" not in text and "‘" not in text:
-        return []
     out = []
+    if "(" in text and "name" in view.lowered:
+        out += [Detection(*match.span(1), "NAME") for match in _WORD_BEFORE_REAL_NAME.finditer(view.lowered)]
+    if "'" not in text and '"' not in text and "“" not in text and "‘" not in text:
+        return out
+    names_end = {d.end for d in found if d.type == "NAME"}
+    names_start = {d.start for d in found if d.type == "NAME"}
     for match in _QUOTED.finditer(text):
         start, end = match.span(1)
         before = view.lowered[max(0, match.start() - 30):match.start()]
-        if _NICKNAME_BEFORE.search(before) or _NICKNAME_AFTER.match(text, match.end()):
+        if _NICKNAME_BEFORE.search(before) or _NICKNAME_AFTER.match(text, match.end()) or (
+                match.start() - 1 in names_end and match.end() + 1 in names_start):
             out.append(Detection(start, end, "NAME"))
     return out
 
