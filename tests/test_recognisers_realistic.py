@@ -97,6 +97,18 @@ CAUGHT = [
     ("jaques was spat at by the male", "jaques"),
     ("Tinks (real name kemi adebayo) seen on the estate", "Tinks"),
     ("stopped Michael 'Mikey' Doherty near the site", "'Mikey'"),
+    # overlaps: what of the losing detection lies outside the winner stays hidden
+    ("door opened at 20 Barkerend RD Walker-Nguyen ran at officers", "20 Barkerend RD Walker-Nguyen"),
+    ("address on dl 38 primrose hill B13 5HU but says", "B13 5HU"),
+    # addresses: a compass word after the street, blocks of flats, "no." glued to the number
+    ("of 181B MOSS LANE EAST, stopped on the main road", "181B MOSS LANE EAST"),
+    ("got out of a taxi at 9 Cowbridge Road West with a holdall", "9 Cowbridge Road West"),
+    ("IP GAVE: 49 PARKHILL FLATS, NOWELL MOUNT, NO FIXED", "49 PARKHILL FLATS, NOWELL MOUNT"),
+    ("burglary at Apartment 46 Parkhill Flats reported", "Apartment 46 Parkhill Flats"),
+    ("ran into the road outside no.55 Abbey Rd in crisis", "no.55 Abbey Rd"),
+    # references: a unit's letters before the number, a cue glued to its number
+    ("custody number cu 7357/23, mum present", "cu 7357/23"),
+    ("matched desc given on CAD8631/08MAR25 for male", "CAD8631/08MAR25"),
 ]
 
 
@@ -133,6 +145,9 @@ KEPT = [
     ("at 10 p.m. cash was found on him", "cash was found"),
     ("seen by member of public flick knife found", "flick knife"),
     ("ip nevrous and would not keep still", "nevrous"),
+    # over-redaction by the address and reference rules
+    ("removed on arrival at custody at 0510HRS, custody number 4471", "0510HRS"),
+    ("walked east along Station Road", "east along Station Road"),
 ]
 
 

@@ -631,14 +631,19 @@ def codes_and_handles(view: TextView, found: list[Detection], vocabulary: Vocabu
         if prefix and (plain(prefix) in vocabulary.safe or not prefix.isupper()):
             start += len(prefix) + 1  # "at 12/03": the word before is not part of it
             value = code
-        if any(d.start < end and start < d.end for d in found):
+        touching = [d for d in found if d.start < end and start < d.end]
+        if touching and not all(d.type == "REFERENCE" for d in touching):
             continue
         if _DATE_OR_TIME.fullmatch(value) or _ABBREVIATION.fullmatch(value) or _INITIAL_AND_NAME.match(value):
             continue
         digits = sum(c.isdigit() for c in value)
         letters = sum(c.isalpha() for c in value)
         if digits >= (6 if "/" not in value and "_" not in value and "." not in value else 4):
-            out.append(Detection(start, end, "REFERENCE"))  # dashes join words too: "250314-0456", not "s-60"
+            # dashes join words too: "250314-0456", not "s-60". Over part of a reference already
+            # found, the whole code ("CAD8631/08MAR25": the cue glued to its number) joins it.
+            out.append(Detection(start, end, "REFERENCE"))
+        elif touching:
+            continue
         elif letters >= 4 and ("_" in value or "." in value) and not all(
                 plain(part) in vocabulary.safe for part in re.split(r"[._]", value) if part):
             out.append(Detection(start, end, "SOCIAL_MEDIA"))
