@@ -87,6 +87,14 @@ CAUGHT = [
     ("leaving al-amin butchers on the main road", "al-amin butchers"),
     ("seen outside sweet dreams dessert parlour at 2200", "sweet dreams dessert parlour"),
     ("restrained in king wah supermarket by staff", "king wah supermarket"),
+    # more occupations before "at"/"for", more endings of business names, more school cues
+    ("ip is a delivery courier for Zoom Parcels, gave his ni", "Zoom Parcels"),
+    ("says she is a receptionist at Kingsley Dental, nfa", "Kingsley Dental"),
+    ("part time security at Riverside Bowling, searched", "Riverside Bowling"),
+    ("van belonged to Hussain Bros, keys found", "Hussain Bros"),
+    ("he does shifts at Northgate Glazing on weekdays", "Northgate Glazing"),
+    ("ip is on roll at Fernbrook, head of year informed", "Fernbrook"),
+    ("recently expelled from Kingswood Park, mum present", "Kingswood Park"),
     # names: an initial then a surname that is also a word; people after "dealt with" or named in
     # capitals after "member of public"; a word in a person's place though one letter from a word;
     # nicknames without quotes before "(real name", and quoted between forename and surname
@@ -145,6 +153,10 @@ KEPT = [
     ("at 10 p.m. cash was found on him", "cash was found"),
     ("seen by member of public flick knife found", "flick knife"),
     ("ip nevrous and would not keep still", "nevrous"),
+    # over-redaction by the business rules: objects, and surnames that are also jobs
+    ("s23 search found a THC vape and £30", "THC vape"),
+    ("connor pickersgill seen on Field Lane with crowbar at 0230", "crowbar"),
+    ("a male Storm RIDER was being held by door staff", "door staff"),
     # over-redaction by the address and reference rules
     ("removed on arrival at custody at 0510HRS, custody number 4471", "0510HRS"),
     ("walked east along Station Road", "east along Station Road"),

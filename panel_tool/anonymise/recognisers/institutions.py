@@ -43,6 +43,10 @@ WORK_WORDS = WORK_WORDS | frozenset("""
     agents solicitors accountants insurance travel hotel inn shisha casino arcade cinema bowling distribution
     farm trading enterprises group international uk fish grocery grocers bakery bakers halal cuisine
     diner bistro brasserie tandoori balti curry noodle noodles sushi wok
+    bros auto autocentre tyre repairs printing glazing joinery fencing paving recycling metals
+    kitchens bathrooms blinds upholstery tailors alterations minimarket superstore wholesalers distributors
+    imports ventures holdings associates consultancy agency homecare healthcare nursery kennels cattery
+    studios carwash
 """.split())
 _WORK_END = WORK_WORDS - frozenset("food store stores kitchen chicken wash cash carry express cars services solutions".split())
 #: Ordinary words that are never the distinctive part of an institution's name ("the school",
@@ -64,12 +68,15 @@ _STRONG_ENDS = frozenset("""
 _STRONG_CUES = frozenset(cue.strip() for cue in """
     works at|works for|working at|working for|employed by|employed at|job at|boss at|manager of|manager at|
     payslip from|apprentice at|mechanic at|owner of|staff at|pupil at|student at|attends|attending|
-    excluded from|studies at|enrolled at|school:|college:
+    excluded from|studies at|enrolled at|school:|college:|on roll at|expelled from|kicked out of
 """.replace("\n", "").split("|")) - {""}
 #: A job, then within four words "at", "for" or "by": what follows is where they work ("works part
-#: time at", "delivery driver for", "does cash in hand shifts at", "bar staff at").
+#: time at", "delivery driver for", "does cash in hand shifts at", "bar staff at"). Not jobs that
+#: are common surnames or open other words (cook, porter, rider, picker, intern).
 _JOB_WORDS = (r"(?:work|employ|job|shift|staff|manager|boss|owner|chef|cleaner|driver|mechanic|apprentic"
-              r"|barber|waiter|waitress|cashier|labourer|placement|volunteer|trainee|payslip|wages|paid)")
+              r"|barber|waiter|waitress|cashier|labourer|placement|volunteer|trainee|payslip|wages|paid"
+              r"|deliver|courier|receptionist|carer|nurse|assistant|operative|stacker|barista|bartender|doorman"
+              r"|bouncer|security|builder|plumber|electrician|hairdresser|stylist|contractor|supervisor|technician)")
 _JOB_WORD = WordFinder(_JOB_WORDS, apart="[^a-z]")
 _JOB_AT = re.compile(r"(?<![a-z])" + _JOB_WORDS + r"[a-z]*(?:[ ][a-z'&]+){0,4}?[ ](?:at|for|by|from|with)[ ](?:the[ ])?")
 _STOP = frozenset("""
@@ -85,7 +92,7 @@ _CONNECTORS = frozenset("of the st st. saint our lady holy and & de la mary's ma
 _SCHOOL_CUES = (
     "pupil at", "pupil of", "student at", "students at", "attends", "attending", "attended", "goes to",
     "studies at", "studying at", "excluded from", "enrolled at", "school is", "school:", "college:",
-    "school -", "sixth form at", "studies", "pupil", "school",
+    "school -", "sixth form at", "studies", "pupil", "school", "on roll at", "expelled from", "kicked out of",
 )
 _WORK_CUES = (
     "works at", "works for", "working at", "working for", "work at", "employed by", "employed at",
