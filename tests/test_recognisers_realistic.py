@@ -95,6 +95,14 @@ CAUGHT = [
     ("he does shifts at Northgate Glazing on weekdays", "Northgate Glazing"),
     ("ip is on roll at Fernbrook, head of year informed", "Fernbrook"),
     ("recently expelled from Kingswood Park, mum present", "Kingswood Park"),
+    ("arrested him for theft at The Golden Lion he pushed me", "The Golden Lion"),
+    # passports after the word's slips and short forms; lists of handles; officers with a one-letter
+    # word in their name before the number
+    ("details from passpoort 6526 72315, dob given", "6526 72315"),
+    ("ppt 533219874 shown as ID", "533219874"),
+    ("social: kay.zee / p4uliusx - ID seen", "p4uliusx"),
+    ("social media: harjit13 / its.jinx", "its.jinx"),
+    ("insp ó súilleabháin 5689 took his left arm", "5689"),
     # names: an initial then a surname that is also a word; people after "dealt with" or named in
     # capitals after "member of public"; a word in a person's place though one letter from a word;
     # nicknames without quotes before "(real name", and quoted between forename and surname
@@ -157,6 +165,9 @@ KEPT = [
     ("s23 search found a THC vape and £30", "THC vape"),
     ("connor pickersgill seen on Field Lane with crowbar at 0230", "crowbar"),
     ("a male Storm RIDER was being held by door staff", "door staff"),
+    # over-redaction by the handle rules
+    ("NFA social care referral made for the daughter", "social care referral"),
+    ("insta: kay_z07 / s23 search nothing found", "s23 search"),
     # over-redaction by the address and reference rules
     ("removed on arrival at custody at 0510HRS, custody number 4471", "0510HRS"),
     ("walked east along Station Road", "east along Station Road"),

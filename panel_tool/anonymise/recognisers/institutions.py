@@ -214,9 +214,13 @@ def _businesses_by_capitals(view: TextView, vocabulary: Vocabulary) -> list[Dete
     found = []
     for run in _CAPITALISED_RUN.finditer(view.text):
         start = run.start()
+        if run.group().startswith("The "):
+            start += 4  # "at The Black Horse": the name after "The" ("the" is put back with it)
         if not view.lowered.endswith(_AT_A_PLACE, max(0, start - 12), start):
             continue
-        words = [plain(word) for word in run.group().split(" ")]
+        words = [plain(word) for word in view.text[start:run.end()].split(" ")]
+        if len(words) < 2 and run.group().startswith("The "):
+            continue
         following = view.lowered[run.end() + 1:run.end() + 12].split(" ")[0]
         if following not in _PUBLIC_BUILDING_AFTER and all(
                 vocabulary.flags.get(word, 0) & SAFE and word not in PLACE_WORDS and word not in _STREET_TYPES
