@@ -113,6 +113,7 @@ CAUGHT = [
     ("jaques was spat at by the male", "jaques"),
     ("Tinks (real name kemi adebayo) seen on the estate", "Tinks"),
     ("stopped Michael 'Mikey' Doherty near the site", "'Mikey'"),
+    ("stopped Patrick 'Bonzo' Quilligan at the site", "'Bonzo'"),
     # overlaps: what of the losing detection lies outside the winner stays hidden
     ("door opened at 20 Barkerend RD Walker-Nguyen ran at officers", "20 Barkerend RD Walker-Nguyen"),
     ("address on dl 38 primrose hill B13 5HU but says", "B13 5HU"),
@@ -165,6 +166,7 @@ KEPT = [
     ("s23 search found a THC vape and £30", "THC vape"),
     ("connor pickersgill seen on Field Lane with crowbar at 0230", "crowbar"),
     ("a male Storm RIDER was being held by door staff", "door staff"),
+    ("Patrick said 'Leave it' and walked off", "Leave it"),
     # over-redaction by the handle rules
     ("NFA social care referral made for the daughter", "social care referral"),
     ("insta: kay_z07 / s23 search nothing found", "s23 search"),

@@ -577,12 +577,14 @@ _QUOTED = re.compile(r"""(?:^|(?<=[\s(]))['"“‘]([^'"”’\n]{1,30}?)['"”�
 _NICKNAME_BEFORE = re.compile(r"(?:name|known|aka|a\.k\.a|alias|called|nickname|goes by)[^.\n]{0,12}$")
 _NICKNAME_AFTER = re.compile(r"[ ]*\((?:real|full|true)[ ]name")
 #: A nickname without quotes, right before its owner's real name: "Chucky (real name ...)".
+_CAPITALISED_AFTER = re.compile(r"[ ][A-Z][a-z]")
 _WORD_BEFORE_REAL_NAME = re.compile(r"([^\W\d_][\w'’-]*)[ ]*\((?:real|full|true)[ ]name")
 
 
 def nicknames(view: TextView, found: list[Detection]) -> list[Detection]:
     """Nicknames: in quotes and introduced as a name, or quoted between a forename and a surname
-    ("Patrick 'Paddy' Maughan"); or, without quotes, right before "(real name"."""
+    (or a capitalised word: "Patrick 'Paddy' Maughan"); or, without quotes, right before "(real
+    name"."""
     text = view.text
     out = []
     if "(" in text and "name" in view.lowered:
@@ -595,7 +597,7 @@ def nicknames(view: TextView, found: list[Detection]) -> list[Detection]:
         start, end = match.span(1)
         before = view.lowered[max(0, match.start() - 30):match.start()]
         if _NICKNAME_BEFORE.search(before) or _NICKNAME_AFTER.match(text, match.end()) or (
-                match.start() - 1 in names_end and match.end() + 1 in names_start):
+                match.start() - 1 in names_end and (match.end() + 1 in names_start or _CAPITALISED_AFTER.match(text, match.end()))):
             out.append(Detection(start, end, "NAME"))
     return out
 
