@@ -96,6 +96,10 @@ CAUGHT = [
     ("ip is on roll at Fernbrook, head of year informed", "Fernbrook"),
     ("recently expelled from Kingswood Park, mum present", "Kingswood Park"),
     ("arrested him for theft at The Golden Lion he pushed me", "The Golden Lion"),
+    ("van owned by his uncle trading as Northside Scaffolds, checked", "Northside Scaffolds"),
+    ("his employer is Kwikfix, he said", "Kwikfix"),
+    ("place of work: Halfpenny Inn on the bypass", "Halfpenny Inn"),
+    ("she studies nursing at University of Salford", "University of Salford"),
     # passports after the word's slips and short forms; lists of handles; officers with a one-letter
     # word in their name before the number
     ("details from passpoort 6526 72315, dob given", "6526 72315"),
@@ -167,6 +171,7 @@ KEPT = [
     ("connor pickersgill seen on Field Lane with crowbar at 0230", "crowbar"),
     ("a male Storm RIDER was being held by door staff", "door staff"),
     ("Patrick said 'Leave it' and walked off", "Leave it"),
+    ("his work is nights and his job is hard", "his work is nights and his job is hard"),
     # over-redaction by the handle rules
     ("NFA social care referral made for the daughter", "social care referral"),
     ("insta: kay_z07 / s23 search nothing found", "s23 search"),
