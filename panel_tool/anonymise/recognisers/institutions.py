@@ -115,6 +115,7 @@ _AGE_AND_AT = re.compile(r"(?:aged?[ ]?\d{1,2}|\d{1,2}[ ]?(?:y/?o|yrs?|years?)(?
 #: Lady of Lourdes") and of universities ("University of Salford"): the title is part of the
 #: name, and the words after it run on as after a cue.
 _TITLED = re.compile(r"(?<![a-z])(?:archbishop|cardinal|our[ ]lady(?:[ ]of|'s|’s)?|university[ ]of|college[ ]of)[ ]+")
+_TITLE_WORDS = ("archbishop", "cardinal", "our lady", "university of", "college of")
 #: Faith words inside a school's name: the words before them belong to it too ("trinity cofe high").
 _FAITH = frozenset("ce rc cofe catholic".split())
 #: Two or more capitalised words in a row, in a text not typed in capitals.
@@ -132,6 +133,7 @@ _NOT_A_BUSINESS = frozenset("""
 """.split())
 #: "Fried Chicken" ends a takeaway's name; "chicken" alone does not.
 _ENDING_PAIRS = frozenset({("fried", "chicken")})
+_PAIRS_END = frozenset(second for _, second in _ENDING_PAIRS)
 _MAX_WORDS = 6
 
 
@@ -196,9 +198,10 @@ class InstitutionRecogniser:
                 start = at_school.start() if at_school in titled else tokens[span[0]][0]
                 found.append(Detection(start, tokens[span[1]][1], "SCHOOL"))
         for i, (_, _, word) in enumerate(tokens):
-            key = _last_part(plain(word))
-            if key in _ENDS or (i and (plain(tokens[i - 1][2]), key) in _ENDING_PAIRS) or (
-                    key != plain(word) and key in WORK_WORDS):
+            whole = plain(word)
+            key = _last_part(whole) if "&" in whole else whole
+            if key in _ENDS or (key in _PAIRS_END and i and (plain(tokens[i - 1][2]), key) in _ENDING_PAIRS) or (
+                    key != whole and key in WORK_WORDS):
                 if key == "high" and i + 1 < len(tokens) and plain(tokens[i + 1][2]) in _STREETS_AFTER_HIGH:
                     continue  # "High Street"
                 span = _backwards(tokens, i, vocabulary, capitals)
@@ -240,9 +243,9 @@ def _after_age(lowered: str) -> list[re.Match[str]]:
 
 def _titles(lowered: str) -> list[re.Match[str]]:
     """Titles that open a church school's name."""
-    if "archbishop" in lowered or "cardinal" in lowered or "our lady" in lowered or " of " in lowered:
+    if any(title in lowered for title in _TITLE_WORDS):
         return list(_TITLED.finditer(lowered))
-    return []
+    return []  # most texts: the scan, which opens on a lookbehind, is not run at all
 
 
 def _word_before(lowered: str, position: int) -> str:
