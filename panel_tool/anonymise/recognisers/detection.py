@@ -30,6 +30,8 @@ class Detection(NamedTuple):
 
 
 _DIGIT = re.compile(r"[0-9]")
+#: A word: letters and digits, with apostrophes and hyphens inside ("o'neill", "smith-jones").
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 class TextView:
@@ -40,7 +42,7 @@ class TextView:
     :meth:`cue_positions` finds every registered cue word in one scan shared by all recognisers.
     """
 
-    __slots__ = ("text", "lowered", "has_digit", "_cues", "_present")
+    __slots__ = ("text", "lowered", "has_digit", "_cues", "_present", "_words")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -51,6 +53,15 @@ class TextView:
         self.has_digit = _DIGIT.search(text) is not None
         self._cues: dict[str, list[int]] | None = None
         self._present = 0  # the bits of every set of cues with a word in the text
+        self._words: list[tuple[int, int, str]] | None = None
+
+    @property
+    def words(self) -> list[tuple[int, int, str]]:
+        """The text's words as (start, end, word), read once for every recogniser that reads
+        word by word."""
+        if self._words is None:
+            self._words = [(m.start(), m.end(), m[0]) for m in WORD.finditer(self.text)]
+        return self._words
 
     def cue_positions(self, keys: Cues) -> list[int]:
         """Where any of ``keys`` (registered with :func:`register_cues`) starts a word, in order."""

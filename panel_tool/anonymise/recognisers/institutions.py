@@ -17,8 +17,9 @@ from .detection import Detection, TextView, WordFinder, register_cues, word_trie
 from .names import PLACE_WORDS
 from .places import STREET_TYPES
 
-#: Words, with "&" joining the parts of a name ("K & S Motors", "J&R Scaffolding").
-_TOKEN = re.compile(r"[^\W_]+(?:(?:['’&.-]|[ ]&[ ])[^\W_]+)*")
+#: What joins words into one part of an institution's name ("K & S Motors", "J&R Scaffolding",
+#: "St.Mary's"), besides the apostrophes and hyphens inside any word.
+_JOINS = frozenset({"&", ".", " & "})
 SCHOOL_WORDS = frozenset("""
     school schools academy college high primary grammar university uni sixth form pru catholic ce rc cofe
     junior juniors infant infants secondary community boys girls prep technical studio free trust
@@ -158,7 +159,7 @@ class InstitutionRecogniser:
             # most texts name no school or business: skip the word-by-word reading
             return [_with_the(d, view.lowered) for d in found]
         vocabulary = vocabulary or default_vocabulary()
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(view.text)]
+        tokens = _joined_words(view)
         starts = {start: i for i, (start, _, _) in enumerate(tokens)}
         # In a text typed all in capitals, capitals say nothing about names.
         capitals = any(c.islower() for c in view.text)
@@ -234,6 +235,19 @@ def _businesses_by_capitals(view: TextView, vocabulary: Vocabulary) -> list[Dete
                 and word not in _STOP and word not in _NOT_A_BUSINESS and word not in SCHOOL_WORDS for word in words):
             found.append(Detection(start, run.end(), "WORKPLACE"))
     return found
+
+
+def _joined_words(view: TextView) -> list[tuple[int, int, str]]:
+    """The text's words, those joined by "&", "." or " & " taken as one."""
+    text = view.text
+    out: list[tuple[int, int, str]] = []
+    for start, end, word in view.words:
+        if out and text[out[-1][1]:start] in _JOINS:
+            first = out[-1][0]
+            out[-1] = (first, end, text[first:end])
+        else:
+            out.append((start, end, word))
+    return out
 
 
 def _after_age(lowered: str) -> list[re.Match[str]]:

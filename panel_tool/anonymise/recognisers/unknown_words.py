@@ -47,7 +47,6 @@ LOOKS_IDENTIFYING = "looks like a name or a detail that identifies someone, and 
 _LEGAL_BEFORE_NUMBER = frozenset({"section", "sections", "s", "sec", "act", "schedule", "part", "code", "class"})
 _NUMBER_NEXT = re.compile(r"[ ]*[(/]?[ ]*\d{2,7}")
 _HAS_DIGIT = re.compile(r"\d")
-_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _PARTICLES = frozenset("de da di du dos das van von der den bin ibn al el le la ben ap ní nic ó o ua mc mac bint abu".split())
 #: Words after which a name follows: titles, ranks, relationships, "named".
 _BEFORE_NAME = frozenset("""
@@ -143,7 +142,7 @@ def recall_first(view: TextView, found: list[Detection], vocabulary: Vocabulary,
     """New NAME (and REFERENCE) detections for words ``found`` did not cover; with ``marks``, also
     fill it with what was let through on weak ground."""
     text = view.text
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    tokens = view.words
     if not tokens:
         return []
     covered = _covered_by(tokens, found)
