@@ -172,6 +172,14 @@ KEPT = [
     ("a male Storm RIDER was being held by door staff", "door staff"),
     ("Patrick said 'Leave it' and walked off", "Leave it"),
     ("his work is nights and his job is hard", "his work is nights and his job is hard"),
+    # statutes, sections, identity codes, ages, clothing, shorthand and times that read like identifiers
+    ("drunk and aggressive, arrested s5 POA", "s5 POA"),
+    ("search for stolen property s1 PACE", "s1 PACE"),
+    ("ic1 male age 35 seen on the corner", "age 35"),
+    ("matched the description given on the CAD IC3 male est 16", "IC3"),
+    ("black rucksack and hi vis vest, matched desc", "hi vis vest"),
+    ("w/m jake hirst approx 25 matched desc", "w/m"),
+    ("doorway of Eastside Barbers on abbeydale road at approx. 17:47 when", "approx. 17:47"),
     # over-redaction by the handle rules
     ("NFA social care referral made for the daughter", "social care referral"),
     ("insta: kay_z07 / s23 search nothing found", "s23 search"),

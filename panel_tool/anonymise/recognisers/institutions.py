@@ -85,7 +85,7 @@ _STOP = frozenset("""
     on in at near by and or but he she they his her their was is were can could will would said says
     to from for with who which that where when then after before as of the a an it its gave give has had
     about around over under behind opposite outside inside court hospital custody mosque church gym
-    appointment appointments meeting meetings home work school college
+    appointment appointments meeting meetings home work school college approx approximately roughly
 """.split())
 _STREETS_AFTER_HIGH = frozenset("street st road rd school".split())
 _ENDS = _SCHOOL_END | _WORK_END

@@ -82,7 +82,7 @@ _CARRIES_ON = frozenset("""
     hold holds during works work working search searching found find seized took take taken put placed
     told tell asked ask called call used using seen saw smelt smelled smell felt noticed heard showed
     shown produced provided returned released conveyed attended arrived approached stopped checked
-    confirmed closed opened fired drew drawn
+    confirmed closed opened fired drew drawn age aged
 """.split())
 #: How officers describe people and things: part of a name only where nothing else could stand
 #: ("PS YOUNG 2042", "victor young (member of public)"), never after "IP" or beside a name.
@@ -128,8 +128,9 @@ _COMMON = 5.0  # below ALWAYS_A_WORD (5.8): words that frequent are never ambigu
 #: Rare enough as a word that beside a name it is taken as part of the name even in lower case
 #: ("ahmed khan"; not "jamal ran off").
 _RARE = 4.3
-#: An initial before a name, in any case: "J. okafor", "k zajac", "L.Lazar" (not "I").
-_INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])(?:(?![Iia][ ])[^\W\d_]\.?[ ]|[^\W\d_]\.[ ]?)$")
+#: An initial before a name, in any case: "J. okafor", "k zajac", "L.Lazar" (not "I", nor the "m"
+#: of "w/m", white male).
+_INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])(?<!/)(?:(?![Iia][ ])[^\W\d_]\.?[ ]|[^\W\d_]\.[ ]?)$")
 _NUMBER_UNITS = re.compile(r"\d+(?:st|nd|rd|th|hrs?|hours?|mins?|yrs?|yo|y|mg|g|kg|ml|mph|cc|k|am|pm|s|x|p|m|km|ft|in|l)", re.I)
 #: How many words' kinds a vocabulary remembers before starting afresh (a bound on memory over
 #: millions of texts, far above the words of one export).
