@@ -180,6 +180,9 @@ KEPT = [
     ("black rucksack and hi vis vest, matched desc", "hi vis vest"),
     ("w/m jake hirst approx 25 matched desc", "w/m"),
     ("doorway of Eastside Barbers on abbeydale road at approx. 17:47 when", "approx. 17:47"),
+    # districts named by the custody suite or area after them
+    ("he was conveyed to Lozells custody for interview", "Lozells"),
+    ("known to frequent the sparkbrook area at night", "sparkbrook"),
     # over-redaction by the handle rules
     ("NFA social care referral made for the daughter", "social care referral"),
     ("insta: kay_z07 / s23 search nothing found", "s23 search"),

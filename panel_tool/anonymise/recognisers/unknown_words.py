@@ -53,13 +53,14 @@ _BEFORE_NAME = frozenset("""
     mr mrs ms miss mx dr master mister named called aka alias nicknamed
     pc ps pcso sgt dc ds insp tdc tpc spc officer
 """.split())
-#: Street and place words: an unknown word before one is the name of a street or a building.
+#: Street and place words: an unknown word before one is the name of a street, a building or a
+#: district ("Sparkbrook custody", "the Lozells area").
 _STREET_WORDS = frozenset("""
     road rd street st avenue ave lane ln close cl court ct drive dr way crescent cres place pl terrace
     tce grove gardens gdns hill walk row square sq mews parade rise view green park mount vale wharf
     yard fold garth gate croft approach boulevard broadway chase circus dale grange heights meadow
     meadows mead mill orchard quay ridge estate house cottages bank brow lea nook fields precinct
-    market centre center station shopping retail industrial common moor bridge
+    market centre center station shopping retail industrial common moor bridge custody area
 """.split())
 _PLACE_BEFORE = frozenset({"in", "near", "around", "towards", "outside", "through", "across", "into", "along",
                            "off", "via", "junction"})
