@@ -183,6 +183,9 @@ KEPT = [
     # districts named by the custody suite or area after them
     ("he was conveyed to Lozells custody for interview", "Lozells"),
     ("known to frequent the sparkbrook area at night", "sparkbrook"),
+    # a street after "on", whatever a person then does
+    ("stopped by me on rye lane as he was running", "rye lane"),
+    ("stopped by me on Bell Street as he was running", "Bell Street"),
     # over-redaction by the handle rules
     ("NFA social care referral made for the daughter", "social care referral"),
     ("insta: kay_z07 / s23 search nothing found", "s23 search"),

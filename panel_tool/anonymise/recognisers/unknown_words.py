@@ -64,6 +64,9 @@ _STREET_WORDS = frozenset("""
 """.split())
 _PLACE_BEFORE = frozenset({"in", "near", "around", "towards", "outside", "through", "across", "into", "along",
                            "off", "via", "junction"})
+#: Words after which a word and a street word are the street, whatever follows ("on rye lane as he
+#: was running").
+_ON_A_STREET = _PLACE_BEFORE | frozenset({"on", "onto", "down", "up"})
 #: Endings of one-word street names ("Briggate", "Kingsway").
 _STREET_ENDINGS = ("gate", "way")
 #: Words in capitals that are emphasis or acronyms, never a surname on their own.
@@ -438,8 +441,12 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
         return False  # "will", "may", "white": a word first, whatever stands beside it
     following = plain(tokens[i + 1][2]) if i + 1 < len(tokens) else ""
     if adjacent_after and (following in _STREET_WORDS or following in PLACE_WORDS):
-        if not _PERSON_AFTER.match(text[tokens[i + 1][1]:tokens[i + 1][1] + 40].lower()):
-            return False  # "rye lane", "Page Hall", "Bell Street": a place (not "hope street stated")
+        if previous in _ON_A_STREET or not _PERSON_AFTER.match(text[tokens[i + 1][1]:tokens[i + 1][1] + 40].lower()):
+            # "rye lane", "Page Hall", "Bell Street", "on rye lane as he was running": a place
+            # (not "hope street stated")
+            return False
+    if key in _STREET_WORDS and adjacent_before and i > 1 and plain(tokens[i - 2][2]) in _ON_A_STREET:
+        return False  # "on rye lane as he was running": the street's own word
     verb_like = word.islower() and key.endswith(("ing", "ed", "ly"))  # "male wearing", "ran quickly"
     if not verb_like and (i == 0 or plain(tokens[i - 1][2]) not in _DETERMINERS) and (
             _in_a_persons_place(text, tokens, name, i)):
