@@ -127,6 +127,7 @@ CAUGHT = [
     ("IP GAVE: 49 PARKHILL FLATS, NOWELL MOUNT, NO FIXED", "49 PARKHILL FLATS, NOWELL MOUNT"),
     ("burglary at Apartment 46 Parkhill Flats reported", "Apartment 46 Parkhill Flats"),
     ("ran into the road outside no.55 Abbey Rd in crisis", "no.55 Abbey Rd"),
+    ("of flat 33 BEECH COURT, stopped BOLTON ROAD at approx 0715", "flat 33 BEECH COURT"),
     # references: a unit's letters before the number, a cue glued to its number
     ("custody number cu 7357/23, mum present", "cu 7357/23"),
     ("matched desc given on CAD8631/08MAR25 for male", "CAD8631/08MAR25"),
@@ -186,6 +187,8 @@ KEPT = [
     # a street after "on", whatever a person then does
     ("stopped by me on rye lane as he was running", "rye lane"),
     ("stopped by me on Bell Street as he was running", "Bell Street"),
+    # the street where the stop was, after the person's address
+    ("of flat 33 BEECH COURT, stopped BOLTON ROAD at approx 0715", "BOLTON ROAD"),
     # over-redaction by the handle rules
     ("NFA social care referral made for the daughter", "social care referral"),
     ("insta: kay_z07 / s23 search nothing found", "s23 search"),

@@ -77,7 +77,8 @@ _FLAT_WORDS = ("flat", "apartment", "apt", "unit", "room", "maisonette")
 _NOT_IN_ADDRESS = frozenset("""
     on in at of near the a an and by from to outside along down up into onto towards males females
     people youths lads men women persons boys girls officers times minutes hours mins hrs metres yards
-    series very too quite came got so
+    series very too quite came got so stopped seen searched arrested detained found walking driving running
+    was is who
 """.split())
 
 
