@@ -189,6 +189,8 @@ KEPT = [
     ("stopped by me on Bell Street as he was running", "Bell Street"),
     # the street where the stop was, after the person's address
     ("of flat 33 BEECH COURT, stopped BOLTON ROAD at approx 0715", "BOLTON ROAD"),
+    ("tried to escape from the custody area at seacroft, he ran", "seacroft"),
+    ("face covering removed in s60 area Levenshulme, refused", "Levenshulme"),
     # over-redaction by the handle rules
     ("NFA social care referral made for the daughter", "social care referral"),
     ("insta: kay_z07 / s23 search nothing found", "s23 search"),

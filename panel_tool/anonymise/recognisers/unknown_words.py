@@ -63,7 +63,7 @@ _STREET_WORDS = frozenset("""
     market centre center station shopping retail industrial common moor bridge custody area
 """.split())
 _PLACE_BEFORE = frozenset({"in", "near", "around", "towards", "outside", "through", "across", "into", "along",
-                           "off", "via", "junction"})
+                           "off", "via", "junction", "area"})  # "area": "in s60 area Armley"
 #: Words after which a word and a street word are the street, whatever follows ("on rye lane as he
 #: was running").
 _ON_A_STREET = _PLACE_BEFORE | frozenset({"on", "onto", "down", "up"})
@@ -302,7 +302,8 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
         return False  # an acronym ("IMEI", "ASB"), in a text not typed all in capitals
     following = plain(tokens[i + 1][2]) if i + 1 < len(tokens) else ""
     before = plain(tokens[i - 1][2]) if i else ""
-    if following in _STREET_WORDS or word.lower().endswith(_STREET_ENDINGS) or (word[0].isupper() and before in _PLACE_BEFORE):
+    if following in _STREET_WORDS or word.lower().endswith(_STREET_ENDINGS) or (word[0].isupper() and before in _PLACE_BEFORE) or (
+            before == "at" and i > 1 and plain(tokens[i - 2][2]) in ("custody", "area")):  # "the custody area at armley"
         if marks is not None:
             marks.append(Mark(start, end, PLACE_NAME))
         return False
