@@ -68,6 +68,69 @@ CAUGHT = [
     ("tiktok @dreezyy posted it", "@dreezyy"),
     ("passport no 512345678 seen", "512345678"),
     ("DL MORGA753116SM9IJ produced", "MORGA753116SM9IJ"),
+    # schools: "the" in the name, an age then "and at", a bare "school" before a name, church
+    # schools' titles, faith words inside the name, hyphenated names
+    ("ip attends The Millbrook School in year 10", "The Millbrook School"),
+    ("ip is 15 yrs old and at st cuthbert's, mum present", "st cuthbert's"),
+    ("ip is aged 14 and at Greenfield Grange, dad called", "Greenfield Grange"),
+    ("safeguarding referral made, school kettlewell hall", "kettlewell hall"),
+    ("seen hanging around outside cardinal hume at 1500 hrs", "cardinal hume"),
+    ("referral to our lady of walsingham re attendance", "our lady of walsingham"),
+    ("loitering outside trinity cofe high after school", "trinity cofe high"),
+    ("referral sent, school Co-op Academy Bradford", "Co-op Academy Bradford"),
+    # workplaces: "the" in the name, businesses named in capitals after "at" / "outside", names
+    # joined by "&", "Fried Chicken", ordinary words before a strong ending
+    ("ip says works at The Golden Fleece, gave his ni", "The Golden Fleece"),
+    ("flagged down outside Happy Wheels on the parade", "Happy Wheels"),
+    ("detained for shoplifting at Royal Fried Chicken by staff", "Royal Fried Chicken"),
+    ("working at nail bar Pretty Nails & Spa in town", "Pretty Nails & Spa"),
+    ("leaving al-amin butchers on the main road", "al-amin butchers"),
+    ("seen outside sweet dreams dessert parlour at 2200", "sweet dreams dessert parlour"),
+    ("restrained in king wah supermarket by staff", "king wah supermarket"),
+    # more occupations before "at"/"for", more endings of business names, more school cues
+    ("ip is a delivery courier for Zoom Parcels, gave his ni", "Zoom Parcels"),
+    ("says she is a receptionist at Kingsley Dental, nfa", "Kingsley Dental"),
+    ("part time security at Riverside Bowling, searched", "Riverside Bowling"),
+    ("van belonged to Hussain Bros, keys found", "Hussain Bros"),
+    ("he does shifts at Northgate Glazing on weekdays", "Northgate Glazing"),
+    ("ip is on roll at Fernbrook, head of year informed", "Fernbrook"),
+    ("recently expelled from Kingswood Park, mum present", "Kingswood Park"),
+    ("arrested him for theft at The Golden Lion he pushed me", "The Golden Lion"),
+    ("van owned by his uncle trading as Northside Scaffolds, checked", "Northside Scaffolds"),
+    ("his employer is Kwikfix, he said", "Kwikfix"),
+    ("place of work: Halfpenny Inn on the bypass", "Halfpenny Inn"),
+    ("she studies nursing at University of Salford", "University of Salford"),
+    # passports after the word's slips and short forms; lists of handles; officers with a one-letter
+    # word in their name before the number
+    ("details from passpoort 6526 72315, dob given", "6526 72315"),
+    ("ppt 533219874 shown as ID", "533219874"),
+    ("social: kay.zee / p4uliusx - ID seen", "p4uliusx"),
+    ("social media: harjit13 / its.jinx", "its.jinx"),
+    ("insp ó súilleabháin 5689 took his left arm", "5689"),
+    # names: an initial then a surname that is also a word; people after "dealt with" or named in
+    # capitals after "member of public"; a word in a person's place though one letter from a word;
+    # nicknames without quotes before "(real name", and quoted between forename and surname
+    ("I took T. BIRD to the floor", "T. BIRD"),
+    ("ip j. cook searched s1 pace", "j. cook"),
+    ("pc 4421 dealt with OKORO. ip was calm", "OKORO"),
+    ("a member of public NWOSU phoned it in", "NWOSU"),
+    ("jaques was spat at by the male", "jaques"),
+    ("Tinks (real name kemi adebayo) seen on the estate", "Tinks"),
+    ("stopped Michael 'Mikey' Doherty near the site", "'Mikey'"),
+    ("stopped Patrick 'Bonzo' Quilligan at the site", "'Bonzo'"),
+    # overlaps: what of the losing detection lies outside the winner stays hidden
+    ("door opened at 20 Barkerend RD Walker-Nguyen ran at officers", "20 Barkerend RD Walker-Nguyen"),
+    ("address on dl 38 primrose hill B13 5HU but says", "B13 5HU"),
+    # addresses: a compass word after the street, blocks of flats, "no." glued to the number
+    ("of 181B MOSS LANE EAST, stopped on the main road", "181B MOSS LANE EAST"),
+    ("got out of a taxi at 9 Cowbridge Road West with a holdall", "9 Cowbridge Road West"),
+    ("IP GAVE: 49 PARKHILL FLATS, NOWELL MOUNT, NO FIXED", "49 PARKHILL FLATS, NOWELL MOUNT"),
+    ("burglary at Apartment 46 Parkhill Flats reported", "Apartment 46 Parkhill Flats"),
+    ("ran into the road outside no.55 Abbey Rd in crisis", "no.55 Abbey Rd"),
+    ("of flat 33 BEECH COURT, stopped BOLTON ROAD at approx 0715", "flat 33 BEECH COURT"),
+    # references: a unit's letters before the number, a cue glued to its number
+    ("custody number cu 7357/23, mum present", "cu 7357/23"),
+    ("matched desc given on CAD8631/08MAR25 for male", "CAD8631/08MAR25"),
 ]
 
 
@@ -90,6 +153,50 @@ KEPT = [
     ("2 wraps of white powder and a lock knife", "white powder"),
     ("black male in a grey nike tech, will attend court", "will attend court"),
     ("the field was muddy and the church was shut", "the church was shut"),
+    # over-redaction by the school and workplace rules
+    ("ip is aged 16 and at home with his mum", "aged 16"),
+    ("he was at school after school club", "at school after school"),
+    ("stopped in Moss Side on foot by PCSO 3789", "Moss Side"),
+    ("conveyed to Stoke Newington custody for interview", "Stoke Newington"),
+    ("seen at Hyde Park Road junction", "Hyde Park Road"),
+    ("Dawn BISHOP aged 39 stopped on the estate", "aged 39"),
+    ("he bought fried chicken from a takeaway", "fried chicken"),
+    # over-redaction by the name rules: abbreviations with dots, a member of public and what they
+    # saw, a misspelling that is not in a person's place
+    ("ip kamal d.o.b 11/04/2006 detained", "d.o.b"),
+    ("at 10 p.m. cash was found on him", "cash was found"),
+    ("seen by member of public flick knife found", "flick knife"),
+    ("ip nevrous and would not keep still", "nevrous"),
+    # over-redaction by the business rules: objects, and surnames that are also jobs
+    ("s23 search found a THC vape and £30", "THC vape"),
+    ("connor pickersgill seen on Field Lane with crowbar at 0230", "crowbar"),
+    ("a male Storm RIDER was being held by door staff", "door staff"),
+    ("Patrick said 'Leave it' and walked off", "Leave it"),
+    ("his work is nights and his job is hard", "his work is nights and his job is hard"),
+    # statutes, sections, identity codes, ages, clothing, shorthand and times that read like identifiers
+    ("drunk and aggressive, arrested s5 POA", "s5 POA"),
+    ("search for stolen property s1 PACE", "s1 PACE"),
+    ("ic1 male age 35 seen on the corner", "age 35"),
+    ("matched the description given on the CAD IC3 male est 16", "IC3"),
+    ("black rucksack and hi vis vest, matched desc", "hi vis vest"),
+    ("w/m jake hirst approx 25 matched desc", "w/m"),
+    ("doorway of Eastside Barbers on abbeydale road at approx. 17:47 when", "approx. 17:47"),
+    # districts named by the custody suite or area after them
+    ("he was conveyed to Lozells custody for interview", "Lozells"),
+    ("known to frequent the sparkbrook area at night", "sparkbrook"),
+    # a street after "on", whatever a person then does
+    ("stopped by me on rye lane as he was running", "rye lane"),
+    ("stopped by me on Bell Street as he was running", "Bell Street"),
+    # the street where the stop was, after the person's address
+    ("of flat 33 BEECH COURT, stopped BOLTON ROAD at approx 0715", "BOLTON ROAD"),
+    ("tried to escape from the custody area at seacroft, he ran", "seacroft"),
+    ("face covering removed in s60 area Levenshulme, refused", "Levenshulme"),
+    # over-redaction by the handle rules
+    ("NFA social care referral made for the daughter", "social care referral"),
+    ("insta: kay_z07 / s23 search nothing found", "s23 search"),
+    # over-redaction by the address and reference rules
+    ("removed on arrival at custody at 0510HRS, custody number 4471", "0510HRS"),
+    ("walked east along Station Road", "east along Station Road"),
 ]
 
 

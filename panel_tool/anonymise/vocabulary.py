@@ -47,11 +47,15 @@ def plain(word: str) -> str:
 class Vocabulary:
     """Word -> flags, and the word frequency (Zipf scale) of ambiguous words."""
 
-    __slots__ = ("flags", "zipf", "safe")
+    __slots__ = ("flags", "zipf", "safe", "kinds")
 
     def __init__(self, flags: dict[str, int], zipf: dict[str, float]) -> None:
         self.flags = flags
         self.zipf = zipf
+        #: What each word of free text, as written, was found to be ("safe", "name", "unknown"...):
+        #: filled by the recall-first pass, because the same few thousand words make up most
+        #: texts and working a word out costs far more than looking it up.
+        self.kinds: dict[str, str] = {}
         #: Words that are safe and no name, or so common as words that only a title before them
         #: makes them a name ("will", "the", "white"; the title cue finds "Mr Will"): the common
         #: case, checked with one set lookup.

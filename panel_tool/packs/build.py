@@ -110,7 +110,7 @@ def redact_case_text(text: str | None, known: dict, vocabulary: Vocabulary | Non
     identifiers wherever they appear, so the recall-first pass reads the words around them too."""
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return None, [], Counter()
-    detections = detect(text, vocabulary, known=resolve_overlaps(known_value_detections(text, known)))
+    detections = detect(text, vocabulary, known=resolve_overlaps(known_value_detections(text, known), text))
     result = redact(text, detections)
     counts = Counter(span.type for span in result.spans)
     return result.text, [span._asdict() for span in result.spans], counts

@@ -21,7 +21,7 @@ from .officers import OFFICER_NUMBER, OFFICER_NUMBER_AFTER_CUE, OFFICER_NUMBER_A
 from .personal_numbers import DRIVING_LICENCE, DRIVING_LICENCE_AFTER_CUE, NI_NUMBER, PASSPORT, PNC_ID
 from .places import ADDRESS, ADDRESS_AFTER_CUE, ADDRESS_LOWER_CASE, FLAT_ADDRESS, POSTCODE, whole_addresses
 from .references import REFERENCE_AFTER_CUE, REFERENCE_FORMAT
-from .unknown_words import Mark, codes_and_handles, quoted_nicknames, recall_first, with_initials, without_brands
+from .unknown_words import Mark, codes_and_handles, nicknames, recall_first, with_initials, without_brands
 from .vehicles import VEHICLE
 
 __all__ = [
@@ -101,20 +101,22 @@ def detect(text: str, vocabulary: Vocabulary | None = None, marks: list[Mark] | 
     for recogniser in RECOGNISERS if view.has_digit else _WITHOUT_DIGITS:
         found += recogniser.analyse(view)
     found += _INSTITUTIONS.analyse(view, vocabulary)
-    found = resolve_overlaps(found)
-    found += codes_and_handles(view, found, vocabulary) + quoted_nicknames(view, found)
-    found = resolve_overlaps(found)
+    found = resolve_overlaps(found, text)
+    found += codes_and_handles(view, found, vocabulary) + nicknames(view, found)
+    found = resolve_overlaps(found, text)
     found += recall_first(view, found, vocabulary, marks)
-    found = resolve_overlaps(found)
+    found = resolve_overlaps(found, text)
     found += dates_of_birth_in_context(view, found)
-    return resolve_overlaps(whole_addresses(text, with_initials(text, without_brands(text, found, vocabulary))))
+    return resolve_overlaps(whole_addresses(text, with_initials(text, without_brands(text, found, vocabulary))), text)
 
 
-def resolve_overlaps(found: list[Detection]) -> list[Detection]:
+def resolve_overlaps(found: list[Detection], text: str | None = None) -> list[Detection]:
     """Detections from several sources (these recognisers, a known-values list) as one sorted,
     non-overlapping list. One sweep in text order: overlapping detections of the same type merge
     (two recognisers saw different parts of one name); otherwise the longer one wins, then the
-    more specific type."""
+    more specific type, and what of the other lies outside the winner stays hidden as its own
+    type (recall first: "20 Barkerend RD Walker-Nguyen" read as an address and a name that share
+    "RD" loses neither). With ``text``, such a remainder is trimmed to its letters and digits."""
     if len(found) < 2:
         return list(found)
     found = sorted(found)
@@ -126,7 +128,19 @@ def resolve_overlaps(found: list[Detection]) -> list[Detection]:
         elif candidate.type == last.type:
             kept[-1] = Detection(last.start, max(last.end, candidate.end), last.type)
         elif (candidate.end - candidate.start, SPECIFICITY[candidate.type]) > (last.end - last.start, SPECIFICITY[last.type]):
-            kept[-1] = candidate
+            kept[-1:] = _remainder(last.start, candidate.start, last.type, text) + [candidate]
+        elif candidate.end > last.end:
+            kept += _remainder(last.end, candidate.end, candidate.type, text)
     return kept
+
+
+def _remainder(start: int, end: int, type: str, text: str | None) -> list[Detection]:
+    """The part of a detection outside the one that won, if it holds a letter or digit."""
+    if text is not None:
+        while start < end and not text[start].isalnum():
+            start += 1
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+    return [Detection(start, end, type)] if start < end else []
 
 

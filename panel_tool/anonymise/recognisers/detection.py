@@ -30,6 +30,8 @@ class Detection(NamedTuple):
 
 
 _DIGIT = re.compile(r"[0-9]")
+#: A word: letters and digits, with apostrophes and hyphens inside ("o'neill", "smith-jones").
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 class TextView:
@@ -40,7 +42,7 @@ class TextView:
     :meth:`cue_positions` finds every registered cue word in one scan shared by all recognisers.
     """
 
-    __slots__ = ("text", "lowered", "has_digit", "_cues")
+    __slots__ = ("text", "lowered", "has_digit", "_cues", "_present", "_words")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -50,8 +52,18 @@ class TextView:
         self.lowered = lowered
         self.has_digit = _DIGIT.search(text) is not None
         self._cues: dict[str, list[int]] | None = None
+        self._present = 0  # the bits of every set of cues with a word in the text
+        self._words: list[tuple[int, int, str]] | None = None
 
-    def cue_positions(self, keys: frozenset[str]) -> list[int]:
+    @property
+    def words(self) -> list[tuple[int, int, str]]:
+        """The text's words as (start, end, word), read once for every recogniser that reads
+        word by word."""
+        if self._words is None:
+            self._words = [(m.start(), m.end(), m[0]) for m in WORD.finditer(self.text)]
+        return self._words
+
+    def cue_positions(self, keys: Cues) -> list[int]:
         """Where any of ``keys`` (registered with :func:`register_cues`) starts a word, in order."""
         if self._cues is None:
             self._cues = {}
@@ -66,23 +78,38 @@ class TextView:
             if "(" in self.lowered:
                 for found in after_bracket.finditer(self.lowered):
                     self._cues.setdefault(found.group(1), []).append(found.start(1))
+            for key in self._cues:
+                self._present |= _CUES[key]
+        if not keys.bit & self._present:
+            return []  # most recognisers' cues are not in a given text
         positions = [p for key, found in self._cues.items() if key in keys for p in found]
         if len(positions) > 1:
             positions.sort()
         return positions
 
 
-_CUES: set[str] = set()
+class Cues(frozenset):
+    """Cue words registered with the shared scan, and the bit the scan of a text sets when any
+    of them occurs in it: a recogniser whose cues a text lacks is passed over with one test."""
+
+    bit: int
+
+
+_CUES: dict[str, int] = {}  # each cue word, and the bits of the sets holding it
 _scanner: list[re.Pattern[str]] = []  # compiled on first use, after every recogniser registered
+_sets_registered = [0]
 
 
-def register_cues(keys: Iterable[str]) -> frozenset[str]:
+def register_cues(keys: Iterable[str]) -> Cues:
     """Add cue words to the shared scan; returns them as a set for :meth:`TextView.cue_positions`."""
-    keys = frozenset(keys)
-    if not keys <= _CUES:
-        _CUES.update(keys)
+    cues = Cues(keys)
+    cues.bit = 1 << _sets_registered[0]
+    _sets_registered[0] += 1
+    if not cues <= _CUES.keys():
         _scanner.clear()
-    return keys
+    for key in cues:
+        _CUES[key] = _CUES.get(key, 0) | cues.bit
+    return cues
 
 
 def _cue_scanners() -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -135,6 +162,27 @@ def _emit(node: dict, starts_word: bool, top: bool = False) -> str:
 
 def _depth(node: dict) -> int:
     return 1 + max((_depth(child) for child in node.values()), default=0)
+
+
+class WordFinder:
+    """Where any of ``words`` (a regex) first occurs not straight after a character of ``joined``
+    (a character class): what ``(?<!joined)words`` finds, found faster. A pattern opening on a
+    lookbehind is tried at every position of the text; these two open on a literal or one
+    character class, which the engine skips to: the words at the very start, and the words
+    after a character that is not in ``joined`` (``apart``, its complement)."""
+
+    __slots__ = ("_at_start", "_after")
+
+    def __init__(self, words: str, apart: str) -> None:
+        self._at_start = re.compile(f"(?:{words})")
+        self._after = re.compile(f"{apart}(?:{words})")
+
+    def first(self, text: str) -> int | None:
+        """Where the first occurrence starts, or None."""
+        if self._at_start.match(text) is not None:
+            return 0
+        found = self._after.search(text)
+        return None if found is None else found.start() + 1
 
 
 #: Extra check on a regex match, for what a pattern alone cannot say (check digits, context).

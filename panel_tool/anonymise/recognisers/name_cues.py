@@ -24,7 +24,7 @@ PARTICLES = frozenset("de da di du dos das van von der den bin ibn al el le la b
 
 _TITLES = ("Mr", "MR", "Mrs", "MRS", "Ms", "MS", "Miss", "MISS", "Mx", "Dr", "DR", "Mister", "Master")
 _TITLE_SET = frozenset(_TITLES)
-_TITLE_OR_RANK_KEYS = register_cues({title.lower() for title in _TITLES}) | RANK_KEYS
+_TITLE_OR_RANK_KEYS = register_cues({title.lower() for title in _TITLES} | RANK_KEYS)
 #: A title or rank as written (case-sensitive: "PC Smith", not "pc smith"), optionally followed
 #: by a collar number; tried where the shared scan found one in any case.
 _TITLE_OR_RANK = re.compile(rf"({word_trie(_TITLES + RANKS)})\.?[ ]+(?:\d{{2,7}}[A-Z]{{0,3}}[ ]+)?")

@@ -64,7 +64,7 @@ def _name_between(match, view) -> bool:
 OFFICER_NUMBER_ANY_CASE = PatternRecogniser(
     "OFFICER_NUMBER",
     rf"(?:{word_trie(_RANKS_ANY_CASE, starts_word=False)})s?'?\.?[ ]?(?:no\.?[ ]?|\#[ ]?)?"
-    r"(?P<between>(?:[a-z\u00e0-\u017f][a-z\u00e0-\u017f'’-]+[ ]+){1,2}|[ ]*/[ ]*)?\(?[ ]?"
+    r"(?P<between>(?:[a-z\u00e0-\u017f][a-z\u00e0-\u017f'’-]*[ ]+){1,2}|[ ]*/[ ]*)?\(?[ ]?"
     r"(\d{3,7}(?:[a-z]{1,3})?|\d{2}[a-z]{1,3})(?![\w/:])(?!\.\d)",
     groups=(2,),
     keys=_RANK_ANY_CASE_KEYS,

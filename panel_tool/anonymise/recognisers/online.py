@@ -22,7 +22,8 @@ AT_HANDLE = PatternRecogniser(
 _PLATFORMS = (
     "insta", "instagram", "ig", "snap", "snapchat", "sc", "tiktok", "tik tok", "tt", "fb", "facebook",
     "twitter", "threads", "youtube", "yt", "handle", "username", "user name", "profile name",
-    "account name", "gamertag", "psn", "xbox", "discord", "telegram", "whatsapp name",
+    "account name", "gamertag", "psn", "xbox", "discord", "telegram", "whatsapp name", "social", "socials",
+    "social media",
 )
 _PLATFORM_KEYS = register_cues(_PLATFORMS)
 _CUE = re.compile(
@@ -30,6 +31,9 @@ _CUE = re.compile(
     r"(?:[ ]+(?:name|handle|account|username|user|id|profile|page|is|was|as|called|of|-))*[ ]*[:=-]?[ ]*"
 )
 _HANDLE = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+_SOCIAL_THEN_HANDLE = re.compile(r"socials?[ ]*[:=-]|social[ ]media")
+#: The next handle of a list: "social: oluwaseun.ldn / p4uliusx", "insta kay_z, snap lil.ty".
+_ANOTHER_HANDLE = re.compile(r"[ ]*[/,&|][ ]*@?([A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)(?![\w@])")
 _DISPLAY_NAME = re.compile(r"[A-Z][\w'’-]*(?:[ ][A-Z][\w'’-]*){0,2}")
 #: Words after a platform's name that are not a handle ("on insta and snap", "fb messages").
 _NOT_HANDLES = frozenset("""
@@ -56,6 +60,8 @@ class PlatformHandleRecogniser:
             if cue is None or cue.end() == position:
                 continue
             at = cue.end()
+            if view.lowered.startswith("social", position) and not _SOCIAL_THEN_HANDLE.match(view.lowered, position):
+                continue  # "social care", "social worker": only "social:" or "social media" lists handles
             if view.text.startswith("@", at):
                 continue  # the @handle recogniser has it
             display = _DISPLAY_NAME.match(view.text, at)
@@ -72,4 +78,19 @@ class PlatformHandleRecogniser:
                 found.append(Detection(at, display.end(), "SOCIAL_MEDIA"))
             else:
                 found.append(Detection(at, handle.end(), "SOCIAL_MEDIA"))
+            while (another := _ANOTHER_HANDLE.match(view.text, found[-1].end)) is not None and _a_handle(another.group(1)):
+                found.append(Detection(*another.span(1), "SOCIAL_MEDIA"))
         return found
+
+
+def _a_handle(value: str) -> bool:
+    """A word that can only be a handle in a list of them: joined by "_" or ".", letters with
+    digits ("p4uliusx", not "s23"), or no plain word ("kayzz")."""
+    if value.lower() in _NOT_HANDLES or value.lower() in _PLATFORMS:
+        return False
+    letters = sum(c.isalpha() for c in value)
+    if "_" in value or ("." in value and letters >= 3):
+        return True
+    if any(c.isdigit() for c in value):
+        return letters >= 3
+    return len(value) >= 4 and plain(value) not in default_vocabulary().flags

@@ -20,13 +20,14 @@ PNC_ID = PatternRecogniser(
     needs="/",
 )
 
-#: Passport numbers: nine digits in the UK, six to ten letters and digits elsewhere, after the word.
+#: Passport numbers: nine digits in the UK, six to ten letters and digits elsewhere, after the word
+#: (or its usual slips and short forms: "pasport", "passpoort", "ppt", "p/port").
 PASSPORT = PatternRecogniser(
     "PASSPORT",
-    r"(?:passport|pp)(?:[ ]+(?:no|number|num|nbr|#))?\.?[ ]*(?:[:=#-]|is|was)?[ ]*(?:\(?[a-z]+\)?[ ]){0,2}?"
+    r"(?:pass?p(?:oo?r|r|o)t|p/port|ppt|pp)(?:[ ]+(?:no|number|num|nbr|#))?\.?[ ]*(?:[:=#-]|is|was)?[ ]*(?:\(?[a-z]+\)?[ ]){0,2}?"
     r"((?=[a-z ]*\d)[a-z0-9](?:[a-z0-9]|[ ](?=\d)){5,11})(?![\w/])",
     groups=(1,),
-    keys=("passport", "pp"),
+    keys=("passport", "pasport", "passpoort", "paspoort", "passprt", "passpot", "p/port", "ppt", "pp"),
     lowered=True,
 )
 

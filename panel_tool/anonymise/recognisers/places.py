@@ -39,12 +39,12 @@ STREET_TYPES = (
     "|Green|Park|Mount|Vale|Wharf|Yard|Fold|Garth|Gate|Croft|Approach|Boulevard|Broadway|Chase"
     "|Circus|Dale|Grange|Heights|Meadow|Meadows|Mead|Mill|Orchard|Passage|Quay|Ridge|Side|Villas"
     "|Wood|Estate|House|Cottages|Bank|Brow|Lea|Nook|Wynd|Drove|Causeway|Embankment|Hall|Lodge"
-    "|Mansions|Tower|Towers|Buildings|Point|Works|Fields|Glade|Walkway|Market|Precinct|End"
+    "|Mansions|Tower|Towers|Buildings|Point|Works|Fields|Glade|Walkway|Market|Precinct|End|Flats"
 )
 #: The last word of a named block of flats.
 BUILDING_TYPES = (
     "Court|House|Tower|Towers|Heights|Lodge|Mansions|Point|Buildings|Apartments|Place|View"
-    "|Gardens|Block|Hall|Works|Mill|Wharf|Quay|Residence|Close"
+    "|Gardens|Block|Hall|Works|Mill|Wharf|Quay|Residence|Close|Flats"
 )
 _PROPER_WORD = r"[A-Z][\w'’.-]*"
 #: Street types in Title Case or capitals, as a trie (a flat alternation of ninety words would be
@@ -60,7 +60,7 @@ _STREET = (
 )
 #: House numbers stop at three digits: four digits before a street name is nearly always a time
 #: ("at 1430 Kirkstall Road"). Ranges and letters allowed: 12-14, 14a, 3/5.
-_HOUSE_NUMBER = r"[0-9](?<![\w:./£$%-][0-9])\d{0,2}[A-Za-z]?(?:[ ]?[-/][ ]?\d{1,3}[A-Za-z]?)?\b"
+_HOUSE_NUMBER = r"[0-9](?:(?<=[Nn][Oo]\.[0-9])|(?<![\w:./£$%-][0-9]))\d{0,2}[A-Za-z]?(?:[ ]?[-/][ ]?\d{1,3}[A-Za-z]?)?\b"
 
 #: ``12 Acacia Avenue``, ``14a High Street``. Anchored on the house number.
 ADDRESS = PatternRecogniser(
@@ -77,7 +77,8 @@ _FLAT_WORDS = ("flat", "apartment", "apt", "unit", "room", "maisonette")
 _NOT_IN_ADDRESS = frozenset("""
     on in at of near the a an and by from to outside along down up into onto towards males females
     people youths lads men women persons boys girls officers times minutes hours mins hrs metres yards
-    series very too quite came got so
+    series very too quite came got so stopped seen searched arrested detained found walking driving running
+    was is who
 """.split())
 
 
@@ -94,8 +95,10 @@ ADDRESS_LOWER_CASE = PatternRecogniser(
 
 #: What may stand before a house number and belongs to the address: "no 85", "number 144",
 #: "flat 4c 18", "flt 6, 156".
-_BEFORE_HOUSE_NUMBER = re.compile(r"(?i)(?:(?:no\.?|number|flat|flt|apt|apartment|unit)[ ]?\d{0,4}[a-z]?,?[ ]+)+$")
+_BEFORE_HOUSE_NUMBER = re.compile(r"(?i)(?:(?:no\.?|number|flat|flt|apt|apartment|unit)[ ]?\d{0,4}[a-z]?,?[ ]+|no\.)+$")
 #: A street after a block's name: "130 Clyde House, Cemetery Road".
+#: The part of town a street's name ends with: "Moss Lane East", "Cowbridge Road West".
+_COMPASS_AFTER = re.compile(r"[ ]+(?i:east|west|north|south)(?![A-Za-z0-9])")
 _STREET_AFTER = re.compile(rf",?[ ]+(?:[A-Za-z][A-Za-z'’-]*[ ]+){{1,3}}(?i:{_TYPE_IN_LOWER_CASE})(?![A-Za-z0-9])")
 
 
@@ -110,6 +113,8 @@ def whole_addresses(text: str, found: list) -> list:
             start = before.start() if before is not None else d.start
             after = _STREET_AFTER.match(text, d.end)
             end = after.end() if after is not None and not any(w in _NOT_IN_ADDRESS for w in after.group().lower().split()) else d.end
+            compass = _COMPASS_AFTER.match(text, end)
+            end = compass.end() if compass is not None else end
             d = Detection(start, end, d.type)
         out.append(d)
     return out

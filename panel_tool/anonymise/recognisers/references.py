@@ -32,8 +32,9 @@ _CUE_WORDS = (
     " referral mash crn ccn cr op operation".split() + ["section 60"]
 )
 #: The reference: letters, digits, slashes and dashes, at least two characters, one a digit
-#: ("log 80" is a reference; "crime 2" is not).
-_VALUE = r"(?=[a-z/-]*\d)[a-z0-9](?:[a-z0-9]|[/-](?=[a-z0-9])){1,24}(?![\w/])"
+#: ("log 80" is a reference; "crime 2" is not), maybe after a unit's letters and a space
+#: ("custody number CU 7357/23"); never a power's section ("stolen property s1 PACE") nor an identity code ("the CAD IC3 male").
+_VALUE = r"(?!(?:s\d{1,3}[a-z]{0,2}|ic\d)(?![\w/]))(?:(?!(?:at|on|in|is|was|of|no|to|by|for|the|and|approx)[ ])[a-z]{1,3}[ ](?=\d{3}))?(?=[a-z/-]*\d)[a-z0-9](?:[a-z0-9]|[/-](?=[a-z0-9])){1,24}(?![\w/])"
 #: CAD and log numbers carry their date: "CAD 1234 12/03/24".
 _LOG_DATE = r"(?:[ ]+(?:of[ ]+|dated[ ]+)?\d{1,2}/\d{1,2}/\d{2,4}(?!\d))?"
 

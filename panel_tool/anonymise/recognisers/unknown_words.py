@@ -47,23 +47,26 @@ LOOKS_IDENTIFYING = "looks like a name or a detail that identifies someone, and 
 _LEGAL_BEFORE_NUMBER = frozenset({"section", "sections", "s", "sec", "act", "schedule", "part", "code", "class"})
 _NUMBER_NEXT = re.compile(r"[ ]*[(/]?[ ]*\d{2,7}")
 _HAS_DIGIT = re.compile(r"\d")
-_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _PARTICLES = frozenset("de da di du dos das van von der den bin ibn al el le la ben ap ní nic ó o ua mc mac bint abu".split())
 #: Words after which a name follows: titles, ranks, relationships, "named".
 _BEFORE_NAME = frozenset("""
     mr mrs ms miss mx dr master mister named called aka alias nicknamed
     pc ps pcso sgt dc ds insp tdc tpc spc officer
 """.split())
-#: Street and place words: an unknown word before one is the name of a street or a building.
+#: Street and place words: an unknown word before one is the name of a street, a building or a
+#: district ("Sparkbrook custody", "the Lozells area").
 _STREET_WORDS = frozenset("""
     road rd street st avenue ave lane ln close cl court ct drive dr way crescent cres place pl terrace
     tce grove gardens gdns hill walk row square sq mews parade rise view green park mount vale wharf
     yard fold garth gate croft approach boulevard broadway chase circus dale grange heights meadow
     meadows mead mill orchard quay ridge estate house cottages bank brow lea nook fields precinct
-    market centre center station shopping retail industrial common moor bridge
+    market centre center station shopping retail industrial common moor bridge custody area
 """.split())
 _PLACE_BEFORE = frozenset({"in", "near", "around", "towards", "outside", "through", "across", "into", "along",
-                           "off", "via", "junction"})
+                           "off", "via", "junction", "area"})  # "area": "in s60 area Armley"
+#: Words after which a word and a street word are the street, whatever follows ("on rye lane as he
+#: was running").
+_ON_A_STREET = _PLACE_BEFORE | frozenset({"on", "onto", "down", "up"})
 #: Endings of one-word street names ("Briggate", "Kingsway").
 _STREET_ENDINGS = ("gate", "way")
 #: Words in capitals that are emphasis or acronyms, never a surname on their own.
@@ -83,7 +86,7 @@ _CARRIES_ON = frozenset("""
     hold holds during works work working search searching found find seized took take taken put placed
     told tell asked ask called call used using seen saw smelt smelled smell felt noticed heard showed
     shown produced provided returned released conveyed attended arrived approached stopped checked
-    confirmed closed opened fired drew drawn
+    confirmed closed opened fired drew drawn age aged
 """.split())
 #: How officers describe people and things: part of a name only where nothing else could stand
 #: ("PS YOUNG 2042", "victor young (member of public)"), never after "IP" or beside a name.
@@ -101,6 +104,9 @@ _PERSON_BEFORE = frozenset("""
     boyfriend named keeper owner driver passenger victim witness complainant informant nominal
     handcuffed restrained tasered pushed grabbed
 """.split())
+#: Two words after which a person is named: "dealt with HYSA", "spoke to EKPO".
+_PERSON_AFTER_TWO = frozenset({("dealt", "with"), ("spoke", "with"), ("spoke", "to"), ("spoken", "to"),
+                               ("engaged", "with"), ("talking", "to"), ("talked", "to")})
 #: What follows a person and nothing else: an age or birth date ("jack aged 15", "field dob
 #: 3/4/09", "FIELD 03/01/06", "MUCA 02MAY2004").
 _AFTER_PERSON = re.compile(
@@ -115,7 +121,7 @@ _PERSON_AFTER = re.compile(r"""[ ,]*(?:
     's[ ]+(?:arm|arms|hand|hands|leg|legs|head|wrist|wrists|shoulder|body|face|jacket|pocket|pockets|bag|
     phone|car|mum|dad|mother|father|brother|sister|friend|boyfriend|girlfriend|address|house|home|flat)|
     who|as[ ]+(?:he|she|they)[ ]+(?:was|were|had|tried|did|refused)|(?:was|is)[ ]+(?:being|compliant|arrested|detained|searched|handcuffed|stopped|conveyed|spat|
-    uncooperative|aggressive|taken|placed|warned|told|held|given|advised|released|abusive|drunk|
+    uncooperative|aggressive|taken|placed|warned|told|held|given|advised|released|abusive|drunk|seen|
     in[ ]+(?:his|her|the[ ]+(?:back|rear|car|van|garden|hallway|bedroom)))
 )\b""", re.VERBOSE)
 #: Ranks as tokens (lower case): a word right after one, or after its number, is the officer.
@@ -126,9 +132,13 @@ _COMMON = 5.0  # below ALWAYS_A_WORD (5.8): words that frequent are never ambigu
 #: Rare enough as a word that beside a name it is taken as part of the name even in lower case
 #: ("ahmed khan"; not "jamal ran off").
 _RARE = 4.3
-#: An initial before a name, in any case: "J. okafor", "k zajac", "L.Lazar" (not "I").
-_INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])(?:(?![Iia][ ])[^\W\d_]\.?[ ]|[^\W\d_]\.[ ]?)$")
+#: An initial before a name, in any case: "J. okafor", "k zajac", "L.Lazar" (not "I", nor the "m"
+#: of "w/m", white male).
+_INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])(?<!/)(?:(?![Iia][ ])[^\W\d_]\.?[ ]|[^\W\d_]\.[ ]?)$")
 _NUMBER_UNITS = re.compile(r"\d+(?:st|nd|rd|th|hrs?|hours?|mins?|yrs?|yo|y|mg|g|kg|ml|mph|cc|k|am|pm|s|x|p|m|km|ft|in|l)", re.I)
+#: How many words' kinds a vocabulary remembers before starting afresh (a bound on memory over
+#: millions of texts, far above the words of one export).
+_KINDS_REMEMBERED = 200_000
 _POWER_TOKEN = re.compile(r"(?:s|sec|ic|iC|IC|S)\d+[A-Za-z]{0,3}|\d+[A-Za-z]{0,2}", re.I)
 
 
@@ -137,20 +147,23 @@ def recall_first(view: TextView, found: list[Detection], vocabulary: Vocabulary,
     """New NAME (and REFERENCE) detections for words ``found`` did not cover; with ``marks``, also
     fill it with what was let through on weak ground."""
     text = view.text
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    tokens = view.words
     if not tokens:
         return []
     covered = _covered_by(tokens, found)
     all_capitals = text.isupper() or not any(c.islower() for c in text)
     kinds: list[str] = []  # "safe", "name", "ambiguous", "unknown", "number", "covered"
-    safe = vocabulary.safe
+    known = vocabulary.kinds
+    if len(known) > _KINDS_REMEMBERED:
+        known.clear()
     for index, (start, end, word) in enumerate(tokens):
         if covered[index]:
             kinds.append("covered_name" if covered[index] == "NAME" else "covered")
-        elif word.lower() in safe:
-            kinds.append("safe")  # most words: one lookup
-        else:
-            kinds.append(_kind(word, vocabulary))
+            continue
+        kind = known.get(word)  # most words: one lookup
+        if kind is None:
+            kind = known[word] = "safe" if word.lower() in vocabulary.safe else _kind(word, vocabulary)
+        kinds.append(kind)
     _mask_phrases(tokens, kinds)
     decided = _decide(text, tokens, kinds, vocabulary, all_capitals, marks)
     return _as_detections(text, tokens, decided)
@@ -289,11 +302,13 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
         return False  # an acronym ("IMEI", "ASB"), in a text not typed all in capitals
     following = plain(tokens[i + 1][2]) if i + 1 < len(tokens) else ""
     before = plain(tokens[i - 1][2]) if i else ""
-    if following in _STREET_WORDS or word.lower().endswith(_STREET_ENDINGS) or (word[0].isupper() and before in _PLACE_BEFORE):
+    if following in _STREET_WORDS or word.lower().endswith(_STREET_ENDINGS) or (word[0].isupper() and before in _PLACE_BEFORE) or (
+            before == "at" and i > 1 and plain(tokens[i - 2][2]) in ("custody", "area")):  # "the custody area at armley"
         if marks is not None:
             marks.append(Mark(start, end, PLACE_NAME))
         return False
-    if len(word) > 4 and not word[0].isupper() and _misspelling_of_safe(plain(word), vocabulary):
+    if len(word) > 4 and not word[0].isupper() and _misspelling_of_safe(plain(word), vocabulary) and (
+            not _followed_as_a_person(text, end)):  # "dacres was spat at me": a person, not a slip
         if marks is not None:
             marks.append(Mark(start, end, UNKNOWN_WORD))
         return False
@@ -391,16 +406,25 @@ def _in_a_persons_place(text: str, tokens, name, i: int) -> bool:
         return True
     if len(back) > 1 and back[0] in ("is", "was", "as") and back[1] in _PERSON_BEFORE:
         return True  # "keeper is rose hill", "driver was grace"
-    end = tokens[i][1]
-    if text[end - 2:end] in ("'s", "’s"):
-        end -= 2  # "Beverley's arm"
-    after = text[end:end + 40].lower().replace("’", "'")
-    if _PERSON_AFTER.match(after) or _AFTER_PERSON.match(after):
+    if len(back) > 1 and (back[1], back[0]) in _PERSON_AFTER_TWO:
+        return True  # "dealt with HYSA"
+    if back and back[0] in ("public", "mop") and tokens[i][2].isupper() and any(c.islower() for c in text):
+        return True  # "a member of public EKPO phoned" (not "member of public flick knife")
+    if _followed_as_a_person(text, tokens[i][1]):
         return True
     for j, gap in ((i - 2, (tokens[i - 1] if i > 0 else None)), (i + 2, (tokens[i + 1] if i + 1 < len(tokens) else None))):
         if gap is not None and 0 <= j < len(tokens) and plain(gap[2]) in ("and", "&") and name[j]:
             return True
     return False
+
+
+def _followed_as_a_person(text: str, end: int) -> bool:
+    """What follows a word ending at ``end`` is what people do or an age ("hall stated", "gold
+    was conveyed", "FIELD 03/01/06"; "Beverley's arm")."""
+    if text[end - 2:end] in ("'s", "’s"):
+        end -= 2
+    after = text[end:end + 40].lower().replace("’", "'")
+    return bool(_PERSON_AFTER.match(after) or _AFTER_PERSON.match(after))
 
 
 def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, named_words) -> bool:
@@ -412,12 +436,18 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
     adjacent_after = i + 1 < len(tokens) and _joined(text, end, tokens[i + 1][0])
     if adjacent_before and previous in _BEFORE_NAME and (word[0].isupper() or zipf < _COMMON):
         return True
+    if len(word) > 2 and _after_an_initial(text, tokens, i) and vocabulary.flags.get(key, 0) & SURNAME:
+        return True  # "R. ASH", "k. cash", "G.BELL": an initial, then a surname that is also a word
     if zipf >= ALWAYS_A_WORD:
         return False  # "will", "may", "white": a word first, whatever stands beside it
     following = plain(tokens[i + 1][2]) if i + 1 < len(tokens) else ""
     if adjacent_after and (following in _STREET_WORDS or following in PLACE_WORDS):
-        if not _PERSON_AFTER.match(text[tokens[i + 1][1]:tokens[i + 1][1] + 40].lower()):
-            return False  # "rye lane", "Page Hall", "Bell Street": a place (not "hope street stated")
+        if previous in _ON_A_STREET or not _PERSON_AFTER.match(text[tokens[i + 1][1]:tokens[i + 1][1] + 40].lower()):
+            # "rye lane", "Page Hall", "Bell Street", "on rye lane as he was running": a place
+            # (not "hope street stated")
+            return False
+    if key in _STREET_WORDS and adjacent_before and i > 1 and plain(tokens[i - 2][2]) in _ON_A_STREET:
+        return False  # "on rye lane as he was running": the street's own word
     verb_like = word.islower() and key.endswith(("ing", "ed", "ly"))  # "male wearing", "ran quickly"
     if not verb_like and (i == 0 or plain(tokens[i - 1][2]) not in _DETERMINERS) and (
             _in_a_persons_place(text, tokens, name, i)):
@@ -469,6 +499,13 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
             if vocabulary.zipf.get(other, 0.0) < _COMMON + 0.8:
                 return True
     return False
+
+
+def _after_an_initial(text: str, tokens, i: int) -> bool:
+    """Right after a dotted initial ("R. ", "G."), not after an abbreviation ("p.m. ", "e.g. ")."""
+    if i == 0 or len(tokens[i - 1][2]) != 1 or text[tokens[i - 1][1]:tokens[i][0]] not in (".", ". "):
+        return False
+    return not (i > 1 and len(tokens[i - 2][2]) == 1 and text[tokens[i - 2][1]:tokens[i - 1][0]] == ".")
 
 
 def _joined(text: str, left_end: int, right_start: int) -> bool:
@@ -533,6 +570,10 @@ def with_initials(text: str, found: list[Detection]) -> list[Detection]:
 #: Codes joined by slashes or underscores ("730639/23", "s&s/24/35818", "9579_21102023_1791"),
 #: and handles joined by dots or underscores ("its.elvis", "young_dx").
 _CODE = re.compile(r"(?<![\w/.@&-])(?:[A-Za-z]{1,3}[ ])?[A-Za-z0-9&]+(?:[/_.-][A-Za-z0-9&]+)*[/_.-][A-Za-z0-9&]+(?![\w@]|[.-]\w)")
+#: What every code holds: a joining character between two of its characters. Opening on the
+#: joining character, the scan skips at C speed to the few places where a code can be.
+_JOIN_IN_CODE = re.compile(r"[/_.-](?<=[A-Za-z0-9&][/_.-])(?=[A-Za-z0-9&])")
+_CODE_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789&")
 #: "j.grant-mensah", "z.xu": an initial and a name, for the name recognisers.
 _INITIAL_AND_NAME = re.compile(r"[A-Za-z]\.[A-Za-z][A-Za-z'-]*$")
 _DATE_OR_TIME = re.compile(r"\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?:am|pm|hrs)?|\d+\.\d+(?:am|pm|hrs|mg|g|kg|ml|m)?|\d+(?:am|pm|hrs|mg|g|kg|ml|m)", re.I)
@@ -544,19 +585,47 @@ _ABBREVIATION = re.compile(r"(?:[a-z]\.){1,3}[a-z]?\.?|s\.\d+[a-z]*|e\.g|i\.e|et
 _QUOTED = re.compile(r"""(?:^|(?<=[\s(]))['"“‘]([^'"”’\n]{1,30}?)['"”’](?=[\s,.;:)(-]|$)""")
 _NICKNAME_BEFORE = re.compile(r"(?:name|known|aka|a\.k\.a|alias|called|nickname|goes by)[^.\n]{0,12}$")
 _NICKNAME_AFTER = re.compile(r"[ ]*\((?:real|full|true)[ ]name")
+#: A nickname without quotes, right before its owner's real name: "Chucky (real name ...)".
+_CAPITALISED_AFTER = re.compile(r"[ ][A-Z][a-z]")
+_WORD_BEFORE_REAL_NAME = re.compile(r"([^\W\d_][\w'’-]*)[ ]*\((?:real|full|true)[ ]name")
 
 
-def quoted_nicknames(view: TextView, found: list[Detection]) -> list[Detection]:
-    """Nicknames in quotes, introduced as names."""
+def nicknames(view: TextView, found: list[Detection]) -> list[Detection]:
+    """Nicknames: in quotes and introduced as a name, or quoted between a forename and a surname
+    (or a capitalised word: "Patrick 'Paddy' Maughan"); or, without quotes, right before "(real
+    name"."""
     text = view.text
-    if "'" not in text and '"' not in text and "“" not in text and "‘" not in text:
-        return []
     out = []
+    if "(" in text and "name" in view.lowered:
+        out += [Detection(*match.span(1), "NAME") for match in _WORD_BEFORE_REAL_NAME.finditer(view.lowered)]
+    if "'" not in text and '"' not in text and "“" not in text and "‘" not in text:
+        return out
+    names_end = {d.end for d in found if d.type == "NAME"}
+    names_start = {d.start for d in found if d.type == "NAME"}
     for match in _QUOTED.finditer(text):
         start, end = match.span(1)
         before = view.lowered[max(0, match.start() - 30):match.start()]
-        if _NICKNAME_BEFORE.search(before) or _NICKNAME_AFTER.match(text, match.end()):
+        if _NICKNAME_BEFORE.search(before) or _NICKNAME_AFTER.match(text, match.end()) or (
+                match.start() - 1 in names_end and (match.end() + 1 in names_start or _CAPITALISED_AFTER.match(text, match.end()))):
             out.append(Detection(start, end, "NAME"))
+    return out
+
+
+def _codes(text: str) -> list[re.Match[str]]:
+    """What ``_CODE.finditer(text)`` finds, looked for only around joining characters: the next
+    code after ``position`` holds the next join after it, and starts at most a run of code
+    characters and a three-letter prefix ("ss 24/35818") before that join."""
+    out = []
+    position = 0
+    while (join := _JOIN_IN_CODE.search(text, position)) is not None:
+        start = join.start()
+        while start > position and text[start - 1] in _CODE_CHARACTERS:
+            start -= 1
+        match = _CODE.search(text, max(position, start - 4))
+        if match is None:
+            break
+        out.append(match)
+        position = match.end()
     return out
 
 
@@ -566,21 +635,26 @@ def codes_and_handles(view: TextView, found: list[Detection], vocabulary: Vocabu
     if "/" not in text and "_" not in text and "." not in text and "-" not in text:
         return []
     out = []
-    for match in _CODE.finditer(text):
+    for match in _codes(text):
         start, end = match.span()
         value = match.group()
         prefix, _, code = value.rpartition(" ")
         if prefix and (plain(prefix) in vocabulary.safe or not prefix.isupper()):
             start += len(prefix) + 1  # "at 12/03": the word before is not part of it
             value = code
-        if any(d.start < end and start < d.end for d in found):
+        touching = [d for d in found if d.start < end and start < d.end]
+        if touching and not all(d.type == "REFERENCE" for d in touching):
             continue
         if _DATE_OR_TIME.fullmatch(value) or _ABBREVIATION.fullmatch(value) or _INITIAL_AND_NAME.match(value):
             continue
         digits = sum(c.isdigit() for c in value)
         letters = sum(c.isalpha() for c in value)
         if digits >= (6 if "/" not in value and "_" not in value and "." not in value else 4):
-            out.append(Detection(start, end, "REFERENCE"))  # dashes join words too: "250314-0456", not "s-60"
+            # dashes join words too: "250314-0456", not "s-60". Over part of a reference already
+            # found, the whole code ("CAD8631/08MAR25": the cue glued to its number) joins it.
+            out.append(Detection(start, end, "REFERENCE"))
+        elif touching:
+            continue
         elif letters >= 4 and ("_" in value or "." in value) and not all(
                 plain(part) in vocabulary.safe for part in re.split(r"[._]", value) if part):
             out.append(Detection(start, end, "SOCIAL_MEDIA"))
