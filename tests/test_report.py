@@ -3,6 +3,7 @@ never say, and how it reads in Chromium (console, axe) and on paper (PDF)."""
 
 from __future__ import annotations
 
+import html
 import re
 import sqlite3
 from pathlib import Path
@@ -41,6 +42,12 @@ def answered_pack(directory: Path) -> Path:
     record_response(pack, "action", 1, "Cameras on from the start: <i>briefed</i> in April.", "2025-04-20")
     record_response(pack, "case", 1, "The officer was given advice.", "2025-04-21")
     return pack
+
+
+def unshown(page: str) -> list[str]:
+    """The sentences of the report's own section on what it cannot show."""
+    section = re.search(r"<h2>What this report cannot show</h2>(.*?)</section>", page, flags=re.S)
+    return [html.unescape(x) for x in re.findall(r'<p class="pt-cannot">(.*?)</p>', section.group(1))] if section else []
 
 
 def officer_refs(pack: Path) -> list[str]:
@@ -82,8 +89,8 @@ def test_the_report_says_what_the_panel_thought_in_plain_sections(session):
     assert '<th scope="col">' in page and '<th scope="row">' in page
     assert "Green" in page and "pt-rating-red" in page and "Red" in page  # ratings carry their words, not colour alone
     # The panel's and the force's words are there, escaped.
-    assert "&lt;script&gt;window.pwned = 'member'&lt;/script&gt;The grounds were thin" in page
-    assert "&lt;script&gt;window.pwned = 'action'&lt;/script&gt;Explain why body-worn video was off" in page
+    assert "&lt;script&gt;window.pwned = &#x27;member&#x27;&lt;/script&gt;The grounds were thin" in page
+    assert "&lt;script&gt;window.pwned = &#x27;action&#x27;&lt;/script&gt;Explain why body-worn video was off" in page
     assert "Write &lt;b&gt;specific&lt;/b&gt; grounds" in page and "&lt;i&gt;briefed&lt;/i&gt;" in page
     assert "The officer was given advice." in page and "body-worn video" in page
     assert all(ref in page for ref in officer_refs(pack))  # the force's own copy names the pseudonyms
@@ -97,10 +104,10 @@ def test_the_public_version_has_no_pseudonyms_no_members_words_and_no_small_coun
     assert "(public version)</title>" in page and "Public version." in page
     refs = officer_refs(pack)
     assert refs and not any(ref in page for ref in refs)
-    assert "The grounds were thin" not in page and "pwned = 'member" not in page
+    assert "The grounds were thin" not in page and "pwned = &#x27;member" not in page
     assert "Write &lt;b&gt;specific" not in page  # the panel's feedback to one officer stays private
     assert "fewer than 5" in page
-    assert "Officers' pseudonyms are not in a public report." in page
+    assert "Officers' pseudonyms are not in a public report." in unshown(page)
 
 
 def test_a_pack_nobody_has_answered_says_what_the_report_cannot_show(tmp_path):
@@ -110,9 +117,14 @@ def test_a_pack_nobody_has_answered_says_what_the_report_cannot_show(tmp_path):
     page = (tmp_path / "empty.html").read_text(encoding="utf-8")
     for heading in HEADINGS:
         assert f"<h2>{heading}</h2>" in page
-    assert "No member has answered yet" in page
-    assert "The report cannot show how far members agreed" in page
-    assert "The report cannot show actions because the panel recorded none" in page
+    said = unshown(page)
+    assert any("No member has answered yet" in x for x in said)
+    assert any("The report cannot show how far members agreed" in x for x in said)
+    assert any("The report cannot show actions because the panel recorded none" in x for x in said)
+    assert len(said) == len(set(said))  # each said once
+    # said in its own section, before the sections it is about, not scattered among them
+    assert page.index("<h2>What this report cannot show</h2>") < page.index("<h2>What the panel thought</h2>")
+    assert page.count('class="pt-cannot"') == len(said)
 
 
 def test_bad_output_paths_and_files_that_are_not_packs_get_one_plain_line(tmp_path, session):
@@ -185,3 +197,22 @@ def test_the_report_in_chromium_runs_nothing_and_has_no_serious_accessibility_pr
     finally:
         browser.close()
         playwright.stop()
+
+
+def test_the_analysts_notebook_is_a_few_lines_calling_the_same_function_and_has_no_outputs(session):
+    import nbformat
+
+    from panel_tool.report.render import report
+    from panel_tool.shipped import shipped_path
+
+    directory, pack, _, _ = session
+    nb = nbformat.read(shipped_path("notebooks", "report.ipynb"), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)  # committed without outputs
+    assert "parameters" in code[0].metadata.get("tags", []) and sum(len(c.source.splitlines()) for c in code) <= 8
+    namespace: dict = {}
+    exec(code[0].source + f"\npacks = [{str(pack)!r}]\n", namespace)  # as papermill would set them
+    for cell in code[1:]:
+        exec(cell.source, namespace)
+    shown = eval(code[-1].source.strip().splitlines()[-1], namespace)
+    assert shown.data == report([str(pack)]) and "What the panel thought" in shown.data

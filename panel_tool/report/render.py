@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import html
 import math
+from functools import cache
+from pathlib import Path
 from dataclasses import dataclass
 from itertools import count
 
 import pandas as pd
+from markupsafe import Markup
 
 SMALL = 5  # published tables say "fewer than 5" for counts of 1 to 4 (DOMAIN.md section 6)
 FEWER = f"fewer than {SMALL}"
+UNSHOWN = "What this report cannot show"
 
 # Okabe-Ito: told apart by people with every common kind of colour blindness.
 BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#999999"
@@ -130,6 +134,7 @@ class Writer:
         self.figures = count(1)
         self.tables = count(1)
         self.ids = count(1)
+        self.unshown: list[str] = []  # what the session being drawn cannot show, in the order found
 
     # -- building blocks -------------------------------------------------------------------------
 
@@ -177,7 +182,9 @@ class Writer:
         return f'<div class="pt-chart-block">{figure}{table}</div>'
 
     def cannot(self, sentence: str) -> str:
-        return f'<p class="pt-cannot">{e(sentence)}</p>'
+        """Note something the report cannot show: said in its own section, not where the thing would be."""
+        self.unshown.append(sentence)
+        return ""
 
     def badge(self, label, colour: str | None) -> str:
         if blank(label):
@@ -225,53 +232,44 @@ class Form:
         return self.colour(self.overall.get("id") if self.overall else None, value)
 
 
-# -- routing the aggregate's "cannot show" sentences to where the thing would have been ------------
-
-ROUTES = [  # first match wins: the more specific words come first
-    ("about", ("purged",)),
-    ("officers", ("pseudonym",)),
-    ("words", ("words", "wrote")),
-    ("agreed", ("agreed outcome", "agreed rating")),
-    ("answers", ("answered", "answers")),
-    ("disagree", ("alpha", "kappa", "agreement")),
-    ("took_part", ("took part", "invited", "finished")),
-    ("themes", ("theme",)),
-    ("groups", ("broken down", "breakdown", "group")),
-    ("force", ("action", "repl", "response")),
-]
-
-
-def place_of(sentence: str) -> str:
-    low = sentence.lower()
-    return next((place for place, words in ROUTES if any(word in low for word in words)), "about")
-
-
 # -- sections ---------------------------------------------------------------------------------------
 
 def render_pack(s, w: Writer, level: int = 2) -> str:
-    """One session's sections. `level` is the heading level of its sections (2 alone, 3 under a session heading)."""
+    """One session's sections. `level` is the heading level of its sections (2 alone, 3 under a session heading).
+
+    Whatever the report cannot show (the summary's own sentences, and the gaps the sections find while
+    they are drawn) is said once, in its own section near the top, so a reader never takes a gap for a zero."""
     form = Form(getattr(s, "form", None))
-    routed: dict[str, list[str]] = {}
-    for sentence in list(getattr(s, "cannot_show", None) or []):
-        routed.setdefault(place_of(sentence), []).append(sentence)
-    if w.public:  # no officers' section in a public report: say so at the top
-        routed.setdefault("about", []).extend(routed.pop("officers", []))
+    w.unshown = list(getattr(s, "cannot_show", None) or [])
     h, sub = f"h{level}", f"h{level + 1}"
-    said = lambda key: "".join(w.cannot(x) for x in routed.get(key, []))  # noqa: E731
-    parts = [_about(s, w, form), said("about"),
-             f"<section><{h}>What the panel thought</{h}>{_thought(s, w, form, sub, routed)}</section>",
-             f"<section><{h}>Where members disagreed</{h}>{said('disagree')}{_disagreed(s, w, routed)}</section>",
-             f"<section><{h}>How members took part</{h}>{said('took_part')}{_took_part(s, w, routed)}</section>",
-             f"<section><{h}>Themes</{h}>{said('themes')}{_themes(s, w, routed)}</section>",
-             f"<section><{h}>Ratings by group</{h}>{said('groups')}{_groups(s, w, form, sub, routed)}</section>",
-             f"<section><{h}>What the force said it will do</{h}>{said('force')}{_force(s, w, form, sub, routed)}</section>"]
+    sections = [("What the panel thought", _thought(s, w, form, sub)),
+                ("Where members disagreed", _disagreed(s, w)),
+                ("How members took part", _took_part(s, w)),
+                ("Themes", _themes(s, w)),
+                ("Ratings by group", _groups(s, w, form, sub)),
+                ("What the force said it will do", _force(s, w, form, sub))]
     if not w.public:
-        parts.append(_officers(s, w, h, said("officers")))
+        sections.append(("For the force: which officer each case concerns", _officers(s, w)))
+    parts = [_about(s, w, form), _unshown(w, h)]
+    for heading, body in sections:
+        if heading.startswith("For the force") and not body:
+            continue
+        body = body or f"<p>Nothing to show here: see \u201c{UNSHOWN}\u201d above.</p>"
+        parts.append(f"<section><{h}>{e(heading)}</{h}>{body}</section>")
     notes = list(getattr(s, "notes", None) or [])
     if notes:
         parts.append(f"<section><{h}>About these figures</{h}><ul>" + "".join(f"<li>{e(n)}</li>" for n in notes)
                      + "</ul></section>")
     return "".join(parts)
+
+
+def _unshown(w: Writer, h: str) -> str:
+    """The section that says what cannot be shown and why (the sentences in the order they were found, once each)."""
+    sentences = list(dict.fromkeys(w.unshown))
+    if not sentences:
+        return ""
+    return (f'<section class="pt-cannot-section"><{h}>{UNSHOWN}</{h}>'
+            + "".join(f'<p class="pt-cannot">{e(x)}</p>' for x in sentences) + "</section>")
 
 
 def _about(s, w: Writer, form: Form) -> str:
@@ -309,9 +307,8 @@ def _answer_totals(s, form: Form) -> list[tuple[str, str, list[tuple[str, str, i
     return out
 
 
-def _thought(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
-    said = lambda key: "".join(w.cannot(x) for x in routed.get(key, []))  # noqa: E731
-    parts = [said("agreed")]
+def _thought(s, w: Writer, form: Form, sub: str) -> str:
+    parts = []
     outcomes = records(getattr(s, "outcomes", None))
     if outcomes:
         counts: dict = {}
@@ -326,13 +323,13 @@ def _thought(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
         table = w.table("The panel's agreed rating of each case, counted", ["Rating", "Cases"],
                         [[label, number(n, w.public)] for _, (label, n) in ordered], numeric={1})
         parts.append(w.chart(bars, "the panel's agreed ratings, after discussion", table))
-    elif not routed.get("agreed"):
+    else:
         parts.append(w.cannot("The report cannot show the panel's agreed ratings because the panel has not recorded "
                               "an agreed outcome for any case yet."))
 
     totals = _answer_totals(s, form) if not w.public else []
     majorities = _majorities(s, form) if w.public else []
-    parts.append(f"<{sub}>Members' own answers, before discussion</{sub}>" + said("answers"))
+    parts.append(f"<{sub}>Members' own answers, before discussion</{sub}>")
     for qid, text, answers in majorities:
         bars = [Bar(label, None if 0 < n < SMALL else n, f"{number(n, True)} cases", form.colour(qid, v))
                 for v, label, n in answers]
@@ -349,7 +346,7 @@ def _thought(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
                             [[label, number(n, w.public), percent(n / total) if total else "0%"]
                              for _, label, n in answers], numeric={1, 2})
             parts.append(w.chart(bars, f"members' answers to \u201c{text}\u201d, all cases together", table))
-    if not totals and not majorities and not routed.get("answers"):
+    if not totals and not majorities:
         parts.append(w.cannot("The report cannot show members' answers because no member has answered any case."))
 
     if outcomes:
@@ -367,7 +364,7 @@ def _thought(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
 
     if not w.public:
         texts = records(getattr(s, "member_texts", None))
-        parts.append(f"<{sub}>In members' own words</{sub}>" + said("words"))
+        parts.append(f"<{sub}>In members' own words</{sub}>")
         if texts:
             parts.append("<p>What members wrote, case by case, without their names.</p>")
             by_case: dict = {}
@@ -378,10 +375,8 @@ def _thought(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
                 items = "".join(f"<dt>{e(q)}</dt><dd>" + "".join(f"<blockquote>{e(x)}</blockquote>" for x in said) + "</dd>"
                                 for q, said in questions.items())
                 parts.append(f"<h{int(sub[1]) + 1}>Case {e(case_id)}</h{int(sub[1]) + 1}><dl>{items}</dl>")
-        elif not routed.get("words"):
+        else:
             parts.append(w.cannot("The report cannot show members' own words because no member wrote any."))
-    else:
-        parts.append(said("words"))
     return "".join(parts)
 
 
@@ -411,11 +406,11 @@ def _themes_text(value) -> str:
     return str(value)
 
 
-def _disagreed(s, w: Writer, routed: dict) -> str:
+def _disagreed(s, w: Writer) -> str:
     qa = [r for r in records(getattr(s, "question_agreement", None))
           if not blank(r.get("percent_agreement")) or not blank(r.get("alpha"))]
     if not qa:
-        return "" if routed.get("disagree") else w.cannot(
+        return w.cannot(
             "The report cannot show how far members agreed because no case was answered by two or more members.")
     parts = ["<p>Agreement is how often members gave the same answer to a case. Krippendorff's alpha and Fleiss' "
              "kappa allow for agreement by chance: 1 is complete agreement, 0 is no more than chance.</p>"]
@@ -447,11 +442,11 @@ def _stat(value) -> str:
     return "cannot be worked out" if blank(value) else f"{float(value):.2f}"
 
 
-def _took_part(s, w: Writer, routed: dict) -> str:
+def _took_part(s, w: Writer) -> str:
     g = dict(getattr(s, "engagement", None) or {})
     invited = g.get("invited", getattr(s, "members_invited", None))
     if blank(invited) or not invited:
-        return "" if routed.get("took_part") else w.cannot(
+        return w.cannot(
             "The report cannot show how members took part because no members were invited to this session.")
     steps = [("Were invited", invited), ("Took part", g.get("took_part")), ("Finished every case", g.get("finished"))]
     steps = [(label, int(n)) for label, n in steps if not blank(n)]
@@ -472,10 +467,10 @@ def _took_part(s, w: Writer, routed: dict) -> str:
     return "".join(parts)
 
 
-def _themes(s, w: Writer, routed: dict) -> str:
+def _themes(s, w: Writer) -> str:
     rows = records(getattr(s, "themes", None))
     if not rows:
-        return "" if routed.get("themes") else w.cannot(
+        return w.cannot(
             "The report cannot show themes because the panel did not tag any case with a theme.")
     bars = []
     for r in rows:
@@ -487,10 +482,10 @@ def _themes(s, w: Writer, routed: dict) -> str:
     return w.chart(bars, "how many cases the panel tagged with each theme", table)
 
 
-def _groups(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
+def _groups(s, w: Writer, form: Form, sub: str) -> str:
     rows = records(getattr(s, "breakdowns", None))
     if all(not blank(r.get("count")) and not int(r["count"]) for r in rows):  # nothing, or only zeros
-        return "" if routed.get("groups") else w.cannot(
+        return w.cannot(
             "The report cannot show ratings by group because no member has given an overall rating yet.")
     parts = ["<p>Members' overall ratings of the cases, split by who was searched and how (each member's rating "
              "of a case counts once). Small numbers say little on their own.</p>"]
@@ -529,7 +524,7 @@ def _display(r: dict, public: bool) -> str:
     return str(shown) if not blank(shown) else number(r.get("count"), public)
 
 
-def _force(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
+def _force(s, w: Writer, form: Form, sub: str) -> str:
     parts = []
     actions = records(getattr(s, "actions", None))
     if actions:
@@ -547,7 +542,7 @@ def _force(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
         parts.append(w.table("The panel's actions and the force's replies",
                              ["Action", "What the panel asked", "Owner", "Due", "Status", "Carried from", "The force's reply",
                               "Replied on", "Time to reply"], rows))
-    elif not routed.get("force"):
+    else:
         parts.append(w.cannot("The report cannot show actions because the panel recorded none for the force."))
     replies = [o for o in records(getattr(s, "outcomes", None)) if not blank(o.get("force_response"))]
     if replies:
@@ -562,19 +557,19 @@ def _force(s, w: Writer, form: Form, sub: str, routed: dict) -> str:
     return "".join(parts)
 
 
-def _officers(s, w: Writer, h: str, said: str) -> str:
+def _officers(s, w: Writer) -> str:
     refs = records(getattr(s, "officer_refs", None))
     if not refs:
-        return f"<section><{h}>For the force: which officer each case concerns</{h}>{said}</section>" if said else ""
-    return (f"<section><{h}>For the force: which officer each case concerns</{h}>"
-            "<p>Officers appear only as pseudonyms. The force, holding the key, can map each one back "
+        return ""
+    return ("<p>Officers appear only as pseudonyms. The force, holding the key, can map each one back "
             "(panel-tool pack lookup). Leave this table out of anything published.</p>"
             + w.table("Officer pseudonym of each case", ["Case", "Officer pseudonym"],
-                      [[f"Case {r['case_id']}", r.get("officer_ref")] for r in refs]) + "</section>")
+                      [[f"Case {r['case_id']}", r.get("officer_ref")] for r in refs]))
 
 
 def render_trends(t, w: Writer, level: int = 2) -> str:
     h, sub = f"h{level}", f"h{level + 1}"
+    w.unshown = []
     parts = [f"<section><{h}>Across sessions</{h}>"]
     quarters = records(getattr(t, "by_quarter", None))
     if quarters:
@@ -619,7 +614,7 @@ def render_trends(t, w: Writer, level: int = 2) -> str:
     notes = list(getattr(t, "notes", None) or [])
     if notes:
         parts.append(f"<{sub}>About these figures</{sub}><ul>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
-    parts.append("</section>")
+    parts.append(_unshown(w, sub) + "</section>")
     return "".join(parts)
 
 
@@ -642,7 +637,7 @@ def report_title(summaries: list) -> str:
 def render_report(summaries: list, trends=None, public: bool = False) -> str:
     """The report for one or more sessions' summaries (and their trends, for several) as one HTML fragment."""
     w = Writer(public)
-    out = [f"<style>{CSS}</style>", '<div class="pt-report">']
+    out = ['<div class="pt-report">']
     if not summaries:
         out.append("<h1>Scrutiny panel report</h1><p>No pack was given: name one or more review packs to report on.</p></div>")
         return "".join(out)
@@ -662,9 +657,32 @@ def render_report(summaries: list, trends=None, public: bool = False) -> str:
     return "".join(out)
 
 
-def report(packs: list[str], public: bool = False) -> str:
-    """The report on these packs, as notebooks/report.ipynb shows it (one pack, or several with trends)."""
+def _summed_up(packs: list[str], public: bool) -> tuple[list, object]:
     from panel_tool.report.aggregate import summarise, trends
 
     summaries = [summarise(p, public=public) for p in packs]
-    return render_report(summaries, trends(summaries) if len(summaries) > 1 else None, public=public)
+    return summaries, trends(summaries) if len(summaries) > 1 else None
+
+
+def report(packs: list[str], public: bool = False) -> str:
+    """The report on these packs as one HTML fragment with its stylesheet: what notebooks/report.ipynb shows
+    and what `report_page` puts in its page (one pack, or several with trends)."""
+    summaries, across = _summed_up(packs, public)
+    return f"<style>{CSS}</style>" + render_report(summaries, across, public=public)
+
+
+@cache
+def _page_template():
+    from jinja2 import Environment, FileSystemLoader
+
+    return Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True,
+                       keep_trailing_newline=True).get_template("report.html.j2")
+
+
+def report_page(packs: list[str], public: bool = False) -> str:
+    """The report as a whole HTML page (what `panel-tool report` writes): its title and version on the page,
+    the stylesheet in the head, and the sections, whose every value from a pack was escaped as it was drawn."""
+    summaries, across = _summed_up(packs, public)
+    title = report_title(summaries) + (" (public version)" if public else "")
+    return _page_template().render(title=title, css=Markup(CSS),
+                                   body=Markup(render_report(summaries, across, public=public)))
