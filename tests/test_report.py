@@ -87,6 +87,15 @@ def test_the_report_says_what_the_panel_thought_in_plain_sections(session):
     assert all(alt.startswith("Bar chart") and caption.startswith("Figure") and table.startswith("Table")
                for alt, caption, table in figures)
     assert '<th scope="col">' in page and '<th scope="row">' in page
+    # Every table and chart names what it counts, and each breakdown shows its cases before members' ratings.
+    captions = re.findall(r"<(?:caption|figcaption)>(.*?)</(?:caption|figcaption)>", page, flags=re.S)
+    assert captions and all(re.search(r"\(unit: [^)]+\)", c) for c in captions), captions
+    for group in ("ethnic group", "age range", "power used"):
+        cases = page.index(f"Cases by {group}, and the panel&#x27;s agreed rating of them (unit: cases)")
+        ratings = page.index(f"Members&#x27; overall ratings by {group} (unit: members&#x27; ratings")
+        assert cases < ratings
+        header = re.search(rf"Members&#x27; overall ratings by {group} .*?</thead>", page, flags=re.S).group(0)
+        assert '<th scope="col">Cases</th><th scope="col">Ratings</th>' in header
     assert "Green" in page and "pt-rating-red" in page and "Red" in page  # ratings carry their words, not colour alone
     # The panel's and the force's words are there, escaped.
     assert "&lt;script&gt;window.pwned = &#x27;member&#x27;&lt;/script&gt;The grounds were thin" in page

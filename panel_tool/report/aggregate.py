@@ -56,7 +56,11 @@ CASE_AGREEMENT_COLUMNS = ["case_id", "question_id", "question", "raters", "major
 QUESTION_AGREEMENT_COLUMNS = ["question_id", "question", "level", "raters", "cases", "alpha", "fleiss_kappa",
                               "percent_agreement"]
 THEME_COLUMNS = ["theme", "cases", "display"]
-BREAKDOWN_COLUMNS = ["dimension", "category", "rating_value", "rating_label", "count", "display"]
+BREAKDOWN_COLUMNS = ["dimension", "unit", "category", "rating_value", "rating_label", "count", "display"]
+GROUP_COLUMNS = ["dimension", "category", "cases", "display"]
+# What a breakdown counts: the panel's agreed rating of each case (one a case), or members' own ratings
+# (one per member per case, so a group of two cases rated by twelve members has 24).
+CASES, RATINGS = "cases", "ratings"
 OUTCOME_COLUMNS = ["case_id", "rating", "rating_label", "feedback_for_officer", "learning_for_force", "refer_onwards",
                    "themes", "force_response", "responded_on"]
 ACTION_COLUMNS = ["action_id", "text", "owner", "due_date", "status", "carried_from", "response", "responded_on",
@@ -82,7 +86,8 @@ class PackSummary:
     question_agreement: pd.DataFrame
     low_agreement_cases: list[int]
     themes: pd.DataFrame
-    breakdowns: pd.DataFrame
+    breakdowns: pd.DataFrame  # dimension, unit (cases: agreed ratings; ratings: members'), category, rating, count
+    group_cases: pd.DataFrame  # dimension, category, cases: how many cases each group holds
     engagement: dict
     outcomes: pd.DataFrame
     actions: pd.DataFrame
@@ -151,7 +156,8 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
         cannot_show.append("The panel has not recorded any agreed outcomes yet, so there are no agreed ratings or "
                            "themes to show.")
 
-    breakdowns = _breakdowns(cases, answers, overall, kind)
+    group_cases = _group_cases(cases, kind)
+    breakdowns = _breakdowns(cases, answers, outcomes_raw, overall, kind)
     if purged:
         cannot_show.append(f"This pack was purged on {str(manifest.get('purged_at', ''))[:10]}: the officers' words and "
                            "each case's month, time of day and area were deleted, so the report cannot show them or "
@@ -181,7 +187,7 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
         released_at=manifest.get("released_at"), closed_at=manifest.get("closed_at"), purged=purged,
         members_invited=len(current), case_answers=case_answers, case_agreement=case_agreement,
         question_agreement=question_agreement, low_agreement_cases=low_agreement_cases, themes=themes,
-        breakdowns=breakdowns, engagement=engagement, outcomes=outcomes, actions=actions, member_texts=member_texts,
+        breakdowns=breakdowns, group_cases=group_cases, engagement=engagement, outcomes=outcomes, actions=actions, member_texts=member_texts,
         officer_refs=officer_refs, cannot_show=cannot_show, notes=notes, public=public, file=str(path),
         quarter=_quarter(manifest.get("released_at")) or _latest_quarter(cases.get("month")))
     if public:
@@ -325,23 +331,40 @@ def ethnicity_group(value) -> str:
     return re.split(r"[\s/]", top.strip(), maxsplit=1)[0]
 
 
-def _breakdowns(cases: pd.DataFrame, answers: pd.DataFrame, overall: dict | None, kind: str) -> pd.DataFrame:
-    if overall is None:
-        return pd.DataFrame(columns=BREAKDOWN_COLUMNS)
-    ratings = _answered(answers, overall["id"])[["case_id", "value"]]
-    rows = []
+def _categories(cases: pd.DataFrame, kind: str):
+    """Each breakdown's dimension and every case's category in it ('Not recorded' for a blank)."""
     for dimension, column in BREAKDOWNS.get(kind, []):
         if column not in cases.columns:
             continue
         values = cases.set_index("case_id")[column]
-        values = values.map(ethnicity_group) if dimension in ETHNICITY_DIMENSIONS else \
-            values.where(values.notna() & (values.astype(str).str.strip() != ""), NOT_RECORDED).astype(str)
-        joined = ratings.assign(category=ratings["case_id"].map(values))
-        counts = Counter(zip(joined["category"], joined["value"]))
-        for category in sorted(set(values)):
-            for o in overall["options"]:
-                n = counts.get((category, o["value"]), 0)
-                rows.append((dimension, category, o["value"], o["label"], n, str(n)))
+        yield dimension, (values.map(ethnicity_group) if dimension in ETHNICITY_DIMENSIONS else
+                          values.where(values.notna() & (values.astype(str).str.strip() != ""), NOT_RECORDED).astype(str))
+
+
+def _group_cases(cases: pd.DataFrame, kind: str) -> pd.DataFrame:
+    rows = []
+    for dimension, values in _categories(cases, kind):
+        counts = Counter(values)
+        rows += [(dimension, category, counts[category], str(counts[category])) for category in sorted(counts)]
+    return _frame(rows, GROUP_COLUMNS, ints=("cases",))
+
+
+def _breakdowns(cases: pd.DataFrame, answers: pd.DataFrame, outcomes: pd.DataFrame, overall: dict | None,
+                kind: str) -> pd.DataFrame:
+    """Overall ratings by group, twice: the panel's agreed ratings (counted in cases) first, then members'
+    own ratings (counted in ratings)."""
+    if overall is None:
+        return pd.DataFrame(columns=BREAKDOWN_COLUMNS)
+    by_unit = {CASES: outcomes[["case_id", "rating"]].rename(columns={"rating": "value"}),
+               RATINGS: _answered(answers, overall["id"])[["case_id", "value"]]}
+    rows = []
+    for dimension, values in _categories(cases, kind):
+        for unit, rated in by_unit.items():
+            counts = Counter(zip(rated["case_id"].map(values), rated["value"]))
+            for category in sorted(set(values)):
+                for o in overall["options"]:
+                    n = counts.get((category, o["value"]), 0)
+                    rows.append((dimension, unit, category, o["value"], o["label"], n, str(n)))
     return _frame(rows, BREAKDOWN_COLUMNS, ints=("count",))
 
 
@@ -415,7 +438,7 @@ def _breakdown_partners(breakdowns: pd.DataFrame) -> list:
     another one, and a lone hidden count in a breakdown could be had by subtraction. Beside it, the
     smallest other count is withheld too (an unstated category first, so the groups compared stay)."""
     partners = []
-    for _, column in breakdowns.groupby(["dimension", "rating_value"], sort=False):
+    for _, column in breakdowns.groupby(["dimension", "unit", "rating_value"], sort=False):
         gone = column.index[column["count"].map(_small)]
         if len(gone) != 1:
             continue

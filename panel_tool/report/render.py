@@ -22,9 +22,15 @@ from itertools import count
 import pandas as pd
 from markupsafe import Markup
 
+from panel_tool.packs.context import HIDDEN
+
 SMALL = 5  # published tables say "fewer than 5" for counts of 1 to 4 (DOMAIN.md section 6)
 FEWER = f"fewer than {SMALL}"
 UNSHOWN = "What this report cannot show"
+# What a count counts, named under every table and chart: a case is one search; a rating is one member's answer
+# about one case, so five members rating one case make five ratings.
+CASES = "cases"
+RATINGS = "members' ratings, one per member per case"
 
 # Okabe-Ito: told apart by people with every common kind of colour blindness.
 BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#999999"
@@ -138,8 +144,9 @@ class Writer:
 
     # -- building blocks -------------------------------------------------------------------------
 
-    def table(self, caption: str, headings: list[str], rows: list[list], numeric: set[int] = frozenset()) -> str:
-        """A table with a caption; its first column heads each row."""
+    def table(self, caption: str, unit: str, headings: list[str], rows: list[list], numeric: set[int] = frozenset()) -> str:
+        """A table with a caption that names what it counts (`unit`: cases, ratings, members, one row per
+        case...), so a count of members' ratings is never read as a count of cases; its first column heads each row."""
         n = next(self.tables)
         head = "".join(f'<th scope="col">{e(h)}</th>' for h in headings)
         body = []
@@ -149,10 +156,10 @@ class Writer:
                 css = ' class="pt-num"' if i in numeric else ""
                 cells.append(f'<th scope="row"{css}>{e(value)}</th>' if i == 0 else f"<td{css}>{e(value)}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
-        return (f'<table class="pt-table"><caption>Table {n}: {e(caption)}</caption><thead><tr>{head}</tr></thead>'
+        return (f'<table class="pt-table"><caption>Table {n}: {e(caption)} (unit: {e(unit)})</caption><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table>')
 
-    def chart(self, bars: list[Bar], caption: str, table: str) -> str:
+    def chart(self, bars: list[Bar], caption: str, unit: str, table: str) -> str:
         """A horizontal bar chart as inline SVG, with its text alternative, caption, and data table beside it."""
         n = next(self.figures)
         uid = f"pt{next(self.ids)}"
@@ -178,7 +185,8 @@ class Writer:
                f'<line x1="{label_w}" y1="{pad}" x2="{label_w}" y2="{height - pad}" stroke="#1a1a1a"/>'
                f'{"".join(rows)}</svg>')
         figure = (f'<figure role="img" aria-label="{e(alt)}">{svg}'
-                  f'<figcaption>Figure {n}: {e(caption)}. The numbers are in the table beside it.</figcaption></figure>')
+                  f'<figcaption>Figure {n}: {e(caption)} (unit: {e(unit)}). The numbers are in the table beside it.'
+                  '</figcaption></figure>')
         return f'<div class="pt-chart-block">{figure}{table}</div>'
 
     def cannot(self, sentence: str) -> str:
@@ -320,9 +328,9 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
                     f"{number(n, w.public)} of {number(total, w.public)} cases" if not (w.public and total < SMALL)
                     else f"{number(n, w.public)} cases", form.rating_colour(v))
                 for v, (label, n) in ordered]
-        table = w.table("The panel's agreed rating of each case, counted", ["Rating", "Cases"],
+        table = w.table("The panel's agreed rating of each case, counted", CASES, ["Rating", "Cases"],
                         [[label, number(n, w.public)] for _, (label, n) in ordered], numeric={1})
-        parts.append(w.chart(bars, "the panel's agreed ratings, after discussion", table))
+        parts.append(w.chart(bars, "the panel's agreed ratings, after discussion", CASES, table))
     else:
         parts.append(w.cannot("The report cannot show the panel's agreed ratings because the panel has not recorded "
                               "an agreed outcome for any case yet."))
@@ -333,19 +341,19 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
     for qid, text, answers in majorities:
         bars = [Bar(label, None if 0 < n < SMALL else n, f"{number(n, True)} cases", form.colour(qid, v))
                 for v, label, n in answers]
-        table = w.table(f"Cases by the answer most members gave to \u201c{text}\u201d", ["Most common answer", "Cases"],
+        table = w.table(f"Cases by the answer most members gave to \u201c{text}\u201d", CASES, ["Most common answer", "Cases"],
                         [[label, number(n, True)] for _, label, n in answers], numeric={1})
-        parts.append(w.chart(bars, f"cases by the answer most members gave to \u201c{text}\u201d", table))
+        parts.append(w.chart(bars, f"cases by the answer most members gave to \u201c{text}\u201d", CASES, table))
     if totals:
         for qid, text, answers in totals:
             total = sum(n for _, _, n in answers)
             bars = [Bar(label, None if w.public and 0 < n < SMALL else n,
                         f"{number(n, w.public)} ({percent(n / total) if total else '0%'})", form.colour(qid, v))
                     for v, label, n in answers]
-            table = w.table(f"Answers to \u201c{text}\u201d", ["Answer", "Answers given", "Share"],
+            table = w.table(f"Answers to \u201c{text}\u201d", RATINGS, ["Answer", "Answers given", "Share"],
                             [[label, number(n, w.public), percent(n / total) if total else "0%"]
                              for _, label, n in answers], numeric={1, 2})
-            parts.append(w.chart(bars, f"members' answers to \u201c{text}\u201d, all cases together", table))
+            parts.append(w.chart(bars, f"members' answers to \u201c{text}\u201d, all cases together", RATINGS, table))
     if not totals and not majorities:
         parts.append(w.cannot("The report cannot show members' answers because no member has answered any case."))
 
@@ -360,7 +368,7 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
                 row.append(o.get("feedback_for_officer"))
             row += [o.get("learning_for_force"), "Yes" if _truthy(o.get("refer_onwards")) else "No", _themes_text(o.get("themes"))]
             rows.append(row)
-        parts.append(f"<{sub}>The panel's view of each case</{sub}>" + w.table("What the panel agreed about each case", headings, rows))
+        parts.append(f"<{sub}>The panel's view of each case</{sub}>" + w.table("What the panel agreed about each case", "one row per case", headings, rows))
 
     if not w.public:
         texts = records(getattr(s, "member_texts", None))
@@ -416,19 +424,19 @@ def _disagreed(s, w: Writer) -> str:
              "kappa allow for agreement by chance: 1 is complete agreement, 0 is no more than chance.</p>"]
     bars = [Bar(r.get("question") or r["question_id"], None if blank(r.get("percent_agreement")) else float(r["percent_agreement"]),
                 percent(r.get("percent_agreement"))) for r in qa]
-    table = w.table("Agreement between members, question by question",
+    table = w.table("Agreement between members, question by question", "one row per question",
                     ["Question", "Members", "Cases", "Agreement", "Krippendorff's alpha", "Fleiss' kappa"],
                     [[r.get("question"), number(r.get("raters"), w.public), number(r.get("cases"), w.public),
                       percent(r.get("percent_agreement")), _stat(r.get("alpha")), _stat(r.get("fleiss_kappa"))] for r in qa],
                     numeric={1, 2, 3, 4, 5})
-    parts.append(w.chart(bars, "how often members gave the same answer, question by question", table))
+    parts.append(w.chart(bars, "how often members gave the same answer, question by question", "share of cases", table))
     low = list(getattr(s, "low_agreement_cases", None) or [])
     if low:
         parts.append(f"<p>Members disagreed most on {'case' if len(low) == 1 else 'cases'} "
                      f"{e(listing([str(c) for c in low]))}: these are worth discussing first.</p>")
         rows = [r for r in records(getattr(s, "case_agreement", None)) if _truthy(r.get("low_agreement"))]
         if rows:
-            parts.append(w.table("Cases and questions where members disagreed", ["Case", "Question", "Most common answer",
+            parts.append(w.table("Cases and questions where members disagreed", "one row per case and question", ["Case", "Question", "Most common answer",
                                                                                   "Share who gave it", "Members"],
                                  [[f"Case {r['case_id']}", r.get("question"), r.get("majority_label"),
                                    percent(r.get("majority_share")), number(r.get("raters"), w.public)] for r in rows],
@@ -451,9 +459,9 @@ def _took_part(s, w: Writer) -> str:
     steps = [("Were invited", invited), ("Took part", g.get("took_part")), ("Finished every case", g.get("finished"))]
     steps = [(label, int(n)) for label, n in steps if not blank(n)]
     bars = [Bar(label, None if w.public and 0 < n < SMALL else n, f"{number(n, w.public)} members") for label, n in steps]
-    table = w.table("How many members took part", ["Members who", "Members"], [[label, number(n, w.public)] for label, n in steps],
+    table = w.table("How many members took part", "members", ["Members who", "Members"], [[label, number(n, w.public)] for label, n in steps],
                     numeric={1})
-    parts = [w.chart(bars, "members invited, who took part and who finished", table)]
+    parts = [w.chart(bars, "members invited, who took part and who finished", "members", table)]
     facts = []
     if not blank(g.get("answers")):
         facts.append(f"Members gave {number(g['answers'], w.public)} answers in all.")
@@ -477,9 +485,9 @@ def _themes(s, w: Writer) -> str:
         n = None if blank(r.get("cases")) else int(r["cases"])
         hidden = n is None or (w.public and 0 < n < SMALL)
         bars.append(Bar(str(r["theme"]), None if hidden else n, f"{FEWER} cases" if hidden else plural(n, "case")))
-    table = w.table("Themes the panel raised", ["Theme", "Cases"],
+    table = w.table("Themes the panel raised", CASES, ["Theme", "Cases"],
                     [[r["theme"], FEWER if blank(r.get("cases")) else number(r["cases"], w.public)] for r in rows], numeric={1})
-    return w.chart(bars, "how many cases the panel tagged with each theme", table)
+    return w.chart(bars, "how many cases the panel tagged with each theme", CASES, table)
 
 
 def _groups(s, w: Writer, form: Form, sub: str) -> str:
@@ -487,41 +495,69 @@ def _groups(s, w: Writer, form: Form, sub: str) -> str:
     if all(not blank(r.get("count")) and not int(r["count"]) for r in rows):  # nothing, or only zeros
         return w.cannot(
             "The report cannot show ratings by group because no member has given an overall rating yet.")
-    parts = ["<p>Members' overall ratings of the cases, split by who was searched and how (each member's rating "
-             "of a case counts once). Small numbers say little on their own.</p>"]
+    agreed = any(r.get("unit") == "cases" and (blank(r.get("count")) or int(r["count"])) for r in rows)
+    parts = ["<p>Cases first: how many cases each group holds and the panel's agreed rating of them, counted in "
+             "cases. Then members' own overall ratings of the same cases, counted in ratings: each member's rating "
+             "of a case counts once, so a group of 2 cases rated by 12 members holds 24 ratings. A group of a few "
+             "cases says little on its own.</p>"]
+    sizes = {(r["dimension"], r["category"]): r for r in records(getattr(s, "group_cases", None))}
     dims: dict = {}
     for r in rows:
-        dims.setdefault(r["dimension"], []).append(r)
-    for dim, items in dims.items():
+        dims.setdefault(r["dimension"], {}).setdefault(r.get("unit"), []).append(r)
+    for dim, units in dims.items():
         name = DIMENSIONS.get(dim, humanise(dim))
-        ratings = sorted({(r["rating_value"], r.get("rating_label") or r["rating_value"]) for r in items},
-                         key=lambda vl: form.rating_order(vl[0]))
-        categories = list(dict.fromkeys(r["category"] for r in items))
-        cell = {(r["category"], r["rating_value"]): r for r in items}
-        bars = []
-        for c in categories:
-            for value, label in ratings:
-                r = cell.get((c, value))
-                if r is None or (not blank(r.get("count")) and not int(r["count"])):
-                    continue
-                hidden = blank(r.get("count")) or (w.public and int(r["count"]) < SMALL)
-                bars.append(Bar(f"{c}: {label}", None if hidden else int(r["count"]), _display(r, w.public),
-                                form.rating_colour(value)))
-        table = w.table(f"Members' overall ratings by {name.lower()}", [name] + [label for _, label in ratings],
-                        [[c] + [_display(cell[(c, v)], w.public) if (c, v) in cell else "0" for v, _ in ratings]
-                         for c in categories], numeric=set(range(1, len(ratings) + 1)))
         parts.append(f"<{sub}>By {e(name.lower())}</{sub}>")
-        parts.append(w.chart(bars, f"members' overall ratings of the cases, by {name.lower()}", table) if bars else table)
+        for unit in (["cases"] if agreed else []) + ["ratings"]:
+            items = units.get(unit, [])
+            ratings = sorted({(r["rating_value"], r.get("rating_label") or r["rating_value"]) for r in items},
+                             key=lambda vl: form.rating_order(vl[0]))
+            categories = list(dict.fromkeys(r["category"] for r in items))
+            cell = {(r["category"], r["rating_value"]): r for r in items}
+            size = [_display(sizes[(dim, c)], w.public) if (dim, c) in sizes else "" for c in categories]
+            if unit == "cases":
+                caption, counted, heads = f"Cases by {name.lower()}, and the panel's agreed rating of them", CASES, ["Cases"]
+                lead = [[n] for n in size]
+            else:
+                caption, counted, heads = f"Members' overall ratings by {name.lower()}", RATINGS, ["Cases", "Ratings"]
+                lead = [[n, _total(cell, c, ratings, w.public)] for c, n in zip(categories, size)]
+            table = w.table(caption, counted, [name] + heads + [label for _, label in ratings],
+                            [[c] + first + [_display(cell[(c, v)], w.public) if (c, v) in cell else "0"
+                                            for v, _ in ratings] for c, first in zip(categories, lead)],
+                            numeric=set(range(1, len(heads) + len(ratings) + 1)))
+            if unit != ("cases" if agreed else "ratings"):
+                parts.append(table)  # one chart a breakdown, of what is compared first
+                continue
+            bars = []
+            for c in categories:
+                for value, label in ratings:
+                    r = cell.get((c, value))
+                    if r is None or (not blank(r.get("count")) and not int(r["count"])):
+                        continue
+                    hidden = blank(r.get("count")) or (w.public and int(r["count"]) < SMALL)
+                    bars.append(Bar(f"{c}: {label}", None if hidden else int(r["count"]),
+                                    _display(r, w.public, "cases" if unit == "cases" else "ratings"),
+                                    form.rating_colour(value)))
+            parts.append(w.chart(bars, caption, counted, table) if bars else table)
     return "".join(parts)
 
 
-def _display(r: dict, public: bool) -> str:
+def _total(cell: dict, category, ratings, public: bool) -> str:
+    """A group's ratings in all; left out where any of its counts is withheld (it would give that one back)."""
+    items = [cell.get((category, v)) for v, _ in ratings]
+    if any(r is None or blank(r.get("count")) for r in items):
+        return HIDDEN
+    return number(sum(int(r["count"]) for r in items), public)
+
+
+def _display(r: dict, public: bool, unit: str = "") -> str:
+    """A count as shown, with its unit when given ("7 cases"), or what stands in for it when withheld."""
+    column = "cases" if "count" not in r else "count"
     shown = r.get("display")
-    if blank(r.get("count")):
-        return FEWER
-    if public and 0 < int(r["count"]) < SMALL:
-        return FEWER
-    return str(shown) if not blank(shown) else number(r.get("count"), public)
+    if blank(r.get(column)) or (public and 0 < int(r[column]) < SMALL):
+        text = str(shown) if not blank(shown) and not str(shown).isdigit() else FEWER
+    else:
+        text = str(shown) if not blank(shown) else number(r.get(column), public)
+    return f"{text} {unit}".strip() if unit and text[:1].isdigit() else text
 
 
 def _force(s, w: Writer, form: Form, sub: str) -> str:
@@ -531,15 +567,15 @@ def _force(s, w: Writer, form: Form, sub: str) -> str:
         statuses = list(dict.fromkeys(str(a.get("status")) for a in actions))
         bars = [Bar(humanise(st), sum(1 for a in actions if str(a.get("status")) == st),
                     plural(sum(1 for a in actions if str(a.get("status")) == st), "action")) for st in statuses]
-        summary = w.table("Actions by status", ["Status", "Actions"], [[b.label, int(b.value)] for b in bars], numeric={1})
-        parts.append(w.chart(bars, "the panel's actions for the force, by status", summary))
+        summary = w.table("Actions by status", "actions", ["Status", "Actions"], [[b.label, int(b.value)] for b in bars], numeric={1})
+        parts.append(w.chart(bars, "the panel's actions for the force, by status", "actions", summary))
         rows = []
         for a in actions:
             days = a.get("days_to_respond")
             rows.append([f"Action {a['action_id']}", a.get("text"), a.get("owner"), a.get("due_date"), humanise(a.get("status")),
                          a.get("carried_from"), a.get("response") if not blank(a.get("response")) else "No reply yet",
                          a.get("responded_on"), "" if blank(days) else plural(int(days), "day")])
-        parts.append(w.table("The panel's actions and the force's replies",
+        parts.append(w.table("The panel's actions and the force's replies", "one row per action",
                              ["Action", "What the panel asked", "Owner", "Due", "Status", "Carried from", "The force's reply",
                               "Replied on", "Time to reply"], rows))
     else:
@@ -547,7 +583,7 @@ def _force(s, w: Writer, form: Form, sub: str) -> str:
     replies = [o for o in records(getattr(s, "outcomes", None)) if not blank(o.get("force_response"))]
     if replies:
         parts.append(f"<{sub}>The force's replies about cases</{sub}>")
-        parts.append(w.table("What the force said about the panel's view of each case", ["Case", "Agreed rating",
+        parts.append(w.table("What the force said about the panel's view of each case", "one row per case", ["Case", "Agreed rating",
                                                                                           "The force's reply", "Replied on"],
                              [[f"Case {o['case_id']}", w.badge(o.get("rating_label") or o.get("rating"),
                                                                form.rating_colour(o.get("rating"))),
@@ -563,7 +599,7 @@ def _officers(s, w: Writer) -> str:
         return ""
     return ("<p>Officers appear only as pseudonyms. The force, holding the key, can map each one back "
             "(panel-tool pack lookup). Leave this table out of anything published.</p>"
-            + w.table("Officer pseudonym of each case", ["Case", "Officer pseudonym"],
+            + w.table("Officer pseudonym of each case", "one row per case and officer", ["Case", "Officer pseudonym"],
                       [[f"Case {r['case_id']}", r.get("officer_ref")] for r in refs]))
 
 
@@ -585,19 +621,19 @@ def render_trends(t, w: Writer, level: int = 2) -> str:
             rows.append([quarter, r.get("pack"), r.get("rating_label") or r.get("rating_value"),
                          shown if hidden else percent(r.get("share")),
                          FEWER if blank(r.get("cases")) else number(r.get("cases"), w.public)])
-        table = w.table("Share of each agreed rating, quarter by quarter", ["Quarter", "Session", "Rating", "Share", "Cases"],
+        table = w.table("Share of each agreed rating, quarter by quarter", CASES, ["Quarter", "Session", "Rating", "Share", "Cases"],
                         rows, numeric={3, 4})
-        parts.append(f"<{sub}>Ratings over time</{sub}>" + w.chart(bars, "the share of cases given each rating, by quarter", table))
+        parts.append(f"<{sub}>Ratings over time</{sub}>" + w.chart(bars, "the share of cases given each rating, by quarter", "share of cases", table))
     else:
         parts.append(w.cannot("The report cannot show ratings over time because no session has agreed ratings."))
     themes = records(getattr(t, "recurring_themes", None))
     if themes:
         bars = [Bar(str(r["theme"]), int(r["sessions"]), plural(int(r["sessions"]), "session")) for r in themes]
-        table = w.table("Themes and the sessions that raised them", ["Theme", "Sessions", "Cases"],
+        table = w.table("Themes and the sessions that raised them", "sessions and cases", ["Theme", "Sessions", "Cases"],
                         [[r["theme"], int(r["sessions"]), FEWER if blank(r.get("cases")) else number(r["cases"], w.public)]
                          for r in themes], numeric={1, 2})
         parts.append(f"<{sub}>Themes that keep coming back</{sub}>"
-                     + w.chart(bars, "in how many sessions the panel raised each theme", table))
+                     + w.chart(bars, "in how many sessions the panel raised each theme", "sessions", table))
     else:
         parts.append(f"<{sub}>Themes that keep coming back</{sub}><p>The panel has not tagged any case with a theme.</p>")
     actions = records(getattr(t, "actions", None))
@@ -606,11 +642,11 @@ def render_trends(t, w: Writer, level: int = 2) -> str:
         for r in actions:
             bars.append(Bar(f"{r['pack']}: closed", int(r["closed"]), plural(int(r["closed"]), "action"), "green"))
             bars.append(Bar(f"{r['pack']}: still open", int(r["still_open"]), plural(int(r["still_open"]), "action"), "amber"))
-        table = w.table("Actions session by session", ["Session", "Carried in", "Opened", "Closed", "Still open"],
+        table = w.table("Actions session by session", "actions", ["Session", "Carried in", "Opened", "Closed", "Still open"],
                         [[r["pack"], int(r["carried_in"]), int(r["opened"]), int(r["closed"]), int(r["still_open"])]
                          for r in actions], numeric={1, 2, 3, 4})
         parts.append(f"<{sub}>Actions from one session to the next</{sub}>"
-                     + w.chart(bars, "actions closed and still open at the end of each session", table))
+                     + w.chart(bars, "actions closed and still open at the end of each session", "actions", table))
     notes = list(getattr(t, "notes", None) or [])
     if notes:
         parts.append(f"<{sub}>About these figures</{sub}><ul>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
