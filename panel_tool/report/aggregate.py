@@ -30,6 +30,7 @@ from panel_tool.errors import InputError
 from panel_tool.ingest.canonical import ETHNICITY_GROUPS
 from panel_tool.packs.context import HIDDEN, SMALL_COUNT, SUPPRESSED
 from panel_tool.packs.tables import TABLES
+from panel_tool.report.disclosure import THRESHOLD, WITHHELD, Disclosure, public_counts
 from panel_tool.report.agreement import fleiss_kappa, krippendorff_alpha, percent_agreement, value_counts
 from panel_tool.review.record import read_record
 
@@ -96,6 +97,8 @@ class PackSummary:
     cannot_show: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     public: bool = False
+    cases_total: int = 0
+    disclosure: Disclosure | None = None  # public only: the counts the document may publish (report/disclosure.py)
     file: str = ""
     quarter: str | None = None  # "2024 Q1": when the session was, for trends
 
@@ -176,8 +179,16 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
         cannot_show.append("Members' own written words are not in a public report: nothing they wrote has been "
                            "marked as fit to publish.")
         cannot_show.append("Officers' pseudonyms are not in a public report.")
-        notes.append(f"Counts from 1 to {SMALL_COUNT - 1} are shown as \"{SUPPRESSED}\" (with the shares that would "
-                     "give them away), as published police statistics do.")
+        cannot_show.append("Each case's own agreed rating, members' answers case by case and the force's reply "
+                           "about each case are not in a public report: with the counts it does publish they would "
+                           "give back the small numbers it withholds.")
+        cannot_show.append("Members' own ratings broken down by group are not in a public report; the panel's "
+                           "agreed ratings by group are.")
+        notes.append(f"Any count from 1 to {THRESHOLD - 1} is \"{WITHHELD}\", and so are the counts beside it that "
+                     "would give it back by subtraction, so \"not shown\" may stand for any number, 0 included. "
+                     "Before this version was written, a check by linear programming over every number it publishes "
+                     f"confirmed that each withheld count could still lie anywhere in a range at least {THRESHOLD} "
+                     "wide.")
     else:
         member_texts = _member_texts(answers, text_questions)
         officer_refs = pd.DataFrame.from_records(record.officer_refs, columns=OFFICER_COLUMNS)
@@ -189,8 +200,9 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
         question_agreement=question_agreement, low_agreement_cases=low_agreement_cases, themes=themes,
         breakdowns=breakdowns, group_cases=group_cases, engagement=engagement, outcomes=outcomes, actions=actions, member_texts=member_texts,
         officer_refs=officer_refs, cannot_show=cannot_show, notes=notes, public=public, file=str(path),
-        quarter=_quarter(manifest.get("released_at")) or _latest_quarter(cases.get("month")))
+        quarter=_quarter(manifest.get("released_at")) or _latest_quarter(cases.get("month")), cases_total=len(cases))
     if public:
+        summary.disclosure = public_counts(summary, overall)  # from the counts as they are, before any is hidden
         _suppress(summary)
     return summary
 

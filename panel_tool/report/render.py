@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections import Counter
 from functools import cache
 from pathlib import Path
 from dataclasses import dataclass
@@ -141,6 +142,16 @@ class Writer:
         self.tables = count(1)
         self.ids = count(1)
         self.unshown: list[str] = []  # what the session being drawn cannot show, in the order found
+        self.disclosure = None  # public: the session's counts as the disclosure policy lets them be printed
+
+    def count(self, key: tuple, n) -> str:
+        """A count as printed. In the public version every count goes through the disclosure policy, which
+        withholds it or not and registers that it was printed (report/disclosure.py)."""
+        return self.disclosure.shown(key) if self.public else number(n, False)
+
+    def amount(self, key: tuple, n):
+        """A count as a bar's length: None (no bar) where the public version withholds it."""
+        return self.disclosure.value(key) if self.public else n
 
     # -- building blocks -------------------------------------------------------------------------
 
@@ -249,6 +260,7 @@ def render_pack(s, w: Writer, level: int = 2) -> str:
     they are drawn) is said once, in its own section near the top, so a reader never takes a gap for a zero."""
     form = Form(getattr(s, "form", None))
     w.unshown = list(getattr(s, "cannot_show", None) or [])
+    w.disclosure = getattr(s, "disclosure", None)
     h, sub = f"h{level}", f"h{level + 1}"
     sections = [("What the panel thought", _thought(s, w, form, sub)),
                 ("Where members disagreed", _disagreed(s, w)),
@@ -319,17 +331,15 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
     parts = []
     outcomes = records(getattr(s, "outcomes", None))
     if outcomes:
-        counts: dict = {}
-        for o in outcomes:
-            counts.setdefault(o["rating"], [o.get("rating_label") or o["rating"], 0])[1] += 1
-        ordered = sorted(counts.items(), key=lambda kv: form.rating_order(kv[0]))
-        total = len(outcomes)
-        bars = [Bar(label, None if w.public and n < SMALL else n,
-                    f"{number(n, w.public)} of {number(total, w.public)} cases" if not (w.public and total < SMALL)
-                    else f"{number(n, w.public)} cases", form.rating_colour(v))
-                for v, (label, n) in ordered]
+        counts = Counter(o["rating"] for o in outcomes)
+        options = [(o["value"], o.get("label") or o["value"]) for o in (form.overall or {}).get("options", [])] or \
+            sorted({(o["rating"], o.get("rating_label") or o["rating"]) for o in outcomes}, key=lambda vl: form.rating_order(vl[0]))
+        total = w.count(("agreed_all",), len(outcomes))
+        bars = [Bar(label, w.amount(("agreed", v), counts[v]), f"{w.count(('agreed', v), counts[v])} of {total} cases",
+                    form.rating_colour(v)) for v, label in options]
         table = w.table("The panel's agreed rating of each case, counted", CASES, ["Rating", "Cases"],
-                        [[label, number(n, w.public)] for _, (label, n) in ordered], numeric={1})
+                        [[label, w.count(("agreed", v), counts[v])] for v, label in options] + [["All agreed", total]],
+                        numeric={1})
         parts.append(w.chart(bars, "the panel's agreed ratings, after discussion", CASES, table))
     else:
         parts.append(w.cannot("The report cannot show the panel's agreed ratings because the panel has not recorded "
@@ -339,10 +349,10 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
     majorities = _majorities(s, form) if w.public else []
     parts.append(f"<{sub}>Members' own answers, before discussion</{sub}>")
     for qid, text, answers in majorities:
-        bars = [Bar(label, None if 0 < n < SMALL else n, f"{number(n, True)} cases", form.colour(qid, v))
+        bars = [Bar(label, w.amount(("majority", qid, v), n), f"{w.count(('majority', qid, v), n)} cases", form.colour(qid, v))
                 for v, label, n in answers]
         table = w.table(f"Cases by the answer most members gave to \u201c{text}\u201d", CASES, ["Most common answer", "Cases"],
-                        [[label, number(n, True)] for _, label, n in answers], numeric={1})
+                        [[label, w.count(("majority", qid, v), n)] for v, label, n in answers], numeric={1})
         parts.append(w.chart(bars, f"cases by the answer most members gave to \u201c{text}\u201d", CASES, table))
     if totals:
         for qid, text, answers in totals:
@@ -357,17 +367,12 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
     if not totals and not majorities:
         parts.append(w.cannot("The report cannot show members' answers because no member has answered any case."))
 
-    if outcomes:
-        show_feedback = not w.public
-        headings = ["Case", "Agreed rating"] + (["Feedback for the officer"] if show_feedback else []) + \
-                   ["Learning for the force", "Referred onwards", "Themes"]
-        rows = []
-        for o in outcomes:
-            row = [f"Case {o['case_id']}", w.badge(o.get("rating_label") or o.get("rating"), form.rating_colour(o.get("rating")))]
-            if show_feedback:
-                row.append(o.get("feedback_for_officer"))
-            row += [o.get("learning_for_force"), "Yes" if _truthy(o.get("refer_onwards")) else "No", _themes_text(o.get("themes"))]
-            rows.append(row)
+    if outcomes and not w.public:  # a per-case list of ratings would give back the public version's withheld counts
+        headings = ["Case", "Agreed rating", "Feedback for the officer", "Learning for the force", "Referred onwards",
+                    "Themes"]
+        rows = [[f"Case {o['case_id']}", w.badge(o.get("rating_label") or o.get("rating"), form.rating_colour(o.get("rating"))),
+                 o.get("feedback_for_officer"), o.get("learning_for_force"),
+                 "Yes" if _truthy(o.get("refer_onwards")) else "No", _themes_text(o.get("themes"))] for o in outcomes]
         parts.append(f"<{sub}>The panel's view of each case</{sub}>" + w.table("What the panel agreed about each case", "one row per case", headings, rows))
 
     if not w.public:
@@ -426,7 +431,8 @@ def _disagreed(s, w: Writer) -> str:
                 percent(r.get("percent_agreement"))) for r in qa]
     table = w.table("Agreement between members, question by question", "one row per question",
                     ["Question", "Members", "Cases", "Agreement", "Krippendorff's alpha", "Fleiss' kappa"],
-                    [[r.get("question"), number(r.get("raters"), w.public), number(r.get("cases"), w.public),
+                    [[r.get("question"), w.count(("question", r["question_id"], "members"), r.get("raters")),
+                      w.count(("question", r["question_id"], "cases"), r.get("cases")),
                       percent(r.get("percent_agreement")), _stat(r.get("alpha")), _stat(r.get("fleiss_kappa"))] for r in qa],
                     numeric={1, 2, 3, 4, 5})
     parts.append(w.chart(bars, "how often members gave the same answer, question by question", "share of cases", table))
@@ -434,7 +440,8 @@ def _disagreed(s, w: Writer) -> str:
     if low:
         parts.append(f"<p>Members disagreed most on {'case' if len(low) == 1 else 'cases'} "
                      f"{e(listing([str(c) for c in low]))}: these are worth discussing first.</p>")
-        rows = [r for r in records(getattr(s, "case_agreement", None)) if _truthy(r.get("low_agreement"))]
+        rows = [r for r in records(getattr(s, "case_agreement", None)) if _truthy(r.get("low_agreement"))] \
+            if not w.public else []  # each case's answers, listed, would give back withheld counts
         if rows:
             parts.append(w.table("Cases and questions where members disagreed", "one row per case and question", ["Case", "Question", "Most common answer",
                                                                                   "Share who gave it", "Members"],
@@ -457,14 +464,15 @@ def _took_part(s, w: Writer) -> str:
         return w.cannot(
             "The report cannot show how members took part because no members were invited to this session.")
     steps = [("Were invited", invited), ("Took part", g.get("took_part")), ("Finished every case", g.get("finished"))]
-    steps = [(label, int(n)) for label, n in steps if not blank(n)]
-    bars = [Bar(label, None if w.public and 0 < n < SMALL else n, f"{number(n, w.public)} members") for label, n in steps]
-    table = w.table("How many members took part", "members", ["Members who", "Members"], [[label, number(n, w.public)] for label, n in steps],
-                    numeric={1})
+    steps = [(label, ("members", key), int(n)) for (label, n), key in zip(steps, ("invited", "took_part", "finished"))
+             if not blank(n)]
+    bars = [Bar(label, w.amount(key, n), f"{w.count(key, n)} members") for label, key, n in steps]
+    table = w.table("How many members took part", "members", ["Members who", "Members"],
+                    [[label, w.count(key, n)] for label, key, n in steps], numeric={1})
     parts = [w.chart(bars, "members invited, who took part and who finished", "members", table)]
     facts = []
     if not blank(g.get("answers")):
-        facts.append(f"Members gave {number(g['answers'], w.public)} answers in all.")
+        facts.append(f"Members gave {w.count(('answers',), g['answers'])} answers in all.")
     seconds = g.get("median_seconds_per_case")
     if not blank(seconds):
         minutes, secs = divmod(int(round(float(seconds))), 60)
@@ -480,13 +488,10 @@ def _themes(s, w: Writer) -> str:
     if not rows:
         return w.cannot(
             "The report cannot show themes because the panel did not tag any case with a theme.")
-    bars = []
-    for r in rows:
-        n = None if blank(r.get("cases")) else int(r["cases"])
-        hidden = n is None or (w.public and 0 < n < SMALL)
-        bars.append(Bar(str(r["theme"]), None if hidden else n, f"{FEWER} cases" if hidden else plural(n, "case")))
+    bars = [Bar(str(r["theme"]), w.amount(("theme", r["theme"]), r["cases"]),
+                f"{w.count(('theme', r['theme']), r['cases'])} cases") for r in rows]
     table = w.table("Themes the panel raised", CASES, ["Theme", "Cases"],
-                    [[r["theme"], FEWER if blank(r.get("cases")) else number(r["cases"], w.public)] for r in rows], numeric={1})
+                    [[r["theme"], w.count(("theme", r["theme"]), r["cases"])] for r in rows], numeric={1})
     return w.chart(bars, "how many cases the panel tagged with each theme", CASES, table)
 
 
@@ -496,68 +501,50 @@ def _groups(s, w: Writer, form: Form, sub: str) -> str:
         return w.cannot(
             "The report cannot show ratings by group because no member has given an overall rating yet.")
     agreed = any(r.get("unit") == "cases" and (blank(r.get("count")) or int(r["count"])) for r in rows)
+    units = (["cases"] if agreed else []) + ([] if w.public else ["ratings"])
     parts = ["<p>Cases first: how many cases each group holds and the panel's agreed rating of them, counted in "
-             "cases. Then members' own overall ratings of the same cases, counted in ratings: each member's rating "
-             "of a case counts once, so a group of 2 cases rated by 12 members holds 24 ratings. A group of a few "
-             "cases says little on its own.</p>"]
-    sizes = {(r["dimension"], r["category"]): r for r in records(getattr(s, "group_cases", None))}
+             "cases." + ("" if w.public else " Then members' own overall ratings of the same cases, counted in "
+                         "ratings: each member's rating of a case counts once, so a group of 2 cases rated by 12 "
+                         "members holds 24 ratings.") + " A group of a few cases says little on its own.</p>"]
+    sizes = {(r["dimension"], r["category"]): r["cases"] for r in records(getattr(s, "group_cases", None))}
     dims: dict = {}
     for r in rows:
         dims.setdefault(r["dimension"], {}).setdefault(r.get("unit"), []).append(r)
-    for dim, units in dims.items():
+    for dim, by_unit in dims.items():
         name = DIMENSIONS.get(dim, humanise(dim))
         parts.append(f"<{sub}>By {e(name.lower())}</{sub}>")
-        for unit in (["cases"] if agreed else []) + ["ratings"]:
-            items = units.get(unit, [])
+        categories = list(dict.fromkeys(r["category"] for r in rows if r["dimension"] == dim))
+        size = {c: w.count(("size", dim, c), sizes.get((dim, c), 0)) for c in categories}
+        if not units:  # public, before any agreed rating: how many cases each group holds
+            parts.append(w.table(f"Cases by {name.lower()}", CASES, [name, "Cases"], [[c, size[c]] for c in categories],
+                                 numeric={1}))
+        for unit in units:
+            items = by_unit.get(unit, [])
             ratings = sorted({(r["rating_value"], r.get("rating_label") or r["rating_value"]) for r in items},
                              key=lambda vl: form.rating_order(vl[0]))
-            categories = list(dict.fromkeys(r["category"] for r in items))
-            cell = {(r["category"], r["rating_value"]): r for r in items}
-            size = [_display(sizes[(dim, c)], w.public) if (dim, c) in sizes else "" for c in categories]
+            # the counts as they are (the public version prints them only through w.count)
+            cell = {(r["category"], r["rating_value"]): w.disclosure.counts[("group", dim, r["category"], r["rating_value"])]
+                    if w.public else int(r["count"]) for r in items}
             if unit == "cases":
-                caption, counted, heads = f"Cases by {name.lower()}, and the panel's agreed rating of them", CASES, ["Cases"]
-                lead = [[n] for n in size]
+                caption, counted = f"Cases by {name.lower()}, and the panel's agreed rating of them", CASES
+                shown = {k: w.count(("group", dim, *k), n) for k, n in cell.items()}
+                heads, lead = ["Cases"], {c: [size[c]] for c in categories}
             else:
-                caption, counted, heads = f"Members' overall ratings by {name.lower()}", RATINGS, ["Cases", "Ratings"]
-                lead = [[n, _total(cell, c, ratings, w.public)] for c, n in zip(categories, size)]
+                caption, counted = f"Members' overall ratings by {name.lower()}", RATINGS
+                shown = {k: number(n, False) for k, n in cell.items()}
+                heads = ["Cases", "Ratings"]
+                lead = {c: [size[c], number(sum(n for (cc, _), n in cell.items() if cc == c), False)] for c in categories}
             table = w.table(caption, counted, [name] + heads + [label for _, label in ratings],
-                            [[c] + first + [_display(cell[(c, v)], w.public) if (c, v) in cell else "0"
-                                            for v, _ in ratings] for c, first in zip(categories, lead)],
+                            [[c] + lead[c] + [shown.get((c, v), "0") for v, _ in ratings] for c in categories],
                             numeric=set(range(1, len(heads) + len(ratings) + 1)))
-            if unit != ("cases" if agreed else "ratings"):
+            if unit != units[0]:
                 parts.append(table)  # one chart a breakdown, of what is compared first
                 continue
-            bars = []
-            for c in categories:
-                for value, label in ratings:
-                    r = cell.get((c, value))
-                    if r is None or (not blank(r.get("count")) and not int(r["count"])):
-                        continue
-                    hidden = blank(r.get("count")) or (w.public and int(r["count"]) < SMALL)
-                    bars.append(Bar(f"{c}: {label}", None if hidden else int(r["count"]),
-                                    _display(r, w.public, "cases" if unit == "cases" else "ratings"),
-                                    form.rating_colour(value)))
+            bars = [Bar(f"{c}: {label}", w.amount(("group", dim, c, v), cell[(c, v)]) if unit == "cases" else cell[(c, v)],
+                        f"{shown[(c, v)]} {unit}", form.rating_colour(v))
+                    for c in categories for v, label in ratings if shown.get((c, v), "0") != "0"]
             parts.append(w.chart(bars, caption, counted, table) if bars else table)
     return "".join(parts)
-
-
-def _total(cell: dict, category, ratings, public: bool) -> str:
-    """A group's ratings in all; left out where any of its counts is withheld (it would give that one back)."""
-    items = [cell.get((category, v)) for v, _ in ratings]
-    if any(r is None or blank(r.get("count")) for r in items):
-        return HIDDEN
-    return number(sum(int(r["count"]) for r in items), public)
-
-
-def _display(r: dict, public: bool, unit: str = "") -> str:
-    """A count as shown, with its unit when given ("7 cases"), or what stands in for it when withheld."""
-    column = "cases" if "count" not in r else "count"
-    shown = r.get("display")
-    if blank(r.get(column)) or (public and 0 < int(r[column]) < SMALL):
-        text = str(shown) if not blank(shown) and not str(shown).isdigit() else FEWER
-    else:
-        text = str(shown) if not blank(shown) else number(r.get(column), public)
-    return f"{text} {unit}".strip() if unit and text[:1].isdigit() else text
 
 
 def _force(s, w: Writer, form: Form, sub: str) -> str:
@@ -565,9 +552,10 @@ def _force(s, w: Writer, form: Form, sub: str) -> str:
     actions = records(getattr(s, "actions", None))
     if actions:
         statuses = list(dict.fromkeys(str(a.get("status")) for a in actions))
-        bars = [Bar(humanise(st), sum(1 for a in actions if str(a.get("status")) == st),
-                    plural(sum(1 for a in actions if str(a.get("status")) == st), "action")) for st in statuses]
-        summary = w.table("Actions by status", "actions", ["Status", "Actions"], [[b.label, int(b.value)] for b in bars], numeric={1})
+        counts = Counter(str(a.get("status")) for a in actions)
+        bars = [Bar(humanise(st), counts[st], f"{w.count(('actions', st), counts[st])} actions") for st in statuses]
+        summary = w.table("Actions by status", "actions", ["Status", "Actions"],
+                          [[humanise(st), w.count(("actions", st), counts[st])] for st in statuses], numeric={1})
         parts.append(w.chart(bars, "the panel's actions for the force, by status", "actions", summary))
         rows = []
         for a in actions:
@@ -581,7 +569,9 @@ def _force(s, w: Writer, form: Form, sub: str) -> str:
     else:
         parts.append(w.cannot("The report cannot show actions because the panel recorded none for the force."))
     replies = [o for o in records(getattr(s, "outcomes", None)) if not blank(o.get("force_response"))]
-    if replies:
+    if w.public:
+        pass  # each case's agreed rating beside the force's reply would give back withheld counts
+    elif replies:
         parts.append(f"<{sub}>The force's replies about cases</{sub}>")
         parts.append(w.table("What the force said about the panel's view of each case", "one row per case", ["Case", "Agreed rating",
                                                                                           "The force's reply", "Replied on"],
@@ -679,9 +669,9 @@ def render_report(summaries: list, trends=None, public: bool = False) -> str:
         return "".join(out)
     out.append(f"<h1>{e(report_title(summaries))}</h1>")
     if public:
-        out.append('<p class="pt-public"><strong>Public version.</strong> It leaves out officers\' pseudonyms and '
-                   "members' own words, and shows any count from 1 to 4 as \u201cfewer than 5\u201d so no one can be "
-                   "picked out.</p>")
+        out.append('<p class="pt-public"><strong>Public version.</strong> It leaves out officers\' pseudonyms, '
+                   "members' own words and any list of cases one by one. Counts from 1 to 4, and the counts that "
+                   "would give them back, read \u201cnot shown\u201d, so no one can be picked out.</p>")
     if len(summaries) == 1:
         out.append(render_pack(summaries[0], w, level=2))
     else:
@@ -720,5 +710,7 @@ def report_page(packs: list[str], public: bool = False) -> str:
     the stylesheet in the head, and the sections, whose every value from a pack was escaped as it was drawn."""
     summaries, across = _summed_up(packs, public)
     title = report_title(summaries) + (" (public version)" if public else "")
-    return _page_template().render(title=title, css=Markup(CSS),
-                                   body=Markup(render_report(summaries, across, public=public)))
+    body = render_report(summaries, across, public=public)
+    for s in summaries if public else []:
+        s.disclosure.audit()  # never write a public version from which a withheld count can be worked out
+    return _page_template().render(title=title, css=Markup(CSS), body=Markup(body))
