@@ -20,6 +20,7 @@ from tests.servers import released_pack
 MEMBERS = ["Amira", "Ben", "Cara", "Dev", "Eve", "Finn"]
 MEMBER_WORDS = "<script>window.pwned = 'member'</script>The grounds were thin"
 ACTION_TEXT = "<script>window.pwned = 'action'</script>Explain why body-worn video was off"
+NAMED = "PC 4521 SMITH was rude to Jordan Blake at 12 Acacia Avenue"  # members write names too
 HEADINGS = ["What the panel thought", "Where members disagreed", "How members took part", "Themes",
             "Ratings by group", "What the force said it will do"]
 
@@ -35,6 +36,7 @@ def answered_pack(directory: Path) -> Path:
                 if q["type"] == "choice":
                     s.save_answer(case, q["id"], overall[(i + case) % 6] if q.get("overall") else q["options"][i % 2]["value"])
             s.save_answer(case, "feedback_for_officer", f"{MEMBER_WORDS} (case {case})")
+        s.save_answer(5, "force_learning", NAMED)
     record_outcome(pack, 1, rating="red", feedback_for_officer="Write <b>specific</b> grounds",
                    learning_for_force="Brief teams on grounds", themes=["grounds", "body-worn video"])
     record_outcome(pack, 2, rating="green", themes=["respect"])
@@ -102,6 +104,9 @@ def test_the_report_says_what_the_panel_thought_in_plain_sections(session):
     assert "&lt;script&gt;window.pwned = &#x27;action&#x27;&lt;/script&gt;Explain why body-worn video was off" in page
     assert "Write &lt;b&gt;specific&lt;/b&gt; grounds" in page and "&lt;i&gt;briefed&lt;/i&gt;" in page
     assert "The officer was given advice." in page and "body-worn video" in page
+    # Members' words pass the redactor before they reach the report.
+    assert "SMITH" not in page and "Jordan" not in page and "Acacia" not in page
+    assert "PC [OFFICER NUMBER] [NAME 1] was rude to [NAME 2] at [ADDRESS]" in page
     assert all(ref in page for ref in officer_refs(pack))  # the force's own copy names the pseudonyms
 
 
@@ -117,6 +122,10 @@ def test_the_public_version_has_no_pseudonyms_no_members_words_and_no_small_coun
     assert "Write &lt;b&gt;specific" not in page  # the panel's feedback to one officer stays private
     assert "not shown" in page and "fewer than" not in page
     assert "Officers' pseudonyms are not in a public report." in unshown(page)
+    # --public writes its own file: it refuses to replace the force's copy.
+    refused = run_cli("report", pack, "--out", directory / "report.html", "--public")
+    assert refused.code == 2 and "the force's copy" in refused.err and "Traceback" not in refused.err, refused.err
+    assert "(public version)" not in (directory / "report.html").read_text(encoding="utf-8")[:4096]
 
 
 def test_a_pack_nobody_has_answered_says_what_the_report_cannot_show(tmp_path):

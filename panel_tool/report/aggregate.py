@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from panel_tool.anonymise.redaction import redact_many
 from panel_tool.errors import InputError
 from panel_tool.ingest.canonical import ETHNICITY_GROUPS
 from panel_tool.packs.context import HIDDEN, SMALL_COUNT, SUPPRESSED
@@ -154,6 +155,9 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
     responses = _table(sorted(record.responses, key=lambda r: (r["responded_on"], r["response_id"])),
                        TABLES["responses"].column_names(kind))
     outcomes = _outcomes(outcomes_raw, responses, overall)
+    # the panel's words about a case are members' words too: redacted before any report shows them
+    for column in ("feedback_for_officer", "learning_for_force"):
+        outcomes[column] = [r.text if r else "" for r in redact_many(outcomes[column].tolist())]
     themes = _themes(outcomes)
     if not len(outcomes):
         cannot_show.append("The panel has not recorded any agreed outcomes yet, so there are no agreed ratings or "
@@ -404,10 +408,12 @@ def _actions(raw: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
 
 
 def _member_texts(answers: pd.DataFrame, text_questions: list[dict]) -> pd.DataFrame:
-    """Members' words, each case's and question's sorted alphabetically, so their order points to nobody."""
+    """Members' words, redacted (members write names too: the officer's, the person searched, a street),
+    each case's and question's sorted alphabetically, so their order points to nobody."""
     order = {q["id"]: i for i, q in enumerate(text_questions)}
     words = answers[answers["question_id"].isin(order)]
-    rows = sorted(((int(r.case_id), r.question_id, r.value.strip()) for r in words.itertuples(index=False)),
+    redacted = [r.text for r in redact_many([v.strip() for v in words["value"]])]
+    rows = sorted(((int(r.case_id), r.question_id, text) for r, text in zip(words.itertuples(index=False), redacted)),
                   key=lambda t: (t[0], order[t[1]], t[2].casefold(), t[2]))
     text_of = {q["id"]: q["text"] for q in text_questions}
     return _frame([(c, q, text_of[q], t) for c, q, t in rows], MEMBER_TEXT_COLUMNS, ints=("case_id",))

@@ -45,6 +45,9 @@ def write_report(packs: list[str], out: str, pdf: bool = False, public: bool = F
         _check_chromium()
     if not packs:
         raise InputError("no pack was given to report on", expected="the path of one or more .pack.db files")
+    if public and _is_forces_copy(out):
+        raise InputError("this file is the force's copy of a report, which the public version must not replace",
+                         file=str(out), expected="another file name for the public version, e.g. march-public.html")
     write_private(out, check_offline(report_page([str(p) for p in packs], public=public)).encode("utf-8"))
     if pdf:
         print_pdf(out, pdf_path(out))
@@ -65,6 +68,15 @@ def _check_destination(out: Path, what: str) -> None:
     if not os.access(parent, os.W_OK | os.X_OK) or (out.exists() and not os.access(out, os.W_OK)):
         raise InputError(f"the {what} cannot be written here (permission denied)", file=str(out),
                          expected="a folder you can write to")
+
+
+def _is_forces_copy(out: Path) -> bool:
+    """A report written without --public (its title does not say "public version")."""
+    if not out.is_file():
+        return False
+    with open(out, "rb") as f:
+        head = f.read(4096)
+    return b"<title>Scrutiny panel report" in head and b"(public version)</title>" not in head
 
 
 def _check_chromium() -> None:
