@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from panel_tool.anonymise.pseudonyms import short_code
 from panel_tool.review.actions import add_action
 from panel_tool.review.discussion import record_outcome
 from panel_tool.review.responses import record_response
@@ -107,7 +108,9 @@ def test_the_report_says_what_the_panel_thought_in_plain_sections(session):
     # Members' words pass the redactor before they reach the report.
     assert "SMITH" not in page and "Jordan" not in page and "Acacia" not in page
     assert "PC [OFFICER NUMBER] [NAME 1] was rude to [NAME 2] at [ADDRESS]" in page
-    assert all(ref in page for ref in officer_refs(pack))  # the force's own copy names the pseudonyms
+    # the force's own copy names the officers by short pseudonyms, never the keyed hash's hex digest
+    assert all(f"Officer {short_code(ref)}" in page for ref in officer_refs(pack))
+    assert not re.search(r"\b[0-9a-f]{64}\b", page)
 
 
 def test_the_public_version_has_no_pseudonyms_no_members_words_and_no_small_counts(session):
@@ -234,3 +237,30 @@ def test_the_analysts_notebook_is_a_few_lines_calling_the_same_function_and_has_
         exec(cell.source, namespace)
     shown = eval(code[-1].source.strip().splitlines()[-1], namespace)
     assert shown.data == report([str(pack)]) and "What the panel thought" in shown.data
+
+
+def test_the_force_finds_the_officer_behind_a_reports_pseudonym(session):
+    directory, pack, _, _ = session
+    page = (directory / "report.html").read_text(encoding="utf-8")
+    codes = re.findall(r"Officer ([A-Z2-7]{4}-[A-Z2-7]{4})", page)
+    assert codes
+    export, key = directory / "export.csv", directory / "force.key"
+    run = run_cli("pack", "lookup", pack, "--key-file", key, "--pseudonym", codes[0].lower().replace("-", " "),
+                  "--officers", export)
+    assert run.code == 0, run.err
+    officer = re.search(r"officer (\S+) \(", run.out).group(1)
+    assert f", {codes[0]})" in run.out
+    # a plain list of officer ids works as well as the export, and the id found gives the same cases
+    (directory / "officers.csv").write_text("officer_id\nnobody\n" + officer + "\n", encoding="utf-8")
+    listed = run_cli("pack", "lookup", pack, "--key-file", key, "--pseudonym", codes[0], "--officers",
+                     directory / "officers.csv")
+    assert listed.out == run.out
+    by_id = run_cli("pack", "lookup", pack, "--key-file", key, "--officer-id", officer)
+    assert [l.split(":")[0] for l in by_id.out.splitlines()] == [l.split(":")[0] for l in run.out.splitlines()]
+    # bad input: one plain line each
+    for args, said in [(["--pseudonym", "K7QX-2M4P"], "needs the force's list of officers"),
+                       (["--pseudonym", "K1QX-2M4P", "--officers", export], "is not a pseudonym"),
+                       (["--pseudonym", "AAAA-AAAA", "--officers", directory / "officers.csv"], "no officer in this list"),
+                       (["--pseudonym", codes[0], "--officers", directory / "missing.csv"], "there is no list of officers")]:
+        bad = run_cli("pack", "lookup", pack, "--key-file", key, *args)
+        assert bad.code == 2 and said in bad.err and "Traceback" not in bad.err, bad.err

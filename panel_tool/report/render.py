@@ -23,6 +23,7 @@ from itertools import count
 import pandas as pd
 from markupsafe import Markup
 
+from panel_tool.anonymise.pseudonyms import short_code
 from panel_tool.packs.context import HIDDEN
 
 SMALL = 5  # published tables say "fewer than 5" for counts of 1 to 4 (DOMAIN.md section 6)
@@ -588,9 +589,10 @@ def _officers(s, w: Writer) -> str:
     if not refs:
         return ""
     return ("<p>Officers appear only as pseudonyms. The force, holding the key, can map each one back "
-            "(panel-tool pack lookup). Leave this table out of anything published.</p>"
+            "(panel-tool pack lookup --pseudonym CODE --officers LIST). Leave this table out of anything "
+            "published.</p>"
             + w.table("Officer pseudonym of each case", "one row per case and officer", ["Case", "Officer pseudonym"],
-                      [[f"Case {r['case_id']}", r.get("officer_ref")] for r in refs]))
+                      [[f"Case {r['case_id']}", f"Officer {short_code(r['officer_ref'])}"] for r in refs]))
 
 
 def render_trends(t, w: Writer, level: int = 2) -> str:
