@@ -292,8 +292,10 @@ def _question_agreement(answers: pd.DataFrame, choice: list[dict], cannot_show: 
             cannot_show.append(f"Krippendorff's alpha cannot be worked out for \"{q['text']}\": it needs at least "
                                "two members rating the same case and more than one answer given.")
     if unequal:
-        cannot_show.append("Fleiss' kappa is not shown where cases were rated by different numbers of members (it "
-                           "needs the same number for every case): " + "; ".join(f'"{t}"' for t in unequal) + ".")
+        cannot_show.append("Fleiss' kappa is not shown for " + "; ".join(f'"{t}"' for t in unequal) + ": once "
+                           "\"Not enough information to say\" answers are left out (they are not on the scale), its "
+                           "cases had different numbers of answers on the scale, and kappa needs the same number for "
+                           "every case. The members and cases columns count every answer given.")
     if left_out_nei and len(answers):
         notes.append("\"Not enough information to say\" answers are treated as missing for Krippendorff's alpha and "
                      "Fleiss' kappa (they say the record was not enough to judge, not where on the scale the case "

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from collections import Counter
+from datetime import date
 from functools import cache
 from pathlib import Path
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from panel_tool.packs.context import HIDDEN
 SMALL = 5  # published tables say "fewer than 5" for counts of 1 to 4 (DOMAIN.md section 6)
 FEWER = f"fewer than {SMALL}"
 UNSHOWN = "What this report cannot show"
+LABEL_CHARS = 32  # a chart label's line: what fits 240 px at 13 px
 # What a count counts, named under every table and chart: a case is one search; a rating is one member's answer
 # about one case, so five members rating one case make five ratings.
 CASES = "cases"
@@ -63,8 +66,36 @@ CSS = """
 .pt-report .pt-rating-amber { background: #fbe3b0; }
 .pt-report .pt-rating-red { background: #f7cdb3; }
 .pt-report .pt-rating-none { background: #e6e6e6; }
+.pt-report .pt-times { color: #444; white-space: nowrap; }
 .pt-report blockquote { margin: 0.25rem 0 0.5rem 1rem; padding-left: 0.75rem; border-left: 3px solid #767676; }
-@media print { .pt-report figure, .pt-report table { break-inside: avoid; } }
+.pt-report .pt-cover dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
+.pt-report .pt-cover dt { font-weight: 600; width: auto; }
+.pt-report .pt-cover dd { margin: 0; }
+/* Printed: A4, a cover page, page numbers in the footer (Chromium prints CSS page margin boxes), and
+   each figure kept with its table. Smaller type so a 12-case session fits in 8 pages. */
+@page { size: A4; margin: 12mm 12mm 14mm;
+  @bottom-center { content: "Page " counter(page) " of " counter(pages); font-family: system-ui, Arial, sans-serif;
+    font-size: 9pt; color: #444; } }
+@media print {
+  .pt-report { max-width: none; font-size: 9pt; line-height: 1.3; }
+  .pt-report .pt-cover { break-after: page; padding-top: 30mm; }
+  .pt-report .pt-cover h1 { font-size: 22pt; }
+  .pt-report h2 { font-size: 14pt; margin: 0.9em 0 0.3em; break-after: avoid; }
+  .pt-report h3, .pt-report h4 { font-size: 11pt; margin: 0.7em 0 0.25em; break-after: avoid; }
+  .pt-report .pt-chart-block { break-inside: avoid; gap: 0.75rem; margin: 0.4rem 0 0.8rem; flex-wrap: nowrap; }
+  .pt-report figure { flex: 0 1 50%; max-width: 50%; }
+  .pt-report table.pt-table { font-size: 8pt; margin-bottom: 0.5rem; }
+  .pt-report table.pt-table tr { break-inside: avoid; }
+  .pt-report table.pt-table th, .pt-report table.pt-table td { padding: 0.1rem 0.3rem; }
+  .pt-report .pt-chart-block table.pt-table { flex: 1 1 48%; }
+  .pt-report p { margin: 0.3em 0; }
+  .pt-report figcaption { font-size: 8.5pt; }
+  .pt-report .pt-words-all { columns: 2; column-gap: 1.5rem; }
+  .pt-report .pt-words { font-size: 8.5pt; break-inside: avoid; }
+  .pt-report .pt-words h4, .pt-report .pt-words h5 { font-size: 9.5pt; margin: 0.5em 0 0.1em; }
+  .pt-report .pt-words dd { margin-left: 0.5rem; }
+  .pt-report .pt-words blockquote { margin: 0.1rem 0 0.1rem 0.5rem; padding-left: 0.4rem; }
+}
 """
 
 
@@ -177,20 +208,29 @@ class Writer:
         uid = f"pt{next(self.ids)}"
         drawn = [b.value for b in bars if b.value is not None]
         top = max(drawn + [0]) or 1
-        label_w, bar_w, row_h, pad = 240, 230, 26, 6
-        width, height = label_w + bar_w + 110, pad * 2 + row_h * len(bars)
+        label_w, bar_w, line_h, pad = 240, 170, 15, 4
+        # Labels wrap onto as many lines as they need (never cut: "Misuse of Drugs Act 1971 (section 23)" and
+        # "(section 5)" must stay apart); each bar's row is as tall as its label.
+        labels = [textwrap.wrap(bar.label, LABEL_CHARS, break_on_hyphens=False) or [""] for bar in bars]
+        heights = [max(22, 6 + line_h * len(lines)) for lines in labels]
+        width, height = label_w + bar_w + 110, pad * 2 + sum(heights)
         used = sorted({b.colour for b in bars})
         defs = "".join(_pattern(f"{uid}-{c}", c) for c in used)
         rows = []
-        for i, bar in enumerate(bars):
-            y = pad + i * row_h
-            label = bar.label if len(bar.label) <= 32 else bar.label[:31] + "\u2026"
-            rows.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" font-size="13" fill="#1a1a1a">{e(label)}</text>')
+        y = pad
+        for bar, lines, row_h in zip(bars, labels, heights):
+            middle = y + row_h / 2
+            first = middle + 5 - line_h * (len(lines) - 1) / 2
+            spans = "".join(f'<tspan x="{label_w - 8}" y="{first + i * line_h:.1f}">{e(line)}</tspan>'
+                            for i, line in enumerate(lines))
+            rows.append(f'<text text-anchor="end" font-size="13" fill="#1a1a1a">{spans}</text>')
             length = 0 if bar.value is None else max(bar_w * bar.value / top, 2 if bar.value else 0)
             if length:
-                rows.append(f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row_h - 8}" '
+                rows.append(f'<rect x="{label_w}" y="{middle - 8:.1f}" width="{length:.1f}" height="16" '
                             f'fill="url(#{uid}-{bar.colour})" stroke="#1a1a1a" stroke-width="1"/>')
-            rows.append(f'<text x="{label_w + length + 6:.1f}" y="{y + 17}" font-size="13" fill="#1a1a1a">{e(bar.text)}</text>')
+            rows.append(f'<text x="{label_w + length + 6:.1f}" y="{middle + 5:.1f}" font-size="13" fill="#1a1a1a">'
+                        f'{e(bar.text)}</text>')
+            y += row_h
         alt = f"Bar chart, {caption}: " + "; ".join(f"{b.label}: {b.text}" for b in bars) + "."
         svg = (f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
                f'aria-hidden="true" focusable="false"><title>{e(alt)}</title><defs>{defs}</defs>'
@@ -336,7 +376,7 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
         options = [(o["value"], o.get("label") or o["value"]) for o in (form.overall or {}).get("options", [])] or \
             sorted({(o["rating"], o.get("rating_label") or o["rating"]) for o in outcomes}, key=lambda vl: form.rating_order(vl[0]))
         total = w.count(("agreed_all",), len(outcomes))
-        bars = [Bar(label, w.amount(("agreed", v), counts[v]), f"{w.count(('agreed', v), counts[v])} of {total} cases",
+        bars = [Bar(label, w.amount(("agreed", v), counts[v]), _of(w.count(("agreed", v), counts[v]), total),
                     form.rating_colour(v)) for v, label in options]
         table = w.table("The panel's agreed rating of each case, counted", CASES, ["Rating", "Cases"],
                         [[label, w.count(("agreed", v), counts[v])] for v, label in options] + [["All agreed", total]],
@@ -350,7 +390,8 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
     majorities = _majorities(s, form) if w.public else []
     parts.append(f"<{sub}>Members' own answers, before discussion</{sub}>")
     for qid, text, answers in majorities:
-        bars = [Bar(label, w.amount(("majority", qid, v), n), f"{w.count(('majority', qid, v), n)} cases", form.colour(qid, v))
+        bars = [Bar(label, w.amount(("majority", qid, v), n), _counted(w.count(("majority", qid, v), n), "cases"),
+                    form.colour(qid, v))
                 for v, label, n in answers]
         table = w.table(f"Cases by the answer most members gave to \u201c{text}\u201d", CASES, ["Most common answer", "Cases"],
                         [[label, w.count(("majority", qid, v), n)] for v, label, n in answers], numeric={1})
@@ -385,10 +426,15 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
             for t in texts:
                 if not blank(t.get("text")):
                     by_case.setdefault(t["case_id"], {}).setdefault(t.get("question") or t.get("question_id"), []).append(t["text"])
+            # The same words from several members are printed once, with how many wrote them.
+            parts.append('<div class="pt-words-all">')
             for case_id, questions in by_case.items():
-                items = "".join(f"<dt>{e(q)}</dt><dd>" + "".join(f"<blockquote>{e(x)}</blockquote>" for x in said) + "</dd>"
-                                for q, said in questions.items())
-                parts.append(f"<h{int(sub[1]) + 1}>Case {e(case_id)}</h{int(sub[1]) + 1}><dl>{items}</dl>")
+                items = "".join(f"<dt>{e(q)}</dt><dd>" + "".join(
+                    f"<blockquote>{e(x)}" + (f" <span class=\"pt-times\">({n} members)</span>" if n > 1 else "")
+                    + "</blockquote>" for x, n in Counter(said).items()) + "</dd>" for q, said in questions.items())
+                parts.append(f'<div class="pt-words"><h{int(sub[1]) + 1}>Case {e(case_id)}</h{int(sub[1]) + 1}>'
+                             f"<dl>{items}</dl></div>")
+            parts.append("</div>")
         else:
             parts.append(w.cannot("The report cannot show members' own words because no member wrote any."))
     return "".join(parts)
@@ -490,7 +536,7 @@ def _themes(s, w: Writer) -> str:
         return w.cannot(
             "The report cannot show themes because the panel did not tag any case with a theme.")
     bars = [Bar(str(r["theme"]), w.amount(("theme", r["theme"]), r["cases"]),
-                f"{w.count(('theme', r['theme']), r['cases'])} cases") for r in rows]
+                _counted(w.count(("theme", r["theme"]), r["cases"]), "cases")) for r in rows]
     table = w.table("Themes the panel raised", CASES, ["Theme", "Cases"],
                     [[r["theme"], w.count(("theme", r["theme"]), r["cases"])] for r in rows], numeric={1})
     return w.chart(bars, "how many cases the panel tagged with each theme", CASES, table)
@@ -542,10 +588,26 @@ def _groups(s, w: Writer, form: Form, sub: str) -> str:
                 parts.append(table)  # one chart a breakdown, of what is compared first
                 continue
             bars = [Bar(f"{c}: {label}", w.amount(("group", dim, c, v), cell[(c, v)]) if unit == "cases" else cell[(c, v)],
-                        f"{shown[(c, v)]} {unit}", form.rating_colour(v))
+                        _counted(shown[(c, v)], unit), form.rating_colour(v))
                     for c in categories for v, label in ratings if shown.get((c, v), "0") != "0"]
             parts.append(w.chart(bars, caption, counted, table) if bars else table)
     return "".join(parts)
+
+
+def _of(shown: str, total: str) -> str:
+    """'5 of 12 cases'; a withheld count reads 'not shown' on its own."""
+    return f"{shown} of {total} cases" if shown[:1].isdigit() else shown
+
+
+def _counted(shown: str, unit: str) -> str:
+    return f"{shown} {_unit_word(shown, unit)}".strip()
+
+
+def _unit_word(shown: str, unit: str) -> str:
+    """'1 case', '3 cases', 'not shown cases' -> 'not shown' reads on its own: the word after a printed count."""
+    if shown == "1":
+        return unit[:-1]
+    return unit if shown[:1].isdigit() else ""
 
 
 def _force(s, w: Writer, form: Form, sub: str) -> str:
@@ -662,6 +724,24 @@ def report_title(summaries: list) -> str:
     return f"Scrutiny panel report: {len(summaries)} sessions"
 
 
+def _cover(summaries: list, public: bool) -> str:
+    """The first page: which panel, which period, how far the session has got, and which version this is."""
+    released = sorted(str(s.released_at)[:10] for s in summaries if not blank(getattr(s, "released_at", None)))
+    closed = sorted(str(s.closed_at)[:10] for s in summaries if not blank(getattr(s, "closed_at", None)))
+    period = "not released to members yet" if not released else (
+        f"{released[0]} to {closed[-1]}" if len(closed) == len(summaries) else f"from {released[0]}; still open")
+    facts = [("Panel", listing([s.title for s in summaries])), ("Period", period),
+             ("Status", listing([f"{s.status}" for s in summaries])),
+             ("Cases", listing([str(getattr(s, "cases_total", "")) for s in summaries])),
+             ("Version", "Public version" if public else "The force's copy: not for publication"),
+             ("Written", date.today().isoformat())]
+    notice = ('<p class="pt-public"><strong>Public version.</strong> It leaves out officers\' pseudonyms, '
+              "members' own words and any list of cases one by one. Counts from 1 to 4, and the counts that "
+              "would give them back, read \u201cnot shown\u201d, so no one can be picked out.</p>") if public else ""
+    return (f'<header class="pt-cover"><p>Community scrutiny of police powers</p><h1>{e(report_title(summaries))}</h1>'
+            "<dl>" + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts) + f"</dl>{notice}</header>")
+
+
 def render_report(summaries: list, trends=None, public: bool = False) -> str:
     """The report for one or more sessions' summaries (and their trends, for several) as one HTML fragment."""
     w = Writer(public)
@@ -669,11 +749,7 @@ def render_report(summaries: list, trends=None, public: bool = False) -> str:
     if not summaries:
         out.append("<h1>Scrutiny panel report</h1><p>No pack was given: name one or more review packs to report on.</p></div>")
         return "".join(out)
-    out.append(f"<h1>{e(report_title(summaries))}</h1>")
-    if public:
-        out.append('<p class="pt-public"><strong>Public version.</strong> It leaves out officers\' pseudonyms, '
-                   "members' own words and any list of cases one by one. Counts from 1 to 4, and the counts that "
-                   "would give them back, read \u201cnot shown\u201d, so no one can be picked out.</p>")
+    out.append(_cover(summaries, public))
     if len(summaries) == 1:
         out.append(render_pack(summaries[0], w, level=2))
     else:
