@@ -31,7 +31,7 @@ from panel_tool.packs.context import HIDDEN
 SMALL = 5  # published tables say "fewer than 5" for counts of 1 to 4 (DOMAIN.md section 6)
 FEWER = f"fewer than {SMALL}"
 UNSHOWN = "What this report cannot show"
-LABEL_CHARS = 32  # a chart label's line: what fits 240 px at 13 px
+LABEL_CHARS = 27  # a chart label's line: what fits 200 px at 13 px
 # What a count counts, named under every table and chart: a case is one search; a rating is one member's answer
 # about one case, so five members rating one case make five ratings.
 CASES = "cases"
@@ -77,21 +77,24 @@ CSS = """
   @bottom-center { content: "Page " counter(page) " of " counter(pages); font-family: system-ui, Arial, sans-serif;
     font-size: 9pt; color: #444; } }
 @media print {
-  .pt-report { max-width: none; font-size: 9pt; line-height: 1.3; }
+  .pt-report { max-width: none; font-size: 8.5pt; line-height: 1.3; }
   .pt-report .pt-cover { break-after: page; padding-top: 30mm; }
   .pt-report .pt-cover h1 { font-size: 22pt; }
   .pt-report h2 { font-size: 14pt; margin: 0.9em 0 0.3em; break-after: avoid; }
   .pt-report h3, .pt-report h4 { font-size: 11pt; margin: 0.7em 0 0.25em; break-after: avoid; }
   .pt-report .pt-chart-block { break-inside: avoid; gap: 0.75rem; margin: 0.4rem 0 0.8rem; flex-wrap: nowrap; }
-  .pt-report figure { flex: 0 1 50%; max-width: 50%; }
+  .pt-report figure { flex: 0 1 40%; max-width: 40%; }
   .pt-report table.pt-table { font-size: 8pt; margin-bottom: 0.5rem; }
   .pt-report table.pt-table tr { break-inside: avoid; }
   .pt-report table.pt-table th, .pt-report table.pt-table td { padding: 0.1rem 0.3rem; }
-  .pt-report .pt-chart-block table.pt-table { flex: 1 1 48%; }
+  .pt-report .pt-chart-block table.pt-table { flex: 1 1 58%; }
+  .pt-report .pt-chart-block.pt-wide { flex-wrap: wrap; }
+  .pt-report .pt-chart-block.pt-wide table.pt-table { flex: 1 1 100%; }
   .pt-report p { margin: 0.3em 0; }
   .pt-report figcaption { font-size: 8.5pt; }
   .pt-report .pt-words-all { columns: 2; column-gap: 1.5rem; }
-  .pt-report .pt-words { font-size: 8.5pt; break-inside: avoid; }
+  .pt-report .pt-words { font-size: 8pt; }
+  .pt-report .pt-words h4, .pt-report .pt-words h5, .pt-report .pt-words dt { break-after: avoid; }
   .pt-report .pt-words h4, .pt-report .pt-words h5 { font-size: 9.5pt; margin: 0.5em 0 0.1em; }
   .pt-report .pt-words dd { margin-left: 0.5rem; }
   .pt-report .pt-words blockquote { margin: 0.1rem 0 0.1rem 0.5rem; padding-left: 0.4rem; }
@@ -202,18 +205,18 @@ class Writer:
         return (f'<table class="pt-table"><caption>Table {n}: {e(caption)} (unit: {e(unit)})</caption><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table>')
 
-    def chart(self, bars: list[Bar], caption: str, unit: str, table: str) -> str:
+    def chart(self, bars: list[Bar], caption: str, unit: str, table: str, wide: bool = False) -> str:
         """A horizontal bar chart as inline SVG, with its text alternative, caption, and data table beside it."""
         n = next(self.figures)
         uid = f"pt{next(self.ids)}"
         drawn = [b.value for b in bars if b.value is not None]
         top = max(drawn + [0]) or 1
-        label_w, bar_w, line_h, pad = 240, 170, 15, 4
+        label_w, bar_w, line_h, pad = 200, 140, 15, 4
         # Labels wrap onto as many lines as they need (never cut: "Misuse of Drugs Act 1971 (section 23)" and
         # "(section 5)" must stay apart); each bar's row is as tall as its label.
         labels = [textwrap.wrap(bar.label, LABEL_CHARS, break_on_hyphens=False) or [""] for bar in bars]
         heights = [max(22, 6 + line_h * len(lines)) for lines in labels]
-        width, height = label_w + bar_w + 110, pad * 2 + sum(heights)
+        width, height = label_w + bar_w + 100, pad * 2 + sum(heights)
         used = sorted({b.colour for b in bars})
         defs = "".join(_pattern(f"{uid}-{c}", c) for c in used)
         rows = []
@@ -239,7 +242,8 @@ class Writer:
         figure = (f'<figure role="img" aria-label="{e(alt)}">{svg}'
                   f'<figcaption>Figure {n}: {e(caption)} (unit: {e(unit)}). The numbers are in the table beside it.'
                   '</figcaption></figure>')
-        return f'<div class="pt-chart-block">{figure}{table}</div>'
+        # A wide table goes under its chart on paper, where beside it every row would wrap.
+        return f'<div class="pt-chart-block{" pt-wide" if wide else ""}">{figure}{table}</div>'
 
     def cannot(self, sentence: str) -> str:
         """Note something the report cannot show: said in its own section, not where the thing would be."""
@@ -410,11 +414,16 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
         parts.append(w.cannot("The report cannot show members' answers because no member has answered any case."))
 
     if outcomes and not w.public:  # a per-case list of ratings would give back the public version's withheld counts
-        headings = ["Case", "Agreed rating", "Feedback for the officer", "Learning for the force", "Referred onwards",
-                    "Themes"]
-        rows = [[f"Case {o['case_id']}", w.badge(o.get("rating_label") or o.get("rating"), form.rating_colour(o.get("rating"))),
+        officers = _officers_of(s)
+        headings = ["Case", "Officer", "Agreed rating", "Feedback for the officer", "Learning for the force",
+                    "Referred onwards", "Themes"]
+        rows = [[f"Case {o['case_id']}", officers.get(o["case_id"], ""),
+                 w.badge(o.get("rating_label") or o.get("rating"), form.rating_colour(o.get("rating"))),
                  o.get("feedback_for_officer"), o.get("learning_for_force"),
                  "Yes" if _truthy(o.get("refer_onwards")) else "No", _themes_text(o.get("themes"))] for o in outcomes]
+        parts.append("<p>Officers appear only as short pseudonyms. The force, holding the key, can find the officer "
+                     "behind one (panel-tool pack lookup --pseudonym CODE --officers LIST). Leave officers' pseudonyms "
+                     "out of anything published.</p>")
         parts.append(f"<{sub}>The panel's view of each case</{sub}>" + w.table("What the panel agreed about each case", "one row per case", headings, rows))
 
     if not w.public:
@@ -482,7 +491,8 @@ def _disagreed(s, w: Writer) -> str:
                       w.count(("question", r["question_id"], "cases"), r.get("cases")),
                       percent(r.get("percent_agreement")), _stat(r.get("alpha")), _stat(r.get("fleiss_kappa"))] for r in qa],
                     numeric={1, 2, 3, 4, 5})
-    parts.append(w.chart(bars, "how often members gave the same answer, question by question", "share of cases", table))
+    parts.append(w.chart(bars, "how often members gave the same answer, question by question", "share of cases", table,
+                         wide=True))
     low = list(getattr(s, "low_agreement_cases", None) or [])
     if low:
         parts.append(f"<p>Members disagreed most on {'case' if len(low) == 1 else 'cases'} "
@@ -616,10 +626,9 @@ def _force(s, w: Writer, form: Form, sub: str) -> str:
     if actions:
         statuses = list(dict.fromkeys(str(a.get("status")) for a in actions))
         counts = Counter(str(a.get("status")) for a in actions)
-        bars = [Bar(humanise(st), counts[st], f"{w.count(('actions', st), counts[st])} actions") for st in statuses]
-        summary = w.table("Actions by status", "actions", ["Status", "Actions"],
-                          [[humanise(st), w.count(("actions", st), counts[st])] for st in statuses], numeric={1})
-        parts.append(w.chart(bars, "the panel's actions for the force, by status", "actions", summary))
+        # One sentence, not a chart: the table below lists every action with its status.
+        parts.append(f"<p>The panel asked the force for {plural(len(actions), 'action')}: " + listing(
+            [f"{w.count(('actions', st), counts[st])} {humanise(st).lower()}" for st in statuses]) + ".</p>")
         rows = []
         for a in actions:
             days = a.get("days_to_respond")
@@ -646,15 +655,26 @@ def _force(s, w: Writer, form: Form, sub: str) -> str:
     return "".join(parts)
 
 
+def _officers_of(s) -> dict[int, str]:
+    """Each case's officers as the force's copy prints them: 'Officer K7QX-2M4P', several joined."""
+    found: dict[int, list[str]] = {}
+    for r in records(getattr(s, "officer_refs", None)):
+        found.setdefault(int(r["case_id"]), []).append(f"Officer {short_code(r['officer_ref'])}")
+    return {case: ", ".join(names) for case, names in found.items()}
+
+
 def _officers(s, w: Writer) -> str:
-    refs = records(getattr(s, "officer_refs", None))
-    if not refs:
+    """The officers of cases the panel has not agreed an outcome for (the others are in the panel's view of
+    each case)."""
+    agreed = {int(o["case_id"]) for o in records(getattr(s, "outcomes", None))}
+    rest = [(case, names) for case, names in _officers_of(s).items() if case not in agreed]
+    if not rest:
         return ""
-    return ("<p>Officers appear only as pseudonyms. The force, holding the key, can map each one back "
-            "(panel-tool pack lookup --pseudonym CODE --officers LIST). Leave this table out of anything "
+    return ("<p>Officers appear only as short pseudonyms. The force, holding the key, can find the officer behind "
+            "one (panel-tool pack lookup --pseudonym CODE --officers LIST). Leave this table out of anything "
             "published.</p>"
-            + w.table("Officer pseudonym of each case", "one row per case and officer", ["Case", "Officer pseudonym"],
-                      [[f"Case {r['case_id']}", f"Officer {short_code(r['officer_ref'])}"] for r in refs]))
+            + w.table("Officers of the cases without an agreed outcome", "one row per case", ["Case", "Officers"],
+                      [[f"Case {case}", names] for case, names in rest]))
 
 
 def render_trends(t, w: Writer, level: int = 2) -> str:
