@@ -607,8 +607,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write the panel's report for the force: what the panel thought, where members "
                                    "disagreed, how they took part, themes, ratings by group, and what the force said it "
                                    "will do; with several packs (of one kind and form), how things changed across "
-                                   "sessions. --public leaves out officers' pseudonyms and members' own words and shows "
-                                   "counts under 5 as 'fewer than 5'.")
+                                   "sessions. --public writes the version to publish, to its own file: no pseudonyms, no "
+                                   "members' words, no list of cases one by one, and counts of 1 to 4 (and those that "
+                                   "would give them back) 'not shown', checked by linear programming.")
     p.add_argument("packs", nargs="+", metavar="PACK", help="one .pack.db file, or several for trends across sessions")
     p.add_argument("--out", required=True, help="the HTML file to write, e.g. packs/march-report.html")
     p.add_argument("--pdf", action="store_true", help="also print it to a PDF beside the HTML (needs Chromium)")

@@ -8,10 +8,13 @@ The pack is opened read-only (an `mode=ro` URI), so a report can be made while s
 pack open: WAL lets a reader see the last committed answers without blocking anyone. Nothing in a
 summary says which member gave which answer: counts, shares and written words sorted alphabetically.
 
-A public report (`public=True`) suppresses small numbers as published police tables do: every count
-from 1 to 4 becomes None and shows as "fewer than 5", with the shares that would give it back;
-members' own words and officers' pseudonyms are left out. What cannot be shown is said in plain
-sentences (`cannot_show`), so a reader never mistakes a gap for a zero.
+A public summary (`public=True`) carries `disclosure`: every count the public document may print, the
+sums that tie them together and which are withheld (report/disclosure.py), worked out from the counts
+as they are. The renderer prints counts only through it. The summary's own frames are also blanked
+where a count is from 1 to 4 (as "fewer than 5", with a partner in each breakdown), for whoever uses
+them from Python; they are not what the document prints. Members' own words and officers' pseudonyms
+are left out. What cannot be shown is said in plain sentences (`cannot_show`), so a reader never
+mistakes a gap for a zero.
 """
 
 from __future__ import annotations

@@ -36,8 +36,8 @@ def pdf_path(out: str | Path) -> Path:
 
 def write_report(packs: list[str], out: str, pdf: bool = False, public: bool = False) -> Path:
     """Write the report on `packs` (one session, or several for trends across them) to `out` as HTML; with
-    `pdf`, also print it to a PDF beside it. `public` leaves out officers' pseudonyms and members' words and
-    shows small counts as "fewer than 5". Returns the HTML file's path."""
+    `pdf`, also print it to a PDF beside it. `public` writes the version to publish under the disclosure policy
+    of report/disclosure.py, and never over the force's copy. Returns the HTML file's path."""
     out = Path(out)
     _check_destination(out, "report")
     if pdf:

@@ -26,7 +26,6 @@ import pandas as pd
 from markupsafe import Markup
 
 from panel_tool.anonymise.pseudonyms import short_code
-from panel_tool.packs.context import HIDDEN
 
 SMALL = 5  # published tables say "fewer than 5" for counts of 1 to 4 (DOMAIN.md section 6)
 FEWER = f"fewer than {SMALL}"
@@ -400,16 +399,14 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
         table = w.table(f"Cases by the answer most members gave to \u201c{text}\u201d", CASES, ["Most common answer", "Cases"],
                         [[label, w.count(("majority", qid, v), n)] for v, label, n in answers], numeric={1})
         parts.append(w.chart(bars, f"cases by the answer most members gave to \u201c{text}\u201d", CASES, table))
-    if totals:
-        for qid, text, answers in totals:
-            total = sum(n for _, _, n in answers)
-            bars = [Bar(label, None if w.public and 0 < n < SMALL else n,
-                        f"{number(n, w.public)} ({percent(n / total) if total else '0%'})", form.colour(qid, v))
-                    for v, label, n in answers]
-            table = w.table(f"Answers to \u201c{text}\u201d", RATINGS, ["Answer", "Answers given", "Share"],
-                            [[label, number(n, w.public), percent(n / total) if total else "0%"]
-                             for _, label, n in answers], numeric={1, 2})
-            parts.append(w.chart(bars, f"members' answers to \u201c{text}\u201d, all cases together", RATINGS, table))
+    for qid, text, answers in totals:  # the force's copy only: answers counted over all cases
+        total = sum(n for _, _, n in answers)
+        bars = [Bar(label, n, f"{number(n, False)} ({percent(n / total) if total else '0%'})", form.colour(qid, v))
+                for v, label, n in answers]
+        table = w.table(f"Answers to \u201c{text}\u201d", RATINGS, ["Answer", "Answers given", "Share"],
+                        [[label, number(n, False), percent(n / total) if total else "0%"]
+                         for _, label, n in answers], numeric={1, 2})
+        parts.append(w.chart(bars, f"members' answers to \u201c{text}\u201d, all cases together", RATINGS, table))
     if not totals and not majorities:
         parts.append(w.cannot("The report cannot show members' answers because no member has answered any case."))
 
