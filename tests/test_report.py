@@ -175,6 +175,12 @@ def test_several_sessions_add_trends_and_packs_that_differ_are_refused(tmp_path,
     page = (tmp_path / "both.html").read_text(encoding="utf-8")
     assert "<h2>Across sessions</h2>" in page and page.count("<h2>Session: ") == 2
     assert "Themes that keep coming back" in page and "Actions from one session to the next" in page
+    # In public, sessions' counts are not set side by side (their sums could give back what each withheld).
+    run = run_cli("report", pack, later, "--out", tmp_path / "both-public.html", "--public")
+    assert run.code == 0, run.err
+    public = (tmp_path / "both-public.html").read_text(encoding="utf-8")
+    assert "Ratings quarter by quarter are not repeated here in a public report" in html.unescape(public)
+    assert "Themes and the sessions that raised them (unit: sessions)" in public and "fewer than" not in public
 
     other = tmp_path / "grounds.pack.db"
     built = run_cli("pack", "build", tmp_path / "export.csv", "--out", other, "--sample", "5", "--seed", "2",

@@ -27,8 +27,6 @@ from markupsafe import Markup
 
 from panel_tool.anonymise.pseudonyms import short_code
 
-SMALL = 5  # published tables say "fewer than 5" for counts of 1 to 4 (DOMAIN.md section 6)
-FEWER = f"fewer than {SMALL}"
 UNSHOWN = "What this report cannot show"
 LABEL_CHARS = 27  # a chart label's line: what fits 200 px at 13 px
 # What a count counts, named under every table and chart: a case is one search; a rating is one member's answer
@@ -123,12 +121,11 @@ def blank(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
 
 
-def number(n, public: bool) -> str:
-    """A count as the report prints it: in the public version, 1 to 4 is 'fewer than 5'."""
+def number(n) -> str:
+    """A count as the force's copy prints it (the public version prints counts through its disclosure policy)."""
     if blank(n):
         return ""
-    n = int(n)
-    return FEWER if public and 0 < n < SMALL else f"{n:,}"
+    return f"{int(n):,}"
 
 
 def percent(share) -> str:
@@ -181,7 +178,7 @@ class Writer:
     def count(self, key: tuple, n) -> str:
         """A count as printed. In the public version every count goes through the disclosure policy, which
         withholds it or not and registers that it was printed (report/disclosure.py)."""
-        return self.disclosure.shown(key) if self.public else number(n, False)
+        return self.disclosure.shown(key) if self.public else number(n)
 
     def amount(self, key: tuple, n):
         """A count as a bar's length: None (no bar) where the public version withholds it."""
@@ -401,10 +398,10 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
         parts.append(w.chart(bars, f"cases by the answer most members gave to \u201c{text}\u201d", CASES, table))
     for qid, text, answers in totals:  # the force's copy only: answers counted over all cases
         total = sum(n for _, _, n in answers)
-        bars = [Bar(label, n, f"{number(n, False)} ({percent(n / total) if total else '0%'})", form.colour(qid, v))
+        bars = [Bar(label, n, f"{number(n)} ({percent(n / total) if total else '0%'})", form.colour(qid, v))
                 for v, label, n in answers]
         table = w.table(f"Answers to \u201c{text}\u201d", RATINGS, ["Answer", "Answers given", "Share"],
-                        [[label, number(n, False), percent(n / total) if total else "0%"]
+                        [[label, number(n), percent(n / total) if total else "0%"]
                          for _, label, n in answers], numeric={1, 2})
         parts.append(w.chart(bars, f"members' answers to \u201c{text}\u201d, all cases together", RATINGS, table))
     if not totals and not majorities:
@@ -500,7 +497,7 @@ def _disagreed(s, w: Writer) -> str:
             parts.append(w.table("Cases and questions where members disagreed", "one row per case and question", ["Case", "Question", "Most common answer",
                                                                                   "Share who gave it", "Members"],
                                  [[f"Case {r['case_id']}", r.get("question"), r.get("majority_label"),
-                                   percent(r.get("majority_share")), number(r.get("raters"), w.public)] for r in rows],
+                                   percent(r.get("majority_share")), number(r.get("raters"))] for r in rows],
                                  numeric={3, 4}))
     else:
         parts.append("<p>No case stood out for low agreement.</p>")
@@ -585,9 +582,9 @@ def _groups(s, w: Writer, form: Form, sub: str) -> str:
                 heads, lead = ["Cases"], {c: [size[c]] for c in categories}
             else:
                 caption, counted = f"Members' overall ratings by {name.lower()}", RATINGS
-                shown = {k: number(n, False) for k, n in cell.items()}
+                shown = {k: number(n) for k, n in cell.items()}
                 heads = ["Cases", "Ratings"]
-                lead = {c: [size[c], number(sum(n for (cc, _), n in cell.items() if cc == c), False)] for c in categories}
+                lead = {c: [size[c], number(sum(n for (cc, _), n in cell.items() if cc == c))] for c in categories}
             table = w.table(caption, counted, [name] + heads + [label for _, label in ratings],
                             [[c] + lead[c] + [shown.get((c, v), "0") for v, _ in ratings] for c in categories],
                             numeric=set(range(1, len(heads) + len(ratings) + 1)))
@@ -679,19 +676,23 @@ def render_trends(t, w: Writer, level: int = 2) -> str:
     w.unshown = []
     parts = [f"<section><{h}>Across sessions</{h}>"]
     quarters = records(getattr(t, "by_quarter", None))
-    if quarters:
+    if quarters and w.public:
+        # Each session's counts were protected on their own; set side by side (and summed) they could
+        # give back what each withheld, so the public version shows them only in each session's section.
+        parts.append(w.cannot("Ratings quarter by quarter are not repeated here in a public report: each session's "
+                              "own section gives its agreed ratings under its disclosure control."))
+    elif quarters:
         bars, rows = [], []
         for r in quarters:
             quarter = "Date not known" if blank(r.get("quarter")) else str(r["quarter"])
             hidden = blank(r.get("share"))
-            shown = (FEWER + " cases" if blank(r.get("cases")) or w.public and 0 < int(r["cases"]) < SMALL
-                     else "no cases rated") if hidden else percent(r.get("share"))
+            shown = "no cases rated" if hidden else percent(r.get("share"))
             bars.append(Bar(f"{quarter}, {r.get('pack')}: {r.get('rating_label') or r['rating_value']}",
                             None if hidden else float(r["share"]), shown,
                             _rating_colour_word(r.get("rating_label") or r.get("rating_value"))))
             rows.append([quarter, r.get("pack"), r.get("rating_label") or r.get("rating_value"),
                          shown if hidden else percent(r.get("share")),
-                         FEWER if blank(r.get("cases")) else number(r.get("cases"), w.public)])
+                         number(r.get("cases"))])
         table = w.table("Share of each agreed rating, quarter by quarter", CASES, ["Quarter", "Session", "Rating", "Share", "Cases"],
                         rows, numeric={3, 4})
         parts.append(f"<{sub}>Ratings over time</{sub}>" + w.chart(bars, "the share of cases given each rating, by quarter", "share of cases", table))
@@ -700,9 +701,12 @@ def render_trends(t, w: Writer, level: int = 2) -> str:
     themes = records(getattr(t, "recurring_themes", None))
     if themes:
         bars = [Bar(str(r["theme"]), int(r["sessions"]), plural(int(r["sessions"]), "session")) for r in themes]
-        table = w.table("Themes and the sessions that raised them", "sessions and cases", ["Theme", "Sessions", "Cases"],
-                        [[r["theme"], int(r["sessions"]), FEWER if blank(r.get("cases")) else number(r["cases"], w.public)]
-                         for r in themes], numeric={1, 2})
+        if w.public:  # cases summed over sessions, less the sessions' own counts, would give back withheld ones
+            table = w.table("Themes and the sessions that raised them", "sessions", ["Theme", "Sessions"],
+                            [[r["theme"], int(r["sessions"])] for r in themes], numeric={1})
+        else:
+            table = w.table("Themes and the sessions that raised them", "sessions and cases", ["Theme", "Sessions", "Cases"],
+                            [[r["theme"], int(r["sessions"]), number(r["cases"])] for r in themes], numeric={1, 2})
         parts.append(f"<{sub}>Themes that keep coming back</{sub}>"
                      + w.chart(bars, "in how many sessions the panel raised each theme", "sessions", table))
     else:
