@@ -17,14 +17,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Debian's Chromium for the browser tests (Playwright must never download its own browser).
+# Debian's Chromium for the browser tests (Playwright must never download its own browser), and
+# poppler-utils (pdfinfo, pdftoppm) for the tests that measure and render the report's PDF pages.
 browser:
-	@if [ -x $(CHROMIUM) ]; then :; \
+	@if [ -x $(CHROMIUM) ] && command -v pdfinfo >/dev/null && command -v pdftoppm >/dev/null; then :; \
 	elif [ "$$(id -u)" = "0" ]; then \
-		echo "Installing Debian's chromium (needed by the browser tests)..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		echo "Installing Debian's chromium and poppler-utils (needed by the browser and PDF tests)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	else \
-		echo "Chromium is missing and you are not root. Run: sudo apt-get install chromium   then run make test again."; exit 1; \
+		echo "Chromium or poppler-utils is missing and you are not root. Run: sudo apt-get install chromium poppler-utils   then run make test again."; exit 1; \
 	fi
 
 # axe-core, injected into pages by the accessibility tests.

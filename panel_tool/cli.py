@@ -115,9 +115,11 @@ def render_case(case: dict, kind: str) -> str:
 def cmd_pack_lookup(args: argparse.Namespace) -> int:
     from panel_tool.packs.build import lookup
 
-    if not args.record_id and not args.officer_id:
-        raise InputError("say what to look up", expected="--record-id X or --officer-id X")
-    found = lookup(args.pack, args.key_file, record_id=args.record_id, officer_id=args.officer_id)
+    if not args.record_id and not args.officer_id and not args.pseudonym:
+        raise InputError("say what to look up", expected="--record-id X, --officer-id X, or --pseudonym K7QX-2M4P "
+                                                         "--officers officers.csv")
+    found = lookup(args.pack, args.key_file, record_id=args.record_id, officer_id=args.officer_id,
+                   pseudonym=args.pseudonym, officers=args.officers)
     if not found:
         print("No case in this pack matches.")
         return 0
@@ -456,11 +458,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_pack_show)
 
-    p = pack.add_parser("lookup", help="for the force: which case is this record or officer's")
+    p = pack.add_parser("lookup", help="for the force: which case is this record or officer's, or which officer a "
+                                       "report's pseudonym names")
     p.add_argument("pack")
     p.add_argument("--key-file", help="the key the pack was built with (or set PANEL_TOOL_KEY)")
     p.add_argument("--record-id")
     p.add_argument("--officer-id")
+    p.add_argument("--pseudonym", help="an officer's short pseudonym as a report prints it, e.g. K7QX-2M4P")
+    p.add_argument("--officers", help="with --pseudonym: the force's list of officer ids (a CSV) or the original export")
     p.set_defaults(run=cmd_pack_lookup)
 
     p = pack.add_parser("approve", help="mark cases as read and safe to show the panel (needed before release)",
@@ -605,8 +610,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write the panel's report for the force: what the panel thought, where members "
                                    "disagreed, how they took part, themes, ratings by group, and what the force said it "
                                    "will do; with several packs (of one kind and form), how things changed across "
-                                   "sessions. --public leaves out officers' pseudonyms and members' own words and shows "
-                                   "counts under 5 as 'fewer than 5'.")
+                                   "sessions. --public writes the version to publish, to its own file: no pseudonyms, no "
+                                   "members' words, no list of cases one by one, and counts of 1 to 4 (and those that "
+                                   "would give them back) 'not shown', checked by linear programming.")
     p.add_argument("packs", nargs="+", metavar="PACK", help="one .pack.db file, or several for trends across sessions")
     p.add_argument("--out", required=True, help="the HTML file to write, e.g. packs/march-report.html")
     p.add_argument("--pdf", action="store_true", help="also print it to a PDF beside the HTML (needs Chromium)")

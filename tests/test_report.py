@@ -3,12 +3,14 @@ never say, and how it reads in Chromium (console, axe) and on paper (PDF)."""
 
 from __future__ import annotations
 
+import html
 import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from panel_tool.anonymise.pseudonyms import short_code
 from panel_tool.review.actions import add_action
 from panel_tool.review.discussion import record_outcome
 from panel_tool.review.responses import record_response
@@ -19,6 +21,7 @@ from tests.servers import released_pack
 MEMBERS = ["Amira", "Ben", "Cara", "Dev", "Eve", "Finn"]
 MEMBER_WORDS = "<script>window.pwned = 'member'</script>The grounds were thin"
 ACTION_TEXT = "<script>window.pwned = 'action'</script>Explain why body-worn video was off"
+NAMED = "PC 4521 SMITH was rude to Jordan Blake at 12 Acacia Avenue"  # members write names too
 HEADINGS = ["What the panel thought", "Where members disagreed", "How members took part", "Themes",
             "Ratings by group", "What the force said it will do"]
 
@@ -34,6 +37,7 @@ def answered_pack(directory: Path) -> Path:
                 if q["type"] == "choice":
                     s.save_answer(case, q["id"], overall[(i + case) % 6] if q.get("overall") else q["options"][i % 2]["value"])
             s.save_answer(case, "feedback_for_officer", f"{MEMBER_WORDS} (case {case})")
+        s.save_answer(5, "force_learning", NAMED)
     record_outcome(pack, 1, rating="red", feedback_for_officer="Write <b>specific</b> grounds",
                    learning_for_force="Brief teams on grounds", themes=["grounds", "body-worn video"])
     record_outcome(pack, 2, rating="green", themes=["respect"])
@@ -41,6 +45,12 @@ def answered_pack(directory: Path) -> Path:
     record_response(pack, "action", 1, "Cameras on from the start: <i>briefed</i> in April.", "2025-04-20")
     record_response(pack, "case", 1, "The officer was given advice.", "2025-04-21")
     return pack
+
+
+def unshown(page: str) -> list[str]:
+    """The sentences of the report's own section on what it cannot show."""
+    section = re.search(r"<h2>What this report cannot show</h2>(.*?)</section>", page, flags=re.S)
+    return [html.unescape(x) for x in re.findall(r'<p class="pt-cannot">(.*?)</p>', section.group(1))] if section else []
 
 
 def officer_refs(pack: Path) -> list[str]:
@@ -80,13 +90,27 @@ def test_the_report_says_what_the_panel_thought_in_plain_sections(session):
     assert all(alt.startswith("Bar chart") and caption.startswith("Figure") and table.startswith("Table")
                for alt, caption, table in figures)
     assert '<th scope="col">' in page and '<th scope="row">' in page
+    # Every table and chart names what it counts, and each breakdown shows its cases before members' ratings.
+    captions = re.findall(r"<(?:caption|figcaption)>(.*?)</(?:caption|figcaption)>", page, flags=re.S)
+    assert captions and all(re.search(r"\(unit: [^)]+\)", c) for c in captions), captions
+    for group in ("ethnic group", "age range", "power used"):
+        cases = page.index(f"Cases by {group}, and the panel&#x27;s agreed rating of them (unit: cases)")
+        ratings = page.index(f"Members&#x27; overall ratings by {group} (unit: members&#x27; ratings")
+        assert cases < ratings
+        header = re.search(rf"Members&#x27; overall ratings by {group} .*?</thead>", page, flags=re.S).group(0)
+        assert '<th scope="col">Cases</th><th scope="col">Ratings</th>' in header
     assert "Green" in page and "pt-rating-red" in page and "Red" in page  # ratings carry their words, not colour alone
     # The panel's and the force's words are there, escaped.
-    assert "&lt;script&gt;window.pwned = 'member'&lt;/script&gt;The grounds were thin" in page
-    assert "&lt;script&gt;window.pwned = 'action'&lt;/script&gt;Explain why body-worn video was off" in page
+    assert "&lt;script&gt;window.pwned = &#x27;member&#x27;&lt;/script&gt;The grounds were thin" in page
+    assert "&lt;script&gt;window.pwned = &#x27;action&#x27;&lt;/script&gt;Explain why body-worn video was off" in page
     assert "Write &lt;b&gt;specific&lt;/b&gt; grounds" in page and "&lt;i&gt;briefed&lt;/i&gt;" in page
     assert "The officer was given advice." in page and "body-worn video" in page
-    assert all(ref in page for ref in officer_refs(pack))  # the force's own copy names the pseudonyms
+    # Members' words pass the redactor before they reach the report.
+    assert "SMITH" not in page and "Jordan" not in page and "Acacia" not in page
+    assert "PC [OFFICER NUMBER] [NAME 1] was rude to [NAME 2] at [ADDRESS]" in page
+    # the force's own copy names the officers by short pseudonyms, never the keyed hash's hex digest
+    assert all(f"Officer {short_code(ref)}" in page for ref in officer_refs(pack))
+    assert not re.search(r"\b[0-9a-f]{64}\b", page)
 
 
 def test_the_public_version_has_no_pseudonyms_no_members_words_and_no_small_counts(session):
@@ -97,10 +121,14 @@ def test_the_public_version_has_no_pseudonyms_no_members_words_and_no_small_coun
     assert "(public version)</title>" in page and "Public version." in page
     refs = officer_refs(pack)
     assert refs and not any(ref in page for ref in refs)
-    assert "The grounds were thin" not in page and "pwned = 'member" not in page
+    assert "The grounds were thin" not in page and "pwned = &#x27;member" not in page
     assert "Write &lt;b&gt;specific" not in page  # the panel's feedback to one officer stays private
-    assert "fewer than 5" in page
-    assert "Officers' pseudonyms are not in a public report." in page
+    assert "not shown" in page and "fewer than" not in page
+    assert "Officers' pseudonyms are not in a public report." in unshown(page)
+    # --public writes its own file: it refuses to replace the force's copy.
+    refused = run_cli("report", pack, "--out", directory / "report.html", "--public")
+    assert refused.code == 2 and "the force's copy" in refused.err and "Traceback" not in refused.err, refused.err
+    assert "(public version)" not in (directory / "report.html").read_text(encoding="utf-8")[:4096]
 
 
 def test_a_pack_nobody_has_answered_says_what_the_report_cannot_show(tmp_path):
@@ -110,9 +138,14 @@ def test_a_pack_nobody_has_answered_says_what_the_report_cannot_show(tmp_path):
     page = (tmp_path / "empty.html").read_text(encoding="utf-8")
     for heading in HEADINGS:
         assert f"<h2>{heading}</h2>" in page
-    assert "No member has answered yet" in page
-    assert "The report cannot show how far members agreed" in page
-    assert "The report cannot show actions because the panel recorded none" in page
+    said = unshown(page)
+    assert any("No member has answered yet" in x for x in said)
+    assert any("The report cannot show how far members agreed" in x for x in said)
+    assert any("The report cannot show actions because the panel recorded none" in x for x in said)
+    assert len(said) == len(set(said))  # each said once
+    # said in its own section, before the sections it is about, not scattered among them
+    assert page.index("<h2>What this report cannot show</h2>") < page.index("<h2>What the panel thought</h2>")
+    assert page.count('class="pt-cannot"') == len(said)
 
 
 def test_bad_output_paths_and_files_that_are_not_packs_get_one_plain_line(tmp_path, session):
@@ -142,6 +175,12 @@ def test_several_sessions_add_trends_and_packs_that_differ_are_refused(tmp_path,
     page = (tmp_path / "both.html").read_text(encoding="utf-8")
     assert "<h2>Across sessions</h2>" in page and page.count("<h2>Session: ") == 2
     assert "Themes that keep coming back" in page and "Actions from one session to the next" in page
+    # In public, sessions' counts are not set side by side (their sums could give back what each withheld).
+    run = run_cli("report", pack, later, "--out", tmp_path / "both-public.html", "--public")
+    assert run.code == 0, run.err
+    public = (tmp_path / "both-public.html").read_text(encoding="utf-8")
+    assert "Ratings quarter by quarter are not repeated here in a public report" in html.unescape(public)
+    assert "Themes and the sessions that raised them (unit: sessions)" in public and "fewer than" not in public
 
     other = tmp_path / "grounds.pack.db"
     built = run_cli("pack", "build", tmp_path / "export.csv", "--out", other, "--sample", "5", "--seed", "2",
@@ -185,3 +224,49 @@ def test_the_report_in_chromium_runs_nothing_and_has_no_serious_accessibility_pr
     finally:
         browser.close()
         playwright.stop()
+
+
+def test_the_analysts_notebook_is_a_few_lines_calling_the_same_function_and_has_no_outputs(session):
+    import nbformat
+
+    from panel_tool.report.render import report
+    from panel_tool.shipped import shipped_path
+
+    directory, pack, _, _ = session
+    nb = nbformat.read(shipped_path("notebooks", "report.ipynb"), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)  # committed without outputs
+    assert "parameters" in code[0].metadata.get("tags", []) and sum(len(c.source.splitlines()) for c in code) <= 8
+    namespace: dict = {}
+    exec(code[0].source + f"\npacks = [{str(pack)!r}]\n", namespace)  # as papermill would set them
+    for cell in code[1:]:
+        exec(cell.source, namespace)
+    shown = eval(code[-1].source.strip().splitlines()[-1], namespace)
+    assert shown.data == report([str(pack)]) and "What the panel thought" in shown.data
+
+
+def test_the_force_finds_the_officer_behind_a_reports_pseudonym(session):
+    directory, pack, _, _ = session
+    page = (directory / "report.html").read_text(encoding="utf-8")
+    codes = re.findall(r"Officer ([A-Z2-7]{4}-[A-Z2-7]{4})", page)
+    assert codes
+    export, key = directory / "export.csv", directory / "force.key"
+    run = run_cli("pack", "lookup", pack, "--key-file", key, "--pseudonym", codes[0].lower().replace("-", " "),
+                  "--officers", export)
+    assert run.code == 0, run.err
+    officer = re.search(r"officer (\S+) \(", run.out).group(1)
+    assert f", {codes[0]})" in run.out
+    # a plain list of officer ids works as well as the export, and the id found gives the same cases
+    (directory / "officers.csv").write_text("officer_id\nnobody\n" + officer + "\n", encoding="utf-8")
+    listed = run_cli("pack", "lookup", pack, "--key-file", key, "--pseudonym", codes[0], "--officers",
+                     directory / "officers.csv")
+    assert listed.out == run.out
+    by_id = run_cli("pack", "lookup", pack, "--key-file", key, "--officer-id", officer)
+    assert [l.split(":")[0] for l in by_id.out.splitlines()] == [l.split(":")[0] for l in run.out.splitlines()]
+    # bad input: one plain line each
+    for args, said in [(["--pseudonym", "K7QX-2M4P"], "needs the force's list of officers"),
+                       (["--pseudonym", "K1QX-2M4P", "--officers", export], "is not a pseudonym"),
+                       (["--pseudonym", "AAAA-AAAA", "--officers", directory / "officers.csv"], "no officer in this list"),
+                       (["--pseudonym", codes[0], "--officers", directory / "missing.csv"], "there is no list of officers")]:
+        bad = run_cli("pack", "lookup", pack, "--key-file", key, *args)
+        assert bad.code == 2 and said in bad.err and "Traceback" not in bad.err, bad.err

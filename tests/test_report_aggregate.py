@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 import sqlite3
 from pathlib import Path
 
@@ -170,15 +171,24 @@ def test_breakdowns_of_members_ratings_by_what_the_case_was(session):
         cases = {r[0]: r[1:] for r in conn.execute("SELECT case_id, self_defined_ethnicity, age_range, legislation, "
                                                   "object_of_search, outcome FROM cases")}
     dims = ["self_defined_ethnicity", "age_range", "legislation", "object_of_search", "outcome"]
-    assert set(s.breakdowns["dimension"]) == set(dims)
+    assert set(s.breakdowns["dimension"]) == set(dims) and set(s.breakdowns["unit"]) == {"cases", "ratings"}
+    agreed = {1: "green", 2: "red", 3: "amber"}  # the outcomes the fixture records
     for i, dimension in enumerate(dims):
+        category_of = {c: (ethnicity_group(v[i]) if i == 0 else v[i]) for c, v in cases.items()}
+        # how many cases each group holds, whatever was rated
+        sizes = s.group_cases[s.group_cases.dimension == dimension]
+        assert dict(zip(sizes["category"], sizes["cases"])) == dict(Counter(category_of.values())), dimension
+        # cases first: the panel's agreed rating of each case, one a case
+        rows = s.breakdowns[(s.breakdowns.dimension == dimension) & (s.breakdowns.unit == "cases")]
+        assert {(r.category, r.rating_value): r.count for r in rows.itertuples() if r.count} == \
+            dict(Counter((category_of[c], v) for c, v in agreed.items())), dimension
         expected: dict = {}
         for case_id, given in OVERALL.items():
             category = cases[case_id][i]
             category = ethnicity_group(category) if i == 0 else category
             for value in given.values():
                 expected[(category, value)] = expected.get((category, value), 0) + 1
-        rows = s.breakdowns[s.breakdowns.dimension == dimension]
+        rows = s.breakdowns[(s.breakdowns.dimension == dimension) & (s.breakdowns.unit == "ratings")]
         got = {(r.category, r.rating_value): r.count for r in rows.itertuples() if r.count}
         assert got == expected, dimension
         assert (rows["display"] == rows["count"].astype(str)).all()
@@ -206,13 +216,15 @@ def test_public_mode_hides_small_counts_words_and_pseudonyms(session):
     assert len(hidden) and set(hidden["display"]) == {"fewer than 5", "not shown, to protect a small number"}
     # every breakdown splits the same ratings, so a lone hidden count would come back by subtraction:
     # one more count beside it is withheld
-    for _, column in s.breakdowns.groupby(["dimension", "rating_value"]):
+    for _, column in s.breakdowns.groupby(["dimension", "unit", "rating_value"]):
         hidden_here = column["count"].isna().sum()
         assert hidden_here != 1 or not (column["count"].dropna() > 0).any(), column
     assert "not shown, to protect a small number" in set(s.breakdowns["display"])
-    green = s.breakdowns[(s.breakdowns.dimension == "age_range") & (s.breakdowns.rating_value == "green")]
+    green = s.breakdowns[(s.breakdowns.dimension == "age_range") & (s.breakdowns.rating_value == "green")
+                         & (s.breakdowns.unit == "ratings")]
     private = summarise(session).breakdowns
-    assert (private[(private.dimension == "age_range") & (private.rating_value == "green")]["count"] > 0).sum() == 2
+    assert (private[(private.dimension == "age_range") & (private.rating_value == "green")
+                    & (private.unit == "ratings")]["count"] > 0).sum() == 2
     assert green["count"].isna().sum() == 2  # 5 (case 1) and 3 (cases 3 and 4): the 5 is withheld beside the 3
     assert s.member_texts.empty and s.officer_refs.empty
     assert list(s.member_texts.columns) == ["case_id", "question_id", "question", "text"]
@@ -250,7 +262,8 @@ def test_a_purged_pack_still_reports_answers_and_the_kept_breakdowns(session, tm
     assert any("purged" in c and "area" in c for c in s.cannot_show)
     assert s.low_agreement_cases == [2, 3] and s.themes["theme"].tolist() == ["grounds", "respect", "BWV"]
     legislation = s.breakdowns[s.breakdowns.dimension == "legislation"]
-    assert legislation["count"].sum() == sum(len(v) for v in OVERALL.values())
+    assert legislation.loc[legislation.unit == "ratings", "count"].sum() == sum(len(v) for v in OVERALL.values())
+    assert legislation.loc[legislation.unit == "cases", "count"].sum() == 3  # agreed outcomes are kept too
     assert s.quarter == summarise(session).quarter  # from the release date, which purging keeps
 
 

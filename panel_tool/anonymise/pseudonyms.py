@@ -7,9 +7,11 @@ the force keeps (created with 0600 permissions) or in PANEL_TOOL_KEY, as 64 hexa
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import stat
 from dataclasses import dataclass
@@ -19,6 +21,9 @@ from panel_tool.errors import InputError
 
 KEY_BYTES = 32
 ENV_VAR = "PANEL_TOOL_KEY"
+# A short code is the first 40 bits of a pseudonym: 8 base32 characters (A-Z, 2-7: no 0/O or 1/I to confuse).
+SHORT_CODE_BYTES = 5
+SHORT_CODE = re.compile(r"[A-Z2-7]{8}")
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,34 @@ class Key:
     def check(self) -> str:
         """Stored in the pack so a wrong key is noticed; says nothing about the key itself."""
         return hmac.new(self.secret, b"panel-tool key check", hashlib.sha256).hexdigest()[:16]
+
+
+def short_code(pseudonym: str) -> str:
+    """What people read and type for a pseudonym: 'K7QX-2M4P', from the start of its keyed hash. Two ids
+    could share one by chance (1 in about 10^12 a pair), so a build checks its whole export for that."""
+    letters = base64.b32encode(bytes.fromhex(pseudonym)[:SHORT_CODE_BYTES]).decode("ascii")
+    return f"{letters[:4]}-{letters[4:]}"
+
+
+def parse_short_code(text: str) -> str:
+    """'k7qx 2m4p', 'Officer K7QX-2M4P' -> 'K7QX-2M4P'; anything else is a plain error."""
+    letters = re.sub(r"[\s-]", "", re.sub(r"^\s*officer\b", "", str(text), flags=re.I)).upper()
+    if not SHORT_CODE.fullmatch(letters):
+        raise InputError(f"'{text}' is not a pseudonym as reports print them",
+                         expected="8 letters and digits such as K7QX-2M4P (the digits are 2 to 7)")
+    return f"{letters[:4]}-{letters[4:]}"
+
+
+def check_short_codes(key: Key, kind: str, ids, file: str | None = None) -> None:
+    """Refuse to build with a key under which two different ids of the export share a short code: a
+    report's code would then point to two people."""
+    seen: dict[str, str] = {}
+    for value in {str(v).strip() for v in ids}:
+        code = short_code(key.pseudonym(kind, value))
+        if seen.setdefault(code, value) != value:
+            raise InputError(f"two different {kind} ids of this export have the same short pseudonym {code} under "
+                             "this key, so a report could not say which one it means", file=file,
+                             expected="a new key file (--key-file with a path that does not exist yet) for this export")
 
 
 def default_key_path() -> Path:

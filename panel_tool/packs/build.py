@@ -20,7 +20,7 @@ import pandas as pd
 from panel_tool import __version__
 from panel_tool.anonymise.generalise import load_policy, quasi_identifiers
 from panel_tool.anonymise.known_values import FIELD_TYPES, known_value_detections
-from panel_tool.anonymise.pseudonyms import Key, load_key
+from panel_tool.anonymise.pseudonyms import Key, check_short_codes, load_key, parse_short_code, short_code
 from panel_tool.anonymise.recognisers import detect, resolve_overlaps
 from panel_tool.anonymise.redaction import redact
 from panel_tool.anonymise.vocabulary import Vocabulary, default_vocabulary
@@ -204,6 +204,8 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
                     allocation=allocation, extra_filters={"red_officers": _red_officer_filter(key_holder)},
                     order_by="searched_at" if kind == "stop-search" else "incident_date")
     key = key_holder.get("key") or load_key(key_file)
+    if "officer_id" in forms:  # reports print officers' short codes: each must name one officer of the export
+        check_short_codes(key, "officer", forms["officer_id"].dropna(), file=str(export))
 
     _say(f"Anonymising {len(picked.rows)} cases...", quiet)
     dims = quasi_identifiers(frame, kind, chosen_policy, force_name)
@@ -328,8 +330,17 @@ def show_pack(path: str | Path) -> dict:
 
 
 def lookup(path: str | Path, key_file: str | Path | None, record_id: str | None = None,
-           officer_id: str | None = None) -> list[dict]:
-    """Which cases of a pack are this record or this officer's: the force's side of the pseudonyms."""
+           officer_id: str | None = None, pseudonym: str | None = None,
+           officers: str | Path | None = None) -> list[dict]:
+    """Which cases of a pack are this record or this officer's: the force's side of the pseudonyms.
+
+    A keyed hash is one-way, so `pseudonym` (a short code a report printed, 'K7QX-2M4P') is mapped back by
+    recomputing it for every officer id in the force's own list, `officers`: a CSV of officer ids (one
+    column, or a column named officer_id) or the original export. Each match names the officer."""
+    if pseudonym is not None and officers is None:
+        raise InputError("looking up a pseudonym needs the force's list of officers to recompute it over",
+                         expected="--officers officers.csv (one officer id a row), or the original export")
+    code = parse_short_code(pseudonym) if pseudonym is not None else None
     with open_pack(path) as conn:
         manifest = read_manifest(conn)
         key = load_key(key_file, create=False)
@@ -342,8 +353,40 @@ def lookup(path: str | Path, key_file: str | Path | None, record_id: str | None 
             found += [{"case_id": r["case_id"], "match": "record"} for r in conn.execute(
                 "SELECT case_id FROM cases WHERE case_ref = ? UNION SELECT case_id FROM case_officers WHERE record_ref = ?",
                 [ref, ref])]
-        if officer_id is not None:
-            ref = key.pseudonym("officer", officer_id)
-            found += [{"case_id": r["case_id"], "match": f"officer ({r['label']})"} for r in conn.execute(
-                "SELECT case_id, label FROM case_officers WHERE officer_ref = ? ORDER BY case_id", [ref])]
+        wanted = {officer_id: key.pseudonym("officer", officer_id)} if officer_id is not None else {}
+        if code is not None:
+            wanted.update({o: ref for o in officer_ids(officers) if short_code(ref := key.pseudonym("officer", o)) == code})
+            if not wanted:
+                raise InputError(f"no officer in this list has the pseudonym {code} under this key", file=str(officers),
+                                 expected="the force's full list of officer ids (or the export the pack was built from)")
+        for officer, ref in wanted.items():
+            found += [{"case_id": r["case_id"], "match": f"officer {officer} ({r['label']}, {short_code(ref)})"}
+                      for r in conn.execute("SELECT case_id, label FROM case_officers WHERE officer_ref = ? "
+                                            "ORDER BY case_id", [ref])]
     return found
+
+
+def officer_ids(path: str | Path) -> list[str]:
+    """The officer ids in a force's list: a CSV with one column, or a column named officer_id (any case),
+    or else an export that a profile reads (its officer column)."""
+    import csv
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("there is no list of officers here", file=str(path),
+                         expected="a CSV of officer ids, or the export the pack was built from")
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            header = next(csv.reader(f), [])
+            column = next((i for i, h in enumerate(header) if h.strip().lower() in ("officer_id", "officer id")),
+                          0 if len(header) == 1 else None)
+            if column is not None:
+                return [row[column].strip() for row in csv.reader(f) if len(row) > column and row[column].strip()]
+    except UnicodeDecodeError:
+        pass  # not a plain UTF-8 list: perhaps an XLSX or cp1252 export, which read_export knows
+    frame = read_export(path).frame
+    if "officer_id" not in frame:
+        raise InputError("this file has no officer ids", file=str(path),
+                         expected="a CSV with one column of officer ids, or a column named officer_id, or the export "
+                                  "the pack was built from")
+    return sorted({str(o).strip() for o in frame["officer_id"].dropna()})

@@ -8,10 +8,13 @@ The pack is opened read-only (an `mode=ro` URI), so a report can be made while s
 pack open: WAL lets a reader see the last committed answers without blocking anyone. Nothing in a
 summary says which member gave which answer: counts, shares and written words sorted alphabetically.
 
-A public report (`public=True`) suppresses small numbers as published police tables do: every count
-from 1 to 4 becomes None and shows as "fewer than 5", with the shares that would give it back;
-members' own words and officers' pseudonyms are left out. What cannot be shown is said in plain
-sentences (`cannot_show`), so a reader never mistakes a gap for a zero.
+A public summary (`public=True`) carries `disclosure`: every count the public document may print, the
+sums that tie them together and which are withheld (report/disclosure.py), worked out from the counts
+as they are. The renderer prints counts only through it. The summary's own frames are also blanked
+where a count is from 1 to 4 (as "fewer than 5", with a partner in each breakdown), for whoever uses
+them from Python; they are not what the document prints. Members' own words and officers' pseudonyms
+are left out. What cannot be shown is said in plain sentences (`cannot_show`), so a reader never
+mistakes a gap for a zero.
 """
 
 from __future__ import annotations
@@ -26,10 +29,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from panel_tool.anonymise.redaction import redact_many
 from panel_tool.errors import InputError
 from panel_tool.ingest.canonical import ETHNICITY_GROUPS
 from panel_tool.packs.context import HIDDEN, SMALL_COUNT, SUPPRESSED
 from panel_tool.packs.tables import TABLES
+from panel_tool.report.disclosure import THRESHOLD, WITHHELD, Disclosure, public_counts
 from panel_tool.report.agreement import fleiss_kappa, krippendorff_alpha, percent_agreement, value_counts
 from panel_tool.review.record import read_record
 
@@ -56,7 +61,11 @@ CASE_AGREEMENT_COLUMNS = ["case_id", "question_id", "question", "raters", "major
 QUESTION_AGREEMENT_COLUMNS = ["question_id", "question", "level", "raters", "cases", "alpha", "fleiss_kappa",
                               "percent_agreement"]
 THEME_COLUMNS = ["theme", "cases", "display"]
-BREAKDOWN_COLUMNS = ["dimension", "category", "rating_value", "rating_label", "count", "display"]
+BREAKDOWN_COLUMNS = ["dimension", "unit", "category", "rating_value", "rating_label", "count", "display"]
+GROUP_COLUMNS = ["dimension", "category", "cases", "display"]
+# What a breakdown counts: the panel's agreed rating of each case (one a case), or members' own ratings
+# (one per member per case, so a group of two cases rated by twelve members has 24).
+CASES, RATINGS = "cases", "ratings"
 OUTCOME_COLUMNS = ["case_id", "rating", "rating_label", "feedback_for_officer", "learning_for_force", "refer_onwards",
                    "themes", "force_response", "responded_on"]
 ACTION_COLUMNS = ["action_id", "text", "owner", "due_date", "status", "carried_from", "response", "responded_on",
@@ -82,7 +91,8 @@ class PackSummary:
     question_agreement: pd.DataFrame
     low_agreement_cases: list[int]
     themes: pd.DataFrame
-    breakdowns: pd.DataFrame
+    breakdowns: pd.DataFrame  # dimension, unit (cases: agreed ratings; ratings: members'), category, rating, count
+    group_cases: pd.DataFrame  # dimension, category, cases: how many cases each group holds
     engagement: dict
     outcomes: pd.DataFrame
     actions: pd.DataFrame
@@ -91,6 +101,8 @@ class PackSummary:
     cannot_show: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     public: bool = False
+    cases_total: int = 0
+    disclosure: Disclosure | None = None  # public only: the counts the document may publish (report/disclosure.py)
     file: str = ""
     quarter: str | None = None  # "2024 Q1": when the session was, for trends
 
@@ -146,12 +158,16 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
     responses = _table(sorted(record.responses, key=lambda r: (r["responded_on"], r["response_id"])),
                        TABLES["responses"].column_names(kind))
     outcomes = _outcomes(outcomes_raw, responses, overall)
+    # the panel's words about a case are members' words too: redacted before any report shows them
+    for column in ("feedback_for_officer", "learning_for_force"):
+        outcomes[column] = [r.text if r else "" for r in redact_many(outcomes[column].tolist())]
     themes = _themes(outcomes)
     if not len(outcomes):
         cannot_show.append("The panel has not recorded any agreed outcomes yet, so there are no agreed ratings or "
                            "themes to show.")
 
-    breakdowns = _breakdowns(cases, answers, overall, kind)
+    group_cases = _group_cases(cases, kind)
+    breakdowns = _breakdowns(cases, answers, outcomes_raw, overall, kind)
     if purged:
         cannot_show.append(f"This pack was purged on {str(manifest.get('purged_at', ''))[:10]}: the officers' words and "
                            "each case's month, time of day and area were deleted, so the report cannot show them or "
@@ -170,8 +186,16 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
         cannot_show.append("Members' own written words are not in a public report: nothing they wrote has been "
                            "marked as fit to publish.")
         cannot_show.append("Officers' pseudonyms are not in a public report.")
-        notes.append(f"Counts from 1 to {SMALL_COUNT - 1} are shown as \"{SUPPRESSED}\" (with the shares that would "
-                     "give them away), as published police statistics do.")
+        cannot_show.append("Each case's own agreed rating, members' answers case by case and the force's reply "
+                           "about each case are not in a public report: with the counts it does publish they would "
+                           "give back the small numbers it withholds.")
+        cannot_show.append("Members' own ratings broken down by group are not in a public report; the panel's "
+                           "agreed ratings by group are.")
+        notes.append(f"Any count from 1 to {THRESHOLD - 1} is \"{WITHHELD}\", and so are the counts beside it that "
+                     "would give it back by subtraction, so \"not shown\" may stand for any number, 0 included. "
+                     "Before this version was written, a check by linear programming over every number it publishes "
+                     f"confirmed that each withheld count could still lie anywhere in a range at least {THRESHOLD} "
+                     "wide.")
     else:
         member_texts = _member_texts(answers, text_questions)
         officer_refs = pd.DataFrame.from_records(record.officer_refs, columns=OFFICER_COLUMNS)
@@ -181,10 +205,11 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
         released_at=manifest.get("released_at"), closed_at=manifest.get("closed_at"), purged=purged,
         members_invited=len(current), case_answers=case_answers, case_agreement=case_agreement,
         question_agreement=question_agreement, low_agreement_cases=low_agreement_cases, themes=themes,
-        breakdowns=breakdowns, engagement=engagement, outcomes=outcomes, actions=actions, member_texts=member_texts,
+        breakdowns=breakdowns, group_cases=group_cases, engagement=engagement, outcomes=outcomes, actions=actions, member_texts=member_texts,
         officer_refs=officer_refs, cannot_show=cannot_show, notes=notes, public=public, file=str(path),
-        quarter=_quarter(manifest.get("released_at")) or _latest_quarter(cases.get("month")))
+        quarter=_quarter(manifest.get("released_at")) or _latest_quarter(cases.get("month")), cases_total=len(cases))
     if public:
+        summary.disclosure = public_counts(summary, overall)  # from the counts as they are, before any is hidden
         _suppress(summary)
     return summary
 
@@ -270,8 +295,10 @@ def _question_agreement(answers: pd.DataFrame, choice: list[dict], cannot_show: 
             cannot_show.append(f"Krippendorff's alpha cannot be worked out for \"{q['text']}\": it needs at least "
                                "two members rating the same case and more than one answer given.")
     if unequal:
-        cannot_show.append("Fleiss' kappa is not shown where cases were rated by different numbers of members (it "
-                           "needs the same number for every case): " + "; ".join(f'"{t}"' for t in unequal) + ".")
+        cannot_show.append("Fleiss' kappa is not shown for " + "; ".join(f'"{t}"' for t in unequal) + ": once "
+                           "\"Not enough information to say\" answers are left out (they are not on the scale), its "
+                           "cases had different numbers of answers on the scale, and kappa needs the same number for "
+                           "every case. The members and cases columns count every answer given.")
     if left_out_nei and len(answers):
         notes.append("\"Not enough information to say\" answers are treated as missing for Krippendorff's alpha and "
                      "Fleiss' kappa (they say the record was not enough to judge, not where on the scale the case "
@@ -325,23 +352,40 @@ def ethnicity_group(value) -> str:
     return re.split(r"[\s/]", top.strip(), maxsplit=1)[0]
 
 
-def _breakdowns(cases: pd.DataFrame, answers: pd.DataFrame, overall: dict | None, kind: str) -> pd.DataFrame:
-    if overall is None:
-        return pd.DataFrame(columns=BREAKDOWN_COLUMNS)
-    ratings = _answered(answers, overall["id"])[["case_id", "value"]]
-    rows = []
+def _categories(cases: pd.DataFrame, kind: str):
+    """Each breakdown's dimension and every case's category in it ('Not recorded' for a blank)."""
     for dimension, column in BREAKDOWNS.get(kind, []):
         if column not in cases.columns:
             continue
         values = cases.set_index("case_id")[column]
-        values = values.map(ethnicity_group) if dimension in ETHNICITY_DIMENSIONS else \
-            values.where(values.notna() & (values.astype(str).str.strip() != ""), NOT_RECORDED).astype(str)
-        joined = ratings.assign(category=ratings["case_id"].map(values))
-        counts = Counter(zip(joined["category"], joined["value"]))
-        for category in sorted(set(values)):
-            for o in overall["options"]:
-                n = counts.get((category, o["value"]), 0)
-                rows.append((dimension, category, o["value"], o["label"], n, str(n)))
+        yield dimension, (values.map(ethnicity_group) if dimension in ETHNICITY_DIMENSIONS else
+                          values.where(values.notna() & (values.astype(str).str.strip() != ""), NOT_RECORDED).astype(str))
+
+
+def _group_cases(cases: pd.DataFrame, kind: str) -> pd.DataFrame:
+    rows = []
+    for dimension, values in _categories(cases, kind):
+        counts = Counter(values)
+        rows += [(dimension, category, counts[category], str(counts[category])) for category in sorted(counts)]
+    return _frame(rows, GROUP_COLUMNS, ints=("cases",))
+
+
+def _breakdowns(cases: pd.DataFrame, answers: pd.DataFrame, outcomes: pd.DataFrame, overall: dict | None,
+                kind: str) -> pd.DataFrame:
+    """Overall ratings by group, twice: the panel's agreed ratings (counted in cases) first, then members'
+    own ratings (counted in ratings)."""
+    if overall is None:
+        return pd.DataFrame(columns=BREAKDOWN_COLUMNS)
+    by_unit = {CASES: outcomes[["case_id", "rating"]].rename(columns={"rating": "value"}),
+               RATINGS: _answered(answers, overall["id"])[["case_id", "value"]]}
+    rows = []
+    for dimension, values in _categories(cases, kind):
+        for unit, rated in by_unit.items():
+            counts = Counter(zip(rated["case_id"].map(values), rated["value"]))
+            for category in sorted(set(values)):
+                for o in overall["options"]:
+                    n = counts.get((category, o["value"]), 0)
+                    rows.append((dimension, unit, category, o["value"], o["label"], n, str(n)))
     return _frame(rows, BREAKDOWN_COLUMNS, ints=("count",))
 
 
@@ -369,10 +413,12 @@ def _actions(raw: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
 
 
 def _member_texts(answers: pd.DataFrame, text_questions: list[dict]) -> pd.DataFrame:
-    """Members' words, each case's and question's sorted alphabetically, so their order points to nobody."""
+    """Members' words, redacted (members write names too: the officer's, the person searched, a street),
+    each case's and question's sorted alphabetically, so their order points to nobody."""
     order = {q["id"]: i for i, q in enumerate(text_questions)}
     words = answers[answers["question_id"].isin(order)]
-    rows = sorted(((int(r.case_id), r.question_id, r.value.strip()) for r in words.itertuples(index=False)),
+    redacted = [r.text for r in redact_many([v.strip() for v in words["value"]])]
+    rows = sorted(((int(r.case_id), r.question_id, text) for r, text in zip(words.itertuples(index=False), redacted)),
                   key=lambda t: (t[0], order[t[1]], t[2].casefold(), t[2]))
     text_of = {q["id"]: q["text"] for q in text_questions}
     return _frame([(c, q, text_of[q], t) for c, q, t in rows], MEMBER_TEXT_COLUMNS, ints=("case_id",))
@@ -415,7 +461,7 @@ def _breakdown_partners(breakdowns: pd.DataFrame) -> list:
     another one, and a lone hidden count in a breakdown could be had by subtraction. Beside it, the
     smallest other count is withheld too (an unstated category first, so the groups compared stay)."""
     partners = []
-    for _, column in breakdowns.groupby(["dimension", "rating_value"], sort=False):
+    for _, column in breakdowns.groupby(["dimension", "unit", "rating_value"], sort=False):
         gone = column.index[column["count"].map(_small)]
         if len(gone) != 1:
             continue

@@ -1,10 +1,10 @@
-"""Write the force's report: run notebooks/report.ipynb on the packs, export it as HTML, and print it to PDF.
+"""Write the force's report: sum up the packs, render them in this process through an autoescaped Jinja2
+page (report/templates/report.html.j2), and print it to PDF with Chromium.
 
-The notebook is the report, so an analyst at the force can open and rerun the same thing. It is run
-with nbclient, its parameters injected as papermill does (a cell after the one tagged `parameters`),
-and exported with nbconvert without any code. The export must work offline and fetch nothing, so the
-lab template's require.js, MathJax and Mermaid links (all from CDNs) are left out, and the result is
-checked for any link to another host. Files are written whole or not at all.
+notebooks/report.ipynb calls the same `report()` for an analyst at the force who wants to open and
+rerun it; the command does not run the notebook (a fresh kernel cost 17 s where rendering takes well
+under one). The page must work offline and fetch nothing: it is checked for any link to another host
+before it is written. Files are written whole or not at all, readable by their owner only.
 """
 
 from __future__ import annotations
@@ -14,26 +14,17 @@ import re
 import subprocess
 import tempfile
 from pathlib import Path
-from types import SimpleNamespace
 
 from panel_tool.errors import InputError
-from panel_tool.shipped import shipped_path
+from panel_tool.report.files import OWNER_ONLY, write_private
+from panel_tool.report.render import report_page
 
-NOTEBOOK = shipped_path("notebooks", "report.ipynb")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--disable-quic",
                   "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-EXECUTE_TIMEOUT_S = 600
 PRINT_TIMEOUT_S = 120
 HTML_SUFFIXES = (".html", ".htm")
 
-# The lab template without anything it would fetch from a CDN (DESIGN.md section 6: offline).
-OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-"""
 # What would make a browser fetch from another host: a src/href/url() to http(s) or a protocol-relative //.
 REMOTE = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?\s*|url\(\s*["']?\s*|@import\s+["']?\s*)(?:https?:)?//""", re.I)
 
@@ -45,8 +36,8 @@ def pdf_path(out: str | Path) -> Path:
 
 def write_report(packs: list[str], out: str, pdf: bool = False, public: bool = False) -> Path:
     """Write the report on `packs` (one session, or several for trends across them) to `out` as HTML; with
-    `pdf`, also print it to a PDF beside it. `public` leaves out officers' pseudonyms and members' words and
-    shows small counts as "fewer than 5". Returns the HTML file's path."""
+    `pdf`, also print it to a PDF beside it. `public` writes the version to publish under the disclosure policy
+    of report/disclosure.py, and never over the force's copy. Returns the HTML file's path."""
     out = Path(out)
     _check_destination(out, "report")
     if pdf:
@@ -54,13 +45,10 @@ def write_report(packs: list[str], out: str, pdf: bool = False, public: bool = F
         _check_chromium()
     if not packs:
         raise InputError("no pack was given to report on", expected="the path of one or more .pack.db files")
-    paths, titles = [], []
-    for pack in packs:
-        paths.append(str(Path(pack).resolve()))
-        titles.append(_pack_title(pack))
-    title = _title(titles, public)
-    notebook = run_notebook(paths, public, title)
-    _write_whole(out, export_html(notebook).encode("utf-8"))
+    if public and _is_forces_copy(out):
+        raise InputError("this file is the force's copy of a report, which the public version must not replace",
+                         file=str(out), expected="another file name for the public version, e.g. march-public.html")
+    write_private(out, check_offline(report_page([str(p) for p in packs], public=public)).encode("utf-8"))
     if pdf:
         print_pdf(out, pdf_path(out))
     return out
@@ -82,90 +70,27 @@ def _check_destination(out: Path, what: str) -> None:
                          expected="a folder you can write to")
 
 
+def _is_forces_copy(out: Path) -> bool:
+    """A report written without --public (its title does not say "public version")."""
+    if not out.is_file():
+        return False
+    with open(out, "rb") as f:
+        head = f.read(4096)
+    return b"<title>Scrutiny panel report" in head and b"(public version)</title>" not in head
+
+
 def _check_chromium() -> None:
     if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
         raise InputError(f"making the PDF needs Chromium, which is not installed at {CHROMIUM}",
                          expected="Chromium installed (sudo apt-get install chromium), or the report without --pdf")
 
 
-def _pack_title(pack: str) -> str:
-    from panel_tool.packs.packfile import open_pack, read_manifest
-
-    with open_pack(pack) as conn:  # a plain error for a missing file, one that is not a pack, or a newer format
-        return str(read_manifest(conn).get("title") or Path(pack).name)
-
-
-def _title(titles: list[str], public: bool) -> str:
-    from panel_tool.report.render import report_title
-
-    title = report_title([SimpleNamespace(title=t) for t in titles])
-    return title + (" (public version)" if public else "")
-
-
-def run_notebook(packs: list[str], public: bool, title: str):
-    """notebooks/report.ipynb executed on these packs; an InputError raised inside it comes out as one."""
-    import nbformat
-    from nbclient import NotebookClient
-    from traitlets.config import Config
-    from nbclient.exceptions import CellExecutionError
-
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    at = next((i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), -1)
-    injected = nbformat.v4.new_code_cell(f"# Parameters\npacks = {packs!r}\npublic = {bool(public)!r}\n")
-    injected.metadata["tags"] = ["injected-parameters"]
-    nb.cells.insert(at + 1, injected)
-    nb.metadata["title"] = title
-    # The kernel talks over Unix sockets in a private folder, not localhost ports any local user could reach.
-    with tempfile.TemporaryDirectory(prefix="panel-tool-report-") as private:
-        config = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(private) / "kernel")}})
-        client = NotebookClient(nb, kernel_name="python3", config=config, timeout=EXECUTE_TIMEOUT_S,
-                                resources={"metadata": {"path": str(Path.cwd())}})
-        try:
-            client.execute()
-        except CellExecutionError as exc:
-            if exc.ename == "InputError":
-                raise InputError(exc.evalue) from None
-            raise
-    return nb
-
-
-def export_html(nb) -> str:
-    """The executed notebook as a self-contained page: no code, no prompts, nothing fetched from elsewhere."""
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})],
-                            template_file="offline.html.j2")
-    body, _ = exporter.from_notebook_node(nb, resources={"language_code": "en"})
-    # The lab stylesheets' comments cite web pages: harmless, but a report should name no other host at all.
-    body = re.sub(r"<style[^>]*>.*?</style>", lambda m: re.sub(r"/\*.*?\*/", "", m.group(0), flags=re.S), body, flags=re.S)
-    if not re.search(r'<html lang="en"', body) or "<title>" not in body:
-        raise RuntimeError("the exported report has no <html lang> or <title>: the nbconvert template changed")
-    remote = REMOTE.search(body)
+def check_offline(page: str) -> str:
+    """Refuse a page that would fetch anything from another host (a bug, never a user's mistake)."""
+    remote = REMOTE.search(page)
     if remote:
-        raise RuntimeError(f"the exported report would fetch from another host ({body[remote.start():remote.end() + 60]!r})")
-    return body
-
-
-def _write_whole(out: Path, data: bytes) -> None:
-    """Write to a temporary file beside `out` and rename it, so `out` is never half-written."""
-    fd, tmp = tempfile.mkstemp(dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        _usual_permissions(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _usual_permissions(path) -> None:
-    """mkstemp makes owner-only files; a report gets the permissions any new file would."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
+        raise RuntimeError(f"the report would fetch from another host ({page[remote.start():remote.end() + 60]!r})")
+    return page
 
 
 def print_pdf(html: Path, pdf: Path) -> Path:
@@ -184,7 +109,7 @@ def print_pdf(html: Path, pdf: Path) -> Path:
             raise InputError(f"Chromium could not print the report to PDF (exit {run.returncode}): "
                              f"{(run.stderr.strip().splitlines() or ['no message'])[-1]}", file=str(pdf),
                              expected="the HTML report, which was written, opened in a browser and printed from there")
-        _usual_permissions(tmp)
+        os.chmod(tmp, OWNER_ONLY)
         os.replace(tmp, pdf)
     except subprocess.TimeoutExpired:
         raise InputError(f"Chromium took more than {PRINT_TIMEOUT_S} seconds to print the report", file=str(pdf),

@@ -9,12 +9,12 @@ changed: it is opened read-only.
 
 Files are written to a temporary folder beside the output folder and moved into place only when
 all of them are complete, so a failure leaves no half-written export. The JSON is checked against
-schemas/feedback.schema.json before it is written.
+schemas/feedback.schema.json before it is written. Every file is readable by its owner only, and no
+CSV cell can run as a spreadsheet formula (report/files.py).
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
@@ -27,6 +27,7 @@ from panel_tool import __version__
 from panel_tool.contracts import schema_dir
 from panel_tool.errors import InputError
 from panel_tool.packs.tables import TABLES
+from panel_tool.report.files import csv_bytes, write_private
 from panel_tool.review.record import read_record
 
 FORMATS = ("csv", "json")
@@ -181,14 +182,12 @@ def export_pack(pack: str | Path, format: str, out_dir: str | Path) -> list[Path
     try:
         names = []
         if format == "json":
-            (staging / JSON_FILE).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            write_private(staging / JSON_FILE, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
             names.append(JSON_FILE)
         else:
             for name, (header, rows) in _csv_tables(document).items():
-                with open(staging / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
-                    writer = csv.writer(f)
-                    writer.writerow(header)
-                    writer.writerows([_csv_cell(row.get(c)) for c in header] for row in rows)
+                write_private(staging / f"{name}.csv", csv_bytes(header, ([_csv_cell(row.get(c)) for c in header]
+                                                                          for row in rows)))
                 names.append(f"{name}.csv")
         if out_dir.is_dir():
             for name in names:  # each file replaced whole, only once all are written

@@ -1,0 +1,66 @@
+"""The public version's disclosure control, on a pack built to tempt it: 12 cases, one of them agreed Red,
+and a group of two cases. No count it withholds may be worked out from everything else it publishes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from panel_tool.report.aggregate import summarise
+from panel_tool.report.disclosure import THRESHOLD, WITHHELD, public_counts
+from panel_tool.report.render import report_page
+from tests.conftest import run_cli
+from tests.report_packs import tempting_pack
+
+
+@pytest.fixture(scope="module")
+def tempting(tmp_path_factory):
+    return tempting_pack(tmp_path_factory.mktemp("disclosure"))
+
+
+def test_the_pack_tempts_the_policy(tempting):
+    s = summarise(tempting)
+    assert s.cases_total == 12 and (s.outcomes["rating"] == "red").sum() == 1
+    assert 2 in set(s.group_cases["cases"])  # a group of two cases
+
+
+def test_no_withheld_count_can_be_worked_out_from_the_public_version(tempting, tmp_path):
+    run = run_cli("report", tempting, "--out", tmp_path / "public.html", "--public")
+    assert run.code == 0, run.err
+    page = (tmp_path / "public.html").read_text(encoding="utf-8")
+    s = summarise(tempting, public=True)
+    page_again = report_page([str(tempting)], public=True)
+    assert page_again == page  # the same document, rendered in-process, with its disclosure register
+    d = s.disclosure
+    ranges = d.ranges()
+    assert ("agreed", "red") in d.withheld and ("agreed", "red") in d.primary
+    assert len(d.withheld) > len(d.primary)  # secondary suppression was needed
+    assert ranges and all(hi - lo >= THRESHOLD for lo, hi in ranges.values()), ranges
+    # The Red row of the agreed ratings reads "not shown", and nothing says "fewer than 5" (itself a bound).
+    assert re.search(rf"<th scope=\"row\">Red</th><td class=\"pt-num\">{WITHHELD}</td>", page)
+    assert "fewer than" not in page
+    # No per-case list: a case's own agreed rating never appears.
+    assert "What the panel agreed about each case" not in page and "class=\"pt-rating pt-rating-red\"" not in page
+    assert "Members&#x27; overall ratings by" not in page  # members' ratings by group stay in the force's copy
+
+
+def test_the_check_fails_without_secondary_suppression(tempting):
+    s = summarise(tempting)  # the counts as they are; public_counts decides what a public version withholds
+    d = public_counts(s, next(q for q in s.form["questions"] if q.get("overall")))
+    d.protect(secondary=False)
+    with pytest.raises(RuntimeError, match="could be worked out"):
+        d.audit()
+    narrow = {k: r for k, r in d.ranges().items() if r[1] - r[0] < THRESHOLD}
+    assert ("agreed", "red") in narrow  # 12 - 6 - 5 = 1: the issue's own example
+
+
+def test_every_count_printed_is_one_the_policy_registered(tempting):
+    s = summarise(tempting, public=True)
+    from panel_tool.report.render import Writer, render_pack
+
+    w = Writer(public=True)
+    render_pack(s, w)
+    printed = s.disclosure.rendered
+    assert printed and set(printed) <= s.disclosure.published
+    assert all(text == WITHHELD for k, text in printed.items() if k in s.disclosure.withheld)

@@ -1,0 +1,79 @@
+"""The report on paper: a 12-case session printed to PDF by Chromium, measured with poppler's pdfinfo and
+rendered page by page to images with pdftoppm."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from tests.conftest import run_cli
+
+A4_POINTS = (595.0, 842.0)  # 210 x 297 mm
+
+
+def pdfinfo(pdf) -> dict:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+def page_text(pdf, page: int) -> str:
+    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def dark_share(pgm: bytes) -> float:
+    """The share of a greyscale page's pixels that are not white (a P5 PGM from pdftoppm -gray)."""
+    magic, width, height, depth, pixels = re.match(rb"(P5)\s+(\d+)\s+(\d+)\s+(\d+)\s(.*)", pgm, re.S).groups()
+    return sum(1 for b in pixels if b < 200) / (int(width) * int(height))
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """A released 12-case pack answered by 12 simulated members (every question, words, outcomes, actions,
+    a reply), printed in both versions."""
+    d = tmp_path_factory.mktemp("pdf")
+    steps = [("synth", "--rows", "2000", "--seed", "7", "--out", d / "export.csv"),
+             ("pack", "build", d / "export.csv", "--out", d / "p.pack.db", "--sample", "12", "--seed", "7",
+              "--key-file", d / "force.key"),
+             ("pack", "approve", d / "p.pack.db", "--all"),
+             ("pack", "release", d / "p.pack.db", "--key-file", d / "force.key"),
+             ("simulate", d / "p.pack.db", "--members", "12", "--seed", "7"),
+             ("report", d / "p.pack.db", "--out", d / "force.html", "--pdf"),
+             ("report", d / "p.pack.db", "--out", d / "public.html", "--pdf", "--public")]
+    for step in steps:
+        run = run_cli(*step)
+        assert run.code == 0, (step, run.err)
+    return d
+
+
+@pytest.mark.parametrize("name", ["public", "force"])
+def test_an_a4_pdf_with_a_cover_page_numbers_and_no_blank_page(printed, name):
+    pdf = printed / f"{name}.pdf"
+    info = pdfinfo(pdf)
+    width, height = map(float, re.match(r"\s*([\d.]+) x ([\d.]+) pts", info["Page size"]).groups())
+    assert abs(width - A4_POINTS[0]) < 1.5 and abs(height - A4_POINTS[1]) < 1.5, info["Page size"]
+    pages = int(info["Pages"])
+    print(f"{name}: {pages} A4 pages")  # the page count, recorded in the test's output
+    assert 3 <= pages <= 8  # 12 cases, with 12 members' words on every case in the force's copy
+    cover = page_text(pdf, 1)
+    assert "Scrutiny panel report" in cover and "Period" in cover and "Status" in cover and "released" in cover
+    assert ("Public version" if name == "public" else "The force's copy: not for publication") in cover
+    for page in range(1, pages + 1):
+        assert f"Page {page} of {pages}" in page_text(pdf, page)
+    # Every page rendered to an image has something on it; page 1 is the cover, not a blank page.
+    subprocess.run(["pdftoppm", "-gray", "-r", "20", str(pdf), str(printed / f"{name}-page")], check=True)
+    images = sorted(printed.glob(f"{name}-page-*.pgm"))
+    assert len(images) == pages
+    assert all(dark_share(image.read_bytes()) > 0.002 for image in images)
+
+
+def test_chart_labels_wrap_instead_of_being_cut(printed):
+    page = (printed / "force.html").read_text(encoding="utf-8")
+    assert "\u2026" not in page  # nothing cut off with an ellipsis
+    labels = [" ".join(re.findall(r"<tspan[^>]*>(.*?)</tspan>", text)) for text in
+              re.findall(r'<text text-anchor="end"[^>]*>(.*?)</text>', page)]
+    long = [l for l in labels if "(section" in l]
+    assert long and all(re.search(r"\(section \d+\w*\s*\)", l) for l in long)  # each power's section is there whole
+    assert re.search(r"<tspan[^>]*>[^<]*</tspan><tspan", page)  # and long labels run over more than one line
