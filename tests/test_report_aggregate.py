@@ -223,9 +223,12 @@ def test_public_mode_hides_small_counts_words_and_pseudonyms(session):
     green = s.breakdowns[(s.breakdowns.dimension == "age_range") & (s.breakdowns.rating_value == "green")
                          & (s.breakdowns.unit == "ratings")]
     private = summarise(session).breakdowns
-    assert (private[(private.dimension == "age_range") & (private.rating_value == "green")
-                    & (private.unit == "ratings")]["count"] > 0).sum() == 2
-    assert green["count"].isna().sum() == 2  # 5 (case 1) and 3 (cases 3 and 4): the 5 is withheld beside the 3
+    private_green = private[(private.dimension == "age_range") & (private.rating_value == "green")
+                            & (private.unit == "ratings")]
+    small = {c for c, n in zip(private_green.category, private_green["count"]) if 0 < n < 5}
+    assert small, "the fixture must tempt the policy with a small group of green ratings"
+    hidden_groups = set(green[green["count"].isna()].category)
+    assert small <= hidden_groups and len(hidden_groups) >= 2  # each small count, and never one alone
     assert s.member_texts.empty and s.officer_refs.empty
     assert list(s.member_texts.columns) == ["case_id", "question_id", "question", "text"]
     assert any("written words" in c for c in s.cannot_show)

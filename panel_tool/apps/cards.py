@@ -7,7 +7,7 @@ from html import escape
 
 from panel_tool.apps.case_view import case_line, when_label, yes_no
 from panel_tool.apps.staff import date_words
-from panel_tool.report.render import PATTERNS, RATING_COLOURS
+from panel_tool.report.colours import PATTERNS, RATING_COLOURS
 
 
 def rating_badge(value: str, overall: dict) -> str:

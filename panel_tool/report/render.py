@@ -26,6 +26,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from panel_tool.anonymise.pseudonyms import short_code
+from panel_tool.report.colours import BLUE, PATTERNS, RATING_COLOURS
 
 UNSHOWN = "What this report cannot show"
 LABEL_CHARS = 27  # a chart label's line: what fits 200 px at 13 px
@@ -34,12 +35,6 @@ LABEL_CHARS = 27  # a chart label's line: what fits 200 px at 13 px
 CASES = "cases"
 RATINGS = "members' ratings, one per member per case"
 
-# Okabe-Ito: told apart by people with every common kind of colour blindness.
-BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#999999"
-RATING_COLOURS = {"green": GREEN, "amber": ORANGE, "red": VERMILLION, "none": GREY}
-PLAIN_COLOURS = [BLUE, SKY, PURPLE, ORANGE, GREEN, VERMILLION]
-# Each rating colour also has its own pattern, so print in grey and colour-blind readers can still tell them apart.
-PATTERNS = {"green": "solid", "amber": "stripes", "red": "cross", "none": "dots"}
 
 CSS = """
 .pt-report { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1a1a1a;
