@@ -218,7 +218,10 @@ def test_the_report_in_chromium_runs_nothing_and_has_no_serious_accessibility_pr
                 assert watched.page.evaluate("window.pwned === undefined")
                 assert not console and not watched.errors and not dialogs, (console, watched.errors, dialogs)
                 assert not watched.blocked, watched.blocked  # nothing asked of any other host
-                assert watched.page.get_by_role("img").count() >= 8
+                # every chart is an image to a screen reader; the public version of 5 cases withholds so much
+                # that fewer charts have a bar to draw (their tables stay)
+                figures = (directory / name).read_text(encoding="utf-8").count("<figure")
+                assert watched.page.get_by_role("img").count() == figures >= (8 if name == "report.html" else 3)
                 assert axe_violations(watched.page) == [], (name, width)
                 watched.page.context.close()
     finally:

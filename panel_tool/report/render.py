@@ -589,7 +589,8 @@ def _groups(s, w: Writer, form: Form, sub: str) -> str:
             bars = [Bar(f"{c}: {label}", w.amount(("group", dim, c, v), cell[(c, v)]) if unit == "cases" else cell[(c, v)],
                         _counted(shown[(c, v)], unit), form.rating_colour(v))
                     for c in categories for v, label in ratings if shown.get((c, v), "0") != "0"]
-            parts.append(w.chart(bars, caption, counted, table) if bars else table)
+            # a chart with no bar to draw (every count withheld) says nothing the table does not
+            parts.append(w.chart(bars, caption, counted, table) if any(b.value for b in bars) else table)
     return "".join(parts)
 
 
