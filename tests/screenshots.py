@@ -94,6 +94,9 @@ def take(folder: Path) -> list[Path]:
             camera.shoot(mpage, "member-agreement")
             mpage.get_by_role("button", name="I agree").click()
             mpage.get_by_role("heading", name="Your cases").wait_for(timeout=WIDGETS_WITHIN_MS)
+            # the list was drawn before the facilitator opened discussion: going back to it redraws it
+            mpage.get_by_role("button", name=re.compile(r"^Case 1\b")).click()
+            mpage.get_by_role("button", name="All cases").first.click()
             camera.shoot(mpage, "member-cases")
             mpage.get_by_role("button", name=re.compile(r"^Case 1\b")).click()
             mpage.get_by_role("heading", name="Case 1 of 12").wait_for(timeout=20_000)
@@ -113,11 +116,13 @@ def take(folder: Path) -> list[Path]:
             page.locator(".pt-meeting-case").wait_for(timeout=20_000)
             camera.shoot(page, "facilitator-meeting")
             page.get_by_role("button", name="Actions", exact=True).click()
-            page.get_by_role("heading", name="Actions").wait_for(timeout=20_000)
+            page.get_by_role("heading", name="Actions", exact=True).wait_for(timeout=20_000)
             camera.shoot(page, "facilitator-actions")
 
-            mpage.reload()  # back where she was: the case she last opened
-            mpage.get_by_role("heading", name=f"Case 1 of 12").wait_for(timeout=WIDGETS_WITHIN_MS)
+            mpage.reload()  # her own kernel, exactly where she left it: her list of cases
+            mpage.get_by_role("heading", name="Your cases").wait_for(timeout=WIDGETS_WITHIN_MS)
+            # the list was drawn before the facilitator opened discussion: going back to it redraws it
+            mpage.get_by_role("button", name=re.compile(r"^Case 1\b")).click()
             mpage.get_by_role("button", name="All cases").first.click()
             mpage.get_by_role("button", name="See what the panel said").click()
             mpage.get_by_role("heading", name=re.compile("What the panel said")).wait_for(timeout=20_000)
