@@ -94,9 +94,6 @@ def take(folder: Path) -> list[Path]:
             camera.shoot(mpage, "member-agreement")
             mpage.get_by_role("button", name="I agree").click()
             mpage.get_by_role("heading", name="Your cases").wait_for(timeout=WIDGETS_WITHIN_MS)
-            # the list was drawn before the facilitator opened discussion: going back to it redraws it
-            mpage.get_by_role("button", name=re.compile(r"^Case 1\b")).click()
-            mpage.get_by_role("button", name="All cases").first.click()
             camera.shoot(mpage, "member-cases")
             mpage.get_by_role("button", name=re.compile(r"^Case 1\b")).click()
             mpage.get_by_role("heading", name="Case 1 of 12").wait_for(timeout=20_000)
@@ -121,9 +118,6 @@ def take(folder: Path) -> list[Path]:
 
             mpage.reload()  # her own kernel, exactly where she left it: her list of cases
             mpage.get_by_role("heading", name="Your cases").wait_for(timeout=WIDGETS_WITHIN_MS)
-            # the list was drawn before the facilitator opened discussion: going back to it redraws it
-            mpage.get_by_role("button", name=re.compile(r"^Case 1\b")).click()
-            mpage.get_by_role("button", name="All cases").first.click()
             mpage.get_by_role("button", name="See what the panel said").click()
             mpage.get_by_role("heading", name=re.compile("What the panel said")).wait_for(timeout=20_000)
             camera.shoot(mpage, "member-discussion")

@@ -99,7 +99,10 @@ def test_a_whole_session_from_redaction_review_to_the_forces_reply(session):
         saved(mpage, 4).get_by_text("Saved at").wait_for(timeout=20_000)
         mpage.locator(".pt-question textarea").first.fill(words)
         saved(mpage, 5).get_by_text("Saved at").wait_for(timeout=20_000)
-        assert member.page.get_by_role("button", name="See what the panel said").is_hidden()
+    # Ben waits on his list: nothing of the panel's answers until the facilitator opens discussion
+    mpage.get_by_role("button", name="All cases").first.click()
+    mpage.get_by_role("heading", name="Your cases").wait_for(timeout=20_000)
+    assert mpage.get_by_role("button", name="See what the panel said").is_hidden()
 
     # members' progress, then discussion
     page.get_by_role("button", name="Members", exact=True).click()
@@ -109,6 +112,8 @@ def test_a_whole_session_from_redaction_review_to_the_forces_reply(session):
     page.get_by_role("button", name="Meeting", exact=True).click()
     page.get_by_role("button", name="Open discussion to members").click()
     page.get_by_text("Discussion is open").wait_for(timeout=20_000)
+    # ... and then Ben's list offers them without his touching anything
+    expect(mpage.get_by_role("button", name="See what the panel said")).to_be_visible(timeout=20_000)
     no_serious_axe(page, "meeting")
     page.get_by_label("Go to case").select_option(index=0)  # least agreement first: case 1
     page.get_by_role("heading", name="Case 1", exact=True).wait_for(timeout=20_000)
@@ -135,9 +140,8 @@ def test_a_whole_session_from_redaction_review_to_the_forces_reply(session):
 
     # a member now sees the panel's answers, without names
     member = open_page(browser, url)
-    mpage = sign_in(member, url, session["codes"]["Ben"])
-    mpage.get_by_role("heading", name="Case 1 of 5").wait_for(timeout=30_000)
-    mpage.get_by_role("button", name="All cases").first.click()
+    mpage = sign_in(member, url, session["codes"]["Ben"])  # his own kernel, where he left it: his list
+    mpage.get_by_role("heading", name="Your cases").wait_for(timeout=30_000)
     mpage.get_by_role("button", name="See what the panel said").click()
     mpage.get_by_role("heading", name="What the panel said").wait_for(timeout=20_000)
     expect(mpage.locator(".pt-case")).to_contain_text("AMIRA-WORDS grounds too vague")

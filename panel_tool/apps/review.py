@@ -11,6 +11,7 @@ with the time only after the transaction has committed.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
@@ -30,6 +31,10 @@ from panel_tool.review.session import AnswerRefused, NotSavedYet, Session, SignI
 
 RETRY_DELAYS_S = (0.2, 0.5, 1.0)
 BACKGROUND_RETRY_S = 5.0
+# How soon a member looking at the list sees "See what the panel said" after the facilitator opens
+# discussion, without touching anything (in the meeting everyone is told to look at once). One read of
+# the manifest per member every few seconds, only while the list shows and discussion is shut.
+DISCUSSION_CHECK_S = 5.0
 
 
 def review_app(pack: str | None = None) -> widgets.Widget:
@@ -223,6 +228,29 @@ class ReviewApp:
         self._leave_current()
         self._refresh_list()
         self.screen.children = [self.list_box]
+        self._watch_for_discussion()
+
+    def _watch_for_discussion(self) -> None:
+        """Check again shortly, on the kernel's own event loop (no thread shares the pack's
+        connection), while the member stays on the list and discussion is still shut."""
+        if self.discussion_button.layout.display != "none" or getattr(self, "_watching", False):
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not in a kernel (a plain test): nothing keeps running, nothing to watch
+            return
+        self._watching = True
+
+        def check() -> None:
+            self._watching = False
+            if self.session is None or tuple(self.screen.children) != (self.list_box,):
+                return  # signed out, or reading a case: show_list starts watching again on the way back
+            if self.session.discussion_open():
+                self.discussion_button.layout.display = None
+            else:
+                self._watch_for_discussion()
+
+        loop.call_later(DISCUSSION_CHECK_S, check)
 
     def show_discussion(self, position: int = 1) -> None:
         """How the panel answered one of this member's cases, one case a page (all of them at once
