@@ -65,6 +65,11 @@ REFILL_SPACING_S = 2.0
 # member, so a replacement is for a late or returning member, not for the room arriving now, whose
 # kernels it would slow (starting a kernel costs two seconds of a core).
 REFILL_AFTER_S = 15.0
+# No request the apps make carries more than a form's few hundred bytes (widgets talk over the
+# websocket): tornado's default of 100 MB let one stranger's POST hold hundreds of MB and the event
+# loop for seconds. Connections that send nothing for a minute are closed.
+MAX_BODY_BYTES = 64 * 1024
+IDLE_CONNECTION_S = 60
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 ALL_INTERFACES = {"", "0.0.0.0", "::"}
 
@@ -208,6 +213,9 @@ def voila_config(apps: Path, host: str, port: int, pool_size: int, *, base_url: 
     c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_AFTER_S
     c.MappingKernelManager.cull_interval = CULL_EVERY_S
     c.MappingKernelManager.cull_connected = False
+    # A kernel that dies is not restarted: a restarted kernel has lost the app, and the member's page
+    # would show "model not found" (the door tells the page, and a reload takes a new kernel).
+    c.KernelRestarter.restart_limit = 0
     return c
 
 
@@ -233,7 +241,7 @@ def hardened_voila() -> type:
 
     compile_templates_once()
 
-    class NoDelayKernelWebsocket(VoilaKernelWebsocketHandler):
+    class NoDelayKernelWebsocket(door.PlainErrors, VoilaKernelWebsocketHandler):
         async def open(self, kernel_id):
             # jupyter_server leaves Nagle's algorithm on: every message after the first of a reply
             # waited for the browser's delayed ACK, ~40 ms on each saved answer.
@@ -303,7 +311,8 @@ def hardened_voila() -> type:
                 only_hosts(self.app, self._host_names)
             hide_kernel_ids(self.log)
             door.KEEPER.watch()
-            server = HTTPServer(self.app, ssl_options=self._ssl_context)
+            server = HTTPServer(self.app, ssl_options=self._ssl_context, max_body_size=MAX_BODY_BYTES,
+                                idle_connection_timeout=IDLE_CONNECTION_S, body_timeout=IDLE_CONNECTION_S)
             server.add_sockets(self._sockets)
             self.ioloop = IOLoop.current()
             previous = signal.signal(signal.SIGINT, self._handle_signal_stop)

@@ -31,7 +31,7 @@ from tests.browser import answer_choice, launch, open_page, question, saved, sig
 from tests.conftest import PANEL_TOOL, run_cli
 from tests.servers import Visitor, kernel_id_of, released_pack, running_server
 
-MEMBERS = ["Amira", "Ben", "Cara", "Dev", "Eve", "Finn", "Gus", "Hana", "Ivy"]
+MEMBERS = ["Amira", "Ben", "Cara", "Dev", "Eve", "Finn", "Gus", "Hana", "Ivy", "Jo", "Kit", "Lou"]
 FACILITATOR_PASSPHRASE = "door facilitator passphrase"
 FAST_WAITS = {"panel_tool.door.throttle.FIRST_WAIT_S": 0.2, "panel_tool.door.throttle.HOLD_AT_MOST_S": 2.0,
               "panel_tool.door.throttle.ADDRESS_SPACING_S": 0.05}
@@ -248,6 +248,98 @@ def test_a_second_device_takes_the_members_kernel_and_the_first_lets_go(door):
     assert in_a_thread(phone_is_let_go)
     assert websocket_status(channels, phone.cookie()) == 403
     assert websocket_status(channels, laptop.cookie()) == 101
+
+
+def signed_in_without_a_page(url: str, code: str) -> Visitor:
+    """A member signed in and agreed, who has not yet opened the app (so holds no kernel)."""
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    member = Visitor(url)
+    member.get("")
+    member.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(member.jar), NoRedirect())
+    assert member.request("", {"code": code}).status == 303
+    assert member.request("agreement", {"agree": "yes"}).status == 303
+    member.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(member.jar))
+    return member
+
+
+def test_parallel_first_pages_of_one_member_take_one_kernel(door):
+    """Eight requests for the app at once, from a member holding no kernel yet, open it on one
+    kernel: each used to pass the one-kernel check before any had claimed, and take one each."""
+    jo = signed_in_without_a_page(door["url"], door["codes"]["Jo"])
+    with ThreadPoolExecutor(8) as pool:
+        pages = list(pool.map(lambda _: jo.get("voila/render/review.ipynb"), range(8)))
+    assert all(p.status == 200 for p in pages), [p.status for p in pages]
+    assert len({kernel_id_of(p.text) for p in pages}) == 1
+
+
+def test_a_members_kernel_that_dies_is_replaced_and_its_page_told(door):
+    """A kernel killed (for memory, say) is not restarted bare under the same id: its open page is
+    told, and the member's reload opens the app on a new kernel."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    server, url = door["server"], door["url"]
+    kit = Visitor(url)
+    kernel = kernel_id_of(kit.sign_in(door["codes"]["Kit"]).text)
+    channels = f"{url.replace('http', 'ws', 1)}api/kernels/{kernel}/channels"
+
+    async def page_is_told() -> tuple[int, str]:
+        socket = await websocket_connect(HTTPRequest(channels, headers={"Cookie": f"panel_session={kit.cookie()}"}))
+        process = next(p for p in server.kernel_processes() if f"kernel-{kernel}.json" in " ".join(p.cmdline()))
+        process.kill()
+        while await asyncio.wait_for(socket.read_message(), 30) is not None:
+            pass
+        return socket.close_code, socket.close_reason
+
+    code, reason = in_a_thread(page_is_told)
+    assert code == 4002 and "Reload" in reason
+    again = kit.get("voila/render/review.ipynb")
+    assert again.status == 200 and kernel_id_of(again.text) != kernel
+
+
+def test_a_stale_session_cookie_gets_a_browser_of_its_own(door):
+    """After a restart (or sign out elsewhere) a browser's old session cookie names no one: its next
+    visit gets a cookie of its own, so its guesses are not counted with everyone else's on the address."""
+    page = Visitor(door["url"], cookies=False).request("", headers={"Cookie": "panel_session=s.from-before-a-restart"})
+    assert page.status == 200 and "panel_session=b." in page.headers.get("Set-Cookie", "")
+
+
+def test_a_huge_form_is_refused_without_holding_the_server(door):
+    import http.client
+    import urllib.parse
+
+    server = door["server"]
+    before = psutil.Process(server.process.pid).memory_info().rss
+    host = urllib.parse.urlsplit(door["url"])
+    connection = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+    body = b"code=" + b"a" * (20 * 1024 * 1024)
+    try:
+        connection.request("POST", "/", body=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+        status = connection.getresponse().status
+    except (ConnectionError, http.client.HTTPException):
+        status = None  # the server closed the connection: refused
+    finally:
+        connection.close()
+    assert status in (None, 400, 413)
+    assert psutil.Process(server.process.pid).memory_info().rss - before < 10 * 1024 * 1024
+    assert Visitor(door["url"]).get("").status == 200
+
+
+def test_a_page_whose_kernel_is_taken_elsewhere_says_so_and_stops_taking_answers(door):
+    url = door["url"]
+    watched = open_page(door["browser"], url)
+    page = sign_in(watched, url, door["codes"]["Lou"])
+    page.get_by_role("heading", name="Your cases").wait_for(timeout=30_000)
+    Visitor(url).sign_in(door["codes"]["Lou"])  # her laptop opens the app again
+    banner = page.get_by_role("alert").filter(has_text="opened again")
+    banner.wait_for(timeout=20_000)
+    assert "not saved" in banner.inner_text()
+    assert page.evaluate("document.getElementById('main').inert") is True
 
 
 # --- sign out, and what the next person finds -----------------------------------------------------------
@@ -538,10 +630,54 @@ def test_the_wait_comes_before_the_check_and_belongs_to_the_guesser():
 def test_an_address_sending_more_wrong_codes_than_a_room_slows_down():
     clock = Clock()
     t = throttle.Throttle(clock)
-    for n in range(throttle.ADDRESS_FREE):
-        t.reserve(f"b.fresh{n}", "10.0.0.9")  # a fresh cookie for every guess
+    for n in range(throttle.ADDRESS_FIRST_GUESSES):
+        t.reserve(f"b.fresh{n}", "10.0.0.9")  # a fresh cookie for every guess: each a first guess
     waits = [t.reserve(f"b.more{n}", "10.0.0.9") for n in range(5)]
     assert [w.wait_s for w in waits][-1] >= 4 * throttle.ADDRESS_SPACING_S
+    while not (turn := t.reserve("b.yet-another", "10.0.0.9")).refused:
+        pass
+    assert turn.crowded  # told the network is busy, not that it typed wrong codes
+
+
+def test_a_paced_stranger_does_not_hold_back_a_new_browsers_first_guess():
+    """A stranger sending a guess every 0.8 s keeps the address's line long; a member arriving from
+    the same router, in a browser of her own, is checked at once, however long it goes on."""
+    clock = Clock()
+    t = throttle.Throttle(clock)
+    for n in range(200):
+        t.reserve("address:10.0.0.5", "10.0.0.5")  # no cookie: the address's own count
+        clock.now += 0.8
+        if n % 20 == 19:
+            assert t.reserve(f"b.member{n}", "10.0.0.5").wait_s == 0
+            t.right(f"b.member{n}", "10.0.0.5")
+    stranger = t.reserve("address:10.0.0.5", "10.0.0.5")
+    assert stranger.refused and not stranger.crowded  # the stranger is told of its own wrong codes
+
+
+def test_a_browser_cookie_is_genuine_only_as_the_door_signed_it():
+    from panel_tool.door.sessions import Browsers
+
+    browsers = Browsers()
+    issued = browsers.issue()
+    assert browsers.genuine(issued)
+    assert not browsers.genuine("b.made-up-by-a-stranger")
+    assert not browsers.genuine(issued[:-1] + ("0" if issued[-1] != "0" else "1"))
+    assert not Browsers().genuine(issued)  # another server's (or before a restart)
+    assert not browsers.genuine(None) and not browsers.genuine("s." + issued[2:])
+
+
+def test_a_session_left_idle_without_a_kernel_ends(monkeypatch):
+    from panel_tool.door import sessions as door_sessions
+
+    s = Sessions()
+    idle, busy = s.start("member", 1, "h1"), s.start("member", 2, "h2")
+    s.claim("k2", busy)
+    monkeypatch.setattr(door_sessions, "IDLE_ENDS_AFTER_S", -1.0)
+    assert s.get(idle.id) is None  # the shared tablet's next visitor finds the door
+    assert s.get(busy.id) is busy  # a member with a live kernel is never ended for idling
+    assert s.ended_by({"status": "released", "members": {1: "h1", 2: "h2"}}) == [idle]
+    s.forget_kernel("k2")
+    assert s.ended_by({"status": "released", "members": {1: "h1", 2: "h2"}}) == [idle, busy]
 
 
 def test_one_hash_check_for_every_code_whether_or_not_its_tag_exists(tmp_path, monkeypatch):

@@ -30,8 +30,8 @@ from jupyter_server.auth.identity import IdentityProvider, User
 from tornado.ioloop import PeriodicCallback
 
 from panel_tool.door import claim, pages
-from panel_tool.door.sessions import BROWSER_PREFIX, COOKIE, Session, Sessions
-from panel_tool.door.throttle import Throttle, wait_words
+from panel_tool.door.sessions import COOKIE, Browsers, Session, Sessions
+from panel_tool.door.throttle import ADDRESS_KEY, Throttle, wait_words
 from panel_tool.review.agreement import accept, agreement_text, has_accepted
 from panel_tool.review.passphrases import PassphraseRefused, passphrase_matches
 from panel_tool.review.session import SignInRefused, door_state, member_for_code
@@ -54,13 +54,14 @@ class DoorKeeper:
         self.pack, self.base_url, self.claims, self.tls = str(pack), base_url, Path(claims), tls
         self.trusted = [ipaddress.ip_network(p, strict=False) for p in trusted_proxies]
         self.headroom, self.title = headroom, title
-        self.sessions, self.throttle = Sessions(), Throttle()
+        self.sessions, self.throttle, self.browsers = Sessions(), Throttle(), Browsers()
         self.state = door_state(pack)
         self.kernel_manager = None
         self._stopping: set[str] = set()  # shut down, but their processes may not have exited yet
         self._taken_starting: set[asyncio.Task] = set()  # taken from a pool while still starting
         self.app_pages: dict[str, str] = {}  # a member's kernel id -> its page as Voilà rendered it (no nonce)
         self._sockets: dict[str, set] = {}  # kernel id -> its open websockets
+        self._page_locks: dict[tuple, asyncio.Lock] = {}  # one page at a time per member or staff role
         self._watcher: PeriodicCallback | None = None
 
     # --- who is at the door -------------------------------------------------------------------
@@ -141,9 +142,7 @@ class DoorKeeper:
                     pools[notebook_name] = saved
 
         async def shutdown_and_forget(kernel_id, *args, **kwargs):
-            self.sessions.forget_kernel(kernel_id)
-            self.app_pages.pop(kernel_id, None)
-            (self.claims / f"{kernel_id}.json").unlink(missing_ok=True)
+            self.forget(kernel_id)
             self._stopping.add(kernel_id)
             try:
                 return await shutdown(kernel_id, *args, **kwargs)  # returns once the process has exited
@@ -160,9 +159,35 @@ class DoorKeeper:
         def no_kernel_outside_the_pools(*args, **kwargs):
             raise tornado.web.HTTPError(503)
 
+        died = km._handle_kernel_died
+
+        def died_and_forgotten(kernel_id):
+            """A kernel that died (killed for memory, or asked to stop by its own page) is not
+            restarted (serve sets no restarts): jupyter_server drops it, and the door lets its page
+            know and forgets it, so the member's reload takes a new kernel instead of a page whose
+            widgets are gone."""
+            died(kernel_id)
+            self.forget(kernel_id, reason="The app stopped. Reload the page to carry on.")
+
+        km._handle_kernel_died = died_and_forgotten
         km.get_rendered_notebook, km.fill_if_needed = take_for_session, fill_within_cap
         km.shutdown_kernel, km.cull_kernel_if_idle, km.start_kernel = (shutdown_and_forget, cull_quietly,
                                                                        no_kernel_outside_the_pools)
+
+    def forget(self, kernel_id: str, reason: str | None = None) -> None:
+        """A kernel is going: no session holds it, no page is reopened on it, and with `reason` its
+        open pages are told (their websocket closed, code 4002)."""
+        self.sessions.forget_kernel(kernel_id)
+        self.app_pages.pop(kernel_id, None)
+        (self.claims / f"{kernel_id}.json").unlink(missing_ok=True)
+        if reason:
+            for socket in list(self._sockets.get(kernel_id, ())):
+                socket.close(4002, reason)
+
+    def page_lock(self, session: Session) -> asyncio.Lock:
+        """Pages for one member (or staff role) are opened one at a time: parallel requests would
+        each pass the one-kernel check before any had claimed its kernel, and take one each."""
+        return self._page_locks.setdefault(session.holder, asyncio.Lock())
 
     def cap(self) -> int:
         """Live kernels allowed, pre-started ones included: members + staff + a little headroom."""
@@ -209,15 +234,17 @@ class DoorKeeper:
             if not sockets:
                 del self._sockets[kernel_id]
 
-    async def shut_down(self, kernel_ids) -> None:
+    async def shut_down(self, kernel_ids, reason: str | None = None) -> None:
         for kernel_id in kernel_ids:
+            if reason:
+                self.forget(kernel_id, reason)
             try:
                 await self.kernel_manager.shutdown_kernel(kernel_id)
             except Exception:  # already gone
                 self.sessions.forget_kernel(kernel_id)
 
-    async def end(self, session: Session) -> None:
-        await self.shut_down(self.sessions.end(session.id))
+    async def end(self, session: Session, reason: str | None = None) -> None:
+        await self.shut_down(self.sessions.end(session.id), reason)
 
     async def ready_kernel(self, notebook: str) -> bool:
         """Wait until the app's pool has a kernel to take (started within the cap); False when the
@@ -249,7 +276,7 @@ class DoorKeeper:
             log.warning("The pack could not be read to check sessions (%s).", type(exc).__name__)
             return
         for session in self.sessions.ended_by(self.state):
-            await self.end(session)
+            await self.end(session, "Your session on this panel has ended.")
 
 
 KEEPER: DoorKeeper | None = None  # set by serve before Voilà builds its handlers
@@ -315,35 +342,39 @@ class SignInHandler(PlainErrors, tornado.web.RequestHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(pages.sign_in_page(KEEPER.base_url, self.door, KEEPER.title, message, error))
 
-    def browser(self) -> str:
-        """Whose guesses these are: this browser's pre-sign-in cookie, set on its first visit."""
-        value = self.get_cookie(COOKIE) or ""
-        if value.startswith(BROWSER_PREFIX) and 8 < len(value) < 80:
-            return value
-        value = BROWSER_PREFIX + secrets.token_urlsafe(24)
-        KEEPER.set_cookie(self, value)
-        return value
+    def genuine_browser(self) -> str | None:
+        """This browser's pre-sign-in cookie, if the door gave it (a made-up or stale one is no one's)."""
+        value = self.get_cookie(COOKIE)
+        return value if KEEPER.browsers.genuine(value) else None
+
+    def give_browser(self) -> None:
+        """A cookie of its own for this browser, so that its guesses have their own count (signed,
+        so it costs the server no memory until it is used)."""
+        KEEPER.set_cookie(self, KEEPER.browsers.issue())
 
     def get(self):
         session = KEEPER.session_of(self)
         if session is not None and session.role == self.door.role:
             return self.redirect(KEEPER.base_url + "voila/render/" + self.door.notebook)
-        if self.get_cookie(COOKIE) is None:
-            self.browser()
+        if session is None and self.genuine_browser() is None:  # a first visit, or a session that has ended
+            self.give_browser()
         self.show()
 
     async def post(self):
         field = "code" if self.door.role == "member" else "passphrase"
         typed = self.get_body_argument(field, "")[:200]
-        had_cookie = (self.get_cookie(COOKIE) or "").startswith(BROWSER_PREFIX)
         address = KEEPER.client_address(self)
-        browser = self.browser() if had_cookie else "address:" + address
-        if not had_cookie:
-            self.browser()  # the next guess from this browser has its own count
+        browser = self.genuine_browser()
+        if browser is None and KEEPER.session_of(self) is None:
+            self.give_browser()  # the next guess from this browser has its own count
+        browser = browser or ADDRESS_KEY + address
         what = "codes" if field == "code" else "passphrases"
         turn = KEEPER.throttle.reserve(browser, address)
         if turn.refused:
             self.set_header("Retry-After", str(math.ceil(turn.wait_s)))
+            if turn.crowded:
+                return self.show(f"Many people are trying {what} from this network just now: please wait "
+                                 f"{wait_words(turn.wait_s)} and try again.", error=True, status=429)
             return self.show(f"Too many wrong {what}: please wait {wait_words(turn.wait_s)} before you try again.",
                              error=True, status=429)
         if turn.wait_s:
@@ -464,6 +495,10 @@ def door_voila_handler(base):
             # The page is always the pre-rendered one: no ?template= or ?theme= may ask for another.
             self.request.arguments, self.request.query_arguments = {}, {}
             self._nonce = secrets.token_urlsafe(18)
+            async with KEEPER.page_lock(session):
+                await self._open_app(session, door, path)
+
+        async def _open_app(self, session: Session, door: pages.Door, path: str) -> None:
             reopen = KEEPER.page_to_reopen(session)
             if reopen is not None:
                 kernel_id, page = reopen

@@ -8,10 +8,16 @@ A member has at most one live kernel: a reload or a second device opens the same
 (handlers.py re-serves its page), and only if it has gone does the member take a new one. Each
 staff role may hold up to STAFF_KERNELS (the facilitator may project meeting mode and work on a
 laptop at once), each page its own.
+
+A session that has held no kernel and sent no request for IDLE_ENDS_AFTER_S ends on its own: on a
+shared tablet whose member closed the tab without signing out, the next person to open the link
+finds the sign-in page, not the last member's cases (their kernel is culled after 15 idle minutes).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -21,6 +27,7 @@ MEMBER_KERNELS = 1
 STAFF_KERNELS = 3
 SESSION_PREFIX = "s."
 BROWSER_PREFIX = "b."
+IDLE_ENDS_AFTER_S = 20 * 60.0
 
 
 @dataclass
@@ -32,6 +39,7 @@ class Session:
     agreed: bool = True           # a member who has not yet accepted the panel's agreement gets no app
     kernels: list[str] = field(default_factory=list)  # oldest first
     started: float = field(default_factory=time.time)
+    last_seen: float = field(default_factory=time.monotonic)  # its last request, or when it last let a kernel go
 
     @property
     def holder(self) -> tuple[str, int | None]:
@@ -41,6 +49,28 @@ class Session:
     @property
     def kernel_limit(self) -> int:
         return MEMBER_KERNELS if self.role == "member" else STAFF_KERNELS
+
+
+class Browsers:
+    """The pre-sign-in cookie that gives each browser its own count of wrong guesses, signed with a
+    key only this server holds: a cookie a stranger makes up is no browser's, and its guesses count
+    against its address (throttle.py)."""
+
+    def __init__(self):
+        self._key = secrets.token_bytes(32)
+
+    def _signature(self, token: str) -> str:
+        return hmac.new(self._key, token.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def issue(self) -> str:
+        token = secrets.token_urlsafe(24)
+        return f"{BROWSER_PREFIX}{token}.{self._signature(token)}"
+
+    def genuine(self, value: str | None) -> bool:
+        if not value or not value.startswith(BROWSER_PREFIX) or len(value) > 100:
+            return False
+        token, _, signature = value[len(BROWSER_PREFIX):].rpartition(".")
+        return bool(token) and hmac.compare_digest(signature, self._signature(token))
 
 
 class Sessions:
@@ -56,7 +86,13 @@ class Sessions:
     def get(self, session_id: str | None) -> Session | None:
         if not session_id or not session_id.startswith(SESSION_PREFIX):
             return None
-        return self._by_id.get(session_id)
+        session = self._by_id.get(session_id)
+        if session is not None:
+            now = time.monotonic()
+            if not session.kernels and now - session.last_seen > IDLE_ENDS_AFTER_S:
+                return None  # ended by the door's next watch (idle), whatever happens to come first
+            session.last_seen = now
+        return session
 
     def end(self, session_id: str) -> list[str]:
         """End a session; the kernels to shut down."""
@@ -101,6 +137,7 @@ class Sessions:
         session = self._by_id.get(self._owner.pop(kernel_id, ""))
         if session is not None and kernel_id in session.kernels:
             session.kernels.remove(kernel_id)
+            session.last_seen = time.monotonic()
 
     def to_replace(self, session: Session) -> list[str]:
         """The kernels of this member (or staff role) to shut down before it takes a new one, oldest first."""
@@ -117,8 +154,10 @@ class Sessions:
 
     def ended_by(self, state: dict) -> list[Session]:
         """Sessions the pack no longer allows: every one once it is closed or purged; a member's once
-        they are removed or given a new code."""
+        they are removed or given a new code; and any left idle (IDLE_ENDS_AFTER_S)."""
         if state["status"] in ("closed", "purged"):
             return self.all()
-        members = state["members"]
-        return [s for s in self._by_id.values() if s.role == "member" and members.get(s.member_id) != s.code_hash]
+        members, now = state["members"], time.monotonic()
+        return [s for s in self._by_id.values()
+                if (s.role == "member" and members.get(s.member_id) != s.code_hash)
+                or (not s.kernels and now - s.last_seen > IDLE_ENDS_AFTER_S)]

@@ -9,6 +9,13 @@ router each phone has its own count. Only when one address sends more wrong code
 room would (ADDRESS_FREE within FORGET_AFTER_S) does that address itself slow down, one guess per
 ADDRESS_SPACING_S, so a stranger minting fresh cookies is still held back.
 
+A browser's FIRST guess does not wait in its address's line: a paced stranger could otherwise keep
+that line ten seconds long for everyone behind the same router, right codes included. Browser
+cookies are signed by the server (sessions.Browsers), so they cannot be made up, but a stranger can
+fetch as many as they like; so at most ADDRESS_FIRST_GUESSES wrong first guesses from one address
+skip the line within FORGET_AFTER_S (a room's worth, twice over). Past that, first guesses join the
+line too, and whoever waits in it is told the network is busy, not that they typed wrong codes.
+
 Kept in memory for the life of the server, bounded by MAX_RECORDS. Tests shrink the waits by
 patching the constants (tests/servers.py), never by sleeping for real.
 """
@@ -25,6 +32,8 @@ MAX_WAIT_S = 15 * 60.0
 HOLD_AT_MOST_S = 10.0  # a guess waits in line at most this long; beyond it, it is refused unchecked
 ADDRESS_FREE = 60
 ADDRESS_SPACING_S = 1.0
+ADDRESS_FIRST_GUESSES = 100
+ADDRESS_KEY = "address:"  # the key of guesses from a browser without a genuine cookie
 FORGET_AFTER_S = 15 * 60.0
 MAX_RECORDS = 20_000
 
@@ -34,6 +43,7 @@ class _Count:
     failures: int = 0
     next_at: float = 0.0
     last: float = 0.0
+    skipped: int = 0  # an address's: wrong first guesses that did not wait in its line
 
 
 @dataclass
@@ -42,6 +52,7 @@ class Turn:
     all and ask for `wait_s` more seconds of patience."""
     wait_s: float
     refused: bool = False
+    crowded: bool = False  # the wait is the address's line (others' guesses), not this browser's own
 
 
 def wait_after(failures: int) -> float:
@@ -70,11 +81,15 @@ class Throttle:
         """Take this guess's turn. It counts as a wrong guess until `right` says otherwise."""
         now = self.clock()
         mine, where = self._count("browser", browser, now), self._count("address", address, now)
-        at = max(now, mine.next_at, where.next_at)
+        first = (mine.failures == 0 and not browser.startswith(ADDRESS_KEY)
+                 and where.skipped < ADDRESS_FIRST_GUESSES)
+        at = max(now, mine.next_at) if first else max(now, mine.next_at, where.next_at)
+        if first:
+            where.skipped += 1  # given back by `right`
         if at - now > HOLD_AT_MOST_S:
             mine.failures += 1  # not checked, but counted: hammering only lengthens the wait
             mine.last = now
-            return Turn(at - now, refused=True)
+            return Turn(at - now, refused=True, crowded=where.next_at > mine.next_at)
         mine.failures += 1
         mine.next_at = at + wait_after(mine.failures)
         mine.last = now
@@ -86,10 +101,13 @@ class Throttle:
 
     def right(self, browser: str, address: str) -> None:
         """The guess was right: this browser's count is forgotten, and the address's is as before."""
-        self._counts.pop(("browser", browser), None)
+        mine = self._counts.pop(("browser", browser), None)
         where = self._counts.get(("address", address))
         if where is not None and where.failures:
             where.failures -= 1
+        if where is not None and mine is not None and mine.failures == 1 and where.skipped \
+                and not browser.startswith(ADDRESS_KEY):
+            where.skipped -= 1
 
     def next_wait(self, browser: str) -> float:
         """How long this browser's next guess will wait (0: checked at once)."""
