@@ -96,10 +96,6 @@ CAUGHT = [
     ("ip is on roll at Fernbrook, head of year informed", "Fernbrook"),
     ("recently expelled from Kingswood Park, mum present", "Kingswood Park"),
     ("arrested him for theft at The Golden Lion he pushed me", "The Golden Lion"),
-    ("van owned by his uncle trading as Northside Scaffolds, checked", "Northside Scaffolds"),
-    ("his employer is Kwikfix, he said", "Kwikfix"),
-    ("place of work: Halfpenny Inn on the bypass", "Halfpenny Inn"),
-    ("she studies nursing at University of Salford", "University of Salford"),
     # passports after the word's slips and short forms; lists of handles; officers with a one-letter
     # word in their name before the number
     ("details from passpoort 6526 72315, dob given", "6526 72315"),

@@ -69,8 +69,7 @@ _STRONG_ENDS = frozenset("""
 _STRONG_CUES = frozenset(cue.strip() for cue in """
     works at|works for|working at|working for|employed by|employed at|job at|boss at|manager of|manager at|
     payslip from|apprentice at|mechanic at|owner of|staff at|pupil at|student at|attends|attending|
-    excluded from|studies at|enrolled at|school:|college:|on roll at|expelled from|kicked out of|
-    trading as|t/a|company called|business called|shop called|firm called|course at
+    excluded from|studies at|enrolled at|school:|college:|on roll at|expelled from|kicked out of
 """.replace("\n", "").split("|")) - {""}
 #: A job, then within four words "at", "for" or "by": what follows is where they work ("works part
 #: time at", "delivery driver for", "does cash in hand shifts at", "bar staff at"). Not jobs that
@@ -95,28 +94,25 @@ _SCHOOL_CUES = (
     "pupil at", "pupil of", "student at", "students at", "attends", "attending", "attended", "goes to",
     "studies at", "studying at", "excluded from", "enrolled at", "school is", "school:", "college:",
     "school -", "sixth form at", "studies", "pupil", "school", "on roll at", "expelled from", "kicked out of",
-    "course at",
 )
 _WORK_CUES = (
     "works at", "works for", "working at", "working for", "work at", "employed by", "employed at",
     "employer", "job at", "employee at", "employee of", "works in", "shift at", "apprentice at",
     "apprenticeship at", "staff at", "manager at", "manager of", "owner of", "owns", "works", "employed",
-    "boss at", "payslip from", "mechanic at", "trading as", "t/a", "company called", "business called",
-    "shop called", "firm called", "place of work", "workplace", "employer is", "work is", "job is",
+    "boss at", "payslip from", "mechanic at",
 )
 _CUE_KEYS = register_cues(_SCHOOL_CUES + ("year", "yr") + _WORK_CUES)
 _CUE = re.compile(
     r"(?P<cue>" + "|".join(sorted((re.escape(c) for c in _SCHOOL_CUES + _WORK_CUES), key=len, reverse=True)) + r")"
-    r"(?:[ ](?:at|the|in|for|by|is|was))?[ ]*[:,-]?[ ]*"
+    r"(?:[ ](?:at|the|in|for|by))?[ ]*[:,-]?[ ]*"
 )
 _YEAR_AT = re.compile(r"(?:year|yr|y)[ ]?\d{1,2}[ ]+(?:at|of|in)[ ]+")
 #: A young person's age and then where they are: "aged 15 and at St Mary's", "16y/o and at".
 _AGE_AND_AT = re.compile(r"(?:aged?[ ]?\d{1,2}|\d{1,2}[ ]?(?:y/?o|yrs?|years?)(?:[ ]old)?)[ ]+and[ ]+at[ ]+")
 #: Titles that open the names of church schools ("Archbishop Beck", "Cardinal Newman", "Our
-#: Lady of Lourdes") and of universities ("University of Salford"): the title is part of the
-#: name, and the words after it run on as after a cue.
-_TITLED = re.compile(r"(?<![a-z])(?:archbishop|cardinal|our[ ]lady(?:[ ]of|'s|’s)?|university[ ]of|college[ ]of)[ ]+")
-_TITLE_WORDS = ("archbishop", "cardinal", "our lady", "university of", "college of")
+#: Lady of Lourdes"): the title is part of the name, and the words after it run on as after a cue.
+_TITLED = re.compile(r"(?<![a-z])(?:archbishop|cardinal|our[ ]lady(?:[ ]of|'s|’s)?)[ ]+")
+_TITLE_WORDS = ("archbishop", "cardinal", "our lady")
 #: Faith words inside a school's name: the words before them belong to it too ("trinity cofe high").
 _FAITH = frozenset("ce rc cofe catholic".split())
 #: Two or more capitalised words in a row, in a text not typed in capitals.
