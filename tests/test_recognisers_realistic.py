@@ -127,6 +127,27 @@ CAUGHT = [
     # references: a unit's letters before the number, a cue glued to its number
     ("custody number cu 7357/23, mum present", "cu 7357/23"),
     ("matched desc given on CAD8631/08MAR25 for male", "CAD8631/08MAR25"),
+    # workplaces and schools after a cue mistyped as officers type it: a letter dropped, doubled or
+    # swapped, in the cue ("wroks at", "stff at", "attedns") or in what joins it ("payslip froom")
+    ("ip wroks at kaz motors, gave his address", "kaz motors"),
+    ("ip is stff at golden dragon on leeds rd", "golden dragon"),
+    ("IP attedns hamstead hall, yr 10", "hamstead hall"),
+    ("payslip froom speedy plates found in his wallet", "speedy plates"),
+    ("he is an apprentcie at Bolton Brothers Joinery", "Bolton Brothers Joinery"),
+    ("emplyed by parkway cleaning services since may", "parkway cleaning"),
+    # businesses named by the words that end such names, unseen before (trades, food, venues)
+    ("said he works shifts at Northgate Locksmiths", "Northgate Locksmiths"),
+    ("ip came out of Riverside Carvery holding a bottle", "Riverside Carvery"),
+    ("runs deliveries for Crescent Couriers ltd", "Crescent Couriers"),
+    ("fight outside Kingsway Tavern at closing", "Kingsway Tavern"),
+    # pubs named the old way, in any case
+    ("seen by me coming out of the black horse where drugs are sold", "the black horse"),
+    ("fight outside the Red Lion, ip detained", "the Red Lion"),
+    ("was drinking at the royal oak pub earlier", "royal oak"),
+    ("took him to the fox and hounds car park", "the fox and hounds"),
+    # a business named in capitals after "in", "of", "near", "to"...
+    ("restrained on the floor in Speedy Plates by staff", "Speedy Plates"),
+    ("standing in the doorway of Sunny Smiles with a bag", "Sunny Smiles"),
 ]
 
 
@@ -193,6 +214,36 @@ KEPT = [
     # over-redaction by the address and reference rules
     ("removed on arrival at custody at 0510HRS, custody number 4471", "0510HRS"),
     ("walked east along Station Road", "east along Station Road"),
+    # what follows a workplace or school cue without naming anything
+    ("ip works at the moment so was in a rush", "the moment"),
+    ("staff at the scene said he ran", "the scene"),
+    ("he works at night on the doors", "night"),
+    ("pupil at the time of the offence", "the time"),
+    ("works for himself, cash in hand", "himself"),
+    ("6 different people atetnding within 30 mins", "within 30 mins"),
+    ("ip wroks in the evenings at 2100hrs", "the evenings"),
+    ("At the start of my shift with another officer I was approached", "another officer"),
+    ("on my shift with PC 4613 I saw the male", "PC"),
+    ("ip stuff at home was searched", "stuff at home"),
+    # pubs' signs that are something else
+    ("he was sat in the horse box on the farm", "horse box"),
+    ("due at the crown court next week", "crown court"),
+    ("shopping outside the bull ring, ran off", "bull ring"),
+    ("rang the bell twice, no answer", "rang the bell"),
+    # statutes and districts after "of", "to", "in" (not businesses named in capitals)
+    ("searched under section 23 of the Misuse of Drugs Act 1971", "Misuse of Drugs Act"),
+    ("contrary to the Criminal Justice Act 1988", "Criminal Justice Act"),
+    ("stopped in Moss Side near the shops", "Moss Side"),
+    ("conveyed to Waltham Forest custody", "Waltham Forest"),
+    # the over-redactions issue 10 names, beside these detections
+    ("CAD 4471 IC3 male works at kaz motors", "IC3"),
+    ("search under s60AA CJPOA, works at Crescent Couriers", "s60AA CJPOA"),
+    ("s139 CJA blade found, he works at Northgate Locksmiths", "s139 CJA"),
+    ("had a McDonald's bag, works at Riverside Carvery", "McDonald's"),
+    ("works at Kingsway Tavern on Manor Road", "Manor Road"),
+    ("at 2315hrs outside the Red Lion, aged 17, had £40 on him", "2315hrs"),
+    ("at 2315hrs outside the Red Lion, aged 17, had £40 on him", "aged 17"),
+    ("at 2315hrs outside the Red Lion, aged 17, had £40 on him", "£40"),
 ]
 
 

@@ -10,6 +10,7 @@ word ("works at Greggs on Briggate" gives "Greggs").
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from panel_tool.anonymise.vocabulary import PLACE, SAFE, Vocabulary, plain
 
@@ -23,7 +24,8 @@ _JOINS = frozenset({"&", ".", " & "})
 SCHOOL_WORDS = frozenset("""
     school schools academy college high primary grammar university uni sixth form pru catholic ce rc cofe
     junior juniors infant infants secondary community boys girls prep technical studio free trust
-    institute campus
+    institute campus collegiate montessori madrasa madrassa madrasah seminary polytechnic utc
+    federation pru's
 """.split())
 WORK_WORDS = frozenset("""
     ltd limited plc llp autos motors garage carwash wash barbers barbershop barber takeaway foods food
@@ -49,7 +51,29 @@ WORK_WORDS = WORK_WORDS | frozenset("""
     imports ventures holdings associates consultancy agency homecare healthcare nursery kennels cattery
     studios carwash
 """.split())
-_WORK_END = WORK_WORDS - frozenset("food store stores kitchen chicken wash cash carry express cars services solutions".split())
+#: More words that end the names of small businesses, clubs, pubs and schools in the UK, written
+#: from what such names are made of (trades, food, shops, venues), not from any corpus's names.
+WORK_WORDS = WORK_WORDS | frozenset("""
+    tavern brewery brewing taproom alehouse vaults bakehouse patisserie cakes desserts creamery gelato
+    coffee tearoom tearooms canteen eatery buffet carvery steakhouse smokehouse burgers burger wings
+    shawarma gyros falafel biryani karahi mahal masala tandoor dhaba sweets jerk patties roti fisheries
+    fryer fryers dumplings ramen pho shack minimart offy wines liquor booze vapes phones unlocking gadgets
+    gaming toys gifts florist florists flowers hardware diy timber merchants supplies supply tiles tiling
+    interiors decorators decorating painters joiners carpentry roofers heating boilers locksmiths glass
+    engineering fabrications fabrication welding skips waste demolition groundworks drainage aggregates
+    motorcycles bikes cycles scooters bodyworks coachworks mot servicing exhausts spares breakers salvage
+    rentals rental minicabs coaches tours freight shipping parcels movers storage packaging signs graphics
+    marketing photography events productions promotions hair hairdressers hairdressing lashes brows
+    aesthetics tanning massage boxing snooker club leisure laundry dry-cleaners drycleaners cobblers
+    tattoos piercing ink vintage boutique fashions fashion clothing footwear trainers outlet discount
+    pound bargains catering caterers hospitality care carehome homes nursing pharmacy surgery
+    practice veterinary garden centre showroom warehouse yard mill works foundry plant
+""".split())
+_WORK_END = WORK_WORDS - frozenset("""
+    food store stores kitchen chicken wash cash carry express cars services solutions
+    coffee wings sweets hair glass waste pound garden centre yard works plant homes care practice surgery
+    tiles supply toys gifts flowers club leisure bikes signs events ink discount outlet fashion clothing
+""".split())
 #: Ordinary words that are never the distinctive part of an institution's name ("the school",
 #: "a local college"); any other word before a strong ending is ("shipley college", "kings arms").
 _GENERIC = frozenset("""
@@ -63,6 +87,9 @@ _STRONG_ENDS = frozenset("""
     market supermarket parlour deli nails barbers kebabs chippy security landscaping builders newsagents
     scaffolding butchers foods sales tattoo pharmacy chemists opticians launderette bookmakers jewellers
     mobiles carpets haulage lettings solicitors accountants hotel inn shisha tandoori
+    tavern brewery bakehouse patisserie steakhouse carvery fisheries hairdressers decorators roofers joiners
+    locksmiths florists merchants interiors groundworks motorcycles bodyworks coachworks minicabs caterers
+    logistics couriers removals recruitment plumbing electrical takeaways barbershop bakery bakers
 """.split())
 #: Cues after which the next words are the name whatever they are, up to a word that carries the
 #: sentence on ("works at speedy plates, gave", "boss at mojo bar can confirm").
@@ -85,6 +112,29 @@ _STOP = frozenset("""
     to from for with who which that where when then after before as of the a an it its gave give has had
     about around over under behind opposite outside inside court hospital custody mosque church gym
     appointment appointments meeting meetings home work school college approx approximately roughly
+    within into onto towards toward across along through past throughout so because cos coz if until
+    while whilst since
+""".split())
+#: What follows a cue without naming anything: a time ("works at night", "at the moment"), the
+#: scene, the person themselves, or a kind of place with no name ("staff at the shop").
+_NOTHING_NAMED = frozenset("""
+    moment moments time times night nights day days weekend weekends morning mornings evening evenings
+    afternoon afternoons minute present same scene address location incident property premises venue
+    himself herself themselves myself yourself shop store site place job weekday weekdays week least
+    all most least once
+""".split())
+#: The signs of English pubs: "the (black) horse", "the (red) lion", "the (royal) oak".
+_PUB_SIGNS = """horse horses lion hart oak swan plough bull anchor crown feathers wheatsheaf greyhound fox
+    hare hounds stag globe mitre unicorn boar eagle pheasant woolpack grapes harp tavern vaults ship
+    volunteer cricketers sportsman bell george dragon cock magpie ram""".split()
+_PUB = re.compile(r"the[ ](?P<before>(?:[a-z'’]+[ ]){0,2}?)(?:" + word_trie(_PUB_SIGNS, starts_word=False) + r")(?![a-z'’])")
+#: What may follow a pub's name ("the black horse where", "the red lion pub").
+_PUB_AFTER = frozenset("""pub inn where which when car carpark beer garden bar area earlier later tonight yesterday
+    today again last this previously recently""".split())
+#: Who an officer works with: no workplace's name starts with them.
+_COLLEAGUES = frozenset("""
+    another other colleague colleagues officer officers pc ps dc ds pcso pcsos sgt insp inspector tpc spc tdc
+    sergeant constable detective my his her their your
 """.split())
 _STREETS_AFTER_HIGH = frozenset("street st road rd school".split())
 _ENDS = _SCHOOL_END | _WORK_END
@@ -106,6 +156,18 @@ _CUE = re.compile(
     r"(?P<cue>" + "|".join(sorted((re.escape(c) for c in _SCHOOL_CUES + _WORK_CUES), key=len, reverse=True)) + r")"
     r"(?:[ ](?:at|the|in|for|by))?[ ]*[:,-]?[ ]*"
 )
+#: Cue words as officers mistype them at the end of a shift ("wroks at", "stff at", "managr of",
+#: "attedns"), with the kind of place each names; "attends"/"attending" need no "at" after them.
+_SLIPPABLE_CUES = {
+    "works": "WORKPLACE", "working": "WORKPLACE", "employed": "WORKPLACE", "employee": "WORKPLACE",
+    "apprentice": "WORKPLACE", "staff": "WORKPLACE", "manager": "WORKPLACE", "mechanic": "WORKPLACE",
+    "owner": "WORKPLACE", "payslip": "WORKPLACE", "pupil": "SCHOOL", "student": "SCHOOL", "attends": "SCHOOL",
+    "attending": "SCHOOL", "studies": "SCHOOL", "excluded": "SCHOOL", "enrolled": "SCHOOL", "expelled": "SCHOOL",
+}
+_NO_LINK_NEEDED = frozenset({"attends", "attending"})
+#: What joins such a cue to the place's name, and the slips of "from" ("froom", "frm", "form").
+_LINKS = frozenset("at for by of from".split())
+_SLIPPABLE_LINKS = ("from",)
 _YEAR_AT = re.compile(r"(?:year|yr|y)[ ]?\d{1,2}[ ]+(?:at|of|in)[ ]+")
 #: A young person's age and then where they are: "aged 15 and at St Mary's", "16y/o and at".
 _AGE_AND_AT = re.compile(r"(?:aged?[ ]?\d{1,2}|\d{1,2}[ ]?(?:y/?o|yrs?|years?)(?:[ ]old)?)[ ]+and[ ]+at[ ]+")
@@ -121,7 +183,13 @@ _CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[ ][A-Z][a-z]+)+")
 #: "at The Black Horse"; not "in Moss Side", an area).
 _AT_A_PLACE = ("at ", "outside ", "inside ", "at the ", "outside the ", "inside the ", "in the ", "into the ",
                "from the ", "behind the ")
+#: Other words before a place, which also come before statutes ("of the Misuse of Drugs Act") and
+#: districts ("to Waltham Forest"): after these a run naming a place or an Act is not a business.
+_NEAR_A_PLACE = ("in ", "of ", "of the ", "near ", "near the ", "into ", "to ", "to the ",
+               "from ", "by ", "by the ", "opposite ", "opposite the ", "behind ", "towards ", "towards the ",
+               "past ", "past the ", "beside ", "beside the ", "next to ", "next to the ", "outta ", "front of ")
 _STREET_TYPES = frozenset(STREET_TYPES.lower().split("|"))
+_STATUTE_WORDS = frozenset("act acts order regulations code justice criminal drugs firearms substances misuse".split())
 #: Words after a place that make it a police or public building ("Stoke Newington custody").
 _PUBLIC_BUILDING_AFTER = frozenset("custody police station court hospital".split())
 _NOT_A_BUSINESS = frozenset("""
@@ -150,8 +218,9 @@ class InstitutionRecogniser:
         cues = view.cue_positions(_CUE_KEYS)
         first_job = _JOB_WORD.first(view.lowered)
         aged, titled = _after_age(view.lowered), _titles(view.lowered)
-        found = _businesses_by_capitals(view, vocabulary or default_vocabulary())
-        if not cues and first_job is None and not aged and not titled and _ENDING.first(view.lowered) is None:
+        found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view)
+        slips = _slipped_cues(view.lowered)
+        if not cues and first_job is None and not aged and not titled and not slips and _ENDING.first(view.lowered) is None:
             # most texts name no school or business: skip the word-by-word reading
             return [_with_the(d, view.lowered) for d in found]
         vocabulary = vocabulary or default_vocabulary()
@@ -183,10 +252,26 @@ class InstitutionRecogniser:
             first = starts.get(at)
             if first is not None:
                 strong = year is not None or (cue is not None and cue.group("cue").strip() in _STRONG_CUES)
-                span = (_after_strong_cue(tokens, first, view.text) if strong else None) or _forwards(
-                    tokens, first, vocabulary, kind, capitals)
+                span = _after_strong_cue(tokens, first, view.text) if strong else None
+                if span is None and strong and plain(tokens[first][2]) in _NOTHING_NAMED:
+                    continue  # "works at the moment", "staff at the scene"
+                span = span or _forwards(tokens, first, vocabulary, kind, capitals)
                 if span is not None:
                     found.append(Detection(tokens[span[0]][0], tokens[span[1]][1], _kind_of(tokens, span, kind)))
+        for i in (k for k, token in enumerate(tokens) if plain(token[2]) in slips) if slips else ():
+            # A mistyped cue: the name after it, as after the cue itself ("wroks at Kaz Motors").
+            cue = slips[plain(tokens[i][2])]
+            k = i + 1
+            if cue not in _NO_LINK_NEEDED:
+                if k >= len(tokens) or plain(tokens[k][2]) not in _links():
+                    continue
+                k += 1
+            if k < len(tokens) and plain(tokens[k][2]) == "the":
+                k += 1
+            span = _after_strong_cue(tokens, k, view.text) if k < len(tokens) else None
+            if span is not None:
+                found.append(Detection(tokens[span[0]][0], tokens[span[1]][1],
+                                       _kind_of(tokens, span, _SLIPPABLE_CUES[cue])))
         for at_school in aged + titled:
             first = starts.get(at_school.end())
             span = _after_strong_cue(tokens, first, view.text) if first is not None else None
@@ -208,6 +293,34 @@ class InstitutionRecogniser:
         return [_with_the(_to_the_end(d, tokens, starts, view.text, vocabulary), view.lowered) for d in found]
 
 
+def _pubs(view: TextView) -> list[Detection]:
+    """A pub named the old way, in any case, after where someone was: "coming out of the black
+    horse where", "outside the Red Lion,", "at the plough": "the", at most two words, then a pub's
+    sign (horse, lion, plough...), then nothing that carries the noun on."""
+    lowered = view.lowered
+    if "the " not in lowered:
+        return []
+    found = []
+    for pub in _PUB.finditer(lowered):
+        if not lowered.endswith(_AT_A_PLACE + _NEAR_A_PLACE + ("out of the ",), max(0, pub.start() - 12), pub.start()):
+            if not lowered.endswith(("of ", "to ", "by ", "near ", "behind ", "outside ", "inside ", "at ", "from "),
+                                    max(0, pub.start() - 8), pub.start()):
+                continue
+        words = pub.group("before").split()
+        if any(word in _STOP or word in _COLLEAGUES or word in _NOTHING_NAMED for word in words):
+            continue
+        end = pub.end()
+        following = lowered[end:end + 24].split()
+        after = following[0].strip(",.;:") if following and lowered[end:end + 1] == " " else ""
+        if after == "and" and len(following) > 1 and following[1].strip(",.;:") in _PUB_SIGNS:
+            end = lowered.index(following[1], end) + len(following[1].strip(",.;:"))  # "the fox and hounds"
+        elif after and (after in _PUBLIC_BUILDING_AFTER or after in _STREET_TYPES or after in ("court", "ring") or (
+                after not in _STOP and after not in _PUB_AFTER)):
+            continue  # "the horse box", "the crown court", "the bull ring"
+        found.append(Detection(pub.start(), end, "WORKPLACE"))
+    return found
+
+
 def _businesses_by_capitals(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
     """A business named in capitals after "at", "outside"...: two or more capitalised ordinary
     words ("Speedy Plates", "The Black Horse"), none a street, building, place or time word, in a
@@ -220,16 +333,63 @@ def _businesses_by_capitals(view: TextView, vocabulary: Vocabulary) -> list[Dete
         start = run.start()
         if run.group().startswith("The "):
             start += 4  # "at The Black Horse": the name after "The" ("the" is put back with it)
+        near = False
         if not view.lowered.endswith(_AT_A_PLACE, max(0, start - 12), start):
-            continue
+            if not view.lowered.endswith(_NEAR_A_PLACE, max(0, start - 12), start):
+                continue
+            near = True
         words = [plain(word) for word in view.text[start:run.end()].split(" ")]
         if len(words) < 2 and run.group().startswith("The "):
             continue
         following = view.lowered[run.end() + 1:run.end() + 12].split(" ")[0]
+        if near and (following in _STATUTE_WORDS or any(
+                vocabulary.flags.get(word, 0) & PLACE or word in _STATUTE_WORDS for word in words)):
+            continue  # "of the Misuse of Drugs Act", "to Waltham Forest"
         if following not in _PUBLIC_BUILDING_AFTER and all(
                 vocabulary.flags.get(word, 0) & SAFE and word not in PLACE_WORDS and word not in _STREET_TYPES
                 and word not in _STOP and word not in _NOT_A_BUSINESS and word not in SCHOOL_WORDS for word in words):
             found.append(Detection(start, run.end(), "WORKPLACE"))
+    return found
+
+
+def _slips(word: str) -> set[str]:
+    """What a fast typist makes of ``word``: a letter dropped, doubled, or two next to each other
+    swapped."""
+    out = {word[:k] + word[k + 1:] for k in range(len(word))}
+    out |= {word[:k] + word[k] + word[k:] for k in range(len(word))}
+    out |= {word[:k] + word[k + 1] + word[k] + word[k + 2:] for k in range(len(word) - 1)}
+    out.discard(word)
+    return out
+
+
+@cache
+def _slip_table() -> dict[str, str]:
+    """Each mistyped cue word, and the cue it stands for; a slip that is itself a word ("stuff",
+    "owned", "pupils") is that word, not a cue."""
+    from panel_tool.anonymise.vocabulary import default_vocabulary
+
+    flags = default_vocabulary().flags
+    table = {}
+    for cue in _SLIPPABLE_CUES:
+        for slip in _slips(cue):
+            if len(slip) >= 4 and not flags.get(slip, 0) & SAFE and slip not in _SLIPPABLE_CUES:
+                table[slip] = cue
+    return table
+
+
+@cache
+def _links() -> frozenset[str]:
+    return _LINKS | {slip for link in _SLIPPABLE_LINKS for slip in _slips(link)}
+
+
+def _slipped_cues(lowered: str) -> dict[str, str]:
+    """The mistyped cue words in a text, and the cue words in it when one of what joins them to
+    a name is mistyped ("payslip froom"); most texts have neither (two set tests on its words)."""
+    table = _slip_table()
+    words = set(lowered.split())
+    found = {} if table.keys().isdisjoint(words) else {word: table[word] for word in words if word in table}
+    if not _links().isdisjoint(words - _LINKS):
+        found.update((word, word) for word in words if word in _SLIPPABLE_CUES)
     return found
 
 
@@ -364,7 +524,12 @@ def _after_strong_cue(tokens, first: int, text: str) -> tuple[int, int] | None:
         last = k
         if k > first and (key in SCHOOL_WORDS or key in WORK_WORDS):
             break  # the name's last word; _to_the_end takes any more such words
-    return None if last is None else (first, last)
+    if last is None or plain(tokens[first][2]) in _NOTHING_NAMED and not (
+            plain(tokens[last][2]) in SCHOOL_WORDS or plain(tokens[last][2]) in WORK_WORDS):
+        return None  # "works at the moment", "staff at the scene"; not "works at Night Owl Taxis"
+    if plain(tokens[first][2]) in _COLLEAGUES:
+        return None  # "my shift with another officer", "shift with PC 4613"
+    return first, last
 
 
 def _to_the_end(found: Detection, tokens, starts: dict, text: str, vocabulary: Vocabulary) -> Detection:
