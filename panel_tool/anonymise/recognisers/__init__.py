@@ -20,7 +20,7 @@ from .online import AT_HANDLE, PlatformHandleRecogniser
 from .officers import OFFICER_NUMBER, OFFICER_NUMBER_AFTER_CUE, OFFICER_NUMBER_ANY_CASE
 from .personal_numbers import DRIVING_LICENCE, DRIVING_LICENCE_AFTER_CUE, NI_NUMBER, PASSPORT, PNC_ID
 from .places import ADDRESS, ADDRESS_AFTER_CUE, ADDRESS_LOWER_CASE, FLAT_ADDRESS, POSTCODE, whole_addresses
-from .references import REFERENCE_AFTER_CUE, REFERENCE_FORMAT
+from .references import LOG_NUMBER_WITH_DATE, REFERENCE_AFTER_CUE, REFERENCE_FORMAT
 from .unknown_words import Mark, codes_and_handles, nicknames, recall_first, with_initials, without_brands
 from .vehicles import VEHICLE
 
@@ -47,6 +47,7 @@ RECOGNISERS = (
     OFFICER_NUMBER_ANY_CASE,
     REFERENCE_AFTER_CUE,
     REFERENCE_FORMAT,
+    LOG_NUMBER_WITH_DATE,
     ADDRESS,
     ADDRESS_LOWER_CASE,
     FLAT_ADDRESS,

@@ -88,6 +88,17 @@ class TextView:
         return positions
 
 
+def slips(word: str) -> frozenset[str]:
+    """What a fast typist makes of ``word`` (DOMAIN.md 4.5: typed at the end of a shift, often on
+    a phone): one letter dropped, doubled, or swapped with the next ("pasport", "passsport",
+    "passprot"). Callers drop the slips that are words in their own right ("crime" -> "rime")."""
+    out = {word[:k] + word[k + 1:] for k in range(len(word))}
+    out |= {word[:k] + word[k] + word[k:] for k in range(len(word))}
+    out |= {word[:k] + word[k + 1] + word[k] + word[k + 2:] for k in range(len(word) - 1)}
+    out.discard(word)
+    return frozenset(out)
+
+
 class Cues(frozenset):
     """Cue words registered with the shared scan, and the bit the scan of a text sets when any
     of them occurs in it: a recogniser whose cues a text lacks is passed over with one test."""

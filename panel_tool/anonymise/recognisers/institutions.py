@@ -14,7 +14,7 @@ from functools import cache
 
 from panel_tool.anonymise.vocabulary import PLACE, SAFE, Vocabulary, plain
 
-from .detection import Detection, TextView, WordFinder, register_cues, word_trie
+from .detection import Detection, TextView, WordFinder, register_cues, slips, word_trie
 from .names import PLACE_WORDS
 from .places import STREET_TYPES
 
@@ -352,16 +352,6 @@ def _businesses_by_capitals(view: TextView, vocabulary: Vocabulary) -> list[Dete
     return found
 
 
-def _slips(word: str) -> set[str]:
-    """What a fast typist makes of ``word``: a letter dropped, doubled, or two next to each other
-    swapped."""
-    out = {word[:k] + word[k + 1:] for k in range(len(word))}
-    out |= {word[:k] + word[k] + word[k:] for k in range(len(word))}
-    out |= {word[:k] + word[k + 1] + word[k] + word[k + 2:] for k in range(len(word) - 1)}
-    out.discard(word)
-    return out
-
-
 @cache
 def _slip_table() -> dict[str, str]:
     """Each mistyped cue word, and the cue it stands for; a slip that is itself a word ("stuff",
@@ -371,7 +361,7 @@ def _slip_table() -> dict[str, str]:
     flags = default_vocabulary().flags
     table = {}
     for cue in _SLIPPABLE_CUES:
-        for slip in _slips(cue):
+        for slip in slips(cue):
             if len(slip) >= 4 and not flags.get(slip, 0) & SAFE and slip not in _SLIPPABLE_CUES:
                 table[slip] = cue
     return table
@@ -379,7 +369,7 @@ def _slip_table() -> dict[str, str]:
 
 @cache
 def _links() -> frozenset[str]:
-    return _LINKS | {slip for link in _SLIPPABLE_LINKS for slip in _slips(link)}
+    return _LINKS | {slip for link in _SLIPPABLE_LINKS for slip in slips(link)}
 
 
 def _slipped_cues(lowered: str) -> dict[str, str]:
