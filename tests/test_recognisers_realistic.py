@@ -127,6 +127,17 @@ CAUGHT = [
     # references: a unit's letters before the number, a cue glued to its number
     ("custody number cu 7357/23, mum present", "cu 7357/23"),
     ("matched desc given on CAD8631/08MAR25 for male", "CAD8631/08MAR25"),
+    # a person introduced by what officers do to people, and by those words mistyped
+    ("sotpped mark price on foot near the shops", "mark price"),
+    ("serched sky blue s23 nil found", "sky blue"),
+    ("i held pearl white by the arm", "pearl"),
+    ("i told grant he was detained for a search", "grant"),
+    ("the drver, ivy bush, was nervous", "ivy bush"),
+    ("pasenger april showers was searched", "april showers"),
+    # schools opened by a title: a bishop's after where someone is, Welsh schools, knights and kings
+    ("ip is a pupil at bishop stopford, mum informed", "bishop stopford"),
+    ("IP attends Ysgol Glan Taf, yr 9", "Ysgol Glan Taf"),
+    ("he goes to sir john cass redcoat school", "sir john cass redcoat school"),
     # cues for passports, references and handles as typed in a hurry (a letter dropped, doubled, swapped)
     ("passprot 123456789 seen in his wallet", "123456789"),
     ("pasport no: 123-456-789 (expired)", "123-456-789"),
@@ -224,6 +235,12 @@ KEPT = [
     # over-redaction by the address and reference rules
     ("removed on arrival at custody at 0510HRS, custody number 4471", "0510HRS"),
     ("walked east along Station Road", "east along Station Road"),
+    # what the words that introduce a person must not take
+    ("i told him he was detained", "told him he was detained"),
+    ("held the door open for the paramedics", "held the door open"),
+    ("sotpped the vehicle on ring road", "the vehicle on ring road"),
+    ("Dawn BISHOP aged 39 stopped on Coventry Road", "aged 39"),
+    ("Abdirahman BISHOP walking along Killinghall Road", "walking along"),
     # what a slipped cue or a log's number must not take
     ("seen at 1243 and nfa", "1243"),
     ("he had a crime kit in the boot", "crime kit"),

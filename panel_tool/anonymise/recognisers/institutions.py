@@ -49,7 +49,7 @@ WORK_WORDS = WORK_WORDS | frozenset("""
     bros auto autocentre tyre repairs printing glazing joinery fencing paving recycling metals
     kitchens bathrooms blinds upholstery tailors alterations minimarket superstore wholesalers distributors
     imports ventures holdings associates consultancy agency homecare healthcare nursery kennels cattery
-    studios carwash
+    studios carwash meat meats poultry seafood fruit produce groceries
 """.split())
 #: More words that end the names of small businesses, clubs, pubs and schools in the UK, written
 #: from what such names are made of (trades, food, shops, venues), not from any corpus's names.
@@ -139,6 +139,8 @@ _COLLEAGUES = frozenset("""
 _STREETS_AFTER_HIGH = frozenset("street st road rd school".split())
 _ENDS = _SCHOOL_END | _WORK_END
 _ENDING = WordFinder(word_trie(sorted(_ENDS), starts_word=False) + r"(?![a-z])", apart=r"[\W_]")
+#: Titles that open a person's name inside an institution's name.
+_OPENING_TITLES = frozenset("sir dame king queen prince princess lord lady bishop archbishop cardinal duke".split())
 _CONNECTORS = frozenset("of the st st. saint our lady holy and & de la mary's marys john's".split())
 _SCHOOL_CUES = (
     "pupil at", "pupil of", "student at", "students at", "attends", "attending", "attended", "goes to",
@@ -171,10 +173,12 @@ _SLIPPABLE_LINKS = ("from",)
 _YEAR_AT = re.compile(r"(?:year|yr|y)[ ]?\d{1,2}[ ]+(?:at|of|in)[ ]+")
 #: A young person's age and then where they are: "aged 15 and at St Mary's", "16y/o and at".
 _AGE_AND_AT = re.compile(r"(?:aged?[ ]?\d{1,2}|\d{1,2}[ ]?(?:y/?o|yrs?|years?)(?:[ ]old)?)[ ]+and[ ]+at[ ]+")
-#: Titles that open the names of church schools ("Archbishop Beck", "Cardinal Newman", "Our
-#: Lady of Lourdes"): the title is part of the name, and the words after it run on as after a cue.
-_TITLED = re.compile(r"(?<![a-z])(?:archbishop|cardinal|our[ ]lady(?:[ ]of|'s|’s)?)[ ]+")
-_TITLE_WORDS = ("archbishop", "cardinal", "our lady")
+#: Titles that open the names of church schools ("Archbishop Beck", "Bishop Stopford", "Cardinal
+#: Newman", "Our Lady of Lourdes") and Welsh schools and colleges ("Ysgol Glan Taf", "Coleg Gwent"):
+#: the title is part of the name, and the words after it run on as after a cue.
+_TITLED = re.compile(r"(?<![a-z])(?:archbishop|bishop|cardinal|our[ ]lady(?:[ ]of|'s|’s)?|ysgol|coleg)[ ]+")
+_BEFORE_A_SCHOOL = frozenset("at to from of outside near inside by the attends attending attended pupil student".split())
+_TITLE_WORDS = ("bishop", "cardinal", "our lady", "ysgol", "coleg")
 #: Faith words inside a school's name: the words before them belong to it too ("trinity cofe high").
 _FAITH = frozenset("ce rc cofe catholic".split())
 #: Two or more capitalised words in a row, in a text not typed in capitals.
@@ -404,7 +408,10 @@ def _after_age(lowered: str) -> list[re.Match[str]]:
 def _titles(lowered: str) -> list[re.Match[str]]:
     """Titles that open a church school's name."""
     if any(title in lowered for title in _TITLE_WORDS):
-        return list(_TITLED.finditer(lowered))
+        # "Bishop" is a surname too ("Dawn BISHOP aged 39"): a school's title only where a
+        # place is named ("pupil at Bishop Stopford", "outside bishop vesey's").
+        return [m for m in _TITLED.finditer(lowered)
+                if not lowered.startswith("bishop", m.start()) or _word_before(lowered, m.start()) in _BEFORE_A_SCHOOL]
     return []  # most texts: the scan, which opens on a lookbehind, is not run at all
 
 
@@ -488,6 +495,9 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
             first, distinctive = k, True
         elif key in _CONNECTORS and k > 0 and _name_like(tokens[k - 1][2], vocabulary, capitals):
             pass
+        elif key in _OPENING_TITLES and distinctive:
+            first = k  # "Sir John Cass Redcoat School", "King Edward VI Grammar": the title opens it
+            break
         elif (strong and key not in _GENERIC and word.isalpha() and last - k <= 3
               and not (key.endswith(("ing", "ed")) and len(key) > 4)):
             # "shipley college", "kings arms", "sweet treats dessert parlour", "wing wah
