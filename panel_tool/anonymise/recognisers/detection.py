@@ -63,6 +63,13 @@ class TextView:
             self._words = [(m.start(), m.end(), m[0]) for m in WORD.finditer(self.text)]
         return self._words
 
+    def has_cues(self, bits: int) -> bool:
+        """Whether the text holds a word of any set of cues whose bits are in ``bits`` (the
+        shared scan runs on the first question)."""
+        if self._cues is None:
+            self.cue_positions(_NO_CUES)
+        return bool(bits & self._present)
+
     def cue_positions(self, keys: Cues) -> list[int]:
         """Where any of ``keys`` (registered with :func:`register_cues`) starts a word, in order."""
         if self._cues is None:
@@ -121,6 +128,10 @@ def register_cues(keys: Iterable[str]) -> Cues:
     for key in cues:
         _CUES[key] = _CUES.get(key, 0) | cues.bit
     return cues
+
+
+_NO_CUES = Cues()
+_NO_CUES.bit = 0
 
 
 def _cue_scanners() -> tuple[re.Pattern[str], re.Pattern[str]]:

@@ -52,6 +52,7 @@ class PlatformHandleRecogniser:
 
     type = "SOCIAL_MEDIA"
     needs_digit = False
+    keys = _PLATFORM_KEYS  # it reads only after a platform's name
 
     def __repr__(self) -> str:
         return "PlatformHandleRecogniser()"

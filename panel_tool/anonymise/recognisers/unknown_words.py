@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from panel_tool.anonymise.vocabulary import ALWAYS_A_WORD, COMMON, FORENAME, SAFE, SURNAME, Vocabulary, plain
 
-from .detection import Detection, TextView, slips
+from .detection import Detection, TextView, slips, word_trie
 from .name_lists import lexicon
 from .names import PLACE_WORDS
 
@@ -176,9 +176,20 @@ def recall_first(view: TextView, found: list[Detection], vocabulary: Vocabulary,
         if kind is None:
             kind = known[word] = "safe" if word.lower() in vocabulary.safe else _kind(word, vocabulary)
         kinds.append(kind)
-    _mask_phrases(tokens, kinds)
+    if _phrase_openers().search(view.lowered) is not None:
+        _mask_phrases(tokens, kinds)  # most texts hold no brand or car model: one scan says so
     decided = _decide(text, tokens, kinds, vocabulary, all_capitals, marks)
     return _as_detections(text, tokens, decided)
+
+
+@cache
+def _phrase_openers() -> re.Pattern[str]:
+    """The first words of the phrases :func:`_mask_phrases` looks for, as one scan of the
+    lower-cased text (a token equal to one of these ASCII words is a substring of it)."""
+    openers = lexicon()[1]
+    if not all(opener.isascii() for opener in openers):
+        return re.compile("")  # matches every text: the word-by-word look always runs
+    return re.compile(word_trie(sorted(openers), starts_word=False))
 
 
 def _mask_phrases(tokens, kinds: list[str]) -> None:
