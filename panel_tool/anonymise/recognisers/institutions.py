@@ -170,6 +170,7 @@ _NO_LINK_NEEDED = frozenset({"attends", "attending"})
 #: What joins such a cue to the place's name, and the slips of "from" ("froom", "frm", "form").
 _LINKS = frozenset("at for by of from".split())
 _SLIPPABLE_LINKS = ("from",)
+_LINK_SLIPS = frozenset(slip for link in _SLIPPABLE_LINKS for slip in slips(link)) - _LINKS
 _YEAR_AT = re.compile(r"(?:year|yr|y)[ ]?\d{1,2}[ ]+(?:at|of|in)[ ]+")
 #: A young person's age and then where they are: "aged 15 and at St Mary's", "16y/o and at".
 _AGE_AND_AT = re.compile(r"(?:aged?[ ]?\d{1,2}|\d{1,2}[ ]?(?:y/?o|yrs?|years?)(?:[ ]old)?)[ ]+and[ ]+at[ ]+")
@@ -283,7 +284,13 @@ class InstitutionRecogniser:
                 # A title is part of the name ("Archbishop Beck"); an age is not.
                 start = at_school.start() if at_school in titled else tokens[span[0]][0]
                 found.append(Detection(start, tokens[span[1]][1], "SCHOOL"))
+        could_end = _COULD_END
         for i, (_, _, word) in enumerate(tokens):
+            could = could_end.get(word)
+            if could is None:
+                could = _could_end(word)
+            if not could:
+                continue  # most words: one lookup
             whole = plain(word)
             key = _last_part(whole) if "&" in whole else whole
             if key in _ENDS or (key in _PAIRS_END and i and (plain(tokens[i - 1][2]), key) in _ENDING_PAIRS) or (
@@ -295,6 +302,21 @@ class InstitutionRecogniser:
                     found.append(Detection(tokens[span[0]][0], tokens[span[1]][1],
                                            "SCHOOL" if key in SCHOOL_WORDS else "WORKPLACE"))
         return [_with_the(_to_the_end(d, tokens, starts, view.text, vocabulary), view.lowered) for d in found]
+
+
+#: Each word as written, and whether it can end an institution's name (what the ending loop of
+#: :meth:`InstitutionRecogniser.analyse` asks of every word, remembered: the same words recur).
+_COULD_END: dict[str, bool] = {}
+
+
+def _could_end(word: str) -> bool:
+    whole = plain(word)
+    key = _last_part(whole) if "&" in whole else whole
+    could = key in _ENDS or key in _PAIRS_END or (key != whole and key in WORK_WORDS)
+    if len(_COULD_END) > 200_000:
+        _COULD_END.clear()  # a bound on memory over millions of texts
+    _COULD_END[word] = could
+    return could
 
 
 def _pubs(view: TextView) -> list[Detection]:
@@ -380,9 +402,12 @@ def _slipped_cues(lowered: str) -> dict[str, str]:
     """The mistyped cue words in a text, and the cue words in it when one of what joins them to
     a name is mistyped ("payslip froom"); most texts have neither (two set tests on its words)."""
     table = _slip_table()
-    words = set(lowered.split())
-    found = {} if table.keys().isdisjoint(words) else {word: table[word] for word in words if word in table}
-    if not _links().isdisjoint(words - _LINKS):
+    words = lowered.split()
+    slipped_link = not _LINK_SLIPS.isdisjoint(words)
+    if not slipped_link and table.keys().isdisjoint(words):
+        return {}
+    found = {word: table[word] for word in words if word in table}
+    if slipped_link:
         found.update((word, word) for word in words if word in _SLIPPABLE_CUES)
     return found
 
