@@ -20,7 +20,7 @@ from .online import AT_HANDLE, PlatformHandleRecogniser
 from .officers import OFFICER_NUMBER, OFFICER_NUMBER_AFTER_CUE, OFFICER_NUMBER_ANY_CASE
 from .personal_numbers import DRIVING_LICENCE, DRIVING_LICENCE_AFTER_CUE, NI_NUMBER, PASSPORT, PNC_ID
 from .places import ADDRESS, ADDRESS_AFTER_CUE, ADDRESS_LOWER_CASE, FLAT_ADDRESS, POSTCODE, whole_addresses
-from .references import REFERENCE_AFTER_CUE, REFERENCE_FORMAT
+from .references import LOG_NUMBER_WITH_DATE, REFERENCE_AFTER_CUE, REFERENCE_FORMAT
 from .unknown_words import Mark, codes_and_handles, nicknames, recall_first, with_initials, without_brands
 from .vehicles import VEHICLE
 
@@ -47,6 +47,7 @@ RECOGNISERS = (
     OFFICER_NUMBER_ANY_CASE,
     REFERENCE_AFTER_CUE,
     REFERENCE_FORMAT,
+    LOG_NUMBER_WITH_DATE,
     ADDRESS,
     ADDRESS_LOWER_CASE,
     FLAT_ADDRESS,
@@ -83,6 +84,16 @@ _INSTITUTIONS = InstitutionRecogniser()
 _WITHOUT_DIGITS = tuple(recogniser for recogniser in RECOGNISERS if not recogniser.needs_digit)
 
 
+def _with_cue_bits(recognisers) -> tuple:
+    """Each recogniser with the bit of its cue words (0 if it needs none): one driven only by cues
+    finds nothing in a text without them, so it is not called at all."""
+    return tuple((r, getattr(getattr(r, "keys", None), "bit", 0)) for r in recognisers)
+
+
+_ALL_PLANNED = _with_cue_bits(RECOGNISERS)
+_WITHOUT_DIGITS_PLANNED = _with_cue_bits(_WITHOUT_DIGITS)
+
+
 def detect(text: str, vocabulary: Vocabulary | None = None, marks: list[Mark] | None = None,
            known: list[Detection] = ()) -> list[Detection]:
     """All identifiers in ``text``, sorted by position and never overlapping.
@@ -98,7 +109,9 @@ def detect(text: str, vocabulary: Vocabulary | None = None, marks: list[Mark] | 
     view = TextView(text)
     vocabulary = vocabulary or default_vocabulary()
     found: list[Detection] = list(known)
-    for recogniser in RECOGNISERS if view.has_digit else _WITHOUT_DIGITS:
+    for recogniser, bit in _ALL_PLANNED if view.has_digit else _WITHOUT_DIGITS_PLANNED:
+        if bit and not view.has_cues(bit):
+            continue
         found += recogniser.analyse(view)
     found += _INSTITUTIONS.analyse(view, vocabulary)
     found = resolve_overlaps(found, text)

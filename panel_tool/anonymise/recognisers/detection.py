@@ -63,6 +63,13 @@ class TextView:
             self._words = [(m.start(), m.end(), m[0]) for m in WORD.finditer(self.text)]
         return self._words
 
+    def has_cues(self, bits: int) -> bool:
+        """Whether the text holds a word of any set of cues whose bits are in ``bits`` (the
+        shared scan runs on the first question)."""
+        if self._cues is None:
+            self.cue_positions(_NO_CUES)
+        return bool(bits & self._present)
+
     def cue_positions(self, keys: Cues) -> list[int]:
         """Where any of ``keys`` (registered with :func:`register_cues`) starts a word, in order."""
         if self._cues is None:
@@ -88,6 +95,17 @@ class TextView:
         return positions
 
 
+def slips(word: str) -> frozenset[str]:
+    """What a fast typist makes of ``word`` (DOMAIN.md 4.5: typed at the end of a shift, often on
+    a phone): one letter dropped, doubled, or swapped with the next ("pasport", "passsport",
+    "passprot"). Callers drop the slips that are words in their own right ("crime" -> "rime")."""
+    out = {word[:k] + word[k + 1:] for k in range(len(word))}
+    out |= {word[:k] + word[k] + word[k:] for k in range(len(word))}
+    out |= {word[:k] + word[k + 1] + word[k] + word[k + 2:] for k in range(len(word) - 1)}
+    out.discard(word)
+    return frozenset(out)
+
+
 class Cues(frozenset):
     """Cue words registered with the shared scan, and the bit the scan of a text sets when any
     of them occurs in it: a recogniser whose cues a text lacks is passed over with one test."""
@@ -110,6 +128,10 @@ def register_cues(keys: Iterable[str]) -> Cues:
     for key in cues:
         _CUES[key] = _CUES.get(key, 0) | cues.bit
     return cues
+
+
+_NO_CUES = Cues()
+_NO_CUES.bit = 0
 
 
 def _cue_scanners() -> tuple[re.Pattern[str], re.Pattern[str]]:

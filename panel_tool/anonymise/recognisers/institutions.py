@@ -10,10 +10,11 @@ word ("works at Greggs on Briggate" gives "Greggs").
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from panel_tool.anonymise.vocabulary import PLACE, SAFE, Vocabulary, plain
 
-from .detection import Detection, TextView, WordFinder, register_cues, word_trie
+from .detection import Detection, TextView, WordFinder, register_cues, slips, word_trie
 from .names import PLACE_WORDS
 from .places import STREET_TYPES
 
@@ -23,7 +24,8 @@ _JOINS = frozenset({"&", ".", " & "})
 SCHOOL_WORDS = frozenset("""
     school schools academy college high primary grammar university uni sixth form pru catholic ce rc cofe
     junior juniors infant infants secondary community boys girls prep technical studio free trust
-    institute campus
+    institute campus collegiate montessori madrasa madrassa madrasah seminary polytechnic utc
+    federation pru's
 """.split())
 WORK_WORDS = frozenset("""
     ltd limited plc llp autos motors garage carwash wash barbers barbershop barber takeaway foods food
@@ -47,9 +49,31 @@ WORK_WORDS = WORK_WORDS | frozenset("""
     bros auto autocentre tyre repairs printing glazing joinery fencing paving recycling metals
     kitchens bathrooms blinds upholstery tailors alterations minimarket superstore wholesalers distributors
     imports ventures holdings associates consultancy agency homecare healthcare nursery kennels cattery
-    studios carwash
+    studios carwash meat meats poultry seafood fruit produce groceries
 """.split())
-_WORK_END = WORK_WORDS - frozenset("food store stores kitchen chicken wash cash carry express cars services solutions".split())
+#: More words that end the names of small businesses, clubs, pubs and schools in the UK, written
+#: from what such names are made of (trades, food, shops, venues), not from any corpus's names.
+WORK_WORDS = WORK_WORDS | frozenset("""
+    tavern brewery brewing taproom alehouse vaults bakehouse patisserie cakes desserts creamery gelato
+    coffee tearoom tearooms canteen eatery buffet carvery steakhouse smokehouse burgers burger wings
+    shawarma gyros falafel biryani karahi mahal masala tandoor dhaba sweets jerk patties roti fisheries
+    fryer fryers dumplings ramen pho shack minimart offy wines liquor booze vapes phones unlocking gadgets
+    gaming toys gifts florist florists flowers hardware diy timber merchants supplies supply tiles tiling
+    interiors decorators decorating painters joiners carpentry roofers heating boilers locksmiths glass
+    engineering fabrications fabrication welding skips waste demolition groundworks drainage aggregates
+    motorcycles bikes cycles scooters bodyworks coachworks mot servicing exhausts spares breakers salvage
+    rentals rental minicabs coaches tours freight shipping parcels movers storage packaging signs graphics
+    marketing photography events productions promotions hair hairdressers hairdressing lashes brows
+    aesthetics tanning massage boxing snooker club leisure laundry dry-cleaners drycleaners cobblers
+    tattoos piercing ink vintage boutique fashions fashion clothing footwear trainers outlet discount
+    pound bargains catering caterers hospitality care carehome homes nursing pharmacy surgery
+    practice veterinary garden centre showroom warehouse yard mill works foundry plant
+""".split())
+_WORK_END = WORK_WORDS - frozenset("""
+    food store stores kitchen chicken wash cash carry express cars services solutions
+    coffee wings sweets hair glass waste pound garden centre yard works plant homes care practice surgery
+    tiles supply toys gifts flowers club leisure bikes signs events ink discount outlet fashion clothing
+""".split())
 #: Ordinary words that are never the distinctive part of an institution's name ("the school",
 #: "a local college"); any other word before a strong ending is ("shipley college", "kings arms").
 _GENERIC = frozenset("""
@@ -63,14 +87,16 @@ _STRONG_ENDS = frozenset("""
     market supermarket parlour deli nails barbers kebabs chippy security landscaping builders newsagents
     scaffolding butchers foods sales tattoo pharmacy chemists opticians launderette bookmakers jewellers
     mobiles carpets haulage lettings solicitors accountants hotel inn shisha tandoori
+    tavern brewery bakehouse patisserie steakhouse carvery fisheries hairdressers decorators roofers joiners
+    locksmiths florists merchants interiors groundworks motorcycles bodyworks coachworks minicabs caterers
+    logistics couriers removals recruitment plumbing electrical takeaways barbershop bakery bakers
 """.split())
 #: Cues after which the next words are the name whatever they are, up to a word that carries the
 #: sentence on ("works at speedy plates, gave", "boss at mojo bar can confirm").
 _STRONG_CUES = frozenset(cue.strip() for cue in """
     works at|works for|working at|working for|employed by|employed at|job at|boss at|manager of|manager at|
     payslip from|apprentice at|mechanic at|owner of|staff at|pupil at|student at|attends|attending|
-    excluded from|studies at|enrolled at|school:|college:|on roll at|expelled from|kicked out of|
-    trading as|t/a|company called|business called|shop called|firm called|course at
+    excluded from|studies at|enrolled at|school:|college:|on roll at|expelled from|kicked out of
 """.replace("\n", "").split("|")) - {""}
 #: A job, then within four words "at", "for" or "by": what follows is where they work ("works part
 #: time at", "delivery driver for", "does cash in hand shifts at", "bar staff at"). Not jobs that
@@ -86,37 +112,74 @@ _STOP = frozenset("""
     to from for with who which that where when then after before as of the a an it its gave give has had
     about around over under behind opposite outside inside court hospital custody mosque church gym
     appointment appointments meeting meetings home work school college approx approximately roughly
+    within into onto towards toward across along through past throughout so because cos coz if until
+    while whilst since
+""".split())
+#: What follows a cue without naming anything: a time ("works at night", "at the moment"), the
+#: scene, the person themselves, or a kind of place with no name ("staff at the shop").
+_NOTHING_NAMED = frozenset("""
+    moment moments time times night nights day days weekend weekends morning mornings evening evenings
+    afternoon afternoons minute present same scene address location incident property premises venue
+    himself herself themselves myself yourself shop store site place job weekday weekdays week least
+    all most least once
+""".split())
+#: The signs of English pubs: "the (black) horse", "the (red) lion", "the (royal) oak".
+_PUB_SIGNS = """horse horses lion hart oak swan plough bull anchor crown feathers wheatsheaf greyhound fox
+    hare hounds stag globe mitre unicorn boar eagle pheasant woolpack grapes harp tavern vaults ship
+    volunteer cricketers sportsman bell george dragon cock magpie ram""".split()
+_PUB = re.compile(r"the[ ](?P<before>(?:[a-z'’]+[ ]){0,2}?)(?:" + word_trie(_PUB_SIGNS, starts_word=False) + r")(?![a-z'’])")
+#: What may follow a pub's name ("the black horse where", "the red lion pub").
+_PUB_AFTER = frozenset("""pub inn where which when car carpark beer garden bar area earlier later tonight yesterday
+    today again last this previously recently""".split())
+#: Who an officer works with: no workplace's name starts with them.
+_COLLEAGUES = frozenset("""
+    another other colleague colleagues officer officers pc ps dc ds pcso pcsos sgt insp inspector tpc spc tdc
+    sergeant constable detective my his her their your
 """.split())
 _STREETS_AFTER_HIGH = frozenset("street st road rd school".split())
 _ENDS = _SCHOOL_END | _WORK_END
 _ENDING = WordFinder(word_trie(sorted(_ENDS), starts_word=False) + r"(?![a-z])", apart=r"[\W_]")
+#: Titles that open a person's name inside an institution's name.
+_OPENING_TITLES = frozenset("sir dame king queen prince princess lord lady bishop archbishop cardinal duke".split())
 _CONNECTORS = frozenset("of the st st. saint our lady holy and & de la mary's marys john's".split())
 _SCHOOL_CUES = (
     "pupil at", "pupil of", "student at", "students at", "attends", "attending", "attended", "goes to",
     "studies at", "studying at", "excluded from", "enrolled at", "school is", "school:", "college:",
     "school -", "sixth form at", "studies", "pupil", "school", "on roll at", "expelled from", "kicked out of",
-    "course at",
 )
 _WORK_CUES = (
     "works at", "works for", "working at", "working for", "work at", "employed by", "employed at",
     "employer", "job at", "employee at", "employee of", "works in", "shift at", "apprentice at",
     "apprenticeship at", "staff at", "manager at", "manager of", "owner of", "owns", "works", "employed",
-    "boss at", "payslip from", "mechanic at", "trading as", "t/a", "company called", "business called",
-    "shop called", "firm called", "place of work", "workplace", "employer is", "work is", "job is",
+    "boss at", "payslip from", "mechanic at",
 )
 _CUE_KEYS = register_cues(_SCHOOL_CUES + ("year", "yr") + _WORK_CUES)
 _CUE = re.compile(
     r"(?P<cue>" + "|".join(sorted((re.escape(c) for c in _SCHOOL_CUES + _WORK_CUES), key=len, reverse=True)) + r")"
-    r"(?:[ ](?:at|the|in|for|by|is|was))?[ ]*[:,-]?[ ]*"
+    r"(?:[ ](?:at|the|in|for|by))?[ ]*[:,-]?[ ]*"
 )
+#: Cue words as officers mistype them at the end of a shift ("wroks at", "stff at", "managr of",
+#: "attedns"), with the kind of place each names; "attends"/"attending" need no "at" after them.
+_SLIPPABLE_CUES = {
+    "works": "WORKPLACE", "working": "WORKPLACE", "employed": "WORKPLACE", "employee": "WORKPLACE",
+    "apprentice": "WORKPLACE", "staff": "WORKPLACE", "manager": "WORKPLACE", "mechanic": "WORKPLACE",
+    "owner": "WORKPLACE", "payslip": "WORKPLACE", "pupil": "SCHOOL", "student": "SCHOOL", "attends": "SCHOOL",
+    "attending": "SCHOOL", "studies": "SCHOOL", "excluded": "SCHOOL", "enrolled": "SCHOOL", "expelled": "SCHOOL",
+}
+_NO_LINK_NEEDED = frozenset({"attends", "attending"})
+#: What joins such a cue to the place's name, and the slips of "from" ("froom", "frm", "form").
+_LINKS = frozenset("at for by of from".split())
+_SLIPPABLE_LINKS = ("from",)
+_LINK_SLIPS = frozenset(slip for link in _SLIPPABLE_LINKS for slip in slips(link)) - _LINKS
 _YEAR_AT = re.compile(r"(?:year|yr|y)[ ]?\d{1,2}[ ]+(?:at|of|in)[ ]+")
 #: A young person's age and then where they are: "aged 15 and at St Mary's", "16y/o and at".
 _AGE_AND_AT = re.compile(r"(?:aged?[ ]?\d{1,2}|\d{1,2}[ ]?(?:y/?o|yrs?|years?)(?:[ ]old)?)[ ]+and[ ]+at[ ]+")
-#: Titles that open the names of church schools ("Archbishop Beck", "Cardinal Newman", "Our
-#: Lady of Lourdes") and of universities ("University of Salford"): the title is part of the
-#: name, and the words after it run on as after a cue.
-_TITLED = re.compile(r"(?<![a-z])(?:archbishop|cardinal|our[ ]lady(?:[ ]of|'s|’s)?|university[ ]of|college[ ]of)[ ]+")
-_TITLE_WORDS = ("archbishop", "cardinal", "our lady", "university of", "college of")
+#: Titles that open the names of church schools ("Archbishop Beck", "Bishop Stopford", "Cardinal
+#: Newman", "Our Lady of Lourdes") and Welsh schools and colleges ("Ysgol Glan Taf", "Coleg Gwent"):
+#: the title is part of the name, and the words after it run on as after a cue.
+_TITLED = re.compile(r"(?<![a-z])(?:archbishop|bishop|cardinal|our[ ]lady(?:[ ]of|'s|’s)?|ysgol|coleg)[ ]+")
+_BEFORE_A_SCHOOL = frozenset("at to from of outside near inside by the attends attending attended pupil student".split())
+_TITLE_WORDS = ("bishop", "cardinal", "our lady", "ysgol", "coleg")
 #: Faith words inside a school's name: the words before them belong to it too ("trinity cofe high").
 _FAITH = frozenset("ce rc cofe catholic".split())
 #: Two or more capitalised words in a row, in a text not typed in capitals.
@@ -125,7 +188,13 @@ _CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[ ][A-Z][a-z]+)+")
 #: "at The Black Horse"; not "in Moss Side", an area).
 _AT_A_PLACE = ("at ", "outside ", "inside ", "at the ", "outside the ", "inside the ", "in the ", "into the ",
                "from the ", "behind the ")
+#: Other words before a place, which also come before statutes ("of the Misuse of Drugs Act") and
+#: districts ("to Waltham Forest"): after these a run naming a place or an Act is not a business.
+_NEAR_A_PLACE = ("in ", "of ", "of the ", "near ", "near the ", "into ", "to ", "to the ",
+               "from ", "by ", "by the ", "opposite ", "opposite the ", "behind ", "towards ", "towards the ",
+               "past ", "past the ", "beside ", "beside the ", "next to ", "next to the ", "outta ", "front of ")
 _STREET_TYPES = frozenset(STREET_TYPES.lower().split("|"))
+_STATUTE_WORDS = frozenset("act acts order regulations code justice criminal drugs firearms substances misuse".split())
 #: Words after a place that make it a police or public building ("Stoke Newington custody").
 _PUBLIC_BUILDING_AFTER = frozenset("custody police station court hospital".split())
 _NOT_A_BUSINESS = frozenset("""
@@ -154,8 +223,9 @@ class InstitutionRecogniser:
         cues = view.cue_positions(_CUE_KEYS)
         first_job = _JOB_WORD.first(view.lowered)
         aged, titled = _after_age(view.lowered), _titles(view.lowered)
-        found = _businesses_by_capitals(view, vocabulary or default_vocabulary())
-        if not cues and first_job is None and not aged and not titled and _ENDING.first(view.lowered) is None:
+        found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view)
+        slips = _slipped_cues(view.lowered)
+        if not cues and first_job is None and not aged and not titled and not slips and _ENDING.first(view.lowered) is None:
             # most texts name no school or business: skip the word-by-word reading
             return [_with_the(d, view.lowered) for d in found]
         vocabulary = vocabulary or default_vocabulary()
@@ -187,10 +257,26 @@ class InstitutionRecogniser:
             first = starts.get(at)
             if first is not None:
                 strong = year is not None or (cue is not None and cue.group("cue").strip() in _STRONG_CUES)
-                span = (_after_strong_cue(tokens, first, view.text) if strong else None) or _forwards(
-                    tokens, first, vocabulary, kind, capitals)
+                span = _after_strong_cue(tokens, first, view.text) if strong else None
+                if span is None and strong and plain(tokens[first][2]) in _NOTHING_NAMED:
+                    continue  # "works at the moment", "staff at the scene"
+                span = span or _forwards(tokens, first, vocabulary, kind, capitals)
                 if span is not None:
                     found.append(Detection(tokens[span[0]][0], tokens[span[1]][1], _kind_of(tokens, span, kind)))
+        for i in (k for k, token in enumerate(tokens) if plain(token[2]) in slips) if slips else ():
+            # A mistyped cue: the name after it, as after the cue itself ("wroks at Kaz Motors").
+            cue = slips[plain(tokens[i][2])]
+            k = i + 1
+            if cue not in _NO_LINK_NEEDED:
+                if k >= len(tokens) or plain(tokens[k][2]) not in _links():
+                    continue
+                k += 1
+            if k < len(tokens) and plain(tokens[k][2]) == "the":
+                k += 1
+            span = _after_strong_cue(tokens, k, view.text) if k < len(tokens) else None
+            if span is not None:
+                found.append(Detection(tokens[span[0]][0], tokens[span[1]][1],
+                                       _kind_of(tokens, span, _SLIPPABLE_CUES[cue])))
         for at_school in aged + titled:
             first = starts.get(at_school.end())
             span = _after_strong_cue(tokens, first, view.text) if first is not None else None
@@ -198,7 +284,13 @@ class InstitutionRecogniser:
                 # A title is part of the name ("Archbishop Beck"); an age is not.
                 start = at_school.start() if at_school in titled else tokens[span[0]][0]
                 found.append(Detection(start, tokens[span[1]][1], "SCHOOL"))
+        could_end = _COULD_END
         for i, (_, _, word) in enumerate(tokens):
+            could = could_end.get(word)
+            if could is None:
+                could = _could_end(word)
+            if not could:
+                continue  # most words: one lookup
             whole = plain(word)
             key = _last_part(whole) if "&" in whole else whole
             if key in _ENDS or (key in _PAIRS_END and i and (plain(tokens[i - 1][2]), key) in _ENDING_PAIRS) or (
@@ -210,6 +302,49 @@ class InstitutionRecogniser:
                     found.append(Detection(tokens[span[0]][0], tokens[span[1]][1],
                                            "SCHOOL" if key in SCHOOL_WORDS else "WORKPLACE"))
         return [_with_the(_to_the_end(d, tokens, starts, view.text, vocabulary), view.lowered) for d in found]
+
+
+#: Each word as written, and whether it can end an institution's name (what the ending loop of
+#: :meth:`InstitutionRecogniser.analyse` asks of every word, remembered: the same words recur).
+_COULD_END: dict[str, bool] = {}
+
+
+def _could_end(word: str) -> bool:
+    whole = plain(word)
+    key = _last_part(whole) if "&" in whole else whole
+    could = key in _ENDS or key in _PAIRS_END or (key != whole and key in WORK_WORDS)
+    if len(_COULD_END) > 200_000:
+        _COULD_END.clear()  # a bound on memory over millions of texts
+    _COULD_END[word] = could
+    return could
+
+
+def _pubs(view: TextView) -> list[Detection]:
+    """A pub named the old way, in any case, after where someone was: "coming out of the black
+    horse where", "outside the Red Lion,", "at the plough": "the", at most two words, then a pub's
+    sign (horse, lion, plough...), then nothing that carries the noun on."""
+    lowered = view.lowered
+    if "the " not in lowered:
+        return []
+    found = []
+    for pub in _PUB.finditer(lowered):
+        if not lowered.endswith(_AT_A_PLACE + _NEAR_A_PLACE + ("out of the ",), max(0, pub.start() - 12), pub.start()):
+            if not lowered.endswith(("of ", "to ", "by ", "near ", "behind ", "outside ", "inside ", "at ", "from "),
+                                    max(0, pub.start() - 8), pub.start()):
+                continue
+        words = pub.group("before").split()
+        if any(word in _STOP or word in _COLLEAGUES or word in _NOTHING_NAMED for word in words):
+            continue
+        end = pub.end()
+        following = lowered[end:end + 24].split()
+        after = following[0].strip(",.;:") if following and lowered[end:end + 1] == " " else ""
+        if after == "and" and len(following) > 1 and following[1].strip(",.;:") in _PUB_SIGNS:
+            end = lowered.index(following[1], end) + len(following[1].strip(",.;:"))  # "the fox and hounds"
+        elif after and (after in _PUBLIC_BUILDING_AFTER or after in _STREET_TYPES or after in ("court", "ring") or (
+                after not in _STOP and after not in _PUB_AFTER)):
+            continue  # "the horse box", "the crown court", "the bull ring"
+        found.append(Detection(pub.start(), end, "WORKPLACE"))
+    return found
 
 
 def _businesses_by_capitals(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
@@ -224,16 +359,56 @@ def _businesses_by_capitals(view: TextView, vocabulary: Vocabulary) -> list[Dete
         start = run.start()
         if run.group().startswith("The "):
             start += 4  # "at The Black Horse": the name after "The" ("the" is put back with it)
+        near = False
         if not view.lowered.endswith(_AT_A_PLACE, max(0, start - 12), start):
-            continue
+            if not view.lowered.endswith(_NEAR_A_PLACE, max(0, start - 12), start):
+                continue
+            near = True
         words = [plain(word) for word in view.text[start:run.end()].split(" ")]
         if len(words) < 2 and run.group().startswith("The "):
             continue
         following = view.lowered[run.end() + 1:run.end() + 12].split(" ")[0]
+        if near and (following in _STATUTE_WORDS or any(
+                vocabulary.flags.get(word, 0) & PLACE or word in _STATUTE_WORDS for word in words)):
+            continue  # "of the Misuse of Drugs Act", "to Waltham Forest"
         if following not in _PUBLIC_BUILDING_AFTER and all(
                 vocabulary.flags.get(word, 0) & SAFE and word not in PLACE_WORDS and word not in _STREET_TYPES
                 and word not in _STOP and word not in _NOT_A_BUSINESS and word not in SCHOOL_WORDS for word in words):
             found.append(Detection(start, run.end(), "WORKPLACE"))
+    return found
+
+
+@cache
+def _slip_table() -> dict[str, str]:
+    """Each mistyped cue word, and the cue it stands for; a slip that is itself a word ("stuff",
+    "owned", "pupils") is that word, not a cue."""
+    from panel_tool.anonymise.vocabulary import default_vocabulary
+
+    flags = default_vocabulary().flags
+    table = {}
+    for cue in _SLIPPABLE_CUES:
+        for slip in slips(cue):
+            if len(slip) >= 4 and not flags.get(slip, 0) & SAFE and slip not in _SLIPPABLE_CUES:
+                table[slip] = cue
+    return table
+
+
+@cache
+def _links() -> frozenset[str]:
+    return _LINKS | {slip for link in _SLIPPABLE_LINKS for slip in slips(link)}
+
+
+def _slipped_cues(lowered: str) -> dict[str, str]:
+    """The mistyped cue words in a text, and the cue words in it when one of what joins them to
+    a name is mistyped ("payslip froom"); most texts have neither (two set tests on its words)."""
+    table = _slip_table()
+    words = lowered.split()
+    slipped_link = not _LINK_SLIPS.isdisjoint(words)
+    if not slipped_link and table.keys().isdisjoint(words):
+        return {}
+    found = {word: table[word] for word in words if word in table}
+    if slipped_link:
+        found.update((word, word) for word in words if word in _SLIPPABLE_CUES)
     return found
 
 
@@ -258,7 +433,10 @@ def _after_age(lowered: str) -> list[re.Match[str]]:
 def _titles(lowered: str) -> list[re.Match[str]]:
     """Titles that open a church school's name."""
     if any(title in lowered for title in _TITLE_WORDS):
-        return list(_TITLED.finditer(lowered))
+        # "Bishop" is a surname too ("Dawn BISHOP aged 39"): a school's title only where a
+        # place is named ("pupil at Bishop Stopford", "outside bishop vesey's").
+        return [m for m in _TITLED.finditer(lowered)
+                if not lowered.startswith("bishop", m.start()) or _word_before(lowered, m.start()) in _BEFORE_A_SCHOOL]
     return []  # most texts: the scan, which opens on a lookbehind, is not run at all
 
 
@@ -342,6 +520,9 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
             first, distinctive = k, True
         elif key in _CONNECTORS and k > 0 and _name_like(tokens[k - 1][2], vocabulary, capitals):
             pass
+        elif key in _OPENING_TITLES and distinctive:
+            first = k  # "Sir John Cass Redcoat School", "King Edward VI Grammar": the title opens it
+            break
         elif (strong and key not in _GENERIC and word.isalpha() and last - k <= 3
               and not (key.endswith(("ing", "ed")) and len(key) > 4)):
             # "shipley college", "kings arms", "sweet treats dessert parlour", "wing wah
@@ -368,7 +549,12 @@ def _after_strong_cue(tokens, first: int, text: str) -> tuple[int, int] | None:
         last = k
         if k > first and (key in SCHOOL_WORDS or key in WORK_WORDS):
             break  # the name's last word; _to_the_end takes any more such words
-    return None if last is None else (first, last)
+    if last is None or plain(tokens[first][2]) in _NOTHING_NAMED and not (
+            plain(tokens[last][2]) in SCHOOL_WORDS or plain(tokens[last][2]) in WORK_WORDS):
+        return None  # "works at the moment", "staff at the scene"; not "works at Night Owl Taxis"
+    if plain(tokens[first][2]) in _COLLEAGUES:
+        return None  # "my shift with another officer", "shift with PC 4613"
+    return first, last
 
 
 def _to_the_end(found: Detection, tokens, starts: dict, text: str, vocabulary: Vocabulary) -> Detection:

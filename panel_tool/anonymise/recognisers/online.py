@@ -10,7 +10,7 @@ import re
 
 from panel_tool.anonymise.vocabulary import default_vocabulary, plain
 
-from .detection import Detection, PatternRecogniser, TextView, register_cues
+from .detection import Detection, PatternRecogniser, TextView, register_cues, slips
 
 AT_HANDLE = PatternRecogniser(
     "SOCIAL_MEDIA",
@@ -25,6 +25,10 @@ _PLATFORMS = (
     "account name", "gamertag", "psn", "xbox", "discord", "telegram", "whatsapp name", "social", "socials",
     "social media",
 )
+#: The longer platform names as typed in a hurry ("instagarm", "snapcaht", "tiktokk").
+_PLATFORMS = _PLATFORMS + tuple(sorted({slip for name in ("instagram", "snapchat", "tiktok", "facebook", "youtube",
+                                                           "telegram", "discord", "username")
+                                        for slip in slips(name)} - set(_PLATFORMS)))
 _PLATFORM_KEYS = register_cues(_PLATFORMS)
 _CUE = re.compile(
     r"(?:" + "|".join(re.escape(p) for p in sorted(_PLATFORMS, key=len, reverse=True)) + r")(?![a-z])"
@@ -48,6 +52,7 @@ class PlatformHandleRecogniser:
 
     type = "SOCIAL_MEDIA"
     needs_digit = False
+    keys = _PLATFORM_KEYS  # it reads only after a platform's name
 
     def __repr__(self) -> str:
         return "PlatformHandleRecogniser()"

@@ -1,7 +1,7 @@
 """Identity numbers with a letter in them: National Insurance numbers and PNC IDs."""
 
 
-from .detection import PatternRecogniser
+from .detection import PatternRecogniser, slips, word_trie
 
 #: Any two letters: HMRC's own examples use the otherwise invalid ``QQ`` prefix, and so do the
 #: training scenarios officers copy from. Anchored on the six digits, which is where a match
@@ -20,14 +20,19 @@ PNC_ID = PatternRecogniser(
     needs="/",
 )
 
+#: "passport" as typed: the word, every slip of one letter (:func:`slips`: "pasport", "passprot",
+#: "passportt"), the usual two-letter slips, and the short forms.
+_PASSPORT_WORDS = ("passport", *sorted(slips("passport")), "paspoort", "passprt", "passpot", "p/port", "ppt", "pp")
+
 #: Passport numbers: nine digits in the UK, six to ten letters and digits elsewhere, after the word
-#: (or its usual slips and short forms: "pasport", "passpoort", "ppt", "p/port").
+#: (or its slips and short forms); digit groups may be split by a space, dash or dot.
 PASSPORT = PatternRecogniser(
     "PASSPORT",
-    r"(?:pass?p(?:oo?r|r|o)t|p/port|ppt|pp)(?:[ ]+(?:no|number|num|nbr|#))?\.?[ ]*(?:[:=#-]|is|was)?[ ]*(?:\(?[a-z]+\)?[ ]){0,2}?"
-    r"((?=[a-z ]*\d)[a-z0-9](?:[a-z0-9]|[ ](?=\d)){5,11})(?![\w/])",
+    r"(?:" + word_trie(_PASSPORT_WORDS, starts_word=False) + r")(?:[ ]+(?:no|nr|number|num|nbr|#))?\.?[ ]*"
+    r"(?:[:=#-]|is|was)?[ ]*(?:\(?[a-z]+\)?[ ]){0,2}?"
+    r"((?=[a-z ]*\d)[a-z0-9](?:[a-z0-9]|[ .-](?=\d)){5,11})(?![\w/])",
     groups=(1,),
-    keys=("passport", "pasport", "passpoort", "paspoort", "passprt", "passpot", "p/port", "ppt", "pp"),
+    keys=_PASSPORT_WORDS,
     lowered=True,
 )
 

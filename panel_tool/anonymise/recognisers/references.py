@@ -9,7 +9,7 @@ is a reference too: see :mod:`.long_numbers`).
 
 import re
 
-from .detection import PatternRecogniser
+from .detection import PatternRecogniser, slips, word_trie
 
 #: Cue words, lower case: the pattern runs on the lower-cased text.
 _CUE = r"""
@@ -38,12 +38,21 @@ _VALUE = r"(?!(?:s\d{1,3}[a-z]{0,2}|ic\d)(?![\w/]))(?:(?!(?:at|on|in|is|was|of|n
 #: CAD and log numbers carry their date: "CAD 1234 12/03/24".
 _LOG_DATE = r"(?:[ ]+(?:of[ ]+|dated[ ]+)?\d{1,2}/\d{1,2}/\d{2,4}(?!\d))?"
 
+#: The longer cue words as typed in a hurry ("refrence", "custdoy", "occurence", "reciept"), less
+#: the slips that are words ("crime" -> "rime", "warrant" -> "arrant"), and two common misspellings.
+_SLIPPED_CUE_WORDS = tuple(sorted(
+    {slip for word in ("crime", "custody", "occurrence", "incident", "receipt", "reference", "referral",
+                       "intelligence", "safeguarding", "footage", "authorisation", "summons", "warrant", "exhibit")
+     for slip in slips(word)} - {"rime", "recept", "arrant", "summon"} | {"occurance", "referance"}))
+_SLIPPED_CUE = (r"(?:" + word_trie(_SLIPPED_CUE_WORDS, starts_word=False)
+                + r")(?:[ ]+(?:ref(?:erence)?|no|num(?:ber)?|nbr|record|log|id|number))*\.?[ ]*(?:[:#=-]|is|was)?[ ]*")
+
 REFERENCE_AFTER_CUE = PatternRecogniser(
     "REFERENCE",
-    rf"{_CUE}({_VALUE}{_LOG_DATE})",
+    rf"(?:{_CUE}|{_SLIPPED_CUE})({_VALUE}{_LOG_DATE})",
     flags=re.VERBOSE,
     groups=(1,),
-    keys=_CUE_WORDS,
+    keys=_CUE_WORDS + list(_SLIPPED_CUE_WORDS),
     lowered=True,
 )
 
@@ -65,4 +74,21 @@ REFERENCE_FORMAT = PatternRecogniser(
     flags=re.VERBOSE,
     anchor=r"[-/0-9](?:(?<=[/-])[0-9]{3,8}[/-][0-9]{2}|(?<=[0-9])[A-Za-z]{2}[0-9]{5})",
     reach=8,
+)
+
+
+def _a_log_date(match: re.Match[str], view) -> bool:
+    """The six digits after a log's number are a date (day, month, year), and the number is no
+    time ("at 1243 050525", "approx 1243")."""
+    day, month = int(match.group("day")), int(match.group("month"))
+    before = view.lowered[max(0, match.start() - 8):match.start()]
+    return 1 <= day <= 31 and 1 <= month <= 12 and not before.endswith(("at ", "approx ", "approx. ", "@ "))
+
+
+#: A log's number and its date with no cue before them: "matched desc given on 1243 050525" (the
+#: shape of CAD and STORM numbers: 3 to 6 digits, a space, the day's date as six digits).
+LOG_NUMBER_WITH_DATE = PatternRecogniser(
+    "REFERENCE",
+    r"[0-9](?<![\w/.:£$][0-9])[0-9]{2,5}[ ](?P<day>[0-3][0-9])(?P<month>[01][0-9])[0-9]{2}(?![\w/.:])",
+    validate=_a_log_date,
 )

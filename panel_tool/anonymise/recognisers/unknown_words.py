@@ -21,11 +21,12 @@ someone) is returned as a :class:`Mark` with its reason, for the facilitator's s
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 from panel_tool.anonymise.vocabulary import ALWAYS_A_WORD, COMMON, FORENAME, SAFE, SURNAME, Vocabulary, plain
 
-from .detection import Detection, TextView
+from .detection import Detection, TextView, slips, word_trie
 from .name_lists import lexicon
 from .names import PLACE_WORDS
 
@@ -102,8 +103,19 @@ _PERSON_BEFORE = frozenset("""
     stopped searched detained arrested subject suspect ip ips male female youth lad boy girl man woman
     person friend brother sister cousin mate mum dad mother father son daughter partner girlfriend
     boyfriend named keeper owner driver passenger victim witness complainant informant nominal
-    handcuffed restrained tasered pushed grabbed
+    handcuffed restrained tasered pushed grabbed held told warned escorted cuffed frisked
 """.split())
+
+
+@cache
+def _introducing() -> frozenset[str]:
+    """The words that introduce a person, and their slips as officers type them ("sotpped",
+    "serched", "drver", "pasenger"), less any slip that is a word in its own right."""
+    from panel_tool.anonymise.vocabulary import default_vocabulary
+
+    flags = default_vocabulary().flags
+    typed = {slip for word in _PERSON_BEFORE if len(word) >= 5 for slip in slips(word)}
+    return _PERSON_BEFORE | {slip for slip in typed if not flags.get(slip, 0) & SAFE}
 #: Two words after which a person is named: "dealt with HYSA", "spoke to EKPO".
 _PERSON_AFTER_TWO = frozenset({("dealt", "with"), ("spoke", "with"), ("spoke", "to"), ("spoken", "to"),
                                ("engaged", "with"), ("talking", "to"), ("talked", "to")})
@@ -164,9 +176,20 @@ def recall_first(view: TextView, found: list[Detection], vocabulary: Vocabulary,
         if kind is None:
             kind = known[word] = "safe" if word.lower() in vocabulary.safe else _kind(word, vocabulary)
         kinds.append(kind)
-    _mask_phrases(tokens, kinds)
+    if _phrase_openers().search(view.lowered) is not None:
+        _mask_phrases(tokens, kinds)  # most texts hold no brand or car model: one scan says so
     decided = _decide(text, tokens, kinds, vocabulary, all_capitals, marks)
     return _as_detections(text, tokens, decided)
+
+
+@cache
+def _phrase_openers() -> re.Pattern[str]:
+    """The first words of the phrases :func:`_mask_phrases` looks for, as one scan of the
+    lower-cased text (a token equal to one of these ASCII words is a substring of it)."""
+    openers = lexicon()[1]
+    if not all(opener.isascii() for opener in openers):
+        return re.compile("")  # matches every text: the word-by-word look always runs
+    return re.compile(word_trie(sorted(openers), starts_word=False))
 
 
 def _mask_phrases(tokens, kinds: list[str]) -> None:
@@ -402,9 +425,9 @@ def _in_a_persons_place(text: str, tokens, name, i: int) -> bool:
         return True
     if key in _DESCRIBES:
         return bool(_PERSON_AFTER.match(text[tokens[i][1]:tokens[i][1] + 40].lower()))  # "victor young (member of public"
-    if back and back[0] in _PERSON_BEFORE and _joined(text, tokens[i - 1][1], tokens[i][0]):
+    if back and back[0] in _introducing() and _joined(text, tokens[i - 1][1], tokens[i][0]):
         return True
-    if len(back) > 1 and back[0] in ("is", "was", "as") and back[1] in _PERSON_BEFORE:
+    if len(back) > 1 and back[0] in ("is", "was", "as") and back[1] in _introducing():
         return True  # "keeper is rose hill", "driver was grace"
     if len(back) > 1 and (back[1], back[0]) in _PERSON_AFTER_TWO:
         return True  # "dealt with HYSA"
@@ -473,7 +496,7 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
         if adjacent_after and flags & FORENAME and kinds[i + 1] == "ambiguous" and not tokens[i + 1][2][0].isupper():
             other = plain(tokens[i + 1][2])
             other_zipf = vocabulary.zipf.get(other, 0.0)
-            introduced = previous in _PERSON_BEFORE
+            introduced = previous in _introducing()
             if vocabulary.flags.get(other, 0) & SURNAME and other not in _NEVER_IN_A_NAME and max(zipf, other_zipf) < (
                     ALWAYS_A_WORD if introduced else _COMMON + 0.5) and (introduced or min(zipf, other_zipf) < _RARE + 0.2):
                 return True
