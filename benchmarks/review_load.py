@@ -54,6 +54,9 @@ import psutil
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
+from panel_tool.door.handlers import STAFF_ROLES
+from panel_tool.door.sessions import STAFF_KERNELS
+
 BIN = Path(sys.executable).parent
 PANEL_TOOL = [str(BIN / "panel-tool")] if (BIN / "panel-tool").exists() else [sys.executable, "-m", "panel_tool.cli"]
 VOILA = str(BIN / "voila")
@@ -834,7 +837,7 @@ def room(workdir: Path, members: int, cases: int = 2) -> dict:
     return {"members": members, "cases": cases, "questions": questions, "warm_s": warm_s, "wall_s": wall,
             "expected": members * cases * questions, "answers": answers, "answer_saved_events": events,
             "failed": {m.name: m.error for m in people if m.error}, "arrivals": arrivals, "peak_kernels": peak,
-            "cap": members + 2 + 3, "server_before_mib": server_before, **measured,
+            "cap": members + STAFF_ROLES * STAFF_KERNELS + 3, "server_before_mib": server_before, **measured,
             "saves_s": [x for m in people for x in m.saves_s]}
 
 
@@ -890,7 +893,7 @@ def show_room(n: int, s: dict, members: int) -> None:
           + (f"; {s['voila_failed_visitors']} plain voila visitor(s) got no page" if s["voila_failed_visitors"] else ""))
     print(f"  by kind, p50 {s['to_app_p50_by_kind_s']}, max {s['to_app_max_by_kind_s']}")
     print(f"  p50 time to the end of each step, by kind: {s['steps_p50_by_kind_s']}")
-    print(f"kernels alive at peak {s['peak_kernels']} (cap members + staff + 3 = {s['cap']}: "
+    print(f"kernels alive at peak {s['peak_kernels']} (cap members + staff's {STAFF_ROLES * STAFF_KERNELS} + 3 = {s['cap']}: "
           f"{ok(s['peak_kernels'] <= s['cap'])})")
     print(f"{ROOM_STRANGERS} unauthenticated GETs in {s['strangers_s']:.2f} s, answered {s['stranger_statuses']}; "
           f"kernels started during them {s['kernels_started_during_gets']}; server RSS {s['server_before_gets_mib']:.1f} -> "

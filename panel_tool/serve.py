@@ -28,6 +28,7 @@ import functools
 import io
 import ipaddress
 import os
+import re
 import shutil
 import signal
 import socket
@@ -35,6 +36,7 @@ import ssl
 from pathlib import Path
 from typing import Callable
 
+import tornado.web
 from tornado.netutil import bind_sockets
 from traitlets.config import Config
 
@@ -232,6 +234,7 @@ def hardened_voila() -> type:
     from jupyter_server.utils import url_path_join
     from voila.request_info_handler import RequestInfoSocketHandler
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+    from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
@@ -252,6 +255,18 @@ def hardened_voila() -> type:
         def on_close(self):
             door.KEEPER.disconnected(self.kernel_id, self)
             super().on_close()
+
+    class PlainTemplateStatic(door.PlainErrors, TemplateStaticFileHandler):
+        """Voilà's template files, with a plain 404 for any path not shaped TEMPLATE/static/FILE:
+        Voilà's own handler answered such paths (a stranger's "..", an empty name) with a bare 500
+        and a traceback in the facilitator's terminal."""
+
+        SHAPE = re.compile(r"[A-Za-z0-9_.-]+/static/(?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+")
+
+        def parse_url_path(self, path):
+            if not self.SHAPE.fullmatch(path or "") or any(part in ("..", ".") for part in path.split("/")):
+                raise tornado.web.HTTPError(404)
+            return super().parse_url_path(path)
 
     class HardenedVoila(Voila):
         def __init__(self, *, sockets: list[socket.socket], ssl_context: ssl.SSLContext | None,
@@ -295,6 +310,8 @@ def hardened_voila() -> type:
                 elif handler is VoilaShutdownKernelHandler:
                     handlers.append((url_path_join(base, r"/voila/api/shutdown/(?P<kernel_id>[^/]+)"),
                                      door.OwnedShutdownHandler))
+                elif handler is TemplateStaticFileHandler:
+                    handlers.append((pattern, PlainTemplateStatic, *entry[2:]))
                 elif handler is RequestInfoSocketHandler:
                     handlers.append((pattern, door.RefusedHandler))
                 else:

@@ -30,7 +30,7 @@ from jupyter_server.auth.identity import IdentityProvider, User
 from tornado.ioloop import PeriodicCallback
 
 from panel_tool.door import claim, pages
-from panel_tool.door.sessions import COOKIE, Browsers, Session, Sessions
+from panel_tool.door.sessions import COOKIE, STAFF_KERNELS, Browsers, Session, Sessions
 from panel_tool.door.throttle import ADDRESS_KEY, Throttle, wait_words
 from panel_tool.review.agreement import accept, agreement_text, has_accepted
 from panel_tool.review.passphrases import PassphraseRefused, passphrase_matches
@@ -43,7 +43,7 @@ KERNEL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 SCRIPT_TAG = re.compile(r"<script(?=[\s>])")
 WATCH_EVERY_MS = 1000
 WAIT_FOR_POOL_S = 90
-STAFF_POOLED = 2  # the facilitator's and the force's apps keep one warm kernel each
+STAFF_ROLES = 2  # the facilitator and the force's liaison
 
 
 class DoorKeeper:
@@ -190,8 +190,9 @@ class DoorKeeper:
         return self._page_locks.setdefault(session.holder, asyncio.Lock())
 
     def cap(self) -> int:
-        """Live kernels allowed, pre-started ones included: members + staff + a little headroom."""
-        return len(self.state["members"]) + STAFF_POOLED + self.headroom
+        """Live kernels allowed, pre-started ones included: one a member, as many as each staff role
+        may hold, and a little headroom for the pools to refill."""
+        return len(self.state["members"]) + STAFF_ROLES * STAFF_KERNELS + self.headroom
 
     def live_kernels(self) -> int:
         """Kernel processes that may be alive: running, starting in a pool, or shut down but not yet

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 COOKIE = "panel_session"
 MEMBER_KERNELS = 1
-STAFF_KERNELS = 3
+STAFF_KERNELS = 2
 SESSION_PREFIX = "s."
 BROWSER_PREFIX = "b."
 IDLE_ENDS_AFTER_S = 20 * 60.0
