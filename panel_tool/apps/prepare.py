@@ -152,7 +152,7 @@ class Workbench:
             return problem_words(problem)
 
     def _sample_step(self) -> None:
-        from panel_tool.packs.forms import list_forms
+        from panel_tool.packs.forms import DEFAULT_FORMS, load_form, shipped_forms
 
         path, export = self.export
         kind, frame = export.profile.kind, export.frame
@@ -182,9 +182,10 @@ class Workbench:
         self.red = widgets.Dropdown(options=[("No", "")] + [(f"Yes, as rated in {n}", n) for n in earlier],
                                     description="Officers the panel rated red before",
                                     style={"description_width": "initial"}, layout=widgets.Layout(width="100%"))
-        forms = [(f["title"], f["id"]) for f in list_forms() if f["kind"] in ("any", kind)]
-        self.form = widgets.Dropdown(options=forms, description="Rating form", style={"description_width": "initial"},
-                                     layout=widgets.Layout(width="100%"))
+        forms = [(f["title"], f["id"]) for f in map(lambda n: load_form(n, None), shipped_forms())
+                 if f["kind"] in ("any", kind)]
+        self.form = widgets.Dropdown(options=forms, value=DEFAULT_FORMS[kind], description="Rating form",
+                                     style={"description_width": "initial"}, layout=widgets.Layout(width="100%"))
         self.title = text_box("Title of the pack (left blank: made from the month and the number of cases)")
         self.matching = html("", "pt-matching")
         for control in (self.strategy, self.month, self.area, self.red, *self.targets):
