@@ -66,7 +66,7 @@ def test_members_add_prints_cards_whose_qr_is_the_link_and_never_the_code(tmp_pa
     codes = dict(re.fullmatch(r"(.*\S)\s{2,}(\S+)", line).groups() for line in run.out.split("\n\n")[0].splitlines())
     assert set(codes) == set(names)
     count, size = pages(cards)
-    assert count == 2 and "595" in size and "841" in size  # 10 cards, 8 to an A4 page
+    assert count == 2 and "(A4)" in size  # 10 cards, 8 to an A4 page
     assert oct(cards.stat().st_mode & 0o777) == "0o600"  # it holds the codes
     decoded = qr_texts(cards, tmp_path)
     assert decoded == [LINK] * len(names)

@@ -66,8 +66,9 @@ class CaseChecker:
     """Check the redaction case by case, then release: the one implementation, shown in the
     facilitator's app and in the facilitator's workbench (apps/prepare.py)."""
 
-    def __init__(self, pack: str, on_released=lambda: None, on_change=lambda: None):
-        self.pack, self.on_released, self.on_change = pack, on_released, on_change
+    def __init__(self, pack: str, on_released=lambda: None, on_change=lambda: None, with_release: bool = True):
+        """`with_release`: show the release button here (the workbench releases in a later step of its own)."""
+        self.pack, self.on_released, self.on_change, self.with_release = pack, on_released, on_change, with_release
         self.widget = widgets.VBox(layout=widgets.Layout(width="100%"))
         self.refresh()
 
@@ -112,7 +113,7 @@ class CaseChecker:
                      "replace an over-eager redaction with neutral words, edit a detail, or exclude the case; "
                      "then approve it. Release is possible once every case is approved or excluded.</p>"
                      + table(["Case", "State"], rows, "Cases and their checks"))
-        return [intro, release_button, status, picker, detail]
+        return [intro, release_button if self.with_release else html(), status, picker, detail]
 
     def _case_checker(self, case: dict) -> list:
         case_id = case["case_id"]

@@ -97,6 +97,7 @@ class Workbench:
         check.disabled = not found
         upload = widgets.FileUpload(accept=",".join(EXPORT_SUFFIXES), multiple=False, description="Upload an export")
         upload.add_class("pt-upload")
+        self.upload = upload
         status = html(said(message, error=error) if message else "")
         self.report_view = html()
         check.on_click(lambda _: self._check(self.folder / choice.value, status))
@@ -112,6 +113,7 @@ class Workbench:
             return
         item = files[0]
         content = bytes(item["content"])
+        self.upload.value = ()  # the same file may be uploaded again after a fix
         if len(content) > UPLOAD_LIMIT_BYTES:
             status.value = said("This file is too large to upload here. Copy it into the workspace folder instead.",
                                 error=True)
@@ -174,7 +176,9 @@ class Workbench:
                 box.clause = clause
                 self.targets.append(box)
         when = frame["searched_at" if kind == "stop-search" else "incident_date"].dropna()
-        months = sorted({f"{t:%Y-%m}" for t in when})
+        if getattr(when.dtype, "tz", None) is not None:
+            when = when.dt.tz_convert("Europe/London")  # the month as the month filter reads it
+        months = sorted(when.dt.strftime("%Y-%m").unique())
         self.month = widgets.Dropdown(options=[ANY] + months, description="Month", style={"description_width": "initial"})
         areas = sorted(str(a) for a in frame["area"].dropna().unique()) if "area" in frame else []
         self.area = widgets.Dropdown(options=[ANY] + areas, description="Area", style={"description_width": "initial"})
@@ -285,7 +289,7 @@ class Workbench:
 
     # --- 4. check each case (the facilitator app's checker, one implementation) --------------------
     def _check_step(self) -> None:
-        self.checker = CaseChecker(str(self.pack), on_released=self._release_step)
+        self.checker = CaseChecker(str(self.pack), with_release=False)
         self.steps["check"].children = [html("<h2>4. Check each case</h2>"), self.checker.widget]
 
     # --- 5. members and code cards -----------------------------------------------------------------

@@ -66,9 +66,9 @@ def cards_html(new_codes: list[NewCode], link: str, title: str) -> str:
     qr = qr_svg(link)
     cards = "".join(
         f'<section class="card"><p class="panel">{escape(title)}</p>'
-        f'<p class="name">{escape(c.name)}</p>'
-        f'<p class="label">Your code</p><p class="code">{escape(c.code)}</p>'
         f'<div class="qr" role="img" aria-label="QR code of the link">{qr}</div>'
+        f'<p class="name{" long" if len(c.name) > 18 else ""}">{escape(c.name)}</p>'
+        f'<p class="label">Your code</p><p class="code">{escape(c.code)}</p>'
         f'<p class="label">Link</p><p class="link">{escape(link)}</p>'
         f'<p class="how">{escape(SIGN_IN)}</p></section>'
         for c in new_codes)
@@ -79,17 +79,17 @@ def cards_html(new_codes: list[NewCode], link: str, title: str) -> str:
 * {{ box-sizing: border-box; }}
 body {{ margin: 0; font-family: "DejaVu Sans", Arial, sans-serif; color: #000; }}
 .sheet {{ display: grid; grid-template-columns: 1fr 1fr; grid-auto-rows: 68mm; gap: 0; }}
-.card {{ border: 1px dashed #555; padding: 4mm 5mm; overflow: hidden; break-inside: avoid;
-        display: grid; grid-template-columns: 1fr 30mm; grid-template-rows: auto; column-gap: 3mm; }}
-.card > p {{ grid-column: 1; margin: 0 0 1mm 0; }}
+.card {{ border: 1px dashed #555; padding: 4mm 5mm; overflow: hidden; break-inside: avoid; }}
+.card > p {{ margin: 0 0 1mm 0; }}
 .card:nth-child({CARDS_PER_PAGE}n) {{ break-after: page; }}
 .panel {{ font-size: 8pt; color: #333; }}
-.name {{ font-size: 14pt; font-weight: bold; overflow-wrap: anywhere; }}
+.name {{ font-size: 14pt; font-weight: bold; overflow-wrap: anywhere; line-height: 1.15; }}
+.name.long {{ font-size: 11pt; }}
 .label {{ font-size: 8pt; text-transform: uppercase; letter-spacing: 0.05em; color: #333; }}
 .code {{ font-family: "DejaVu Sans Mono", monospace; font-size: 18pt; font-weight: bold; letter-spacing: 0.08em; }}
 .link {{ font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; overflow-wrap: anywhere; }}
 .how {{ font-size: 8pt; line-height: 1.3; }}
-.qr {{ grid-column: 2; grid-row: 1 / span 7; align-self: start; }}
+.qr {{ float: right; margin: 0 0 1mm 3mm; }}
 .qr svg {{ width: 30mm; height: 30mm; }}
 </style></head>
 <body><main class="sheet">{cards}</main></body></html>
