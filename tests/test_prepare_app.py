@@ -4,6 +4,7 @@ flow to a released pack, and bad input ending in one plain sentence with nothing
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,14 @@ def text_of(widget) -> str:
     for child in getattr(widget, "children", ()):
         out.append(text_of(child))
     return "\n".join(out)
+
+
+def html_of(widget) -> str:
+    """What the page renders as HTML (widgets.HTML), where an unescaped value would become markup."""
+    import ipywidgets as widgets
+
+    own = widget.value if isinstance(widget, widgets.HTML) else ""
+    return "\n".join([own, *(html_of(c) for c in getattr(widget, "children", ()))])
 
 
 def find(widget, kind, description: str | None = None, css: str | None = None):
@@ -80,7 +89,8 @@ def test_from_an_export_to_a_released_pack(workspace):
     assert bench.progress.value == 1.0
     manifest = show_pack(bench.pack)["manifest"]
     assert manifest["title"] == "March <panel>" and manifest["sampling"]["where"] == ["under_18=yes"]
-    assert "March &lt;panel&gt;" in text_of(root) and "March <panel>" not in text_of(root)
+    shown_html = html_of(root)
+    assert "March &lt;panel&gt;" in shown_html and "March <panel>" not in shown_html
     # release is refused until every case is approved, then works
     click(root, "pt-release-pack")
     assert "not been approved" in text_of(bench.steps["release"])
@@ -102,7 +112,7 @@ def upload(bench, name: str, content: bytes) -> str:
 
     box = find(bench.root, widgets.FileUpload)
     box.value = ({"name": name, "type": "text/csv", "size": len(content), "content": memoryview(content),
-                  "last_modified": 0},)
+                  "last_modified": datetime.now(timezone.utc)},)
     return text_of(bench.steps["export"])
 
 
