@@ -31,6 +31,7 @@ CONFIG = """
 c.ContentsManager.pre_save_hook = "panel_tool.lab.strip_outputs"
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
+c.LabApp.extension_manager = "readonly"  # never ask PyPI for extensions
 c.LabApp.default_url = "/lab/tree/{notebook}"
 c.ServerApp.answer_yes = True  # Ctrl-C stops at once (no "Shutdown this Jupyter server (y/[n])?")
 c.ServerApp.shutdown_no_activity_timeout = 0
