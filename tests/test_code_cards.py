@@ -36,14 +36,22 @@ def read_pgm(path: Path):
 
 
 def qr_texts(pdf: Path, folder: Path) -> list[str]:
-    """Every QR code on every page, decoded with zxing-cpp from the pages rendered at 150 dpi."""
+    """Every QR code on every page, decoded with zxing-cpp from the pages rendered at 150 dpi, card by
+    card (the cards' grid: 10 mm margins, two columns of 95 mm, rows of 68 mm), as a phone sees one card."""
     import zxingcpp
 
     prefix = folder / f"{pdf.stem}-page"
-    subprocess.run(["pdftoppm", "-r", "150", "-gray", str(pdf), str(prefix)], check=True)
+    dpi = 150
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(pdf), str(prefix)], check=True)
+    mm = dpi / 25.4
     found = []
     for page in sorted(folder.glob(f"{prefix.name}*.pgm")):
-        found += [r.text for r in zxingcpp.read_barcodes(read_pgm(page)) if r.format == zxingcpp.BarcodeFormat.QRCode]
+        image = read_pgm(page)
+        for row in range(4):
+            for column in range(2):
+                top, left = int((10 + 68 * row) * mm), int((10 + 95 * column) * mm)
+                card = image[top:top + int(68 * mm), left:left + int(95 * mm)]
+                found += [r.text for r in zxingcpp.read_barcodes(card) if r.format == zxingcpp.BarcodeFormat.QRCode]
     return found
 
 

@@ -58,7 +58,8 @@ def code_cards(pack: str | Path, out: str | Path, *, link: str, new_codes: list[
 def qr_svg(link: str) -> str:
     import segno
 
-    return segno.make(link, error="m").svg_inline(scale=4, border=4, dark="#000", light="#fff")
+    # viewBox without a fixed size, so the stylesheet scales the whole code (a fixed size would crop it)
+    return segno.make(link, error="m").svg_inline(scale=4, border=4, omitsize=True, dark="#000", light="#fff")
 
 
 def cards_html(new_codes: list[NewCode], link: str, title: str) -> str:
