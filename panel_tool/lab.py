@@ -89,7 +89,9 @@ def lab(folder: str | Path = ".", *, port: int | None = None, open_browser: bool
         env = {**os.environ, "JUPYTER_TOKEN": token}
         process = subprocess.Popen(lab_command(folder, port, config, open_browser), env=env)
         print(f"The workbench is at http://127.0.0.1:{port}/lab/tree/{NOTEBOOK}?token={token}", flush=True)
-        print("Keep this link to yourself: it opens your workspace. Ctrl-C stops the workbench.", flush=True)
+        print(f"The same steps as one page (for a small screen): http://127.0.0.1:{port}/voila/render/{NOTEBOOK}"
+              f"?token={token}", flush=True)
+        print("Keep these links to yourself: they open your workspace. Ctrl-C stops the workbench.", flush=True)
 
         def stop(signum, _frame):
             if process.poll() is None:

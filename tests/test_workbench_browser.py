@@ -94,6 +94,9 @@ def open_workbench(lab, width: int = 1280):
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name=re.compile("^Run All Cells")).click()
     page.get_by_role("heading", name="1. Choose the export").wait_for(timeout=120_000)
+    no_news = page.get_by_role("button", name="No", exact=True)  # JupyterLab's own question about its news
+    if no_news.count():
+        no_news.first.click()
     return watched, page
 
 
@@ -117,9 +120,15 @@ def workbench_axe(page) -> list[dict]:
 
 
 def shoot(page, name: str) -> None:
+    """With WORKBENCH_SHOTS=FOLDER, a PNG of JupyterLab with the workbench, in a window tall enough to show
+    most of it (the notebook scrolls inside its own panel, so an element screenshot would be cut)."""
     if SHOTS is not None:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.locator(".pt-workbench").screenshot(path=str(SHOTS / f"{name}.png"))
+        size = page.viewport_size
+        page.set_viewport_size({"width": size["width"], "height": 2600})
+        time.sleep(1)
+        page.screenshot(path=str(SHOTS / f"{name}.png"))
+        page.set_viewport_size(size)
 
 
 def say(page, text, within: int = 60_000) -> None:
@@ -150,6 +159,29 @@ def test_bad_input_is_a_plain_sentence_in_the_notebook(lab, tmp_path):
     no_traceback(page)
     assert list(lab["folder"].glob("*.pack.db")) == []
     assert watched.blocked == [] or all("127.0.0.1" not in b for b in watched.blocked)
+    page.context.close()
+
+
+def test_the_same_notebook_renders_in_voila_and_reads_at_phone_width(lab):
+    """Voilà, loaded into the same server, shows prepare.ipynb as an app page: the view for a phone."""
+    token = lab["url"].split("token=")[1]
+    watched = open_page(lab["browser"], lab["base"], width=360, height=800)
+    page = watched.page
+    page.goto(lab["base"] + f"voila/render/prepare.ipynb?token={token}")
+    page.get_by_role("heading", name="1. Choose the export").wait_for(timeout=120_000)
+    page.get_by_role("button", name="Check this export").click()
+    say(page, "march.csv can be used to build a pack.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1  # nothing scrolls sideways
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "voila-checked-360.png"), full_page=True)
+    no_traceback(page)
+    assert workbench_axe(page) == []
+    # at 360 px in JupyterLab, with the file list folded away (Ctrl+B), the workbench takes the width
+    watched, page = open_workbench(lab, width=360)
+    page.keyboard.press("Control+b")
+    shoot(page, "1-start-360")
+    assert page.get_by_label("Export in the workspace folder").bounding_box()["width"] > 200  # the file name shows
     page.context.close()
 
 
@@ -236,12 +268,4 @@ def test_the_whole_flow_to_a_released_pack_and_code_cards(lab):
     time.sleep(2)
     saved = json.loads((folder / "prepare.ipynb").read_text())
     assert all(c.get("outputs", []) == [] for c in saved["cells"] if c["cell_type"] == "code")
-    page.context.close()
-
-
-def test_the_workbench_reads_at_phone_width(lab):
-    if SHOTS is None:
-        pytest.skip("screenshots only when WORKBENCH_SHOTS names a folder")
-    watched, page = open_workbench(lab, width=360)
-    shoot(page, "1-start-360")
     page.context.close()

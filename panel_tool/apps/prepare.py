@@ -37,6 +37,14 @@ TARGETS = [("under_18=yes", "Under 18"), ("section_60=yes", "Section 60 searches
 ANY = "Any"
 
 
+def stacked(control: widgets.Widget) -> widgets.Widget:
+    """The label above its control, each the full width: a long label beside a pick-list left the list
+    a few pixels wide at 360 px (the app stylesheet's pt-question rule)."""
+    control.add_class("pt-question")
+    control.layout.width = "100%"
+    return control
+
+
 def prepare_app(folder: str | Path | None = None) -> widgets.Widget:
     """The workbench on `folder` (default: the notebook's own folder)."""
     return Workbench(Path(folder or os.getcwd())).root
@@ -90,9 +98,8 @@ class Workbench:
     # --- 1. the export ---------------------------------------------------------------------------
     def _export_step(self, message: str = "", error: bool = False) -> None:
         found = exports_in(self.folder)
-        choice = widgets.Dropdown(options=found or ["(none yet)"], description="Export in the workspace folder",
-                                  style={"description_width": "initial"}, layout=widgets.Layout(width="100%"))
-        choice.add_class("pt-wide-label")
+        choice = stacked(widgets.Dropdown(options=found or ["(none yet)"], description="Export in the workspace folder",
+                                  style={"description_width": "initial"}, layout=widgets.Layout(width="100%")))
         check = button("Check this export", "primary", "pt-check-export")
         check.disabled = not found
         upload = widgets.FileUpload(accept=",".join(EXPORT_SUFFIXES), multiple=False, description="Upload an export")
@@ -159,15 +166,15 @@ class Workbench:
         path, export = self.export
         kind, frame = export.profile.kind, export.frame
         total = self._count([])
-        self.size = widgets.BoundedIntText(value=min(12, total), min=1, max=10**7, description="How many cases",
-                                           style={"description_width": "initial"})
-        self.strategy = widgets.Dropdown(options=[("Random", "random"), ("Stratified: in proportion to groups", "stratified"),
+        self.size = stacked(widgets.BoundedIntText(value=min(12, total), min=1, max=10**7, description="How many cases",
+                                           style={"description_width": "initial"}))
+        self.strategy = stacked(widgets.Dropdown(options=[("Random", "random"), ("Stratified: in proportion to groups", "stratified"),
                                                   ("Targeted: only records that meet the choices below", "targeted")],
                                          description="How to choose them", style={"description_width": "initial"},
-                                         layout=widgets.Layout(width="100%"))
-        self.strata = widgets.SelectMultiple(options=[(field_words(f), f) for f in STRATA if f in frame],
+                                         layout=widgets.Layout(width="100%")))
+        self.strata = stacked(widgets.SelectMultiple(options=[(field_words(f), f) for f in STRATA if f in frame],
                                              description="Groups (stratified)", style={"description_width": "initial"},
-                                             rows=len(STRATA))
+                                             rows=len(STRATA)))
         self.targets = []
         if kind == "stop-search":
             for clause, label in TARGETS:
@@ -179,17 +186,17 @@ class Workbench:
         if getattr(when.dtype, "tz", None) is not None:
             when = when.dt.tz_convert("Europe/London")  # the month as the month filter reads it
         months = sorted(when.dt.strftime("%Y-%m").unique())
-        self.month = widgets.Dropdown(options=[ANY] + months, description="Month", style={"description_width": "initial"})
+        self.month = stacked(widgets.Dropdown(options=[ANY] + months, description="Month", style={"description_width": "initial"}))
         areas = sorted(str(a) for a in frame["area"].dropna().unique()) if "area" in frame else []
-        self.area = widgets.Dropdown(options=[ANY] + areas, description="Area", style={"description_width": "initial"})
+        self.area = stacked(widgets.Dropdown(options=[ANY] + areas, description="Area", style={"description_width": "initial"}))
         earlier = sorted(p.name for p in self.folder.glob("*.pack.db"))
-        self.red = widgets.Dropdown(options=[("No", "")] + [(f"Yes, as rated in {n}", n) for n in earlier],
+        self.red = stacked(widgets.Dropdown(options=[("No", "")] + [(f"Yes, as rated in {n}", n) for n in earlier],
                                     description="Officers the panel rated red before",
-                                    style={"description_width": "initial"}, layout=widgets.Layout(width="100%"))
+                                    style={"description_width": "initial"}, layout=widgets.Layout(width="100%")))
         forms = [(f["title"], f["id"]) for f in map(lambda n: load_form(n, None), shipped_forms())
                  if f["kind"] in ("any", kind)]
-        self.form = widgets.Dropdown(options=forms, value=DEFAULT_FORMS[kind], description="Rating form",
-                                     style={"description_width": "initial"}, layout=widgets.Layout(width="100%"))
+        self.form = stacked(widgets.Dropdown(options=forms, value=DEFAULT_FORMS[kind], description="Rating form",
+                                     style={"description_width": "initial"}, layout=widgets.Layout(width="100%")))
         self.title = text_box("Title of the pack (left blank: made from the month and the number of cases)")
         self.matching = html("", "pt-matching")
         for control in (self.strategy, self.month, self.area, self.red, *self.targets):
@@ -298,13 +305,13 @@ class Workbench:
 
         current = [m for m in list_members(self.pack) if not m["removed_at"]]
         self.names = text_box("Members' names or nicknames, one a line", area=True)
-        self.where_served = widgets.Dropdown(options=[("Phones and laptops on this computer's network (the room's wifi)", "0.0.0.0"),
+        self.where_served = stacked(widgets.Dropdown(options=[("Phones and laptops on this computer's network (the room's wifi)", "0.0.0.0"),
                                                       ("This computer only", "127.0.0.1")],
                                              value=getattr(self, "host", "0.0.0.0"),
                                              description="Members will connect from", style={"description_width": "initial"},
-                                             layout=widgets.Layout(width="100%"))
-        self.port = widgets.BoundedIntText(value=getattr(self, "port_value", 8866), min=1024, max=65535,
-                                           description="Port", style={"description_width": "initial"})
+                                             layout=widgets.Layout(width="100%")))
+        self.port = stacked(widgets.BoundedIntText(value=getattr(self, "port_value", 8866), min=1024, max=65535,
+                                           description="Port", style={"description_width": "initial"}))
         self.link_view = html()
         for control in (self.where_served, self.port):
             control.observe(lambda _: self._show_link(), names="value")
@@ -382,13 +389,13 @@ class Workbench:
         self._release_step("Released.")
 
     def _serve_controls(self) -> list:
-        self.facilitator_passphrase = widgets.Password(description="Your passphrase for the facilitator's screens "
+        self.facilitator_passphrase = stacked(widgets.Password(description="Your passphrase for the facilitator's screens "
                                                                    "(at least 12 characters; optional)",
                                                        style={"description_width": "initial"},
-                                                       layout=widgets.Layout(width="100%"))
-        self.liaison_passphrase = widgets.Password(description="The force liaison's passphrase (optional)",
+                                                       layout=widgets.Layout(width="100%")))
+        self.liaison_passphrase = stacked(widgets.Password(description="The force liaison's passphrase (optional)",
                                                    style={"description_width": "initial"},
-                                                   layout=widgets.Layout(width="100%"))
+                                                   layout=widgets.Layout(width="100%")))
         start = button("Start serving the pack", "primary", "pt-serve")
         start.on_click(lambda _: self._serve())
         parts = [html("<p>The pack is released. Start serving it to open it to members, then give them the link on "
