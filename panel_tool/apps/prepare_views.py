@@ -30,6 +30,14 @@ WORKBENCH_CSS = """
 .pt-workbench .jupyter-button.mod-success { background-color: #1b5e20; color: #fff; }
 .pt-workbench .jupyter-button.mod-primary { background-color: #0b4f94; color: #fff; }
 .pt-workbench .jupyter-button.mod-danger { background-color: #a00000; color: #fff; }
+/* A label above its control, read left to right (ipywidgets right-aligns labels beside controls, and
+   JupyterLab gives a widget row a fixed height that squeezed a pick-list to a line). */
+.pt-workbench .pt-question { height: auto; flex-direction: column; align-items: stretch; margin-top: 0.8rem; }
+.pt-workbench .pt-question > .widget-label { text-align: left; width: 100% !important; max-width: 100%;
+  font-weight: 600; white-space: normal; height: auto; line-height: 1.4; margin: 0 0 0.3rem; }
+.pt-workbench .pt-question select, .pt-workbench .pt-question input { width: 100%; height: auto; min-height: 2.2rem;
+  font-size: 15px; }
+.pt-workbench .pt-question textarea { font-size: 15px; }
 .pt-workbench :focus-visible { outline: 3px solid #1a4fa0; outline-offset: 2px; }
 """
 
