@@ -131,6 +131,13 @@ def shoot(page, name: str) -> None:
         page.set_viewport_size(size)
 
 
+def tab_to(page, label: str) -> None:
+    """From the control in focus, Tab once: the button named `label` must be next; Enter presses it."""
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == label
+    page.keyboard.press("Enter")
+
+
 def say(page, text, within: int = 60_000) -> None:
     page.get_by_text(text).first.wait_for(timeout=within)
 
@@ -191,9 +198,7 @@ def test_the_whole_flow_to_a_released_pack_and_code_cards(lab):
     shoot(page, "1-start-1280")
     # 1. the export, by keyboard: the list, then Tab to its button and Enter
     page.get_by_label("Export in the workspace folder").focus()
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent") == "Check this export"
-    page.keyboard.press("Enter")
+    tab_to(page, "Check this export")
     say(page, "march.csv can be used to build a pack.")
     assert page.get_by_text("Blank values in each field").count() == 1
     shoot(page, "2-checked-1280")
@@ -209,9 +214,8 @@ def test_the_whole_flow_to_a_released_pack_and_code_cards(lab):
     size.fill("3")
     size.press("Tab")
     page.get_by_label(re.compile("^Title of the pack")).fill("March youth panel")
-    page.get_by_label(re.compile("^Title of the pack")).press("Tab")
-    # 3. build
-    page.get_by_role("button", name="Build the pack").click()
+    # 3. build: Tab from the title to the button, Enter
+    tab_to(page, "Build the pack")
     say(page, re.compile(r"Built march\.pack\.db: 3 cases"), within=120_000)
     shoot(page, "3-built-1280")
     # 4. check each case: approve all three, by keyboard
@@ -231,18 +235,21 @@ def test_the_whole_flow_to_a_released_pack_and_code_cards(lab):
     link = f"http://127.0.0.1:{port}/"
     say(page, link)
     page.get_by_label("Members' names or nicknames, one a line").fill("Amira\nBen\nChloe")
-    page.get_by_role("button", name="Add these members and make their code cards").click()
+    tab_to(page, "Add these members and make their code cards")
     say(page, "Added 3 members.", within=90_000)
     shoot(page, "5-members-1280")
     # 6. release, serve, and delete the export
-    page.get_by_role("button", name="Release the pack").click()
+    page.get_by_role("button", name="Release the pack").focus()
+    page.keyboard.press("Enter")
     say(page, "Released.")
-    page.get_by_role("button", name="Start serving the pack").click()
+    page.get_by_label("The force liaison's passphrase (optional)").focus()
+    tab_to(page, "Start serving the pack")
     say(page, "Serving. Members can sign in with their codes.")
     assert page.get_by_role("cell", name=link + "facilitator").count() == 1
     wait_for(lambda: _status(link) == 200, 90, "the served pack")
-    page.get_by_label("Yes, delete march.csv").check()
-    page.get_by_role("button", name="Delete the export from the workspace folder").click()
+    page.get_by_label("Yes, delete march.csv").focus()
+    page.keyboard.press("Space")
+    tab_to(page, "Delete the export from the workspace folder")
     say(page, "Deleted march.csv from the workspace folder.")
     shoot(page, "6-released-1280")
     assert workbench_axe(page) == []
