@@ -35,8 +35,11 @@ WORKBENCH_CSS = """
 .pt-workbench .pt-question { height: auto; flex-direction: column; align-items: stretch; margin-top: 0.8rem; }
 .pt-workbench .pt-question > .widget-label { text-align: left; width: 100% !important; max-width: 100%;
   font-weight: 600; white-space: normal; height: auto; line-height: 1.4; margin: 0 0 0.3rem; }
-.pt-workbench .pt-question select, .pt-workbench .pt-question input { width: 100%; height: auto; min-height: 2.2rem;
+/* In a column, ipywidgets' flex-basis for a control's width became its height (a pick-list 90 px tall). */
+.pt-workbench .pt-question select, .pt-workbench .pt-question input { width: 100%; flex: 0 0 auto; height: 2.4rem;
   font-size: 15px; }
+.pt-workbench .pt-question select[multiple] { height: auto; }
+.pt-workbench .pt-upload { width: auto; white-space: nowrap; padding: 0 1rem; }
 .pt-workbench .pt-question textarea { font-size: 15px; }
 .pt-workbench :focus-visible { outline: 3px solid #1a4fa0; outline-offset: 2px; }
 """
@@ -64,10 +67,21 @@ def bars(headings: list[str], rows: list[tuple[str, int]], total: int, caption: 
             f"<tbody>{''.join(body)}</tbody></table>")
 
 
+# Fields a case never shows (identifiers, exact values), as the check names them.
+EXPORT_FIELD_LABELS = {
+    "record_id": "Record number", "searched_at": "Date and time", "location": "Location as written",
+    "latitude": "Latitude", "longitude": "Longitude", "age": "Age in years", "officer_id": "Officer's number",
+    "officer_name": "Officer's name", "bwv_ref": "Body-worn video reference", "subject_name": "Person's name",
+    "subject_dob": "Person's date of birth", "subject_address": "Person's address", "vehicle_reg": "Vehicle registration",
+    "crime_ref": "Crime reference", "grounds": "Grounds", "self_defined_ethnicity_group": "Ethnic group",
+    "operation_name": "Police operation's name", "incident_date": "Date", "officer_account": "Officer's account",
+}
+
+
 def field_words(name: str) -> str:
     from panel_tool.apps.case_view import FIELD_LABELS
 
-    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+    return FIELD_LABELS.get(name) or EXPORT_FIELD_LABELS.get(name) or name.replace("_", " ").capitalize()
 
 
 def report_html(report: QualityReport, file_name: str) -> str:
