@@ -84,6 +84,17 @@ def field_words(name: str) -> str:
     return FIELD_LABELS.get(name) or EXPORT_FIELD_LABELS.get(name) or name.replace("_", " ").capitalize()
 
 
+def day_words(iso: str) -> str:
+    """'2024-12-01T03:16:00+00:00' -> '1 Dec 2024' (an ISO date broke at its hyphens on a phone)."""
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%b %Y}"
+
+
 def report_html(report: QualityReport, file_name: str) -> str:
     """The export's check as tables and charts, the problems first, in plain English."""
     parts = []
@@ -92,7 +103,8 @@ def report_html(report: QualityReport, file_name: str) -> str:
                      + "".join(f"<li>{escape(p)}</li>" for p in report.problems) + "</ul></div>")
     else:
         parts.append(f'<p role="status" class="pt-status">{escape(file_name)} can be used to build a pack.</p>')
-    dates = (f"{report.date_range[0][:10]} to {report.date_range[1][:10]}" if report.date_range else "No dates")
+    dates = (f"{day_words(report.date_range[0])} to {day_words(report.date_range[1])}" if report.date_range
+             else "No dates")
     summary = [["Records", f"{report.rows:,}"], ["Dates covered", dates],
                ["Layout", report.profile_title], ["Columns used", f"{len(report.columns_mapped):,}"],
                ["Columns left out (not part of a case)", ", ".join(report.columns_unmapped) or "None"]]
