@@ -66,9 +66,9 @@ class CaseChecker:
     """Check the redaction case by case, then release: the one implementation, shown in the
     facilitator's app and in the facilitator's workbench (apps/prepare.py)."""
 
-    def __init__(self, pack: str, on_released=lambda: None, on_change=lambda: None, with_release: bool = True):
+    def __init__(self, pack: str, with_release: bool = True):
         """`with_release`: show the release button here (the workbench releases in a later step of its own)."""
-        self.pack, self.on_released, self.on_change, self.with_release = pack, on_released, on_change, with_release
+        self.pack, self.with_release = pack, with_release
         self.widget = widgets.VBox(layout=widgets.Layout(width="100%"))
         self.refresh()
 
@@ -100,7 +100,6 @@ class CaseChecker:
                 status.value = said(plain(problem), error=True)
                 return
             self.widget.children = self._cases_screen("Released: members can now sign in.")
-            self.on_released()
 
         picker.observe(lambda change: show_case(change["new"]), names="value")
         release_button.on_click(release)
@@ -129,7 +128,6 @@ class CaseChecker:
                 message.value = said(plain(problem), error=True)
                 return
             self.widget.children = self._cases_screen(done)
-            self.on_change()
 
         text_choice = widgets.Dropdown(options=[(t.get("officer_label") or f"Text {t['text_id']}", t["text_id"])
                                                 for t in texts], description="In the text of",
