@@ -61,8 +61,14 @@ def lab(tmp_path_factory):
     finally:
         children = _descendants(process.pid)
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(30)
+            # SIGTERM to panel-tool alone, as a service manager sends it: it must stop JupyterLab, which
+            # stops its kernels, each of which stops a pack it serves
+            os.kill(process.pid, signal.SIGTERM)
+            try:
+                process.wait(60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                raise AssertionError("panel-tool lab did not stop on SIGTERM")
         time.sleep(1)
         leftovers = [p for p in children if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
         for p in leftovers:
