@@ -306,7 +306,23 @@ def cmd_respond(args: argparse.Namespace) -> int:
 def cmd_members_add(args: argparse.Namespace) -> int:
     from panel_tool.review.members import add_members
 
-    print_codes(add_members(args.pack, args.names))
+    if args.cards and not args.link:
+        raise InputError("code cards need the link members will open", expected="--link URL as well as --cards FILE.pdf")
+    added = add_members(args.pack, args.names)
+    print_codes(added)
+    if args.cards:
+        from panel_tool.report.code_cards import code_cards
+
+        print(f"Code cards: {code_cards(args.pack, args.cards, link=args.link, new_codes=added)}")
+    return 0
+
+
+def cmd_members_cards(args: argparse.Namespace) -> int:
+    from panel_tool.report.code_cards import code_cards
+
+    out = code_cards(args.pack, args.out, link=args.link, members=args.members or None)
+    print(f"Code cards: {out}. Each member on them has a new code; their old code no longer works. The file holds "
+          "the codes: print it, then delete it.")
     return 0
 
 
@@ -392,10 +408,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lab(args: argparse.Namespace) -> int:
+    from panel_tool.lab import lab
+
+    return lab(args.folder, port=args.port, open_browser=not args.no_browser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="panel-tool", description="Anonymised review packs for police scrutiny panels.")
     parser.add_argument("--version", action="version", version=f"panel-tool {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("lab", help="the facilitator's workbench: JupyterLab on a folder, from an export to a released pack",
+                       description="Start JupyterLab on a workspace folder (made if missing) with prepare.ipynb open: "
+                                   "choose an export, check it, choose the sample, build the pack, check each case, "
+                                   "add members and print their code cards, release and serve, without typing a "
+                                   "command. Listens on 127.0.0.1 only, with a random token; notebooks are saved "
+                                   "without outputs. Ctrl-C stops it with its kernels.")
+    p.add_argument("folder", nargs="?", default=".", help="the workspace folder (default: this one)")
+    p.add_argument("--port", type=int, help="port to listen on (default: a free one)")
+    p.add_argument("--no-browser", action="store_true", help="print the link but do not open a browser")
+    p.set_defaults(run=cmd_lab)
 
     p = sub.add_parser("validate", help="check a force export and report on its data quality",
                        description="Read a force export (CSV, XLSX or data.police.uk JSON) and report rows, dates, columns, "
@@ -534,7 +567,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = members.add_parser("add", help="add members and print each one's access code (shown only once)")
     p.add_argument("pack")
     p.add_argument("names", nargs="+", metavar="NAME", help="a name or nickname; quote names with spaces")
+    p.add_argument("--cards", metavar="FILE.pdf", help="also print the new codes on code cards to cut out (A4 PDF)")
+    p.add_argument("--link", metavar="URL", help="with --cards: the link members open, e.g. http://192.168.1.20:8866/")
     p.set_defaults(run=cmd_members_add)
+
+    p = members.add_parser("cards", help="print code cards (A4 PDF): gives the members new codes",
+                           description="Print one card per member, with their name, a new code, the link and a QR code "
+                                       "of the link (never of the code), to cut out and hand over. Codes are kept only "
+                                       "as hashes, so each member on the cards gets a new code and their old one stops "
+                                       "working (as members reset-code does).")
+    p.add_argument("pack")
+    p.add_argument("members", nargs="*", metavar="MEMBER", help="names or numbers (default: every member)")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+    p.add_argument("--link", required=True, metavar="URL", help="the link members open, e.g. http://192.168.1.20:8866/")
+    p.set_defaults(run=cmd_members_cards)
 
     p = members.add_parser("list", help="members, and how far each has got (never their codes)")
     p.add_argument("pack")

@@ -62,45 +62,21 @@ def detail_control(field: str, current, kind: str) -> widgets.Widget:
     return control
 
 
-class FacilitatorApp:
-    def __init__(self, pack: str):
-        self.pack = pack
-        self.gate = PassphraseGate(pack, "facilitator", "Facilitator", self._start)
-        self.screen = widgets.VBox([self.gate.widget], layout=widgets.Layout(width="100%"))
-        self.root = widgets.VBox([self.gate.trouble, self.screen], layout=widgets.Layout(width="100%"))
-        self.root.add_class("pt-app")
-        self.root.add_class("pt-wide")  # projected in a room and read on a laptop: use the width
-        self.gate.enter_if_signed_in()
+class CaseChecker:
+    """Check the redaction case by case, then release: the one implementation, shown in the
+    facilitator's app and in the facilitator's workbench (apps/prepare.py)."""
 
-    def _manifest(self) -> dict:
-        conn = open_pack(self.pack, SESSION)
-        try:
-            return read_manifest(conn)
-        finally:
-            conn.close()
+    def __init__(self, pack: str, with_release: bool = True):
+        """`with_release`: show the release button here (the workbench releases in a later step of its own)."""
+        self.pack, self.with_release = pack, with_release
+        self.widget = widgets.VBox(layout=widgets.Layout(width="100%"))
+        self.refresh()
 
-    def _start(self) -> None:
-        self.meeting = None  # built when first shown, then kept so the room's place is kept too
-        self.nav = {name: button(name, "", "pt-nav") for name in ("Check cases", "Members", "Meeting", "Actions")}
-        for name, b in self.nav.items():
-            b.on_click(lambda _, n=name: self.show(n))
-        self.heading = html()
-        self.body = widgets.VBox(layout=widgets.Layout(width="100%"))
-        self.screen.children = [widgets.HBox(list(self.nav.values())).add_class("pt-row"), self.heading, self.body]
-        self.show("Check cases" if self._manifest().get("status") == "draft" else "Members")
+    def refresh(self, message: str = "") -> None:
+        self.widget.children = self._cases_screen(message)
 
-    def show(self, screen: str) -> None:
-        m = self._manifest()
-        self.heading.value = (f"<h1>{escape(screen)}</h1><p>{escape(m.get('title', ''))}. Status: "
-                              f"<strong>{escape(m.get('status', ''))}</strong>.</p>")
-        for name, b in self.nav.items():
-            b.button_style = "primary" if name == screen else ""
-        self.body.children = {"Check cases": self._cases_screen, "Members": self._members_screen,
-                              "Meeting": self._meeting_screen, "Actions": self._actions_screen}[screen]()
-
-    # --- check the redaction, then release ----------------------------------------------------
     def _cases_screen(self, message: str = "") -> list:
-        m = self._manifest()
+        m = manifest_of(self.pack)
         if m.get("status") != "draft":
             return [html(said(message) if message else ""), html(f"<p>This pack was released on {escape(date_words(m.get('released_at')))}: "
                          "its cases are frozen. Members can sign in.</p>")]
@@ -123,7 +99,7 @@ class FacilitatorApp:
             except InputError as problem:
                 status.value = said(plain(problem), error=True)
                 return
-            self.body.children = self._cases_screen("Released: members can now sign in.")
+            self.widget.children = self._cases_screen("Released: members can now sign in.")
 
         picker.observe(lambda change: show_case(change["new"]), names="value")
         release_button.on_click(release)
@@ -136,12 +112,12 @@ class FacilitatorApp:
                      "replace an over-eager redaction with neutral words, edit a detail, or exclude the case; "
                      "then approve it. Release is possible once every case is approved or excluded.</p>"
                      + table(["Case", "State"], rows, "Cases and their checks"))
-        return [intro, release_button, status, picker, detail]
+        return [intro, release_button if self.with_release else html(), status, picker, detail]
 
     def _case_checker(self, case: dict) -> list:
         case_id = case["case_id"]
         texts = case.get("texts", [])
-        record_kind = self._manifest()["kind"]
+        record_kind = manifest_of(self.pack)["kind"]
         view = html(case_html(case["fields"], texts, record_kind, second_look=True), "pt-case")
         message = html()
 
@@ -151,7 +127,7 @@ class FacilitatorApp:
             except InputError as problem:
                 message.value = said(plain(problem), error=True)
                 return
-            self.body.children = self._cases_screen(done)
+            self.widget.children = self._cases_screen(done)
 
         text_choice = widgets.Dropdown(options=[(t.get("officer_label") or f"Text {t['text_id']}", t["text_id"])
                                                 for t in texts], description="In the text of",
@@ -211,6 +187,56 @@ class FacilitatorApp:
                            "write neutral words of your own.</p>"), placeholder, neutral, replace]
         parts += [html("<h3>Edit a detail</h3>"), field, value_box, edit]
         return parts + [widgets.HBox([approve, exclude]).add_class("pt-row"), message]
+
+
+
+def manifest_of(pack: str) -> dict:
+    conn = open_pack(pack, SESSION)
+    try:
+        return read_manifest(conn)
+    finally:
+        conn.close()
+
+
+class FacilitatorApp:
+    def __init__(self, pack: str):
+        self.pack = pack
+        self.gate = PassphraseGate(pack, "facilitator", "Facilitator", self._start)
+        self.screen = widgets.VBox([self.gate.widget], layout=widgets.Layout(width="100%"))
+        self.root = widgets.VBox([self.gate.trouble, self.screen], layout=widgets.Layout(width="100%"))
+        self.root.add_class("pt-app")
+        self.root.add_class("pt-wide")  # projected in a room and read on a laptop: use the width
+        self.gate.enter_if_signed_in()
+
+    def _manifest(self) -> dict:
+        return manifest_of(self.pack)
+
+    def _start(self) -> None:
+        self.meeting = None  # built when first shown, then kept so the room's place is kept too
+        self.nav = {name: button(name, "", "pt-nav") for name in ("Check cases", "Members", "Meeting", "Actions")}
+        for name, b in self.nav.items():
+            b.on_click(lambda _, n=name: self.show(n))
+        self.heading = html()
+        self.body = widgets.VBox(layout=widgets.Layout(width="100%"))
+        self.screen.children = [widgets.HBox(list(self.nav.values())).add_class("pt-row"), self.heading, self.body]
+        self.checker = None  # built when first shown
+        self.show("Check cases" if self._manifest().get("status") == "draft" else "Members")
+
+    def show(self, screen: str) -> None:
+        m = self._manifest()
+        self.heading.value = (f"<h1>{escape(screen)}</h1><p>{escape(m.get('title', ''))}. Status: "
+                              f"<strong>{escape(m.get('status', ''))}</strong>.</p>")
+        for name, b in self.nav.items():
+            b.button_style = "primary" if name == screen else ""
+        self.body.children = {"Check cases": self._check_screen, "Members": self._members_screen,
+                              "Meeting": self._meeting_screen, "Actions": self._actions_screen}[screen]()
+
+    def _check_screen(self) -> list:
+        if self.checker is None:
+            self.checker = CaseChecker(self.pack)
+        else:
+            self.checker.refresh()
+        return [self.checker.widget]
 
     # --- members and their progress -----------------------------------------------------------
     def _members_screen(self, message: str = "") -> list:

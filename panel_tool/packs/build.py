@@ -30,7 +30,7 @@ from panel_tool.errors import InputError
 from panel_tool.ingest import read_export, refuse_unfit_records
 from panel_tool.packs.context import context_statistics, read_population
 from panel_tool.packs.incidents import group_incidents
-from panel_tool.packs.sampling import choose
+from panel_tool.packs.sampling import choose, matching
 from panel_tool.packs.packfile import FORMAT, FORMAT_VERSION, open_pack, read_manifest
 from panel_tool.packs.scratch import clear_abandoned_builds
 from panel_tool.packs.store import EarlierActions, check_destination, read_open_actions, write_pack
@@ -165,15 +165,23 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
                key_file: str | Path | None = None, title: str | None = None, population: str | Path | None = None,
                policy: str | None = None, form: str | None = None, force: bool = False, quiet: bool = True,
                carry_from: str | Path | None = None, allow_dates: bool = False,
-               force_name: str | None = None) -> BuildResult:
+               force_name: str | None = None, progress=None) -> BuildResult:
     """Build a draft review pack. Raises InputError on bad input, leaving nothing behind.
 
     `carry_from`: an earlier session's pack, whose open and in-progress actions (with their history and
     the force's replies to them) are carried into this one. `allow_dates`: accept records dated before
     2000 or in the future, which are refused otherwise (the facilitator has checked them with the force).
     `force_name`: the force, as members know it ("West Yorkshire Police"), for the widest an area gets.
+    `progress`: called with each step's words ("Reading march.csv...") and how far along it is (0 to 1),
+    for a progress bar on a screen (the workbench); the terminal gets the same words.
     """
     started = time.perf_counter()
+
+    def step(message: str, done: float) -> None:
+        _say(message, quiet)
+        if progress is not None:
+            progress(message, done)
+
     export, out = Path(export), Path(out)
     check_destination(out, force)
     clear_abandoned_builds(out.parent)  # a killed build's leftovers go at the next build, even one that fails
@@ -182,7 +190,7 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
     # Before the export is read, so a bad form fails fast; the default form waits for the export's kind.
     chosen_form = load_form(form, kind) if form or kind else None
     population_table = read_population(population) if population else None
-    _say(f"Reading {export.name}...", quiet)
+    step(f"Reading {export.name}...", 0.0)
     data = read_export(export, profile, progress=not quiet)
     if kind and kind != data.profile.kind:
         raise InputError(f"--kind {kind} was asked for, but this export is {data.profile.kind} ({data.profile.title})",
@@ -207,7 +215,7 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
     if "officer_id" in forms:  # reports print officers' short codes: each must name one officer of the export
         check_short_codes(key, "officer", forms["officer_id"].dropna(), file=str(export))
 
-    _say(f"Anonymising {len(picked.rows)} cases...", quiet)
+    step(f"Anonymising {len(picked.rows)} cases...", 0.4)
     dims = quasi_identifiers(frame, kind, chosen_policy, force_name)
     risks = anonymise_cases(dims, picked.rows, chosen_policy["k"], chosen_policy["generalise_order"])
     fields = canonical_fields(kind)
@@ -249,7 +257,7 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
                 texts.append({"text_id": len(texts) + 1, "case_id": number, "field": TEXT_FIELD[kind],
                               "officer_label": label, "text": text, "spans": json.dumps(spans)})
 
-    _say("Working out context statistics...", quiet)
+    step("Working out context statistics...", 0.8)
     stats = context_statistics(frame if kind == "stop-search" else forms, kind, population_table)
     stat_rows = [{k: _plain(v) for k, v in row.items()} for row in stats.to_dict(orient="records")]
 
@@ -296,8 +304,19 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
             raise
         _say(f"Created a new pseudonym key at {key.source}. Keep it safe and out of the pack: the force needs it "
              "to map cases back to records and officers.", quiet, always=True)
-    _say(f"Wrote {out} ({len(cases)} cases, status draft).", quiet)
+    step(f"Wrote {out.name} ({len(cases)} cases, status draft).", 1.0)
     return BuildResult(path=out, manifest=manifest, key=key)
+
+
+def count_matching(export, where: list[str], key_file: str | Path | None = None) -> int:
+    """How many records (incidents, for use of force) of a read export (ingest.read_export) meet the
+    filters `pack build --where` takes, red_officers included (which needs the force's key)."""
+    kind = export.profile.kind
+    frame = group_incidents(export.frame) if kind == "use-of-force" else export.frame
+    key_holder: dict = {}
+    if any(w.replace("-", "_").startswith("red_officers=") for w in where):
+        key_holder["key"] = load_key(key_file, create=False)
+    return matching(frame, kind, where, extra_filters={"red_officers": _red_officer_filter(key_holder)})
 
 
 def show_pack(path: str | Path) -> dict:

@@ -82,6 +82,14 @@ def _filter(frame: pd.DataFrame, kind: str, clause: str, extra: dict) -> pd.Seri
     return column.astype(object).map(lambda v: isinstance(v, str) and v.casefold() in alternatives).astype(bool)
 
 
+def matching(frame: pd.DataFrame, kind: str, where: list[str], extra_filters: dict | None = None) -> int:
+    """How many records meet every filter: what a facilitator sees beside each choice before building."""
+    eligible = pd.Series(True, index=frame.index)
+    for clause in where:
+        eligible &= _filter(frame, kind, clause, extra_filters or {}).to_numpy()
+    return int(eligible.sum())
+
+
 def _allocate(sizes: pd.Series, n: int, allocation: str) -> pd.Series:
     """How many to take from each stratum: proportional (largest remainder) or equal, never more than it holds."""
     take = pd.Series(0, index=sizes.index)

@@ -93,8 +93,10 @@ def check_offline(page: str) -> str:
     return page
 
 
-def print_pdf(html: Path, pdf: Path) -> Path:
-    """Print the HTML report to PDF with Debian's Chromium, headless (nbconvert's webpdf cannot run here)."""
+def print_pdf(html: Path, pdf: Path, what: str = "the report",
+              instead: str = "the HTML report, which was written, opened in a browser and printed from there") -> Path:
+    """Print an HTML page to PDF with Debian's Chromium, headless (nbconvert's webpdf cannot run here):
+    the report, and the members' code cards (report/code_cards.py). `what` and `instead` name it in errors."""
     _check_chromium()
     folder = pdf.parent if str(pdf.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{pdf.name}.", suffix=".tmp")
@@ -106,14 +108,14 @@ def print_pdf(html: Path, pdf: Path) -> Path:
         with open(tmp, "rb") as f:
             printed = f.read(5) == b"%PDF-"
         if run.returncode != 0 or not printed:
-            raise InputError(f"Chromium could not print the report to PDF (exit {run.returncode}): "
+            raise InputError(f"Chromium could not print {what} to PDF (exit {run.returncode}): "
                              f"{(run.stderr.strip().splitlines() or ['no message'])[-1]}", file=str(pdf),
-                             expected="the HTML report, which was written, opened in a browser and printed from there")
+                             expected=instead)
         os.chmod(tmp, OWNER_ONLY)
         os.replace(tmp, pdf)
     except subprocess.TimeoutExpired:
-        raise InputError(f"Chromium took more than {PRINT_TIMEOUT_S} seconds to print the report", file=str(pdf),
-                         expected="the HTML report, which was written, opened in a browser and printed from there") from None
+        raise InputError(f"Chromium took more than {PRINT_TIMEOUT_S} seconds to print {what}", file=str(pdf),
+                         expected=instead) from None
     finally:
         Path(tmp).unlink(missing_ok=True)
     return pdf

@@ -1,0 +1,113 @@
+"""`panel-tool lab [FOLDER]`: the facilitator's workbench, JupyterLab on a workspace folder with
+prepare.ipynb open.
+
+A real `jupyter lab` server, run with this environment's own interpreter, on 127.0.0.1 only, with a
+fresh random token (passed in the environment, never on a command line that `ps` would show). Every
+notebook saved through it is saved without outputs: outputs could carry case data (a validation
+table, a case's grounds), and a notebook file is easily copied or mailed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from panel_tool.errors import InputError
+from panel_tool.shipped import shipped_path
+
+NOTEBOOK = "prepare.ipynb"
+STOP_WITHIN_S = 30
+
+# JupyterLab's configuration for the workbench: no news or update checks from the internet, outputs
+# stripped before any notebook is written, and prepare.ipynb open on arrival.
+CONFIG = """
+c.ContentsManager.pre_save_hook = "panel_tool.lab.strip_outputs"
+c.LabApp.news_url = None
+c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
+c.LabApp.extension_manager = "readonly"  # never ask PyPI for extensions
+c.LabApp.default_url = "/lab/tree/{notebook}"
+c.ServerApp.answer_yes = True  # Ctrl-C stops at once (no "Shutdown this Jupyter server (y/[n])?")
+c.ServerApp.shutdown_no_activity_timeout = 0
+"""
+
+
+def strip_outputs(model: dict, **_) -> None:
+    """ContentsManager pre_save_hook: empty every code cell's outputs and execution count, in place."""
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        return
+    for cell in model["content"].get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+
+
+def prepare_workspace(folder: str | Path) -> Path:
+    """The workspace folder, made if missing, with prepare.ipynb copied in unless one is there."""
+    folder = Path(folder).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise InputError("this is a file, not a folder", file=str(folder), expected="a folder for the panel's work")
+    folder.mkdir(parents=True, exist_ok=True)
+    notebook = folder / NOTEBOOK
+    if not notebook.exists():
+        shutil.copyfile(shipped_path("notebooks", NOTEBOOK), notebook)
+    return folder
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def lab_command(folder: Path, port: int, config: Path, open_browser: bool) -> list[str]:
+    command = [sys.executable, "-m", "jupyterlab", f"--config={config}", f"--ServerApp.root_dir={folder}",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+               f"--ServerApp.open_browser={open_browser}"]
+    if os.geteuid() == 0:
+        # JupyterLab refuses root without --allow-root (a root kernel can do anything to the machine).
+        # Containers and CI run as root with nobody else on the machine; the server is still bound to
+        # 127.0.0.1 with a random token, so allowing root weakens nothing else.
+        command.append("--allow-root")
+    return command
+
+
+def lab(folder: str | Path = ".", *, port: int | None = None, open_browser: bool = True) -> int:
+    """Run JupyterLab on `folder` until Ctrl-C or SIGTERM, then stop it with its kernels; its exit code."""
+    folder = prepare_workspace(folder).resolve()
+    port = port or free_port()
+    token = secrets.token_urlsafe(32)
+    with tempfile.TemporaryDirectory(prefix="panel-tool-lab-") as private:
+        config = Path(private) / "jupyter_lab_config.py"
+        config.write_text(CONFIG.format(notebook=NOTEBOOK), encoding="utf-8")
+        env = {**os.environ, "JUPYTER_TOKEN": token}
+        process = subprocess.Popen(lab_command(folder, port, config, open_browser), env=env)
+        print(f"The workbench is at http://127.0.0.1:{port}/lab/tree/{NOTEBOOK}?token={token}", flush=True)
+        print(f"The same steps as one page (for a small screen): http://127.0.0.1:{port}/voila/render/{NOTEBOOK}"
+              f"?token={token}", flush=True)
+        print("Keep these links to yourself: they open your workspace. Ctrl-C stops the workbench.", flush=True)
+
+        def stop(signum, _frame):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)  # JupyterLab shuts its kernels down on SIGTERM
+
+        previous = signal.signal(signal.SIGTERM, stop)
+        try:
+            while True:
+                try:
+                    return process.wait()
+                except KeyboardInterrupt:  # Ctrl-C reached JupyterLab too; answer_yes makes it stop
+                    stop(signal.SIGINT, None)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            if process.poll() is None:
+                try:
+                    process.wait(STOP_WITHIN_S)
+                except subprocess.TimeoutExpired:
+                    process.kill()

@@ -1,0 +1,49 @@
+"""`panel-tool lab`: the workspace it prepares, the JupyterLab it starts, and notebooks saved without outputs."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from panel_tool.lab import NOTEBOOK, lab_command, prepare_workspace, strip_outputs
+from panel_tool.shipped import shipped_path
+
+
+def test_the_shipped_notebook_is_a_few_lines_without_outputs():
+    notebook = json.loads(shipped_path("notebooks", NOTEBOOK).read_text(encoding="utf-8"))
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert len(code) == 1 and len("".join(code[0]["source"]).splitlines()) <= 5
+    assert "panel_tool.apps.prepare" in "".join(code[0]["source"])
+    assert all(c["outputs"] == [] and c["execution_count"] is None for c in code)
+
+
+def test_the_workspace_gets_the_notebook_once_and_keeps_the_facilitators_own(tmp_path):
+    folder = prepare_workspace(tmp_path / "new folder")
+    assert (folder / NOTEBOOK).read_text() == shipped_path("notebooks", NOTEBOOK).read_text()
+    (folder / NOTEBOOK).write_text("{}")
+    prepare_workspace(folder)
+    assert (folder / NOTEBOOK).read_text() == "{}"
+
+
+def test_outputs_are_stripped_before_a_notebook_is_saved():
+    model = {"type": "notebook", "content": {"cells": [
+        {"cell_type": "code", "execution_count": 3, "outputs": [{"output_type": "stream", "text": "Case 1: SMITH"}],
+         "source": "x"},
+        {"cell_type": "markdown", "source": "# title"}]}}
+    strip_outputs(model, path="prepare.ipynb", contents_manager=None)
+    cell = model["content"]["cells"][0]
+    assert cell["outputs"] == [] and cell["execution_count"] is None
+    text = {"type": "file", "content": "Case 1: SMITH"}
+    strip_outputs(text)
+    assert text["content"] == "Case 1: SMITH"
+
+
+def test_jupyterlab_is_bound_to_this_machine_and_allowed_root_only_as_root(tmp_path, monkeypatch):
+    command = lab_command(tmp_path, 9999, tmp_path / "c.py", open_browser=False)
+    assert "--ServerApp.ip=127.0.0.1" in command and "--ServerApp.open_browser=False" in command
+    assert not any("token" in part.lower() for part in command)  # the token travels in the environment
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert "--allow-root" not in lab_command(tmp_path, 9999, tmp_path / "c.py", open_browser=True)
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    assert "--allow-root" in lab_command(tmp_path, 9999, tmp_path / "c.py", open_browser=True)
