@@ -35,7 +35,12 @@ c.LabApp.extension_manager = "readonly"  # never ask PyPI for extensions
 c.LabApp.default_url = "/lab/tree/{notebook}"
 c.ServerApp.answer_yes = True  # Ctrl-C stops at once (no "Shutdown this Jupyter server (y/[n])?")
 c.ServerApp.shutdown_no_activity_timeout = 0
+c.LabApp.user_settings_dir = {settings!r}
 """
+# JupyterLab asks every new user whether to fetch Jupyter's news from the internet; the workbench
+# answers no for them, in a settings folder of its own for this run.
+NO_NEWS = ("@jupyterlab/apputils-extension", "notification.jupyterlab-settings",
+           '{"fetchNews": "false", "checkForUpdates": false}')
 
 
 def strip_outputs(model: dict, **_) -> None:
@@ -85,7 +90,10 @@ def lab(folder: str | Path = ".", *, port: int | None = None, open_browser: bool
     token = secrets.token_urlsafe(32)
     with tempfile.TemporaryDirectory(prefix="panel-tool-lab-") as private:
         config = Path(private) / "jupyter_lab_config.py"
-        config.write_text(CONFIG.format(notebook=NOTEBOOK), encoding="utf-8")
+        settings = Path(private) / "settings"
+        (settings / NO_NEWS[0]).mkdir(parents=True)
+        (settings / NO_NEWS[0] / NO_NEWS[1]).write_text(NO_NEWS[2], encoding="utf-8")
+        config.write_text(CONFIG.format(notebook=NOTEBOOK, settings=str(settings)), encoding="utf-8")
         env = {**os.environ, "JUPYTER_TOKEN": token}
         process = subprocess.Popen(lab_command(folder, port, config, open_browser), env=env)
         print(f"The workbench is at http://127.0.0.1:{port}/lab/tree/{NOTEBOOK}?token={token}", flush=True)

@@ -100,9 +100,7 @@ def open_workbench(lab, width: int = 1280):
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name=re.compile("^Run All Cells")).click()
     page.get_by_role("heading", name="1. Choose the export").wait_for(timeout=120_000)
-    no_news = page.get_by_role("button", name="No", exact=True)  # JupyterLab's own question about its news
-    if no_news.count():
-        no_news.first.click()
+    assert page.get_by_text("official Jupyter news").count() == 0  # the workbench answered JupyterLab's question
     return watched, page
 
 
