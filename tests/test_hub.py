@@ -1,0 +1,377 @@
+"""Many panels at one address (issue 16): a real JupyterHub with configurable-http-proxy on free
+loopback ports, started by `panel-tool hub`, with the local-process spawner, two facilitators (two
+system users, made by the hub) and one released pack each, served as named servers.
+
+20 simulated members (benchmarks/review_load.py's websocket members) split over the two packs sign
+in through the hub's proxy and answer every question of every case; pack A's server is stopped
+through the hub's REST API after members have answered their first case, its link then shows the
+plain "not open yet" page, and it is started again; every answer is written.
+
+Needs root (the hub makes system users); the users it made are removed afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import pwd
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+
+from benchmarks.review_load import Member, answer_case, door_sign_in, list_ready, next_case, open_page, review
+from tests.conftest import PANEL_TOOL
+from tests.servers import Visitor, free_port, kernel_id_of, released_pack
+
+ROOT = Path(__file__).resolve().parents[1]
+PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
+DEPLOY_CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
+MEMBERS_PER_PACK = 10
+CASES = 3
+HUB_WITHIN_S = 90
+SERVER_WITHIN_S = 150
+
+
+def api(hub: dict, method: str, path: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict | str]:
+    """Call the hub's REST API (as the test's admin service unless `token` says otherwise)."""
+    request = urllib.request.Request(hub["url"] + "hub/api/" + path.lstrip("/"), method=method,
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": f"token {token or hub['token']}",
+                                              "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as r:
+            text = r.read().decode()
+            status = r.status
+    except urllib.error.HTTPError as e:
+        text, status = e.read().decode(), e.code
+    try:
+        return status, json.loads(text) if text else {}
+    except json.JSONDecodeError:
+        return status, text
+
+
+def wait_for_server(hub: dict, user: str, server: str = "", ready: bool = True, within: float = SERVER_WITHIN_S) -> None:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        status, info = api(hub, "GET", f"users/{user}")
+        assert status == 200, info
+        state = info["servers"].get(server)
+        if ready and state and state.get("ready"):
+            return
+        if not ready and not state:
+            return
+        if hub["process"].poll() is not None:
+            break
+        time.sleep(0.5)
+    raise AssertionError(f"{user}/{server or '(workbench)'} did not {'start' if ready else 'stop'} in time:\n"
+                         + hub["log"].read_text(errors="replace")[-6000:])
+
+
+def start_server(hub: dict, user: str, server: str = "") -> None:
+    status, info = api(hub, "POST", f"users/{user}/servers/{server}" if server else f"users/{user}/server")
+    assert status in (201, 202), info
+    wait_for_server(hub, user, server)
+
+
+def stop_server(hub: dict, user: str, server: str) -> None:
+    status, info = api(hub, "DELETE", f"users/{user}/servers/{server}")
+    assert status in (202, 204), info
+    wait_for_server(hub, user, server, ready=False)
+
+
+def as_user(user: str, *command: str) -> subprocess.CompletedProcess:
+    entry = pwd.getpwnam(user)
+    return subprocess.run(list(command), capture_output=True, text=True, user=entry.pw_uid, group=entry.pw_gid,
+                          extra_groups=[], cwd=entry.pw_dir, env={"HOME": entry.pw_dir, "PATH": "/usr/bin:/bin"})
+
+
+def answers_in(user: str, pack: Path) -> int:
+    """Answers written in a pack, counted as its owner (root must not leave files in their workspace)."""
+    run = as_user(user, sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                  "print(c.execute('SELECT COUNT(*) FROM answers').fetchone()[0])", str(pack))
+    assert run.returncode == 0, run.stderr
+    return int(run.stdout)
+
+
+def questions_in(pack: Path) -> int:
+    import sqlite3
+    with sqlite3.connect(f"file:{pack}?mode=ro", uri=True) as conn:
+        return len(json.loads(conn.execute("SELECT definition FROM form").fetchone()[0])["questions"])
+
+
+def remove_user(name: str) -> None:
+    try:
+        uid = pwd.getpwnam(name).pw_uid
+    except KeyError:
+        return
+    for proc in psutil.process_iter(["pid", "uids"]):
+        if proc.info["uids"] and proc.info["uids"].real == uid:
+            try:
+                proc.kill()
+            except psutil.Error:
+                pass
+    subprocess.run(["userdel", "--remove", name], capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    if os.geteuid() != 0:
+        pytest.fail("tests/test_hub.py must run as root: the hub makes a system user for each facilitator "
+                    "(run it in CI or a container as root).")
+    if not PROXY.exists():
+        pytest.fail(f"configurable-http-proxy is missing ({PROXY}): run make hub-proxy")
+    work = tmp_path_factory.mktemp("hub")
+    os.chmod(work, 0o755)
+    prefix = "pt" + secrets.token_hex(3)
+    users = {"A": prefix + "a", "B": prefix + "b"}
+    # Each facilitator's pack, built with the real commands (as root, then handed over).
+    packs = {}
+    for which in ("A", "B"):
+        folder = work / f"build-{which}"
+        folder.mkdir()
+        members = [f"{which}{i:02d}" for i in range(1, MEMBERS_PER_PACK + 1)]
+        pack, codes = released_pack(folder, members=members, sample=CASES)
+        packs[which] = {"built": pack, "codes": codes, "name": f"panel{which.lower()}"}
+    token = secrets.token_hex(32)
+    port, hub_port, api_port = free_port(), free_port(), free_port()
+    config = work / "test_config.py"
+    config.write_text(f"""c = get_config()
+load_subconfig({str(DEPLOY_CONFIG)!r})
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = {hub_port}
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{api_port}"
+c.JupyterHub.services = list(c.JupyterHub.services) + [{{"name": "test-admin", "api_token": {token!r}}}]
+c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [{{"name": "test-admin", "services": ["test-admin"],
+    "scopes": ["admin:users", "admin:servers", "tokens", "list:users", "read:users"]}}]
+""")
+    log = work / "hub.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen([*PANEL_TOOL, "hub", "--config", str(config), "--ip", "127.0.0.1", "--port", str(port),
+                                    "--state", str(work / "state")], stdout=out, stderr=subprocess.STDOUT, cwd=work,
+                                   env={**os.environ, "PYTHONWARNINGS": "ignore"}, start_new_session=True)
+    hub = {"url": f"http://127.0.0.1:{port}/", "token": token, "process": process, "log": log, "users": users,
+           "packs": packs, "work": work}
+    try:
+        deadline = time.monotonic() + HUB_WITHIN_S
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("the hub did not start:\n" + log.read_text(errors="replace")[-6000:])
+            try:
+                if api(hub, "GET", "")[0] == 200:
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            time.sleep(0.5)
+        for which, user in users.items():
+            assert api(hub, "POST", f"users/{user}")[0] == 201
+            start_server(hub, user)  # the workbench: makes the system user and their workspace
+            home = Path(pwd.getpwnam(user).pw_dir)
+            entry = pwd.getpwnam(user)
+            pack = packs[which]
+            pack["path"] = home / "workspace" / f"{pack['name']}.pack.db"
+            shutil.copyfile(pack["built"], pack["path"])
+            shutil.copyfile(pack["built"].parent / "force.key", home / "workspace" / "force.key")
+            for f in (pack["path"], home / "workspace" / "force.key"):
+                os.chown(f, entry.pw_uid, entry.pw_gid)
+                os.chmod(f, 0o600)
+            start_server(hub, user, pack["name"])
+            pack["url"] = f"{hub['url']}user/{user}/{pack['name']}/"
+        yield hub
+    finally:
+        process.send_signal(signal.SIGTERM)  # the hub stops every server it started (cleanup_servers)
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        for user in users.values():
+            remove_user(user)
+
+
+def test_the_hub_made_each_facilitator_a_system_user_with_a_private_home(hub):
+    for user in hub["users"].values():
+        entry = pwd.getpwnam(user)
+        assert os.stat(entry.pw_dir).st_mode & 0o777 == 0o700
+        servers = [p for p in psutil.process_iter(["username", "cmdline"]) if p.info["username"] == user]
+        commands = [" ".join(p.info["cmdline"] or []) for p in servers]
+        assert any("jupyterhub-singleuser" in c for c in commands), commands
+        assert any("panel_tool.cli serve" in c for c in commands), commands
+
+
+def test_twenty_members_through_the_proxy_every_answer_written_across_a_restart(hub):
+    """10 members a pack; pack A's server is stopped after everyone there answered case 1 and started
+    again through the hub's REST API; members sign in again and go on."""
+    packs, users = hub["packs"], hub["users"]
+    questions = {w: questions_in(packs[w]["built"]) for w in packs}
+    a_first_case_done: list[asyncio.Event] = []
+    restarted = asyncio.Event()
+    stopped_page: dict = {}
+
+    async def member_of_a(member: Member, start: asyncio.Event, done: asyncio.Event):
+        base = packs["A"]["url"]
+        await start.wait()
+        cookie, _ = await door_sign_in(base, member.code)
+        k, _ = await open_page(base, list_ready, cookie)
+        await k.comm(k.find("ButtonModel", lambda d: d.startswith("Case 1:"))[0], {"method": "custom", "content": {"event": "click"}})
+        await answer_case(member, k, 1)
+        done.set()
+        await restarted.wait()
+        await k.close()
+        cookie, _ = await door_sign_in(base, member.code)  # the restarted server remembers no session
+        k, _ = await open_page(base, list_ready, cookie)
+        await k.comm(k.find("ButtonModel", lambda d: d.startswith("Case 2:"))[0], {"method": "custom", "content": {"event": "click"}})
+        for case in range(2, CASES + 1):
+            await answer_case(member, k, case)
+            if case < CASES:
+                await next_case(k)
+        await k.close()
+
+    async def restart_a():
+        await asyncio.gather(*(e.wait() for e in a_first_case_done))
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, stop_server, hub, users["A"], packs["A"]["name"])
+        stopped_page["member"] = await loop.run_in_executor(None, Visitor(packs["A"]["url"]).get)
+        await loop.run_in_executor(None, start_server, hub, users["A"], packs["A"]["name"])
+        restarted.set()
+
+    async def everyone():
+        start = asyncio.Event()
+        members_a = [Member(n, c, i) for i, (n, c) in enumerate(sorted(packs["A"]["codes"].items()))]
+        members_b = [Member(n, c, i) for i, (n, c) in enumerate(sorted(packs["B"]["codes"].items()))]
+        a_first_case_done.extend(asyncio.Event() for _ in members_a)
+        tasks = [member_of_a(m, start, e) for m, e in zip(members_a, a_first_case_done)]
+        tasks += [review(m, packs["B"]["url"], CASES, start) for m in members_b]
+        start.set()
+        results = await asyncio.wait_for(asyncio.gather(restart_a(), *tasks, return_exceptions=True), 600)
+        for m in members_b:
+            if m.client:
+                await m.client.close()
+        return results, members_a, members_b
+
+    results, members_a, members_b = asyncio.run(everyone())
+    failures = [r for r in results if isinstance(r, BaseException)]
+    assert not failures, failures
+    page = stopped_page["member"]
+    assert page.status == 503 and "This panel is not open yet" in page.text, (page.status, page.text[:500])
+    assert "/hub/login" not in page.url and "login" not in page.text.lower()
+    for which, people in (("A", members_a), ("B", members_b)):
+        expected = MEMBERS_PER_PACK * CASES * questions[which]
+        assert sum(m.answered for m in people) == expected
+        assert answers_in(users[which], packs[which]["path"]) == expected
+
+
+def test_a_member_of_pack_a_cannot_reach_pack_bs_pages_or_kernels(hub):
+    a, b = hub["packs"]["A"], hub["packs"]["B"]
+    amira = Visitor(a["url"])
+    code = next(iter(a["codes"].values()))
+    page = amira.sign_in(code)
+    assert page.status == 200 and '"kernelId"' in page.text
+    kernel = kernel_id_of(page.text)
+    cookie = amira.cookie()
+    (door_cookie,) = [c for c in amira.jar if c.name == "panel_session"]
+    assert door_cookie.path == f"/user/{hub['users']['A']}/{a['name']}/"
+    # Pack A's session sent to pack B (a browser would not even send it): B's door, not an app.
+    stranger = Visitor(b["url"], cookies=False)
+    app = stranger.get(b["url"] + "voila/render/review.ipynb", headers={"Cookie": f"panel_session={cookie}"})
+    assert '"kernelId"' not in app.text and "Your code" in app.text or "code" in app.text.lower()
+    for path in (f"api/kernels/{kernel}", f"api/kernels/{kernel}/channels"):
+        got = stranger.get(b["url"] + path, headers={"Cookie": f"panel_session={cookie}"})
+        assert got.status in (403, 404), (path, got.status)
+    # ...and pack A's code at pack B's door is refused.
+    refused = Visitor(b["url"]).sign_in(code)
+    assert '"kernelId"' not in refused.text and refused.url.rstrip("/").endswith(b["name"])
+    # A's kernel through A's address answers only A's session
+    got = stranger.get(a["url"] + f"api/kernels/{kernel}")
+    assert got.status in (403, 404)
+
+
+def test_the_hubs_cookies_never_reach_or_leave_a_packs_pages(hub):
+    pack = hub["packs"]["B"]
+    visitor = Visitor(pack["url"], cookies=False)
+    hub_cookies = "jupyterhub-session-id=hubsecret1; jupyterhub-user-x=hubsecret2"
+    first = visitor.get("", headers={"Cookie": hub_cookies})
+    assert first.status == 200
+    assert "hubsecret" not in first.text and "hubsecret" not in json.dumps(first.headers)
+    browser = re.search(r"panel_session=([^;]+)", first.headers.get("Set-Cookie", "")).group(1)
+    signed = visitor.request("", {"code": next(iter(pack["codes"].values()))},
+                             headers={"Cookie": f"{hub_cookies}; panel_session={browser}"})
+    assert "hubsecret" not in signed.text and "hubsecret" not in json.dumps(signed.headers)
+
+
+def test_a_facilitator_cannot_open_anothers_workbench_or_pack_nor_read_their_files(hub):
+    a, b = hub["users"]["A"], hub["users"]["B"]
+    status, made = api(hub, "POST", f"users/{a}/tokens", {"note": "test"})
+    assert status == 201, made
+    token = made["token"]
+    # B's workbench and B's pack's server, with A's hub token
+    for path in (f"user/{b}/lab", f"user/{b}/api/contents"):
+        request = urllib.request.Request(hub["url"] + path, headers={"Authorization": f"token {token}"})
+        try:
+            code = urllib.request.urlopen(request, timeout=30).status
+        except urllib.error.HTTPError as e:
+            code = e.code
+        assert code in (403, 404), (path, code)
+    assert api(hub, "DELETE", f"users/{b}/servers/{hub['packs']['B']['name']}", token=token)[0] in (403, 404)
+    assert api(hub, "POST", f"users/{b}/server", token=token)[0] in (403, 404)
+    # A's own JupyterLab terminal, through the hub's proxy: B's pack and key cannot be read.
+    secret = pwd.getpwnam(b).pw_dir + "/workspace/force.key"
+    output = asyncio.run(terminal(hub["url"] + f"user/{a}/", token,
+                                  f"id -un; cat {secret} {hub['packs']['B']['path']}; echo EXIT-$?; ls {pwd.getpwnam(b).pw_dir}"))
+    assert a in output
+    assert "Permission denied" in output and "EXIT-1" in output, output
+    assert "force.key" not in output.split("EXIT-1", 1)[1]
+
+
+async def terminal(base: str, token: str, command: str) -> str:
+    """Run `command` in a new JupyterLab terminal (the REST API and its websocket); what it printed."""
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    headers = {"Authorization": f"token {token}"}
+    made = await AsyncHTTPClient().fetch(base + "api/terminals", method="POST", body="{}", headers=headers)
+    name = json.loads(made.body)["name"]
+    ws = await websocket_connect(HTTPRequest(base.replace("http", "ws", 1) + f"terminals/websocket/{name}", headers=headers))
+    await ws.write_message(json.dumps(["stdin", command + "; echo END-OF-TEST\r"]))
+    seen = ""
+    deadline = time.monotonic() + 30
+    while "END-OF-TEST\r\n" not in seen.split("echo END-OF-TEST", 1)[-1] and time.monotonic() < deadline:
+        message = await asyncio.wait_for(ws.read_message(), 30)
+        if message is None:
+            break
+        kind, *rest = json.loads(message)
+        if kind == "stdout":
+            seen += rest[0]
+    ws.close()
+    await AsyncHTTPClient().fetch(base + f"api/terminals/{name}", method="DELETE", headers=headers)
+    return seen
+
+
+def test_only_the_door_cookie_reaches_serves_handlers():
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest
+    from tornado.web import Application, RequestHandler
+
+    from panel_tool.serve import only_door_cookie
+
+    seen = {}
+
+    class Echo(RequestHandler):
+        def get(self):
+            seen.update(self.request.cookies)
+
+    app = Application([(r"/", Echo)])
+    only_door_cookie(app)
+    request = HTTPServerRequest(method="GET", uri="/", headers=HTTPHeaders(
+        {"Cookie": "jupyterhub-session-id=a; panel_session=s.x; jupyterhub-user-z=b"}))
+    app.find_handler(request)
+    assert set(request.cookies) == {"panel_session"}
+    assert request.headers["Cookie"] == "panel_session=s.x"
