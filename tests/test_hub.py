@@ -23,6 +23,7 @@ import signal
 import subprocess
 import sys
 import time
+import traceback
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -131,6 +132,7 @@ def hub(tmp_path_factory):
                     "(run it in CI or a container as root).")
     if not PROXY.exists():
         pytest.fail(f"configurable-http-proxy is missing ({PROXY}): run make hub-proxy")
+    opened = open_the_way_to(Path(sys.executable).resolve(), ROOT / "panel_tool")
     work = tmp_path_factory.mktemp("hub")
     os.chmod(work, 0o755)
     prefix = "pt" + secrets.token_hex(3)
@@ -196,6 +198,23 @@ c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [{{"name": "test-admin
             os.killpg(process.pid, signal.SIGKILL)
         for user in users.values():
             remove_user(user)
+        for folder, mode in opened:
+            os.chmod(folder, mode)
+
+
+def open_the_way_to(*paths: Path) -> list[tuple[Path, int]]:
+    """The facilitators' users must run this Python and read panel_tool: a folder on the way that
+    other users cannot pass through (pyenv under /root, mode 0700) gets o+x for the test; the folders
+    and their modes before, to put back."""
+    from panel_tool.hub.run import closed_to_others
+
+    opened = []
+    for path in paths:
+        while (closed := closed_to_others(path)) is not None and closed.is_dir():
+            mode = closed.stat().st_mode & 0o7777
+            opened.append((closed, mode))
+            os.chmod(closed, mode | 0o001)
+    return opened
 
 
 def test_the_hub_made_each_facilitator_a_system_user_with_a_private_home(hub):
@@ -260,7 +279,7 @@ def test_twenty_members_through_the_proxy_every_answer_written_across_a_restart(
 
     results, members_a, members_b = asyncio.run(everyone())
     failures = [r for r in results if isinstance(r, BaseException)]
-    assert not failures, failures
+    assert not failures, "".join(traceback.format_exception(failures[0])) + hub["log"].read_text(errors="replace")[-4000:]
     page = stopped_page["member"]
     assert page.status == 503 and "This panel is not open yet" in page.text, (page.status, page.text[:500])
     assert "/hub/login" not in page.url and "login" not in page.text.lower()

@@ -48,6 +48,7 @@ def configure(c) -> None:
     c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
     c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
     c.ConfigurableHTTPProxy.pid_file = str(state / "jupyterhub-proxy.pid")
+    c.JupyterHub.proxy_class = "panel_tool.hub.proxy.PanelProxy"
     c.ConfigurableHTTPProxy.command = [proxy_command()]
     c.JupyterHub.cleanup_servers = True
 

@@ -43,6 +43,13 @@ def hub_command(*, config: str | Path | None = None, ip: str = "", port: int = 8
     if shutil.which("jupyterhub", path=str(Path(sys.executable).parent)) is None:
         raise InputError("JupyterHub is not installed beside panel_tool",
                          expected="pip install 'panel_tool[hub]' (make setup does it)")
+    for needed in (Path(sys.executable).resolve(), Path(__file__).resolve()):
+        closed = closed_to_others(needed)
+        if closed is not None:
+            raise InputError(f"facilitators' servers run as their own users, who cannot reach {needed}: {closed} is "
+                             "closed to other users",
+                             expected=f"Python and panel_tool installed where every user can read them (for example "
+                                      f"/opt or /usr/local), or chmod o+x {closed}")
     proxy = proxy_command()
     if shutil.which(proxy) is None:
         raise InputError("configurable-http-proxy is missing", expected="make hub-proxy (npm install --prefix . "
@@ -59,6 +66,15 @@ def hub_command(*, config: str | Path | None = None, ip: str = "", port: int = 8
     if public_names:
         env[PUBLIC_NAMES_VARIABLE] = ",".join(public_names)
     return command, env
+
+
+def closed_to_others(path: Path) -> Path | None:
+    """The first folder on the way to `path` that other users cannot pass through (or the file itself
+    when they cannot read it), or None when any user can reach it."""
+    for folder in reversed(path.parents):
+        if not folder.stat().st_mode & 0o001:
+            return folder
+    return None if path.stat().st_mode & 0o004 else path
 
 
 def hub(*, config: str | Path | None = None, ip: str = "", port: int = 8000, certfile: str | Path | None = None,

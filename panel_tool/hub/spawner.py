@@ -26,6 +26,7 @@ from pathlib import Path
 from jupyterhub.spawner import LocalProcessSpawner
 from jupyterhub.utils import random_port
 from traitlets import Integer, List, Unicode, default
+from traitlets.config import Configurable
 
 BIN = Path(sys.executable).parent
 # A system user's name: what useradd accepts everywhere, and what serve's --base-url accepts.
@@ -38,7 +39,7 @@ WORKBENCH_PATHS = {"api", "lab", "tree", "notebooks", "edit", "view", "files", "
 WORKBENCH_NOTEBOOK = "prepare.ipynb"
 
 
-class PanelServers:
+class PanelServers(Configurable):
     """The commands: mixed into a Spawner class (LocalProcessSpawner here, KubeSpawner on a cluster)."""
 
     workspace = Unicode("workspace", config=True,
