@@ -327,6 +327,8 @@ def test_the_hubs_cookies_never_reach_or_leave_a_packs_pages(hub):
     first = visitor.get("", headers={"Cookie": hub_cookies})
     assert first.status == 200
     assert "hubsecret" not in first.text and "hubsecret" not in json.dumps(first.headers)
+    set_cookie = {k.lower(): v for k, v in first.headers.items()}.get("set-cookie", "")  # node writes header names in small letters
+    assert set_cookie.startswith("panel_session=b.") and f"Path=/user/{hub['users']['B']}/{pack['name']}/" in set_cookie
     signed = visitor.request("", {"code": next(iter(pack["codes"].values()))}, headers={"Cookie": hub_cookies})
     assert signed.status == 200 and "hubsecret" not in signed.text and "hubsecret" not in json.dumps(signed.headers)
     assert "jupyterhub" not in json.dumps(signed.headers).lower()
