@@ -383,7 +383,7 @@ async def terminal(base: str, token: str, command: str) -> str:
 
 
 def test_only_the_door_cookie_reaches_serves_handlers():
-    from tornado.httputil import HTTPHeaders, HTTPServerRequest
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
     from tornado.web import Application, RequestHandler
 
     from panel_tool.serve import only_door_cookie
@@ -396,8 +396,8 @@ def test_only_the_door_cookie_reaches_serves_handlers():
 
     app = Application([(r"/", Echo)])
     only_door_cookie(app)
-    request = HTTPServerRequest(method="GET", uri="/", headers=HTTPHeaders(
-        {"Cookie": "jupyterhub-session-id=a; panel_session=s.x; jupyterhub-user-z=b"}))
+    request = HTTPServerRequest(start_line=RequestStartLine("GET", "/", "HTTP/1.1"), headers=HTTPHeaders(
+        {"Host": "127.0.0.1", "Cookie": "jupyterhub-session-id=a; panel_session=s.x; jupyterhub-user-z=b"}))
     app.find_handler(request)
     assert set(request.cookies) == {"panel_session"}
     assert request.headers["Cookie"] == "panel_session=s.x"
