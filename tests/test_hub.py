@@ -16,206 +16,42 @@ import asyncio
 import json
 import os
 import pwd
-import re
-import secrets
-import shutil
-import signal
-import subprocess
-import sys
 import time
 import traceback
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import psutil
 import pytest
 
 from benchmarks.review_load import (Member, answer_case, app_ready, door_sign_in, list_ready, next_case, on_screen,
                                     open_page, review)
-from tests.conftest import PANEL_TOOL
-from tests.servers import Visitor, free_port, kernel_id_of, released_pack
+from tests.hubs import NotRoot, answers_in, api, questions_in, running_hub, start_server, stop_server
+from tests.servers import Visitor, kernel_id_of, released_pack
 
-ROOT = Path(__file__).resolve().parents[1]
-PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
-DEPLOY_CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 MEMBERS_PER_PACK = 10
 CASES = 3
-HUB_WITHIN_S = 90
-SERVER_WITHIN_S = 150
-
-
-def api(hub: dict, method: str, path: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict | str]:
-    """Call the hub's REST API (as the test's admin service unless `token` says otherwise)."""
-    request = urllib.request.Request(hub["url"] + "hub/api/" + path.lstrip("/"), method=method,
-                                     data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"Authorization": f"token {token or hub['token']}",
-                                              "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as r:
-            text = r.read().decode()
-            status = r.status
-    except urllib.error.HTTPError as e:
-        text, status = e.read().decode(), e.code
-    try:
-        return status, json.loads(text) if text else {}
-    except json.JSONDecodeError:
-        return status, text
-
-
-def wait_for_server(hub: dict, user: str, server: str = "", ready: bool = True, within: float = SERVER_WITHIN_S) -> None:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        status, info = api(hub, "GET", f"users/{user}")
-        assert status == 200, info
-        state = info["servers"].get(server)
-        if ready and state and state.get("ready"):
-            return
-        if not ready and not state:
-            return
-        if hub["process"].poll() is not None:
-            break
-        time.sleep(0.5)
-    raise AssertionError(f"{user}/{server or '(workbench)'} did not {'start' if ready else 'stop'} in time:\n"
-                         + hub["log"].read_text(errors="replace")[-6000:])
-
-
-def start_server(hub: dict, user: str, server: str = "") -> None:
-    status, info = api(hub, "POST", f"users/{user}/servers/{server}" if server else f"users/{user}/server")
-    assert status in (201, 202), info
-    wait_for_server(hub, user, server)
-
-
-def stop_server(hub: dict, user: str, server: str) -> None:
-    status, info = api(hub, "DELETE", f"users/{user}/servers/{server}")
-    assert status in (202, 204), info
-    wait_for_server(hub, user, server, ready=False)
-
-
-def as_user(user: str, *command: str) -> subprocess.CompletedProcess:
-    entry = pwd.getpwnam(user)
-    return subprocess.run(list(command), capture_output=True, text=True, user=entry.pw_uid, group=entry.pw_gid,
-                          extra_groups=[], cwd=entry.pw_dir, env={"HOME": entry.pw_dir, "PATH": "/usr/bin:/bin"})
-
-
-def answers_in(user: str, pack: Path) -> int:
-    """Answers written in a pack, counted as its owner (root must not leave files in their workspace)."""
-    run = as_user(user, sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-                  "print(c.execute('SELECT COUNT(*) FROM answers').fetchone()[0])", str(pack))
-    assert run.returncode == 0, run.stderr
-    return int(run.stdout)
-
-
-def questions_in(pack: Path) -> int:
-    import sqlite3
-    with sqlite3.connect(f"file:{pack}?mode=ro", uri=True) as conn:
-        return len(json.loads(conn.execute("SELECT definition FROM form").fetchone()[0])["questions"])
-
-
-def remove_user(name: str) -> None:
-    try:
-        uid = pwd.getpwnam(name).pw_uid
-    except KeyError:
-        return
-    for proc in psutil.process_iter(["pid", "uids"]):
-        if proc.info["uids"] and proc.info["uids"].real == uid:
-            try:
-                proc.kill()
-            except psutil.Error:
-                pass
-    subprocess.run(["userdel", "--remove", name], capture_output=True)
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    if os.geteuid() != 0:
-        pytest.fail("tests/test_hub.py must run as root: the hub makes a system user for each facilitator "
-                    "(run it in CI or a container as root).")
-    if not PROXY.exists():
-        pytest.fail(f"configurable-http-proxy is missing ({PROXY}): run make hub-proxy")
-    opened = open_the_way_to(Path(sys.executable).resolve(), ROOT / "panel_tool")
     work = tmp_path_factory.mktemp("hub")
-    os.chmod(work, 0o755)
-    prefix = "pt" + secrets.token_hex(3)
-    users = {"A": prefix + "a", "B": prefix + "b"}
-    # Each facilitator's pack, built with the real commands (as root, then handed over).
-    packs = {}
+    built = {}
     for which in ("A", "B"):
         folder = work / f"build-{which}"
         folder.mkdir()
         members = [f"{which}{i:02d}" for i in range(1, MEMBERS_PER_PACK + 1)]
         pack, codes = released_pack(folder, members=members, sample=CASES)
-        packs[which] = {"built": pack, "codes": codes, "name": f"panel{which.lower()}"}
-    token = secrets.token_hex(32)
-    port, hub_port, api_port = free_port(), free_port(), free_port()
-    config = work / "test_config.py"
-    config.write_text(f"""c = get_config()
-load_subconfig({str(DEPLOY_CONFIG)!r})
-c.JupyterHub.hub_ip = "127.0.0.1"
-c.JupyterHub.hub_port = {hub_port}
-c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{api_port}"
-c.JupyterHub.services = list(c.JupyterHub.services) + [{{"name": "test-admin", "api_token": {token!r}}}]
-c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [{{"name": "test-admin", "services": ["test-admin"],
-    "scopes": ["admin:users", "admin:servers", "tokens", "list:users", "read:users"]}}]
-""")
-    log = work / "hub.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen([*PANEL_TOOL, "hub", "--config", str(config), "--ip", "127.0.0.1", "--port", str(port),
-                                    "--state", str(work / "state")], stdout=out, stderr=subprocess.STDOUT, cwd=work,
-                                   env={**os.environ, "PYTHONWARNINGS": "ignore"}, start_new_session=True)
-    hub = {"url": f"http://127.0.0.1:{port}/", "token": token, "process": process, "log": log, "users": users,
-           "packs": packs, "work": work}
+        built[which] = (pack, codes)
     try:
-        deadline = time.monotonic() + HUB_WITHIN_S
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("the hub did not start:\n" + log.read_text(errors="replace")[-6000:])
-            try:
-                if api(hub, "GET", "")[0] == 200:
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                pass
-            time.sleep(0.5)
-        for which, user in users.items():
-            assert api(hub, "POST", f"users/{user}")[0] == 201
-            start_server(hub, user)  # the workbench: makes the system user and their workspace
-            home = Path(pwd.getpwnam(user).pw_dir)
-            entry = pwd.getpwnam(user)
-            pack = packs[which]
-            pack["path"] = home / "workspace" / f"{pack['name']}.pack.db"
-            shutil.copyfile(pack["built"], pack["path"])
-            shutil.copyfile(pack["built"].parent / "force.key", home / "workspace" / "force.key")
-            for f in (pack["path"], home / "workspace" / "force.key"):
-                os.chown(f, entry.pw_uid, entry.pw_gid)
-                os.chmod(f, 0o600)
-            start_server(hub, user, pack["name"])
-            pack["url"] = f"{hub['url']}user/{user}/{pack['name']}/"
-        yield hub
-    finally:
-        process.send_signal(signal.SIGTERM)  # the hub stops every server it started (cleanup_servers)
-        try:
-            process.wait(60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-        for user in users.values():
-            remove_user(user)
-        for folder, mode in opened:
-            os.chmod(folder, mode)
-
-
-def open_the_way_to(*paths: Path) -> list[tuple[Path, int]]:
-    """The facilitators' users must run this Python and read panel_tool: a folder on the way that
-    other users cannot pass through (pyenv under /root, mode 0700) gets o+x for the test; the folders
-    and their modes before, to put back."""
-    from panel_tool.hub.run import closed_to_others
-
-    opened = []
-    for path in paths:
-        while (closed := closed_to_others(path)) is not None and closed.is_dir():
-            mode = closed.stat().st_mode & 0o7777
-            opened.append((closed, mode))
-            os.chmod(closed, mode | 0o001)
-    return opened
+        with running_hub(work, {"panela": ("A", built["A"][0]), "panelb": ("B", built["B"][0])}) as hub:
+            for which in ("A", "B"):
+                pack = hub["packs"][f"panel{which.lower()}"]
+                pack.update(name=f"panel{which.lower()}", built=built[which][0], codes=built[which][1])
+                hub["packs"][which] = pack
+            yield hub
+    except NotRoot as refused:
+        pytest.fail(f"tests/test_hub.py: {refused} (run it in CI or a container as root).")
 
 
 def test_the_hub_made_each_facilitator_a_system_user_with_a_private_home(hub):
@@ -350,12 +186,12 @@ def test_a_facilitator_cannot_open_anothers_workbench_or_pack_nor_read_their_fil
     assert api(hub, "DELETE", f"users/{b}/servers/{hub['packs']['B']['name']}", token=token)[0] in (403, 404)
     assert api(hub, "POST", f"users/{b}/server", token=token)[0] in (403, 404)
     # A's own JupyterLab terminal, through the hub's proxy: B's pack and key cannot be read.
-    secret = pwd.getpwnam(b).pw_dir + "/workspace/force.key"
+    secret = pwd.getpwnam(b).pw_dir + f"/workspace/{hub['packs']['B']['name']}.key"
     output = asyncio.run(terminal(hub["url"] + f"user/{a}/", token,
                                   f"id -un; cat {secret} {hub['packs']['B']['path']}; echo EXIT-$?; ls {pwd.getpwnam(b).pw_dir}"))
     assert a in output
     assert "Permission denied" in output and "EXIT-1" in output, output
-    assert "force.key" not in output.split("EXIT-1", 1)[1]
+    assert ".key" not in output.split("EXIT-1", 1)[1]
 
 
 async def terminal(base: str, token: str, command: str) -> str:
