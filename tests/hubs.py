@@ -122,11 +122,11 @@ def remove_user(name: str) -> None:
 
 
 @contextmanager
-def running_hub(work: Path, packs: dict[str, tuple[str, Path]], *, pool: int = 0):
+def running_hub(work: Path, packs: dict[str, tuple[str, Path]], *, pool: int = 0, start: bool = True):
     """Start the hub; make a facilitator (a hub user and, through their workbench's first start, a system
     user) for each label in `packs` ({server name: (facilitator label, built pack)}), copy each pack and
     the force's key beside it into its facilitator's workspace, and start it as a named server.
-    `pool`: member apps kept warm per pack (0: serve's default)."""
+    `pool`: member apps kept warm per pack (0: serve's default); `start=False` leaves the packs stopped."""
     if os.geteuid() != 0:
         raise NotRoot("the hub makes a system user for each facilitator, so this must run as root")
     if not PROXY.exists():
@@ -154,7 +154,7 @@ c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [{{"name": "test-admin
                                     "--state", str(work / "state")], stdout=out, stderr=subprocess.STDOUT, cwd=work,
                                    env={**os.environ, "PYTHONWARNINGS": "ignore"}, start_new_session=True)
     hub = {"url": f"http://127.0.0.1:{port}/", "token": token, "process": process, "log": log, "users": users,
-           "packs": {}, "work": work, "started_s": {}}
+           "packs": {}, "work": work}
     try:
         deadline = time.monotonic() + HUB_WITHIN_S
         while True:
@@ -179,10 +179,9 @@ c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [{{"name": "test-admin
             for f in (path, key):
                 os.chown(f, entry.pw_uid, entry.pw_gid)
                 os.chmod(f, 0o600)
-            began = time.perf_counter()
-            start_server(hub, user, name)
-            hub["started_s"][name] = time.perf_counter() - began
             hub["packs"][name] = {"path": path, "user": user, "url": f"{hub['url']}user/{user}/{name}/"}
+            if start:
+                start_server(hub, user, name)
         yield hub
     finally:
         process.send_signal(signal.SIGTERM)  # the hub stops every server it started (cleanup_servers)
