@@ -35,7 +35,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.review_load import (PANEL_TOOL, READY_WITHIN_S, Member, Server, build_pack, crowd, free_port, guarded,  # noqa: E402
+from benchmarks.review_load import (IDLE_KERNEL_CPU, PANEL_TOOL, QUIET_CPU, READY_WITHIN_S, Member, Server, build_pack, crowd, free_port, guarded,  # noqa: E402
                                     port_open, quantile, questions_per_case, review, wait_quiet, wait_until, written)
 from tests.hubs import answers_in, running_hub, start_server, stop_server  # noqa: E402
 
@@ -73,7 +73,8 @@ def kernels_of(user: str) -> int:
 
 
 def wait_for_pools(hub: dict, names: list[str], each: int, within: float = READY_WITHIN_S) -> None:
-    """Until every pack's pool is full (its kernels counted by their facilitator's user), then 3 s more."""
+    """Until every pack's pool is full (its kernels counted by their facilitator's user) and the
+    facilitators' processes are quiet (as review_load waits for serve's), so members meet warm apps."""
     want: dict[str, int] = {}
     for name in names:
         want[hub["packs"][name]["user"]] = want.get(hub["packs"][name]["user"], 0) + each
@@ -82,7 +83,24 @@ def wait_for_pools(hub: dict, names: list[str], each: int, within: float = READY
         if time.monotonic() > deadline:
             raise RuntimeError(f"the packs' pools did not fill within {within:.0f} s")
         time.sleep(0.5)
-    time.sleep(3)
+    quiet_since, last = None, cpu_of(want)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = cpu_of(want)
+        busy, last = (now - last) / 0.5, now
+        quiet_since = (quiet_since or time.monotonic()) if busy < QUIET_CPU + IDLE_KERNEL_CPU * sum(want.values()) else None
+        if quiet_since and time.monotonic() - quiet_since >= 2:
+            return
+    raise RuntimeError(f"the packs' servers never went quiet within {within:.0f} s")
+
+
+def cpu_of(users) -> float:
+    """CPU seconds used so far by the processes of these users."""
+    total = 0.0
+    for p in psutil.process_iter(["username", "cpu_times"]):
+        if p.info["username"] in users and p.info["cpu_times"]:
+            total += p.info["cpu_times"].user + p.info["cpu_times"].system
+    return total
 
 
 def straight(workdir: Path, pack: Path, codes: dict[str, str], cases: int, key: Path) -> dict:
