@@ -16,6 +16,7 @@ import pwd
 import secrets
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -47,7 +48,8 @@ def api(hub: dict, method: str, path: str, body: dict | None = None, token: str 
                                      headers={"Authorization": f"token {token or hub['token']}",
                                               "Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=60) as r:
+        context = ssl._create_unverified_context() if hub["url"].startswith("https") else None  # a test's own certificate
+        with urllib.request.urlopen(request, timeout=60, context=context) as r:
             text = r.read().decode()
             status = r.status
     except urllib.error.HTTPError as e:
@@ -122,11 +124,13 @@ def remove_user(name: str) -> None:
 
 
 @contextmanager
-def running_hub(work: Path, packs: dict[str, tuple[str, Path]], *, pool: int = 0, start: bool = True):
+def running_hub(work: Path, packs: dict[str, tuple[str, Path]], *, pool: int = 0, start: bool = True,
+                tls: tuple[Path, Path] | None = None):
     """Start the hub; make a facilitator (a hub user and, through their workbench's first start, a system
     user) for each label in `packs` ({server name: (facilitator label, built pack)}), copy each pack and
     the force's key beside it into its facilitator's workspace, and start it as a named server.
-    `pool`: member apps kept warm per pack (0: serve's default); `start=False` leaves the packs stopped."""
+    `pool`: member apps kept warm per pack (0: serve's default); `start=False` leaves the packs stopped;
+    `tls`: (certificate, key) for the proxy."""
     if os.geteuid() != 0:
         raise NotRoot("the hub makes a system user for each facilitator, so this must run as root")
     if not PROXY.exists():
@@ -151,9 +155,10 @@ c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [{{"name": "test-admin
     log = work / "hub.log"
     with open(log, "wb") as out:
         process = subprocess.Popen([*PANEL_TOOL, "hub", "--config", str(config), "--ip", "127.0.0.1", "--port", str(port),
-                                    "--state", str(work / "state")], stdout=out, stderr=subprocess.STDOUT, cwd=work,
+                                    "--state", str(work / "state"),
+                                    *(("--certfile", str(tls[0]), "--keyfile", str(tls[1])) if tls else ())], stdout=out, stderr=subprocess.STDOUT, cwd=work,
                                    env={**os.environ, "PYTHONWARNINGS": "ignore"}, start_new_session=True)
-    hub = {"url": f"http://127.0.0.1:{port}/", "token": token, "process": process, "log": log, "users": users,
+    hub = {"url": f"{'https' if tls else 'http'}://127.0.0.1:{port}/", "token": token, "process": process, "log": log, "users": users,
            "packs": {}, "work": work}
     try:
         deadline = time.monotonic() + HUB_WITHIN_S

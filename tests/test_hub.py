@@ -237,3 +237,27 @@ def test_only_the_door_cookie_reaches_serves_handlers():
     app.find_handler(request)
     assert set(request.cookies) == {"panel_session"}
     assert request.headers["Cookie"] == "panel_session=s.x"
+
+
+def test_tls_at_the_hubs_proxy_and_a_stopped_packs_plain_page(tmp_path):
+    """`panel-tool hub --certfile --keyfile`: the one address speaks https (a self-signed certificate
+    made with openssl), and a pack's link with no server behind it is the plain page, not a login."""
+    import http.client
+    import ssl
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                           "-keyout", str(key), "-out", str(cert)], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    try:
+        with running_hub(tmp_path, {}, tls=(cert, key)) as hub:
+            assert hub["url"].startswith("https://")
+            assert api(hub, "GET", "")[0] == 200
+            page = Visitor(hub["url"] + "user/nobody/march/").get()
+            assert page.status == 503 and "This panel is not open yet" in page.text and "login" not in page.url
+            with pytest.raises((urllib.error.URLError, ConnectionError, http.client.HTTPException)):  # no plain http there
+                urllib.request.urlopen(hub["url"].replace("https", "http", 1) + "hub/api/", timeout=10)
+            assert ssl.get_server_certificate(("127.0.0.1", int(hub["url"].rsplit(":", 1)[1].strip("/"))))
+    except NotRoot as refused:
+        pytest.fail(f"tests/test_hub.py: {refused}.")
