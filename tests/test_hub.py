@@ -62,6 +62,8 @@ def test_the_hub_made_each_facilitator_a_system_user_with_a_private_home(hub):
         commands = [" ".join(p.info["cmdline"] or []) for p in servers]
         assert any("jupyterhub-singleuser" in c for c in commands), commands
         assert any("panel_tool.cli serve" in c for c in commands), commands
+    hub_children = psutil.Process(hub["process"].pid).children(recursive=True)
+    assert any("jupyterhub_idle_culler" in " ".join(p.cmdline()) for p in hub_children)  # idle servers are stopped
 
 
 def test_twenty_members_through_the_proxy_every_answer_written_across_a_restart(hub):
