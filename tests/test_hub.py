@@ -263,3 +263,14 @@ def test_tls_at_the_hubs_proxy_and_a_stopped_packs_plain_page(tmp_path):
             assert ssl.get_server_certificate(("127.0.0.1", int(hub["url"].rsplit(":", 1)[1].strip("/"))))
     except NotRoot as refused:
         pytest.fail(f"tests/test_hub.py: {refused}.")
+
+
+def test_panel_tool_hub_refuses_plainly_without_root_or_its_configuration(monkeypatch, capsys, tmp_path):
+    from panel_tool.cli import main
+
+    assert main(["hub", "--config", str(tmp_path / "missing.py"), "--state", str(tmp_path)]) == 2
+    assert "the hub's configuration file is missing" in capsys.readouterr().err
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert main(["hub", "--state", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "panel-tool hub must start as root" in err and "Traceback" not in err
