@@ -7,12 +7,12 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 DEMO := packs/demo
 
-.PHONY: demo test setup browser axe bench clean screenshots
+.PHONY: demo test setup browser axe hub-proxy bench clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,hub]'
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -33,7 +33,12 @@ axe: node_modules/axe-core/axe.min.js
 node_modules/axe-core/axe.min.js:
 	npm install --prefix . --no-audit --no-fund --silent axe-core@4
 
-test: setup browser axe
+# configurable-http-proxy, the proxy in front of `panel-tool hub` (JupyterHub's own, from npm).
+hub-proxy: node_modules/.bin/configurable-http-proxy
+node_modules/.bin/configurable-http-proxy:
+	npm install --prefix . --no-audit --no-fund --silent configurable-http-proxy@4
+
+test: setup browser axe hub-proxy
 	$(BIN)/python -m pytest -q
 
 demo: setup
@@ -71,13 +76,14 @@ demo: setup
 screenshots: setup browser
 	$(BIN)/python -m tests.screenshots screenshots
 
-bench: setup
+bench: setup hub-proxy
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/pack_build.py
 	$(BIN)/python benchmarks/redaction.py
 	$(BIN)/python benchmarks/review_load.py
 	$(BIN)/python benchmarks/review_load.py --room
 	$(BIN)/python benchmarks/report.py
+	$(BIN)/python benchmarks/hub_load.py
 
 clean:
 	rm -rf $(VENV) node_modules packs/demo screenshots

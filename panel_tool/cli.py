@@ -414,6 +414,14 @@ def cmd_lab(args: argparse.Namespace) -> int:
     return lab(args.folder, port=args.port, open_browser=not args.no_browser)
 
 
+def cmd_hub(args: argparse.Namespace) -> int:
+    from panel_tool.hub import hub
+
+    hub(config=args.config, ip=args.ip, port=args.port, certfile=args.certfile, keyfile=args.keyfile, state=args.state,
+        admins=tuple(args.admin), public_names=tuple(args.public_name))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="panel-tool", description="Anonymised review packs for police scrutiny panels.")
     parser.add_argument("--version", action="version", version=f"panel-tool {__version__}")
@@ -693,6 +701,24 @@ def build_parser() -> argparse.ArgumentParser:
                    help="apps allowed beyond one per member and the staff's two, for reloads in flight (default 3); "
                         "past that, a page says the panel is full")
     p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("hub", help="many panels at one address: start JupyterHub (as root) for facilitators and their packs",
+                       description="Start JupyterHub with configurable-http-proxy in front: facilitators sign in, work "
+                                   "in their own JupyterLab as their own system user, and serve each released pack at "
+                                   "/user/NAME/PACK/, where members sign in with their codes. Needs root. See "
+                                   "deploy/jupyterhub/README.md.")
+    p.add_argument("--config", metavar="FILE", help="the hub's configuration (default: deploy/jupyterhub/jupyterhub_config.py)")
+    p.add_argument("--ip", default="", help="address the proxy listens on (default: every network)")
+    p.add_argument("--port", type=int, default=8000, help="the one port members and facilitators use (default 8000)")
+    p.add_argument("--certfile", metavar="F", help="TLS certificate (PEM) for the proxy; needs --keyfile")
+    p.add_argument("--keyfile", metavar="F", help="TLS private key (PEM) of --certfile")
+    p.add_argument("--state", default="/var/lib/panel-tool-hub", metavar="DIR",
+                   help="the hub's own files: its database and secrets (default /var/lib/panel-tool-hub)")
+    p.add_argument("--admin", action="append", default=[], metavar="NAME",
+                   help="a hub user who approves facilitators' sign-ups; repeat for several")
+    p.add_argument("--public-name", action="append", default=[], metavar="HOST",
+                   help="a host name members reach the hub by (e.g. panels.example.org); repeat for several")
+    p.set_defaults(run=cmd_hub)
     return parser
 
 

@@ -326,6 +326,7 @@ def hardened_voila() -> type:
             self.app.add_transform(security_headers_transform(self.app.settings.get("headers", {}), door.KEEPER))
             if self._host_names:
                 only_hosts(self.app, self._host_names)
+            only_door_cookie(self.app)
             hide_kernel_ids(self.log)
             door.KEEPER.watch()
             server = HTTPServer(self.app, ssl_options=self._ssl_context, max_body_size=MAX_BODY_BYTES,
@@ -429,6 +430,26 @@ def security_headers_transform(headers: dict, keeper=None) -> type:
             return status_code, response_headers, chunk
 
     return SecurityHeaders
+
+
+def only_door_cookie(app) -> None:
+    """Every request reaches the handlers with the door's session cookie only. Behind JupyterHub's
+    proxy a browser also sends the hub's cookies (`jupyterhub-session-id` is set for every path); no
+    page, kernel or log here may see them, or echo them back."""
+    find_handler = app.find_handler
+
+    def with_door_cookie_only(request, **kwargs):
+        sent = request.headers.get_list("Cookie")
+        if sent:
+            kept = [part.strip() for header in sent for part in header.split(";")
+                    if part.strip().startswith(f"{COOKIE}=")]
+            del request.headers["Cookie"]
+            if kept:
+                request.headers["Cookie"] = "; ".join(kept)
+            request.__dict__.pop("_cookies", None)
+        return find_handler(request, **kwargs)
+
+    app.find_handler = with_door_cookie_only
 
 
 def only_hosts(app, names: list[str]) -> None:

@@ -1,0 +1,276 @@
+"""Many panels at one address (issue 16): a real JupyterHub with configurable-http-proxy on free
+loopback ports, started by `panel-tool hub`, with the local-process spawner, two facilitators (two
+system users, made by the hub) and one released pack each, served as named servers.
+
+20 simulated members (benchmarks/review_load.py's websocket members) split over the two packs sign
+in through the hub's proxy and answer every question of every case; pack A's server is stopped
+through the hub's REST API after members have answered their first case, its link then shows the
+plain "not open yet" page, and it is started again; every answer is written.
+
+Needs root (the hub makes system users); the users it made are removed afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import pwd
+import time
+import traceback
+import urllib.error
+import urllib.request
+
+import psutil
+import pytest
+
+from benchmarks.review_load import (Member, answer_case, app_ready, door_sign_in, list_ready, next_case, on_screen,
+                                    open_page, review)
+from tests.hubs import NotRoot, answers_in, api, questions_in, running_hub, start_server, stop_server
+from tests.servers import Visitor, kernel_id_of, released_pack
+
+MEMBERS_PER_PACK = 10
+CASES = 3
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    work = tmp_path_factory.mktemp("hub")
+    built = {}
+    for which in ("A", "B"):
+        folder = work / f"build-{which}"
+        folder.mkdir()
+        members = [f"{which}{i:02d}" for i in range(1, MEMBERS_PER_PACK + 1)]
+        pack, codes = released_pack(folder, members=members, sample=CASES)
+        built[which] = (pack, codes)
+    try:
+        with running_hub(work, {"panela": ("A", built["A"][0]), "panelb": ("B", built["B"][0])}) as hub:
+            for which in ("A", "B"):
+                pack = hub["packs"][f"panel{which.lower()}"]
+                pack.update(name=f"panel{which.lower()}", built=built[which][0], codes=built[which][1])
+                hub["packs"][which] = pack
+            yield hub
+    except NotRoot as refused:
+        pytest.fail(f"tests/test_hub.py: {refused} (run it in CI or a container as root).")
+
+
+def test_the_hub_made_each_facilitator_a_system_user_with_a_private_home(hub):
+    for user in hub["users"].values():
+        entry = pwd.getpwnam(user)
+        assert os.stat(entry.pw_dir).st_mode & 0o777 == 0o700
+        servers = [p for p in psutil.process_iter(["username", "cmdline"]) if p.info["username"] == user]
+        commands = [" ".join(p.info["cmdline"] or []) for p in servers]
+        assert any("jupyterhub-singleuser" in c for c in commands), commands
+        assert any("panel_tool.cli serve" in c for c in commands), commands
+    hub_children = psutil.Process(hub["process"].pid).children(recursive=True)
+    assert any("jupyterhub_idle_culler" in " ".join(p.cmdline()) for p in hub_children)  # idle servers are stopped
+
+
+def test_twenty_members_through_the_proxy_every_answer_written_across_a_restart(hub):
+    """10 members a pack; pack A's server is stopped after everyone there answered case 1 and started
+    again through the hub's REST API; members sign in again and go on."""
+    packs, users = hub["packs"], hub["users"]
+    questions = {w: questions_in(packs[w]["built"]) for w in packs}
+    a_first_case_done: list[asyncio.Event] = []
+    restarted = asyncio.Event()
+    stopped_page: dict = {}
+
+    async def member_of_a(member: Member, start: asyncio.Event, done: asyncio.Event):
+        base = packs["A"]["url"]
+        await start.wait()
+        cookie, _ = await door_sign_in(base, member.code)
+        k, _ = await open_page(base, list_ready, cookie)
+        await k.comm(k.find("ButtonModel", lambda d: d.startswith("Case 1:"))[0], {"method": "custom", "content": {"event": "click"}})
+        await answer_case(member, k, 1)
+        done.set()
+        await restarted.wait()
+        await k.close()
+        cookie, _ = await door_sign_in(base, member.code)  # the restarted server remembers no session
+        k, _ = await open_page(base, app_ready, cookie)  # back at the case they were on (or their list)
+        if on_screen(k):
+            assert any("Case 1 of" in h for h in on_screen(k)), on_screen(k)
+            await next_case(k)
+        else:
+            await k.comm(k.find("ButtonModel", lambda d: d.startswith("Case 2:"))[0],
+                         {"method": "custom", "content": {"event": "click"}})
+        for case in range(2, CASES + 1):
+            await answer_case(member, k, case)
+            if case < CASES:
+                await next_case(k)
+        await k.close()
+
+    async def restart_a():
+        await asyncio.gather(*(e.wait() for e in a_first_case_done))
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, stop_server, hub, users["A"], packs["A"]["name"])
+        stopped_page["member"] = await loop.run_in_executor(None, Visitor(packs["A"]["url"]).get)
+        await loop.run_in_executor(None, start_server, hub, users["A"], packs["A"]["name"])
+        restarted.set()
+
+    async def everyone():
+        start = asyncio.Event()
+        members_a = [Member(n, c, i) for i, (n, c) in enumerate(sorted(packs["A"]["codes"].items()))]
+        members_b = [Member(n, c, i) for i, (n, c) in enumerate(sorted(packs["B"]["codes"].items()))]
+        a_first_case_done.extend(asyncio.Event() for _ in members_a)
+        tasks = [member_of_a(m, start, e) for m, e in zip(members_a, a_first_case_done)]
+        tasks += [review(m, packs["B"]["url"], CASES, start) for m in members_b]
+        start.set()
+        results = await asyncio.wait_for(asyncio.gather(restart_a(), *tasks, return_exceptions=True), 600)
+        for m in members_b:
+            if m.client:
+                await m.client.close()
+        return results, members_a, members_b
+
+    results, members_a, members_b = asyncio.run(everyone())
+    failures = [r for r in results if isinstance(r, BaseException)]
+    assert not failures, "".join(traceback.format_exception(failures[0])) + hub["log"].read_text(errors="replace")[-4000:]
+    page = stopped_page["member"]
+    assert page.status == 503 and "This panel is not open yet" in page.text, (page.status, page.text[:500])
+    assert "/hub/login" not in page.url and "login" not in page.text.lower()
+    for which, people in (("A", members_a), ("B", members_b)):
+        expected = MEMBERS_PER_PACK * CASES * questions[which]
+        assert sum(m.answered for m in people) == expected
+        assert answers_in(users[which], packs[which]["path"]) == expected
+
+
+def test_a_member_of_pack_a_cannot_reach_pack_bs_pages_or_kernels(hub):
+    a, b = hub["packs"]["A"], hub["packs"]["B"]
+    amira = Visitor(a["url"])
+    code = next(iter(a["codes"].values()))
+    page = amira.sign_in(code)
+    assert page.status == 200 and '"kernelId"' in page.text
+    kernel = kernel_id_of(page.text)
+    cookie = amira.cookie()
+    (door_cookie,) = [c for c in amira.jar if c.name == "panel_session"]
+    assert door_cookie.path == f"/user/{hub['users']['A']}/{a['name']}/"
+    # Pack A's session sent to pack B (a browser would not even send it): B's door, not an app.
+    stranger = Visitor(b["url"], cookies=False)
+    app = stranger.get(b["url"] + "voila/render/review.ipynb", headers={"Cookie": f"panel_session={cookie}"})
+    assert '"kernelId"' not in app.text and "Your code" in app.text or "code" in app.text.lower()
+    for path in (f"api/kernels/{kernel}", f"api/kernels/{kernel}/channels"):
+        got = stranger.get(b["url"] + path, headers={"Cookie": f"panel_session={cookie}"})
+        assert got.status in (403, 404), (path, got.status)
+    # ...and pack A's code at pack B's door is refused.
+    refused = Visitor(b["url"]).sign_in(code)
+    assert '"kernelId"' not in refused.text and refused.url.rstrip("/").endswith(b["name"])
+    # A's kernel through A's address answers only A's session
+    got = stranger.get(a["url"] + f"api/kernels/{kernel}")
+    assert got.status in (403, 404)
+
+
+def test_the_hubs_cookies_never_reach_or_leave_a_packs_pages(hub):
+    pack = hub["packs"]["B"]
+    visitor = Visitor(pack["url"], cookies=False)
+    hub_cookies = "jupyterhub-session-id=hubsecret1; jupyterhub-user-x=hubsecret2"
+    first = visitor.get("", headers={"Cookie": hub_cookies})
+    assert first.status == 200
+    assert "hubsecret" not in first.text and "hubsecret" not in json.dumps(first.headers)
+    set_cookie = {k.lower(): v for k, v in first.headers.items()}.get("set-cookie", "")  # node writes header names in small letters
+    assert set_cookie.startswith("panel_session=b.") and f"Path=/user/{hub['users']['B']}/{pack['name']}/" in set_cookie
+    signed = visitor.request("", {"code": next(iter(pack["codes"].values()))}, headers={"Cookie": hub_cookies})
+    assert signed.status == 200 and "hubsecret" not in signed.text and "hubsecret" not in json.dumps(signed.headers)
+    assert "jupyterhub" not in json.dumps(signed.headers).lower()
+
+
+def test_a_facilitator_cannot_open_anothers_workbench_or_pack_nor_read_their_files(hub):
+    a, b = hub["users"]["A"], hub["users"]["B"]
+    status, made = api(hub, "POST", f"users/{a}/tokens", {"note": "test"})
+    assert status == 201, made
+    token = made["token"]
+    # B's workbench and B's pack's server, with A's hub token
+    for path in (f"user/{b}/lab", f"user/{b}/api/contents"):
+        request = urllib.request.Request(hub["url"] + path, headers={"Authorization": f"token {token}"})
+        try:
+            code = urllib.request.urlopen(request, timeout=30).status
+        except urllib.error.HTTPError as e:
+            code = e.code
+        assert code in (403, 404), (path, code)
+    assert api(hub, "DELETE", f"users/{b}/servers/{hub['packs']['B']['name']}", token=token)[0] in (403, 404)
+    assert api(hub, "POST", f"users/{b}/server", token=token)[0] in (403, 404)
+    # A's own JupyterLab terminal, through the hub's proxy: B's pack and key cannot be read.
+    secret = pwd.getpwnam(b).pw_dir + f"/workspace/{hub['packs']['B']['name']}.key"
+    output = asyncio.run(terminal(hub["url"] + f"user/{a}/", token,
+                                  f"id -un; cat {secret} {hub['packs']['B']['path']}; echo EXIT-$?; ls {pwd.getpwnam(b).pw_dir}"))
+    assert a in output
+    assert "Permission denied" in output and "EXIT-1" in output, output
+    assert ".key" not in output.split("EXIT-1", 1)[1]
+
+
+async def terminal(base: str, token: str, command: str) -> str:
+    """Run `command` in a new JupyterLab terminal (the REST API and its websocket); what it printed."""
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    headers = {"Authorization": f"token {token}"}
+    made = await AsyncHTTPClient().fetch(base + "api/terminals", method="POST", body="{}", headers=headers)
+    name = json.loads(made.body)["name"]
+    ws = await websocket_connect(HTTPRequest(base.replace("http", "ws", 1) + f"terminals/websocket/{name}", headers=headers))
+    await ws.write_message(json.dumps(["stdin", command + "; echo END-OF-TEST\r"]))
+    seen = ""
+    deadline = time.monotonic() + 30
+    while "END-OF-TEST\r\n" not in seen.split("echo END-OF-TEST", 1)[-1] and time.monotonic() < deadline:
+        message = await asyncio.wait_for(ws.read_message(), 30)
+        if message is None:
+            break
+        kind, *rest = json.loads(message)
+        if kind == "stdout":
+            seen += rest[0]
+    ws.close()
+    await AsyncHTTPClient().fetch(base + f"api/terminals/{name}", method="DELETE", headers=headers)
+    return seen
+
+
+def test_only_the_door_cookie_reaches_serves_handlers():
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+    from tornado.web import Application, RequestHandler
+
+    from panel_tool.serve import only_door_cookie
+
+    seen = {}
+
+    class Echo(RequestHandler):
+        def get(self):
+            seen.update(self.request.cookies)
+
+    app = Application([(r"/", Echo)])
+    only_door_cookie(app)
+    request = HTTPServerRequest(start_line=RequestStartLine("GET", "/", "HTTP/1.1"), headers=HTTPHeaders(
+        {"Host": "127.0.0.1", "Cookie": "jupyterhub-session-id=a; panel_session=s.x; jupyterhub-user-z=b"}))
+    app.find_handler(request)
+    assert set(request.cookies) == {"panel_session"}
+    assert request.headers["Cookie"] == "panel_session=s.x"
+
+
+def test_tls_at_the_hubs_proxy_and_a_stopped_packs_plain_page(tmp_path):
+    """`panel-tool hub --certfile --keyfile`: the one address speaks https (a self-signed certificate
+    made with openssl), and a pack's link with no server behind it is the plain page, not a login."""
+    import http.client
+    import ssl
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                           "-keyout", str(key), "-out", str(cert)], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    try:
+        with running_hub(tmp_path, {}, tls=(cert, key)) as hub:
+            assert hub["url"].startswith("https://")
+            assert api(hub, "GET", "")[0] == 200
+            page = Visitor(hub["url"] + "user/nobody/march/").get()
+            assert page.status == 503 and "This panel is not open yet" in page.text and "login" not in page.url
+            with pytest.raises((urllib.error.URLError, ConnectionError, http.client.HTTPException)):  # no plain http there
+                urllib.request.urlopen(hub["url"].replace("https", "http", 1) + "hub/api/", timeout=10)
+            assert ssl.get_server_certificate(("127.0.0.1", int(hub["url"].rsplit(":", 1)[1].strip("/"))))
+    except NotRoot as refused:
+        pytest.fail(f"tests/test_hub.py: {refused}.")
+
+
+def test_panel_tool_hub_refuses_plainly_without_root_or_its_configuration(monkeypatch, capsys, tmp_path):
+    from panel_tool.cli import main
+
+    assert main(["hub", "--config", str(tmp_path / "missing.py"), "--state", str(tmp_path)]) == 2
+    assert "the hub's configuration file is missing" in capsys.readouterr().err
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert main(["hub", "--state", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "panel-tool hub must start as root" in err and "Traceback" not in err
