@@ -176,7 +176,7 @@ def test_a_whole_12_case_meeting_by_keyboard_alone(site):
             page.keyboard.press("Enter")
     assert len(set(seen_cases)) == CASES
     page.get_by_role("button", name="Actions", exact=True).click()
-    page.get_by_role("heading", name="Actions").wait_for(timeout=20_000)
+    page.get_by_role("heading", name="Actions", exact=True).wait_for(timeout=20_000)
     looks_right_at_every_width(page, "facilitator: actions", site["seen"])
     agreed = sqlite3.connect(site["pack"]).execute("SELECT count(*), min(rating), max(rating) FROM agreed_outcomes").fetchone()
     assert agreed == (CASES, "green", "green")
