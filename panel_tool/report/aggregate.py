@@ -29,7 +29,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from panel_tool.anonymise.redaction import redact_many
 from panel_tool.errors import InputError
 from panel_tool.ingest.canonical import ETHNICITY_GROUPS
 from panel_tool.packs.context import HIDDEN, SMALL_COUNT, SUPPRESSED
@@ -37,6 +36,7 @@ from panel_tool.packs.tables import TABLES
 from panel_tool.report.disclosure import THRESHOLD, WITHHELD, Disclosure, public_counts
 from panel_tool.report.agreement import fleiss_kappa, krippendorff_alpha, percent_agreement, value_counts
 from panel_tool.review.record import read_record
+from panel_tool.review.words import ANSWER, OUTCOME, CheckedWords, checked_words
 
 __all__ = ["PackSummary", "Trends", "summarise", "trends", "NOT_ENOUGH_INFORMATION", "LOW_AGREEMENT_SHARE"]
 
@@ -105,6 +105,7 @@ class PackSummary:
     disclosure: Disclosure | None = None  # public only: the counts the document may publish (report/disclosure.py)
     file: str = ""
     quarter: str | None = None  # "2024 Q1": when the session was, for trends
+    words_awaiting_check: int = 0  # pieces of members' writing not yet checked by the facilitator, left out
 
 
 @dataclass
@@ -158,9 +159,11 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
     responses = _table(sorted(record.responses, key=lambda r: (r["responded_on"], r["response_id"])),
                        TABLES["responses"].column_names(kind))
     outcomes = _outcomes(outcomes_raw, responses, overall)
-    # the panel's words about a case are members' words too: redacted before any report shows them
+    # The panel's words about a case are members' words too: only as the facilitator checked them
+    # (redacted, then read with a second look: review/words.py), else left out and counted.
+    checked = checked_words(record, members=current)
     for column in ("feedback_for_officer", "learning_for_force"):
-        outcomes[column] = [r.text if r else "" for r in redact_many(outcomes[column].tolist())]
+        outcomes[column] = [checked.of(OUTCOME, case_id, column) or "" for case_id in outcomes["case_id"]]
     themes = _themes(outcomes)
     if not len(outcomes):
         cannot_show.append("The panel has not recorded any agreed outcomes yet, so there are no agreed ratings or "
@@ -182,6 +185,12 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
 
     member_texts = pd.DataFrame(columns=MEMBER_TEXT_COLUMNS)
     officer_refs = pd.DataFrame(columns=OFFICER_COLUMNS)
+    if checked.awaiting and not public:
+        cannot_show.append(f"{checked.awaiting} {'piece' if checked.awaiting == 1 else 'pieces'} of writing by members "
+                           "or the panel (written answers, agreed feedback) "
+                           f"{'awaits' if checked.awaiting == 1 else 'await'} the facilitator's check for names and "
+                           f"other details, so {'it is' if checked.awaiting == 1 else 'they are'} left out of this "
+                           "report.")
     if public:
         cannot_show.append("Members' own written words are not in a public report: nothing they wrote has been "
                            "marked as fit to publish.")
@@ -197,7 +206,7 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
                      f"confirmed that each withheld count could still lie anywhere in a range at least {THRESHOLD} "
                      "wide.")
     else:
-        member_texts = _member_texts(answers, text_questions)
+        member_texts = _member_texts(answers, text_questions, checked)
         officer_refs = pd.DataFrame.from_records(record.officer_refs, columns=OFFICER_COLUMNS)
 
     summary = PackSummary(
@@ -207,7 +216,8 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
         question_agreement=question_agreement, low_agreement_cases=low_agreement_cases, themes=themes,
         breakdowns=breakdowns, group_cases=group_cases, engagement=engagement, outcomes=outcomes, actions=actions, member_texts=member_texts,
         officer_refs=officer_refs, cannot_show=cannot_show, notes=notes, public=public, file=str(path),
-        quarter=_quarter(manifest.get("released_at")) or _latest_quarter(cases.get("month")), cases_total=len(cases))
+        quarter=_quarter(manifest.get("released_at")) or _latest_quarter(cases.get("month")), cases_total=len(cases),
+        words_awaiting_check=checked.awaiting)
     if public:
         summary.disclosure = public_counts(summary, overall)  # from the counts as they are, before any is hidden
         _suppress(summary)
@@ -412,14 +422,15 @@ def _actions(raw: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
     return _frame(rows, ACTION_COLUMNS, ints=("action_id",))
 
 
-def _member_texts(answers: pd.DataFrame, text_questions: list[dict]) -> pd.DataFrame:
-    """Members' words, redacted (members write names too: the officer's, the person searched, a street),
-    each case's and question's sorted alphabetically, so their order points to nobody."""
+def _member_texts(answers: pd.DataFrame, text_questions: list[dict], checked: CheckedWords) -> pd.DataFrame:
+    """Members' words as the facilitator checked them (members write names too: the officer's, the person
+    searched, a street), each case's and question's sorted alphabetically, so their order points to nobody.
+    Words awaiting the check are left out (and counted in the report's section on what it cannot show)."""
     order = {q["id"]: i for i, q in enumerate(text_questions)}
     words = answers[answers["question_id"].isin(order)]
-    redacted = [r.text for r in redact_many([v.strip() for v in words["value"]])]
-    rows = sorted(((int(r.case_id), r.question_id, text) for r, text in zip(words.itertuples(index=False), redacted)),
-                  key=lambda t: (t[0], order[t[1]], t[2].casefold(), t[2]))
+    rows = [(int(r.case_id), r.question_id, checked.of(ANSWER, r.case_id, f"{r.member_id}:{r.question_id}"))
+            for r in words.itertuples(index=False)]
+    rows = sorted(((c, q, t) for c, q, t in rows if t), key=lambda t: (t[0], order[t[1]], t[2].casefold(), t[2]))
     text_of = {q["id"]: q["text"] for q in text_questions}
     return _frame([(c, q, text_of[q], t) for c, q, t in rows], MEMBER_TEXT_COLUMNS, ints=("case_id",))
 

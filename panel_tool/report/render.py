@@ -419,7 +419,7 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
         texts = records(getattr(s, "member_texts", None))
         parts.append(f"<{sub}>In members' own words</{sub}>")
         if texts:
-            parts.append("<p>What members wrote, case by case, without their names.</p>")
+            parts.append("<p>What members wrote, case by case, without their names, as the facilitator checked it.</p>")
             by_case: dict = {}
             for t in texts:
                 if not blank(t.get("text")):
@@ -433,8 +433,10 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
                 parts.append(f'<div class="pt-words"><h{int(sub[1]) + 1}>Case {e(case_id)}</h{int(sub[1]) + 1}>'
                              f"<dl>{items}</dl></div>")
             parts.append("</div>")
-        else:
+        elif not getattr(s, "words_awaiting_check", 0):
             parts.append(w.cannot("The report cannot show members' own words because no member wrote any."))
+        else:
+            parts.append(f"<p>None yet: see \u201c{UNSHOWN}\u201d above.</p>")
     return "".join(parts)
 
 
