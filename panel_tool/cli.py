@@ -117,9 +117,9 @@ def cmd_pack_lookup(args: argparse.Namespace) -> int:
 
     if not args.record_id and not args.officer_id and not args.pseudonym:
         raise InputError("say what to look up", expected="--record-id X, --officer-id X, or --pseudonym K7QX-2M4P "
-                                                         "--officers officers.csv")
+                                                         "with --officers officers.csv or --records records.csv")
     found = lookup(args.pack, args.key_file, record_id=args.record_id, officer_id=args.officer_id,
-                   pseudonym=args.pseudonym, officers=args.officers)
+                   pseudonym=args.pseudonym, officers=args.officers, records=args.records)
     if not found:
         print("No case in this pack matches.")
         return 0
@@ -548,14 +548,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_pack_show)
 
-    p = pack.add_parser("lookup", help="for the force: which case is this record or officer's, or which officer a "
-                                       "report's pseudonym names")
+    p = pack.add_parser("lookup", help="for the force: which case is this record or officer's, or which officer or "
+                                       "record a report's pseudonym names")
     p.add_argument("pack")
     p.add_argument("--key-file", help="the key the pack was built with (or set PANEL_TOOL_KEY)")
     p.add_argument("--record-id")
     p.add_argument("--officer-id")
-    p.add_argument("--pseudonym", help="an officer's short pseudonym as a report prints it, e.g. K7QX-2M4P")
+    p.add_argument("--pseudonym", help="an officer's or a record's short pseudonym as a report prints it, e.g. K7QX-2M4P")
     p.add_argument("--officers", help="with --pseudonym: the force's list of officer ids (a CSV) or the original export")
+    p.add_argument("--records", help="with --pseudonym: the force's list of record ids (a CSV) or the original export")
     p.set_defaults(run=cmd_pack_lookup)
 
     p = pack.add_parser("approve", help="mark cases as read and safe to show the panel (needed before release)",

@@ -15,6 +15,7 @@ from panel_tool.review.actions import add_action
 from panel_tool.review.discussion import record_outcome
 from panel_tool.review.responses import record_response
 from panel_tool.review.session import sign_in
+from panel_tool.review.words import approve_words
 from tests.conftest import run_cli
 from tests.servers import released_pack
 
@@ -44,6 +45,7 @@ def answered_pack(directory: Path) -> Path:
     add_action(pack, ACTION_TEXT, owner="Stop and search lead", due_date="2025-06-30", case_id=1)
     record_response(pack, "action", 1, "Cameras on from the start: <i>briefed</i> in April.", "2025-04-20")
     record_response(pack, "case", 1, "The officer was given advice.", "2025-04-21")
+    approve_words(pack)  # the facilitator's check of members' words, as redacted (tests/test_words_check.py)
     return pack
 
 
@@ -124,7 +126,7 @@ def test_the_public_version_has_no_pseudonyms_no_members_words_and_no_small_coun
     assert "The grounds were thin" not in page and "pwned = &#x27;member" not in page
     assert "Write &lt;b&gt;specific" not in page  # the panel's feedback to one officer stays private
     assert "not shown" in page and "fewer than" not in page
-    assert "Officers' pseudonyms are not in a public report." in unshown(page)
+    assert "Officers' and records' pseudonyms are not in a public report." in unshown(page)
     # --public writes its own file: it refuses to replace the force's copy.
     refused = run_cli("report", pack, "--out", directory / "report.html", "--public")
     assert refused.code == 2 and "the force's copy" in refused.err and "Traceback" not in refused.err, refused.err

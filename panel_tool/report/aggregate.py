@@ -12,7 +12,7 @@ A public summary (`public=True`) carries `disclosure`: every count the public do
 sums that tie them together and which are withheld (report/disclosure.py), worked out from the counts
 as they are. The renderer prints counts only through it. The summary's own frames are also blanked
 where a count is from 1 to 4 (as "fewer than 5", with a partner in each breakdown), for whoever uses
-them from Python; they are not what the document prints. Members' own words and officers' pseudonyms
+them from Python; they are not what the document prints. Members' own words and officers' and records' pseudonyms
 are left out. What cannot be shown is said in plain sentences (`cannot_show`), so a reader never
 mistakes a gap for a zero.
 """
@@ -72,6 +72,7 @@ ACTION_COLUMNS = ["action_id", "text", "owner", "due_date", "status", "carried_f
                   "days_to_respond"]
 MEMBER_TEXT_COLUMNS = ["case_id", "question_id", "question", "text"]
 OFFICER_COLUMNS = ["case_id", "officer_ref"]
+RECORD_COLUMNS = ["case_id", "record_ref"]
 
 
 @dataclass
@@ -106,6 +107,7 @@ class PackSummary:
     file: str = ""
     quarter: str | None = None  # "2024 Q1": when the session was, for trends
     words_awaiting_check: int = 0  # pieces of members' writing not yet checked by the facilitator, left out
+    record_refs: pd.DataFrame | None = None  # case_id, record_ref: each case's record pseudonym (force's copy only)
 
 
 @dataclass
@@ -185,6 +187,7 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
 
     member_texts = pd.DataFrame(columns=MEMBER_TEXT_COLUMNS)
     officer_refs = pd.DataFrame(columns=OFFICER_COLUMNS)
+    record_refs = pd.DataFrame(columns=RECORD_COLUMNS)
     if checked.awaiting and not public:
         cannot_show.append(f"{checked.awaiting} {'piece' if checked.awaiting == 1 else 'pieces'} of writing by members "
                            "or the panel (written answers, agreed feedback) "
@@ -194,7 +197,7 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
     if public:
         cannot_show.append("Members' own written words are not in a public report: nothing they wrote has been "
                            "marked as fit to publish.")
-        cannot_show.append("Officers' pseudonyms are not in a public report.")
+        cannot_show.append("Officers' and records' pseudonyms are not in a public report.")
         cannot_show.append("Each case's own agreed rating, members' answers case by case and the force's reply "
                            "about each case are not in a public report: with the counts it does publish they would "
                            "give back the small numbers it withholds.")
@@ -208,6 +211,8 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
     else:
         member_texts = _member_texts(answers, text_questions, checked)
         officer_refs = pd.DataFrame.from_records(record.officer_refs, columns=OFFICER_COLUMNS)
+        record_refs = pd.DataFrame.from_records([(c["case_id"], c["case_ref"]) for c in record.cases if c.get("case_ref")],
+                                                columns=RECORD_COLUMNS)
 
     summary = PackSummary(
         title=str(manifest.get("title") or path.name), kind=kind, status=status, form=form, form_id=form_id,
@@ -217,7 +222,7 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
         breakdowns=breakdowns, group_cases=group_cases, engagement=engagement, outcomes=outcomes, actions=actions, member_texts=member_texts,
         officer_refs=officer_refs, cannot_show=cannot_show, notes=notes, public=public, file=str(path),
         quarter=_quarter(manifest.get("released_at")) or _latest_quarter(cases.get("month")), cases_total=len(cases),
-        words_awaiting_check=checked.awaiting)
+        words_awaiting_check=checked.awaiting, record_refs=record_refs)
     if public:
         summary.disclosure = public_counts(summary, overall)  # from the counts as they are, before any is hidden
         _suppress(summary)

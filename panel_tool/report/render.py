@@ -305,7 +305,7 @@ def render_pack(s, w: Writer, level: int = 2) -> str:
                 ("Ratings by group", _groups(s, w, form, sub)),
                 ("What the force said it will do", _force(s, w, form, sub))]
     if not w.public:
-        sections.append(("For the force: which officer each case concerns", _officers(s, w)))
+        sections.append(("For the force: which record and officer each case concerns", _officers(s, w)))
     parts = [_about(s, w, form), _unshown(w, h)]
     for heading, body in sections:
         if heading.startswith("For the force") and not body:
@@ -403,16 +403,14 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
         parts.append(w.cannot("The report cannot show members' answers because no member has answered any case."))
 
     if outcomes and not w.public:  # a per-case list of ratings would give back the public version's withheld counts
-        officers = _officers_of(s)
-        headings = ["Case", "Officer", "Agreed rating", "Feedback for the officer", "Learning for the force",
+        officers = _pseudonyms_of(s)
+        headings = ["Case", "Record and officer", "Agreed rating", "Feedback for the officer", "Learning for the force",
                     "Referred onwards", "Themes"]
         rows = [[f"Case {o['case_id']}", officers.get(o["case_id"], ""),
                  w.badge(o.get("rating_label") or o.get("rating"), form.rating_colour(o.get("rating"))),
                  o.get("feedback_for_officer"), o.get("learning_for_force"),
                  "Yes" if _truthy(o.get("refer_onwards")) else "No", _themes_text(o.get("themes"))] for o in outcomes]
-        parts.append("<p>Officers appear only as short pseudonyms. The force, holding the key, can find the officer "
-                     "behind one (panel-tool pack lookup --pseudonym CODE --officers LIST). Leave officers' pseudonyms "
-                     "out of anything published.</p>")
+        parts.append(f"<p>{PSEUDONYMS} Leave them out of anything published.</p>")
         parts.append(f"<{sub}>The panel's view of each case</{sub}>" + w.table("What the panel agreed about each case", "one row per case", headings, rows))
 
     if not w.public:
@@ -647,26 +645,31 @@ def _force(s, w: Writer, form: Form, sub: str) -> str:
     return "".join(parts)
 
 
-def _officers_of(s) -> dict[int, str]:
-    """Each case's officers as the force's copy prints them: 'Officer K7QX-2M4P', several joined."""
+PSEUDONYMS = ("Records and officers appear only as short pseudonyms. The force, holding the key, can find the record "
+              "or officer behind one (panel-tool pack lookup --pseudonym CODE with --records LIST or --officers LIST).")
+
+
+def _pseudonyms_of(s) -> dict[int, str]:
+    """Each case's record and officers as the force's copy prints them: 'Record 4HQA-Z2XC; Officer K7QX-2M4P',
+    several officers joined (short codes from the keyed hashes, never the hex digest)."""
     found: dict[int, list[str]] = {}
+    for r in records(getattr(s, "record_refs", None)):
+        found.setdefault(int(r["case_id"]), []).append(f"Record {short_code(r['record_ref'])}")
     for r in records(getattr(s, "officer_refs", None)):
         found.setdefault(int(r["case_id"]), []).append(f"Officer {short_code(r['officer_ref'])}")
-    return {case: ", ".join(names) for case, names in found.items()}
+    return {case: "; ".join(names) for case, names in sorted(found.items())}
 
 
 def _officers(s, w: Writer) -> str:
-    """The officers of cases the panel has not agreed an outcome for (the others are in the panel's view of
-    each case)."""
+    """The records and officers of cases the panel has not agreed an outcome for (the others are in the panel's
+    view of each case)."""
     agreed = {int(o["case_id"]) for o in records(getattr(s, "outcomes", None))}
-    rest = [(case, names) for case, names in _officers_of(s).items() if case not in agreed]
+    rest = [(case, names) for case, names in _pseudonyms_of(s).items() if case not in agreed]
     if not rest:
         return ""
-    return ("<p>Officers appear only as short pseudonyms. The force, holding the key, can find the officer behind "
-            "one (panel-tool pack lookup --pseudonym CODE --officers LIST). Leave this table out of anything "
-            "published.</p>"
-            + w.table("Officers of the cases without an agreed outcome", "one row per case", ["Case", "Officers"],
-                      [[f"Case {case}", names] for case, names in rest]))
+    return (f"<p>{PSEUDONYMS} Leave this table out of anything published.</p>"
+            + w.table("Records and officers of the cases without an agreed outcome", "one row per case",
+                      ["Case", "Record and officers"], [[f"Case {case}", names] for case, names in rest]))
 
 
 def render_trends(t, w: Writer, level: int = 2) -> str:
@@ -754,7 +757,7 @@ def _cover(summaries: list, public: bool) -> str:
              ("Cases", listing([str(getattr(s, "cases_total", "")) for s in summaries])),
              ("Version", "Public version" if public else "The force's copy: not for publication"),
              ("Written", date.today().isoformat())]
-    notice = ('<p class="pt-public"><strong>Public version.</strong> It leaves out officers\' pseudonyms, '
+    notice = ('<p class="pt-public"><strong>Public version.</strong> It leaves out officers\' and records\' pseudonyms, '
               "members' own words and any list of cases one by one. Counts from 1 to 4, and the counts that "
               "would give them back, read \u201cnot shown\u201d, so no one can be picked out.</p>") if public else ""
     return (f'<header class="pt-cover"><p>Community scrutiny of police powers</p><h1>{e(report_title(summaries))}</h1>'
