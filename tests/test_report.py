@@ -177,11 +177,20 @@ def test_several_sessions_add_trends_and_packs_that_differ_are_refused(tmp_path,
     page = (tmp_path / "both.html").read_text(encoding="utf-8")
     assert "<h2>Across sessions</h2>" in page and page.count("<h2>Session: ") == 2
     assert "Themes that keep coming back" in page and "Actions from one session to the next" in page
-    # In public, sessions' counts are not set side by side (their sums could give back what each withheld).
+    # In public, each session's ratings quarter by quarter are printed through its own disclosure control:
+    # withheld exactly where its own section withholds them (here every agreed count is 1 or 2), never summed.
     run = run_cli("report", pack, later, "--out", tmp_path / "both-public.html", "--public")
     assert run.code == 0, run.err
     public = (tmp_path / "both-public.html").read_text(encoding="utf-8")
-    assert "Ratings quarter by quarter are not repeated here in a public report" in html.unescape(public)
+    assert "Ratings quarter by quarter are not repeated" not in html.unescape(public)
+    quarters = re.search(r"Share of each agreed rating, quarter by quarter.*?</table>", public, flags=re.S).group(0)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", quarters)[1:]]
+    assert len(cells) == 2 * 4  # two sessions, four ratings each (Green, Amber, Red, Not enough information)
+    assert {cases for *_, cases in cells} == {"0", "not shown"}
+    for session, rating, share, cases in cells:  # as the session's own section prints it
+        owns = [part.split("<h2>")[0] for part in public.split(f"<h2>Session: {session}</h2>")[1:]]
+        assert any(f'<th scope="row">{rating}</th><td class="pt-num">{cases}</td>' in own for own in owns), cells
+    assert all(share in ("0%", "not shown") for _, _, share, _ in cells)
     assert "Themes and the sessions that raised them (unit: sessions)" in public and "fewer than" not in public
 
     other = tmp_path / "grounds.pack.db"

@@ -113,7 +113,7 @@ class PackSummary:
 @dataclass
 class Trends:
     """Several sessions of one kind and form side by side."""
-    by_quarter: pd.DataFrame  # quarter, pack, rating_value, rating_label, share, cases, basis
+    by_quarter: pd.DataFrame  # quarter, pack, rating_value, rating_label, share, cases, basis, session, count_key
     recurring_themes: pd.DataFrame  # theme, sessions, cases
     actions: pd.DataFrame  # pack, carried_in, opened, closed, still_open
     notes: list[str] = field(default_factory=list)
@@ -544,7 +544,7 @@ def trends(summaries: list[PackSummary]) -> Trends:
     public = any(s.public for s in summaries)
     notes = []
     rows, theme_rows, action_rows = [], [], []
-    for s in summaries:
+    for session, s in enumerate(summaries):
         overall = next((q for q in s.form["questions"] if q.get("overall")), None)
         ratings, basis = _session_ratings(s, overall)
         if basis == "majority":
@@ -552,15 +552,24 @@ def trends(summaries: list[PackSummary]) -> Trends:
                          "(cases with a tie are left out).")
         total = len(ratings)
         counts = Counter(ratings)
-        for o in overall["options"] if overall else []:
+        options = overall["options"] if overall else []
+        # The key of each count in the session's own disclosure control (report/disclosure.py): a public trend
+        # prints a session's counts exactly as its own section does, withheld where that withholds them.
+        keys = {o["value"]: ("agreed", o["value"]) if basis == "agreed" else ("majority", overall["id"], o["value"])
+                for o in options}
+        for o in options:
             n = counts.get(o["value"], 0)
-            rows.append((s.quarter, s.title, o["value"], o["label"], n / total if total else None, n, basis))
+            share = n / total if total else None
+            if s.public:
+                n, share = _disclosed(s, keys[o["value"]], n, share, list(keys.values()), basis)
+            rows.append((s.quarter, s.title, o["value"], o["label"], share, n, basis, session, keys[o["value"]]))
         for theme in s.themes["theme"]:
             theme_rows.append((theme, s.title))
         acts = s.actions
         action_rows.append((s.title, int(acts["carried_from"].notna().sum()), int(acts["carried_from"].isna().sum()),
                             int(acts["status"].isin(CLOSED_STATUSES).sum()), int(acts["status"].isin(OPEN_STATUSES).sum())))
-    by_quarter = _frame(rows, ["quarter", "pack", "rating_value", "rating_label", "share", "cases", "basis"])
+    by_quarter = _frame(rows, ["quarter", "pack", "rating_value", "rating_label", "share", "cases", "basis", "session",
+                               "count_key"])
 
     theme_cases: Counter = Counter()
     for s in summaries:
@@ -571,11 +580,10 @@ def trends(summaries: list[PackSummary]) -> Trends:
                               key=lambda r: (-r[1], -r[2], r[0].lower())), ["theme", "sessions", "cases"],
                        ints=("sessions",))
     if public:
-        small = by_quarter["cases"].map(_small)
-        by_quarter.loc[small, ["cases", "share"]] = None
         small = recurring["cases"].map(_small)
         recurring.loc[small, "cases"] = None
-        notes.append(f"Counts from 1 to {SMALL_COUNT - 1} are left out (None), as in a public report.")
+        notes.append(f"Counts from 1 to {SMALL_COUNT - 1} are left out (None), as in a public report; each session's "
+                     "ratings quarter by quarter are withheld exactly where its own section withholds them.")
     if any(s.public for s in summaries) and not all(s.public for s in summaries):
         notes.append("Some of the packs were summed up for the public, so their small theme counts were already "
                      "hidden and recurring theme totals may be low.")
@@ -585,6 +593,17 @@ def trends(summaries: list[PackSummary]) -> Trends:
                   actions=_frame(action_rows, ["pack", "carried_in", "opened", "closed", "still_open"],
                                  ints=("carried_in", "opened", "closed", "still_open")),
                   notes=notes)
+
+
+def _disclosed(s: PackSummary, key: tuple, n: int, share, keys: list[tuple], basis: str) -> tuple:
+    """A public session's count and share as its disclosure control lets them be known: None where withheld.
+    A share is known only with its total: the agreed total, or for members' majorities every count of the set."""
+    d = s.disclosure
+    if d is None or key not in d.published:
+        return None, None
+    n = d.value(key)
+    total_known = d.value(("agreed_all",)) is not None if basis == "agreed" else all(d.value(k) is not None for k in keys)
+    return n, share if n is not None and total_known else None
 
 
 def _scale(summary: PackSummary) -> list:

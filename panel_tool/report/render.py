@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from panel_tool.anonymise.pseudonyms import short_code
 from panel_tool.report.colours import BLUE, PATTERNS, RATING_COLOURS
+from panel_tool.report.disclosure import WITHHELD
 
 UNSHOWN = "What this report cannot show"
 LABEL_CHARS = 27  # a chart label's line: what fits 200 px at 13 px
@@ -672,14 +673,16 @@ def _officers(s, w: Writer) -> str:
                       ["Case", "Record and officers"], [[f"Case {case}", names] for case, names in rest]))
 
 
-def render_trends(t, w: Writer, level: int = 2) -> str:
+def render_trends(t, w: Writer, level: int = 2, summaries: list | None = None) -> str:
+    """How things changed across sessions. In the public version each session's ratings quarter by quarter are
+    printed through that session's own disclosure control, so they are withheld exactly where its own section
+    withholds them, and nothing is summed across sessions (a sum less one session's counts would give back
+    another's)."""
     h, sub = f"h{level}", f"h{level + 1}"
     w.unshown = []
     parts = [f"<section><{h}>Across sessions</{h}>"]
     quarters = records(getattr(t, "by_quarter", None))
-    if quarters and w.public:
-        # Each session's counts were protected on their own; set side by side (and summed) they could
-        # give back what each withheld, so the public version shows them only in each session's section.
+    if quarters and w.public and summaries is None:
         parts.append(w.cannot("Ratings quarter by quarter are not repeated here in a public report: each session's "
                               "own section gives its agreed ratings under its disclosure control."))
     elif quarters:
@@ -687,13 +690,13 @@ def render_trends(t, w: Writer, level: int = 2) -> str:
         for r in quarters:
             quarter = "Date not known" if blank(r.get("quarter")) else str(r["quarter"])
             hidden = blank(r.get("share"))
-            shown = "no cases rated" if hidden else percent(r.get("share"))
+            shown = (WITHHELD if w.public else "no cases rated") if hidden else percent(r.get("share"))
             bars.append(Bar(f"{quarter}, {r.get('pack')}: {r.get('rating_label') or r['rating_value']}",
                             None if hidden else float(r["share"]), shown,
                             _rating_colour_word(r.get("rating_label") or r.get("rating_value"))))
-            rows.append([quarter, r.get("pack"), r.get("rating_label") or r.get("rating_value"),
-                         shown if hidden else percent(r.get("share")),
-                         number(r.get("cases"))])
+            cases = _session_count(summaries[int(r["session"])], tuple(r["count_key"])) if w.public \
+                else number(r.get("cases"))
+            rows.append([quarter, r.get("pack"), r.get("rating_label") or r.get("rating_value"), shown, cases])
         table = w.table("Share of each agreed rating, quarter by quarter", CASES, ["Quarter", "Session", "Rating", "Share", "Cases"],
                         rows, numeric={3, 4})
         parts.append(f"<{sub}>Ratings over time</{sub}>" + w.chart(bars, "the share of cases given each rating, by quarter", "share of cases", table))
@@ -728,6 +731,12 @@ def render_trends(t, w: Writer, level: int = 2) -> str:
         parts.append(f"<{sub}>About these figures</{sub}><ul>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
     parts.append(_unshown(w, sub) + "</section>")
     return "".join(parts)
+
+
+def _session_count(s, key: tuple) -> str:
+    """A public session's count as its own disclosure control prints it (and registers it for the check)."""
+    d = getattr(s, "disclosure", None)
+    return d.shown(key) if d is not None and key in d.published else WITHHELD
 
 
 def _rating_colour_word(label) -> str:
@@ -778,7 +787,7 @@ def render_report(summaries: list, trends=None, public: bool = False) -> str:
         for s in summaries:
             out.append(f"<section><h2>Session: {e(s.title)}</h2>{render_pack(s, w, level=3)}</section>")
         if trends is not None:
-            out.append(render_trends(trends, w, level=2))
+            out.append(render_trends(trends, w, level=2, summaries=summaries))
     out.append("</div>")
     return "".join(out)
 
