@@ -389,7 +389,8 @@ def cmd_words_approve(args: argparse.Namespace) -> int:
         print(f"Approval withdrawn for {n} {'piece' if n == 1 else 'pieces'} of writing: reports leave "
               f"{'it' if n == 1 else 'them'} out until approved again.")
     else:
-        print(f"Approved {n} {'piece' if n == 1 else 'pieces'} of writing ({', '.join(map(str, done))}): "
+        numbers = f" ({', '.join(map(str, done))})" if n <= 10 else ""
+        print(f"Approved {n} {'piece' if n == 1 else 'pieces'} of writing{numbers}: "
               "the force's report and exports now carry them as checked.")
     return 0
 

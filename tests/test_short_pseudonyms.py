@@ -53,7 +53,7 @@ def test_records_appear_as_short_codes_the_force_can_look_up_and_never_as_the_he
         assert run.code == 0, run.err
         page = out.read_text(encoding="utf-8")
         assert not any(ref[:12] in page or ref[-12:] in page for ref in refs.values())  # no part of a hex digest
-        printed = dict(re.findall(r"Case (\d+)</th><td>Record ([A-Z2-7]{4}-[A-Z2-7]{4})", page))
+        printed = dict(re.findall(r'Case (\d+)</th><td><span class="pt-code">Record ([A-Z2-7]{4}-[A-Z2-7]{4})</span>', page))
         if public:
             assert printed == {} and not any(short_code(ref) in page for ref in refs.values())
             continue

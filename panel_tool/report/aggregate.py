@@ -467,9 +467,6 @@ def _suppress(summary: PackSummary) -> None:
             frame.loc[partners, column] = None
             frame.loc[partners, "display"] = HIDDEN
         setattr(summary, name, frame)
-    if partners:
-        summary.notes.append(f"Where a single small count could be worked out by subtraction (each breakdown covers "
-                             f"the same ratings), one more count beside it is shown as \"{HIDDEN}\".")
 
 
 def _breakdown_partners(breakdowns: pd.DataFrame) -> list:

@@ -30,7 +30,8 @@ from panel_tool.report.colours import BLUE, PATTERNS, RATING_COLOURS
 from panel_tool.report.disclosure import WITHHELD
 
 UNSHOWN = "What this report cannot show"
-LABEL_CHARS = 27  # a chart label's line: what fits 200 px at 13 px
+LABEL_CHARS = 25  # a chart label's line: what fits the 192 px left of the axis at 13 px (27 was clipped at the left edge)
+SHORT_TABLE = 8  # rows: a table this short never splits across pages (a longer one repeats its header)
 # What a count counts, named under every table and chart: a case is one search; a rating is one member's answer
 # about one case, so five members rating one case make five ratings.
 CASES = "cases"
@@ -50,7 +51,8 @@ CSS = """
 .pt-report table.pt-table th, .pt-report table.pt-table td { border: 1px solid #767676; padding: 0.25rem 0.5rem;
   text-align: left; vertical-align: top; color: #1a1a1a; }
 .pt-report table.pt-table thead th { background: #f0f0f0; }
-.pt-report table.pt-table .pt-num { text-align: right; }
+.pt-report table.pt-table .pt-num { text-align: right; white-space: nowrap; }
+.pt-report .pt-code { white-space: nowrap; }
 .pt-report .pt-cannot { border-left: 4px solid #0072B2; padding: 0.25rem 0.75rem; background: #f4f8fb; }
 .pt-report .pt-public { border: 2px solid #1a1a1a; padding: 0.5rem 0.75rem; }
 .pt-report .pt-rating { display: inline-block; padding: 0 0.4rem; border-radius: 0.2rem; border: 1px solid #1a1a1a;
@@ -79,6 +81,8 @@ CSS = """
   .pt-report figure { flex: 0 1 40%; max-width: 40%; }
   .pt-report table.pt-table { font-size: 8pt; margin-bottom: 0.5rem; }
   .pt-report table.pt-table tr { break-inside: avoid; }
+  .pt-report table.pt-table.pt-short { break-inside: avoid; }
+  .pt-report section > p:has(+ table), .pt-report section > p:has(+ .pt-chart-block) { break-after: avoid; }
   .pt-report table.pt-table th, .pt-report table.pt-table td { padding: 0.1rem 0.3rem; }
   .pt-report .pt-chart-block table.pt-table { flex: 1 1 58%; }
   .pt-report .pt-chart-block.pt-wide { flex-wrap: wrap; }
@@ -194,7 +198,8 @@ class Writer:
                 css = ' class="pt-num"' if i in numeric else ""
                 cells.append(f'<th scope="row"{css}>{e(value)}</th>' if i == 0 else f"<td{css}>{e(value)}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
-        return (f'<table class="pt-table"><caption>Table {n}: {e(caption)} (unit: {e(unit)})</caption><thead><tr>{head}</tr></thead>'
+        short = " pt-short" if len(rows) <= SHORT_TABLE else ""  # kept whole on paper, caption with its rows
+        return (f'<table class="pt-table{short}"><caption>Table {n}: {e(caption)} (unit: {e(unit)})</caption><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table>')
 
     def chart(self, bars: list[Bar], caption: str, unit: str, table: str, wide: bool = False) -> str:
@@ -658,7 +663,9 @@ def _pseudonyms_of(s) -> dict[int, str]:
         found.setdefault(int(r["case_id"]), []).append(f"Record {short_code(r['record_ref'])}")
     for r in records(getattr(s, "officer_refs", None)):
         found.setdefault(int(r["case_id"]), []).append(f"Officer {short_code(r['officer_ref'])}")
-    return {case: "; ".join(names) for case, names in sorted(found.items())}
+    # a code is never broken across lines in a narrow column ("KDRP-" / "63HM" would read as two codes)
+    return {case: Safe("; ".join(f'<span class="pt-code">{e(n)}</span>' for n in names))
+            for case, names in sorted(found.items())}
 
 
 def _officers(s, w: Writer) -> str:
