@@ -164,3 +164,41 @@ def test_bad_input_gets_a_plain_error_naming_what_was_expected(tmp_path):
         run = run_cli("words", *args)
         assert run.code == 2 and "Traceback" not in run.err and expected in run.err, (args, run.err)
     assert list_words(pack)[0]["text"] == redact(PLANTED).text  # nothing was changed by the refusals
+
+
+def test_the_facilitators_check_words_screen_in_plain_english(tmp_path):
+    """The app's screen, without a browser (the whole session in Chromium is tests/test_facilitator_browser.py):
+    the piece shown with the case checker's marks, a refusal that says what to do on the screen (never a
+    command or a path), then a redaction and an approval."""
+    import ipywidgets as widgets
+
+    from panel_tool.apps.facilitator import FacilitatorApp
+    from tests.test_staff_words import COMMAND_OR_PATH, click, every, texts_of
+
+    pack, codes = released_pack(tmp_path, members=["Amira"])
+    member = sign_in(pack, codes["Amira"])
+    member.save_answer(1, "feedback_for_officer", PLANTED)
+    member.close()
+    app = FacilitatorApp(str(pack))
+    app._start()
+    click(app, "Check words")
+    said = texts_of(app)
+    assert "1 to check" in said and "0 approved" in said and "The officer kept calling the lad Biscuit" in said
+    shown = next(w.value for w in every(app.root) if isinstance(w, widgets.HTML) and "pt-grounds" in w.value)
+    assert f'<mark class="pt-second-look" title="check this: could be a place or a street">{ESTATE}' in shown
+
+    def words_box() -> widgets.Text:
+        return next(w for w in every(app.root) if isinstance(w, widgets.Text)
+                    and w.description == "Words to redact (exactly as written)")
+
+    words_box().value = "Marmalade"
+    click(app, "Redact these words")
+    said = texts_of(app)
+    assert "Copy the words exactly as they appear, then try again." in said and not COMMAND_OR_PATH.search(said)
+    words_box().value = NICKNAME
+    click(app, "Redact these words")
+    assert "redacted. Read it again, then approve it." in texts_of(app)
+    click(app, "Approve these words")
+    said = texts_of(app)
+    assert "0 to check" in said and "approved for the force's report" in said
+    assert [p["text"] for p in list_words(pack, all=True)] == [redact(PLANTED).text.replace(NICKNAME, "[NAME 1]")]
