@@ -66,6 +66,8 @@ demo: setup
 	@rm -f $(DEMO)/simulated.pack.db $(DEMO)/simulated.pack.db-wal $(DEMO)/simulated.pack.db-shm
 	cp $(DEMO)/demo.pack.db $(DEMO)/simulated.pack.db
 	$(BIN)/panel-tool simulate $(DEMO)/simulated.pack.db --members 12 --seed 7
+	@echo "A facilitator checks members' words before the report; for the simulated members' words we approve them all."
+	$(BIN)/panel-tool words approve $(DEMO)/simulated.pack.db --all
 	$(BIN)/panel-tool report $(DEMO)/simulated.pack.db --out $(DEMO)/simulated-report.html
 	@echo "The simulated panel's report: $(DEMO)/simulated-report.html"
 	@echo ""

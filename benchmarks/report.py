@@ -4,7 +4,8 @@ of an empty notebook, on the same machine in the same run (target: ratio at most
 The pack is made by the real commands: `synth` (3,000 rows), `pack build --sample 50`, `pack approve
 --all`, `pack release`, then `panel-tool simulate --members 30` (30 simulated members answer every
 case through real sessions: 50 x 30 = 1,500 overall ratings, about 9,000 answers in all, with agreed
-outcomes, two actions and a reply from the force). Both sides are fresh processes (interpreter start,
+outcomes, two actions and a reply from the force), and `words approve --all` (the facilitator's check of
+members' words, so the report carries them). Both sides are fresh processes (interpreter start,
 imports, the kernel nbclient starts and nbconvert's HTML export count on both sides), interleaved and
 repeated; the best of each is compared, since this machine is shared. The report is rendered in its own
 process (no kernel), so the baseline is what running the report as a notebook used to cost at least.
@@ -70,6 +71,7 @@ def main() -> None:
         run(*PANEL_TOOL, "pack", "approve", pack, "--all")
         run(*PANEL_TOOL, "pack", "release", pack, "--key-file", work / "force.key")
         run(*PANEL_TOOL, "simulate", pack, "--members", args.members, "--seed", "1")
+        run(*PANEL_TOOL, "words", "approve", pack, "--all")  # members' words in the report, as after the check
         setup_s = time.perf_counter() - started
 
         import nbformat

@@ -117,9 +117,9 @@ def cmd_pack_lookup(args: argparse.Namespace) -> int:
 
     if not args.record_id and not args.officer_id and not args.pseudonym:
         raise InputError("say what to look up", expected="--record-id X, --officer-id X, or --pseudonym K7QX-2M4P "
-                                                         "--officers officers.csv")
+                                                         "with --officers officers.csv or --records records.csv")
     found = lookup(args.pack, args.key_file, record_id=args.record_id, officer_id=args.officer_id,
-                   pseudonym=args.pseudonym, officers=args.officers)
+                   pseudonym=args.pseudonym, officers=args.officers, records=args.records)
     if not found:
         print("No case in this pack matches.")
         return 0
@@ -368,13 +368,100 @@ def cmd_members_reset_code(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_words_list(args: argparse.Namespace) -> int:
+    from panel_tool.review.words import list_words
+
+    pieces = list_words(args.pack, all=args.all)
+    if args.json:
+        print(json.dumps(pieces, indent=2, ensure_ascii=False))
+        return 0
+    if not pieces:
+        print("Nothing awaits the check: every piece of members' writing is approved." if not args.all
+              else "Members have written nothing yet.")
+        return 0
+    for p in pieces:
+        state = "approved" if p["approved"] else "to check"
+        print(f"{p['word_id']:>3}  Case {p['case_id']}, {p['about']} ({state})\n     {p['text']}")
+        for mark in p["second_look"]:
+            print(f"     check '{mark['word']}': {mark['reason']}")
+    waiting = sum(not p["approved"] for p in pieces)
+    if waiting:
+        print(f"\n{waiting} to check. Redact more with: panel-tool words redact {args.pack} N \"WORDS\"; "
+              f"then approve with: panel-tool words approve {args.pack} N [N ...]")
+    return 0
+
+
+def cmd_words_approve(args: argparse.Namespace) -> int:
+    from panel_tool.review.words import approve_words
+
+    if args.all == bool(args.words):
+        raise InputError("say which words to approve", expected="--all, or their numbers from panel-tool words list "
+                                                               "such as 2 5 7 (not both)")
+    done = approve_words(args.pack, None if args.all else word_numbers(args.words), approved=not args.undo)
+    n = len(done)
+    if not done:
+        print("Nothing to approve: nothing awaits the check." if not args.undo else "Nothing was approved.")
+    elif args.undo:
+        print(f"Approval withdrawn for {n} {'piece' if n == 1 else 'pieces'} of writing: reports leave "
+              f"{'it' if n == 1 else 'them'} out until approved again.")
+    else:
+        numbers = f" ({', '.join(map(str, done))})" if n <= 10 else ""
+        print(f"Approved {n} {'piece' if n == 1 else 'pieces'} of writing{numbers}: "
+              "the force's report and exports now carry them as checked.")
+    return 0
+
+
+def cmd_words_redact(args: argparse.Namespace) -> int:
+    from panel_tool.review.words import redact_words
+
+    done = redact_words(args.pack, word_number(args.word), args.text, type=args.kind)
+    print(f"Words {done['word_id']} (case {done['case_id']}): {done['mentions']} "
+          f"{'mention' if done['mentions'] == 1 else 'mentions'} now read {done['placeholder']}. Read it again and "
+          f"approve it: panel-tool words approve {args.pack} {done['word_id']}\n     {done['text']}")
+    return 0
+
+
+def cmd_words_edit(args: argparse.Namespace) -> int:
+    from panel_tool.review.words import edit_words
+
+    done = edit_words(args.pack, word_number(args.word), args.text)
+    print(f"Words {done['word_id']} (case {done['case_id']}) now read: {done['text']}\nApprove them when right: "
+          f"panel-tool words approve {args.pack} {done['word_id']}")
+    return 0
+
+
+def word_numbers(words: list[str]) -> list[int]:
+    return [word_number(w) for w in words]
+
+
+def word_number(word: str) -> int:
+    if not str(word).isdigit():
+        raise InputError(f"'{word}' is not the number of a piece of writing",
+                         expected="numbers as panel-tool words list prints them, such as 2 5 7")
+    return int(word)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from panel_tool.report.export import export_pack
 
-    written = export_pack(args.pack, args.format, args.out)
+    written, awaiting = export_pack(args.pack, args.format, args.out), words_awaiting(args.pack)
     print(f"Wrote {len(written)} {'file' if len(written) == 1 else 'files'} to {args.out}: "
           + ", ".join(p.name for p in written) + ". Members appear as member 1, member 2...; no names or codes.")
+    if awaiting:
+        print(f"{awaiting} {'piece' if awaiting == 1 else 'pieces'} of members' writing {'awaits' if awaiting == 1 else 'await'} "
+              f"your check and {'is' if awaiting == 1 else 'are'} left blank: panel-tool words list {args.pack}")
     return 0
+
+
+def words_awaiting(pack, current_members_only: bool = False) -> int:
+    """Pieces of members' writing awaiting the facilitator's check: what an export leaves blank (every member's),
+    or what a report leaves out (current members' only, as its figures)."""
+    from panel_tool.review.record import read_record
+    from panel_tool.review.words import checked_words
+
+    record = read_record(pack)
+    current = {m["member_id"] for m in record.members if not m["removed_at"]} if current_members_only else None
+    return checked_words(record, members=current).awaiting
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -394,6 +481,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     out = write_report(args.packs, args.out, pdf=args.pdf, public=args.public)
     print(f"Report{' (public version)' if args.public else ''}: {out}")
+    awaiting = 0 if args.public else sum(words_awaiting(p, current_members_only=True) for p in args.packs)
+    if awaiting:
+        print(f"Left out: {awaiting} {'piece' if awaiting == 1 else 'pieces'} of members' writing awaiting your check "
+              f"(panel-tool words list PACK).")
     if args.pdf:
         print(f"PDF: {pdf_path(out)}")
     return 0
@@ -499,14 +590,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_pack_show)
 
-    p = pack.add_parser("lookup", help="for the force: which case is this record or officer's, or which officer a "
-                                       "report's pseudonym names")
+    p = pack.add_parser("lookup", help="for the force: which case is this record or officer's, or which officer or "
+                                       "record a report's pseudonym names")
     p.add_argument("pack")
     p.add_argument("--key-file", help="the key the pack was built with (or set PANEL_TOOL_KEY)")
     p.add_argument("--record-id")
     p.add_argument("--officer-id")
-    p.add_argument("--pseudonym", help="an officer's short pseudonym as a report prints it, e.g. K7QX-2M4P")
+    p.add_argument("--pseudonym", help="an officer's or a record's short pseudonym as a report prints it, e.g. K7QX-2M4P")
     p.add_argument("--officers", help="with --pseudonym: the force's list of officer ids (a CSV) or the original export")
+    p.add_argument("--records", help="with --pseudonym: the force's list of record ids (a CSV) or the original export")
     p.set_defaults(run=cmd_pack_lookup)
 
     p = pack.add_parser("approve", help="mark cases as read and safe to show the panel (needed before release)",
@@ -636,6 +728,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pack")
     p.add_argument("--file", required=True, help="the responses .csv file (UTF-8, commas)")
     p.set_defaults(run=cmd_respond)
+
+    words = sub.add_parser("words", help="check members' own words before any report carries them",
+                           description="Members write names too. Their written answers and the panel's agreed feedback "
+                                       "are redacted, then checked here (or in the facilitator app) before the force's "
+                                       "report and the exports carry them; words awaiting the check are left out and "
+                                       "counted. A change by their writer sends words back to the check."
+                           ).add_subparsers(dest="words_command", required=True, metavar="WORDS_COMMAND")
+    p = words.add_parser("list", help="members' words awaiting the check, redacted, with what deserves a second look")
+    p.add_argument("pack")
+    p.add_argument("--all", action="store_true", help="the approved words too")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_words_list)
+
+    p = words.add_parser("approve", help="mark words as read and fit for the force's report")
+    p.add_argument("pack")
+    p.add_argument("words", nargs="*", metavar="N", help="numbers as words list prints them")
+    p.add_argument("--all", action="store_true", help="everything awaiting the check")
+    p.add_argument("--undo", action="store_true", help="withdraw the approval instead")
+    p.set_defaults(run=cmd_words_approve)
+
+    p = words.add_parser("redact", help="replace words the redactor missed (and every mention of them) with a placeholder")
+    p.add_argument("pack")
+    p.add_argument("word", metavar="N", help="the number of the piece, as words list prints it")
+    p.add_argument("text", metavar="WORDS", help="the words to redact, exactly as they appear; quote them")
+    p.add_argument("--as", dest="kind", default="OTHER", metavar="KIND",
+                   help="what they are: NAME, ADDRESS, PLACE, NUMBER or OTHER (default), shown as [KIND 1]")
+    p.set_defaults(run=cmd_words_redact)
+
+    p = words.add_parser("edit", help="put your own wording in place of a piece (it then awaits approval)")
+    p.add_argument("pack")
+    p.add_argument("word", metavar="N", help="the number of the piece, as words list prints it")
+    p.add_argument("text", metavar="TEXT", help="the words as the report should carry them; quote them")
+    p.set_defaults(run=cmd_words_edit)
 
     p = sub.add_parser("export", help="write what the panel said as CSV files or one JSON file, for the force",
                        description="Write the cases as members reviewed them, every answer (members as member 1, "

@@ -46,6 +46,8 @@ def panel(tmp_path_factory):
     update_action(pack, action["action_id"], status="in progress", note="Asked the video team")
     record_response(pack, "action", action["action_id"], "Cameras on from the start: told at April's briefing.",
                     "2024-04-22")
+    # members' words reach an export once the facilitator has checked them (tests/test_words_check.py)
+    assert run_cli("words", "approve", pack, "--all").code == 0
     case_ref = sqlite3.connect(pack).execute("SELECT case_ref FROM cases WHERE case_id = 1").fetchone()[0]
     return pack, codes, case_ref
 

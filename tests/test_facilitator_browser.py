@@ -128,6 +128,30 @@ def test_a_whole_session_from_redaction_review_to_the_forces_reply(session):
     agreed = sqlite3.connect(pack).execute("SELECT rating, themes FROM agreed_outcomes WHERE case_id = 1").fetchone()
     assert agreed == ("red", '["grounds"]')
 
+    # members' words and the panel's feedback, checked before any report carries them (review/words.py)
+    page.get_by_role("button", name="Check words", exact=True).click()
+    page.get_by_role("heading", name="Check words").wait_for(timeout=20_000)
+    page.get_by_text("3 to check").wait_for(timeout=20_000)
+    no_serious_axe(page, "check words")
+    # the first to check is a member's answer, redacted and marked as a case's text is
+    page.get_by_role("heading", name=re.compile(r"^Case 1: What would you like to say")).wait_for(timeout=20_000)
+    shown = page.locator(".pt-case .pt-grounds").first
+    expect(shown).not_to_contain_text("AMIRA-WORDS")
+    expect(shown).not_to_contain_text("BEN-WORDS")
+    assert shown.locator(".pt-redacted").count() >= 1
+    first = shown.inner_text()
+    word = "vague" if "vague" in first else "explained"
+    page.get_by_label("Words to redact (exactly as written)").fill(word)
+    page.get_by_role("button", name="Redact these words").click()
+    page.get_by_text(re.compile(r"redacted\. Read it again")).wait_for(timeout=20_000)
+    held = [r[0] for r in sqlite3.connect(pack).execute("SELECT text FROM word_checks ORDER BY word_id")]
+    assert len(held) == 3 and not any(word in t for t in held) and any("[NAME 3]" in t for t in held), held
+    for left in (2, 1, 0):  # each approval goes on to the next piece to check
+        page.get_by_role("button", name="Approve these words").click()
+        page.get_by_text(f"{left} to check").wait_for(timeout=20_000)
+    page.get_by_text(re.compile(r"approved for the force's report\.")).wait_for(timeout=20_000)
+    assert [r[0] for r in sqlite3.connect(pack).execute("SELECT approved_at IS NOT NULL FROM word_checks")] == [1, 1, 1]
+
     # an action for the force
     page.get_by_role("button", name="Actions", exact=True).click()
     page.get_by_label("Question or action for the force").fill("Brief officers on recording grounds <b>fully</b>")

@@ -125,7 +125,7 @@ def test_a_format_1_pack_opened_for_a_session_is_migrated_in_place_and_loses_not
         assert rows(pack, table) == before, table
     manifest = raw_manifest(pack)
     assert manifest["format_version"] == FORMAT_VERSION
-    assert [(m["from"], m["to"]) for m in manifest["migrations"]] == [(1, 2), (2, 3)]
+    assert [(m["from"], m["to"]) for m in manifest["migrations"]] == [(1, 2), (2, 3), (3, 4)]
     assert manifest["unkeyed_content_hash"] == old_hash and "content_hash" not in manifest
 
     # The panel's work reads back whole, and the session carries on.
@@ -148,7 +148,7 @@ def test_a_format_2_pack_is_read_as_this_format_without_changing_its_file(format
     assert raw_manifest(pack)["format_version"] == 2
     with open_pack(pack) as conn:
         manifest = read_manifest(conn)
-        assert manifest["format_version"] == FORMAT_VERSION and [(m["from"], m["to"]) for m in manifest["migrations"]] == [(2, 3)]
+        assert manifest["format_version"] == FORMAT_VERSION and [(m["from"], m["to"]) for m in manifest["migrations"]] == [(2, 3), (3, 4)]
         assert {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} == set(TABLES)
     assert summarise(pack).engagement["answers"] == len(rows(pack, "answers")) == 89
     run = run_cli("pack", "show", pack)
@@ -172,9 +172,11 @@ def test_a_format_2_pack_opened_for_a_session_gains_the_agreements_table_keeps_i
     for table, before in kept.items():
         assert rows(pack, table) == before, table
     assert rows(pack, "agreements") == []
+    # format 4's word_checks table too, empty: the words members wrote then await the facilitator's check
+    assert held["word_checks"] == TABLES["word_checks"].create_statement("stop-search") and rows(pack, "word_checks") == []
     manifest = raw_manifest(pack)
-    assert manifest["format_version"] == FORMAT_VERSION == 3
-    assert [(m["from"], m["to"]) for m in manifest["migrations"]] == [(2, 3)]
+    assert manifest["format_version"] == FORMAT_VERSION == 4
+    assert [(m["from"], m["to"]) for m in manifest["migrations"]] == [(2, 3), (3, 4)]
     assert manifest["content_hash"] == old_seal and "unkeyed_content_hash" not in manifest
 
     servable = check_servable(pack, key)

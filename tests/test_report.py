@@ -15,6 +15,7 @@ from panel_tool.review.actions import add_action
 from panel_tool.review.discussion import record_outcome
 from panel_tool.review.responses import record_response
 from panel_tool.review.session import sign_in
+from panel_tool.review.words import approve_words
 from tests.conftest import run_cli
 from tests.servers import released_pack
 
@@ -44,6 +45,7 @@ def answered_pack(directory: Path) -> Path:
     add_action(pack, ACTION_TEXT, owner="Stop and search lead", due_date="2025-06-30", case_id=1)
     record_response(pack, "action", 1, "Cameras on from the start: <i>briefed</i> in April.", "2025-04-20")
     record_response(pack, "case", 1, "The officer was given advice.", "2025-04-21")
+    approve_words(pack)  # the facilitator's check of members' words, as redacted (tests/test_words_check.py)
     return pack
 
 
@@ -85,7 +87,7 @@ def test_the_report_says_what_the_panel_thought_in_plain_sections(session):
     # Every chart: a figure with a text alternative and a caption, and its data in a captioned table beside it.
     # (nbconvert re-serialises the output, so attributes may come in another order.)
     figures = re.findall(r'<figure (?=[^>]*role="img")[^>]*aria-label="([^"]+)"[^>]*><svg.*?</svg><figcaption>(.*?)'
-                         r'</figcaption></figure><table class="pt-table"><caption>(.*?)</caption>', page, flags=re.S)
+                         r'</figcaption></figure><table class="pt-table[^"]*"><caption>(.*?)</caption>', page, flags=re.S)
     assert len(figures) >= 8 and len(figures) == page.count("<figure")
     assert all(alt.startswith("Bar chart") and caption.startswith("Figure") and table.startswith("Table")
                for alt, caption, table in figures)
@@ -124,7 +126,7 @@ def test_the_public_version_has_no_pseudonyms_no_members_words_and_no_small_coun
     assert "The grounds were thin" not in page and "pwned = &#x27;member" not in page
     assert "Write &lt;b&gt;specific" not in page  # the panel's feedback to one officer stays private
     assert "not shown" in page and "fewer than" not in page
-    assert "Officers' pseudonyms are not in a public report." in unshown(page)
+    assert "Officers' and records' pseudonyms are not in a public report." in unshown(page)
     # --public writes its own file: it refuses to replace the force's copy.
     refused = run_cli("report", pack, "--out", directory / "report.html", "--public")
     assert refused.code == 2 and "the force's copy" in refused.err and "Traceback" not in refused.err, refused.err
@@ -175,11 +177,20 @@ def test_several_sessions_add_trends_and_packs_that_differ_are_refused(tmp_path,
     page = (tmp_path / "both.html").read_text(encoding="utf-8")
     assert "<h2>Across sessions</h2>" in page and page.count("<h2>Session: ") == 2
     assert "Themes that keep coming back" in page and "Actions from one session to the next" in page
-    # In public, sessions' counts are not set side by side (their sums could give back what each withheld).
+    # In public, each session's ratings quarter by quarter are printed through its own disclosure control:
+    # withheld exactly where its own section withholds them (here every agreed count is 1 or 2), never summed.
     run = run_cli("report", pack, later, "--out", tmp_path / "both-public.html", "--public")
     assert run.code == 0, run.err
     public = (tmp_path / "both-public.html").read_text(encoding="utf-8")
-    assert "Ratings quarter by quarter are not repeated here in a public report" in html.unescape(public)
+    assert "Ratings quarter by quarter are not repeated" not in html.unescape(public)
+    quarters = re.search(r"Share of each agreed rating, quarter by quarter.*?</table>", public, flags=re.S).group(0)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", quarters)[1:]]
+    assert len(cells) == 2 * 4  # two sessions, four ratings each (Green, Amber, Red, Not enough information)
+    assert {cases for *_, cases in cells} == {"0", "not shown"}
+    for session, rating, share, cases in cells:  # as the session's own section prints it
+        owns = [part.split("<h2>")[0] for part in public.split(f"<h2>Session: {session}</h2>")[1:]]
+        assert any(f'<th scope="row">{rating}</th><td class="pt-num">{cases}</td>' in own for own in owns), cells
+    assert all(share in ("0%", "not shown") for _, _, share, _ in cells)
     assert "Themes and the sessions that raised them (unit: sessions)" in public and "fewer than" not in public
 
     other = tmp_path / "grounds.pack.db"

@@ -17,6 +17,7 @@ from panel_tool.review.actions import add_action, update_action
 from panel_tool.review.discussion import record_outcome
 from panel_tool.review.responses import record_response
 from panel_tool.review.session import sign_in
+from panel_tool.review.words import approve_words
 from tests.conftest import run_cli
 from tests.servers import released_pack
 
@@ -65,6 +66,7 @@ def session(tmp_path_factory):
     record_outcome(pack, 2, rating="red", themes=["grounds", "BWV"], refer_onwards=True)
     record_outcome(pack, 3, rating="amber", themes=["grounds", "respect"], learning_for_force="Record the grounds.")
     record_response(pack, "case", 2, "The officer has been given advice.", "2025-02-01")
+    approve_words(pack)  # members' words reach a summary once the facilitator has checked them (review/words.py)
 
     add_action(pack, "Check that cameras are on", owner="Inspector Lee", due_date="2025-03-31")
     add_action(pack, "Explain the use of section 60", owner="Chief Inspector")

@@ -40,6 +40,7 @@ def printed(tmp_path_factory):
              ("pack", "approve", d / "p.pack.db", "--all"),
              ("pack", "release", d / "p.pack.db", "--key-file", d / "force.key"),
              ("simulate", d / "p.pack.db", "--members", "12", "--seed", "7"),
+             ("words", "approve", d / "p.pack.db", "--all"),  # the facilitator's check of members' words
              ("report", d / "p.pack.db", "--out", d / "force.html", "--pdf"),
              ("report", d / "p.pack.db", "--out", d / "public.html", "--pdf", "--public")]
     for step in steps:

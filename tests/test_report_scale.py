@@ -16,7 +16,8 @@ def test_a_report_and_an_export_for_50_cases_and_30_members(tmp_path):
              ("pack", "build", export, "--out", pack, "--sample", "50", "--seed", "11", "--key-file", tmp_path / "k.key"),
              ("pack", "approve", pack, "--all"),
              ("pack", "release", pack, "--key-file", tmp_path / "k.key"),
-             ("simulate", pack, "--members", "30", "--seed", "3")]
+             ("simulate", pack, "--members", "30", "--seed", "3"),
+             ("words", "approve", pack, "--all")]  # the facilitator's check of members' words
     for step in steps:
         run = run_cli(*step)
         assert run.code == 0, (step, run.err)

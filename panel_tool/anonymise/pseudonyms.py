@@ -64,8 +64,8 @@ def short_code(pseudonym: str) -> str:
 
 
 def parse_short_code(text: str) -> str:
-    """'k7qx 2m4p', 'Officer K7QX-2M4P' -> 'K7QX-2M4P'; anything else is a plain error."""
-    letters = re.sub(r"[\s-]", "", re.sub(r"^\s*officer\b", "", str(text), flags=re.I)).upper()
+    """'k7qx 2m4p', 'Officer K7QX-2M4P', 'Record K7QX-2M4P' -> 'K7QX-2M4P'; anything else is a plain error."""
+    letters = re.sub(r"[\s-]", "", re.sub(r"^\s*(?:officer|record)\b", "", str(text), flags=re.I)).upper()
     if not SHORT_CODE.fullmatch(letters):
         raise InputError(f"'{text}' is not a pseudonym as reports print them",
                          expected="8 letters and digits such as K7QX-2M4P (the digits are 2 to 7)")

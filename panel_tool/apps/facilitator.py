@@ -1,5 +1,5 @@
 """The facilitator's app: check the redaction and release, follow members' progress, run the
-discussion, and keep the panel's actions for the force.
+discussion, check members' own words before the report, and keep the panel's actions for the force.
 
 Every change goes through panel_tool.review, which writes the audit log; this module only shows.
 """
@@ -12,12 +12,12 @@ from html import escape
 import ipywidgets as widgets
 
 from panel_tool.apps.cards import action_card
-from panel_tool.apps.case_view import FIELD_LABELS, case_html
+from panel_tool.apps.case_view import FIELD_LABELS, case_html, text_html
 from panel_tool.contracts import canonical_fields
 from panel_tool.apps.meeting import Meeting
 from panel_tool.apps.staff import PassphraseGate, button, date_words, html, said, table, text_box
 from panel_tool.errors import InputError
-from panel_tool.review import actions, assignments, lifecycle, redaction_review
+from panel_tool.review import actions, assignments, lifecycle, redaction_review, words
 from panel_tool.packs.packfile import SESSION, open_pack, read_manifest
 
 ACTION_STATUSES = ["open", "in progress", "done", "dropped"]
@@ -213,7 +213,8 @@ class FacilitatorApp:
 
     def _start(self) -> None:
         self.meeting = None  # built when first shown, then kept so the room's place is kept too
-        self.nav = {name: button(name, "", "pt-nav") for name in ("Check cases", "Members", "Meeting", "Actions")}
+        self.nav = {name: button(name, "", "pt-nav") for name in ("Check cases", "Members", "Meeting", "Check words",
+                                                                 "Actions")}
         for name, b in self.nav.items():
             b.on_click(lambda _, n=name: self.show(n))
         self.heading = html()
@@ -229,7 +230,8 @@ class FacilitatorApp:
         for name, b in self.nav.items():
             b.button_style = "primary" if name == screen else ""
         self.body.children = {"Check cases": self._check_screen, "Members": self._members_screen,
-                              "Meeting": self._meeting_screen, "Actions": self._actions_screen}[screen]()
+                              "Meeting": self._meeting_screen, "Check words": self._words_screen,
+                              "Actions": self._actions_screen}[screen]()
 
     def _check_screen(self) -> list:
         if self.checker is None:
@@ -273,6 +275,75 @@ class FacilitatorApp:
         else:
             self.meeting.refresh()
         return [self.meeting.widget]
+
+    # --- actions for the force ----------------------------------------------------------------
+    # --- members' own words, checked before the force's report --------------------------------
+    def _words_screen(self, message: str = "") -> list:
+        pieces = words.list_words(self.pack, all=True)
+        waiting = [p for p in pieces if not p["approved"]]
+        status = html(said(message) if message else "")
+        intro = html("<p>Members write names too. Read what members and the panel wrote before it goes in the "
+                     "force's report. Redactions are marked in black; words the tool left that may identify someone "
+                     "are marked in yellow for a second look. Redact more or rewrite the words, then approve them. "
+                     "Until then the report and the exports leave them out, and say how many are left out.</p>"
+                     f"<p><strong>{len(waiting)} to check</strong>, {len(pieces) - len(waiting)} approved.</p>")
+        if not pieces:
+            return [intro, html("<p>Members have not written anything yet.</p>"), status]
+        ordered = waiting + [p for p in pieces if p["approved"]]
+        picker = widgets.Dropdown(options=[(f"Case {p['case_id']}: {p['about']} ({'approved' if p['approved'] else 'to check'})",
+                                            p["word_id"]) for p in ordered],
+                                  description="Words to check", style={"description_width": "initial"})
+        detail = widgets.VBox()
+
+        def show_piece(word_id):
+            self.selected_words = word_id  # an action redraws the screen: stay on these words
+            detail.children = self._words_checker(next(p for p in pieces if p["word_id"] == word_id))
+
+        picker.observe(lambda change: show_piece(change["new"]), names="value")
+        ids = [p["word_id"] for p in ordered]
+        chosen = getattr(self, "selected_words", None)
+        # stay on words still to check (after a redaction); after an approval, go on to the next to check
+        picker.value = chosen if chosen in [p["word_id"] for p in waiting] else ids[0]
+        show_piece(picker.value)
+        return [intro, status, picker, detail]
+
+    def _words_checker(self, piece: dict) -> list:
+        word_id = piece["word_id"]
+        message = html()
+
+        def act(do, done: str):
+            try:
+                do()
+            except InputError as problem:
+                message.value = said(plain(problem), error=True)
+                return
+            self.body.children = self._words_screen(done)
+
+        where = f"Case {piece['case_id']}: {piece['about']}"
+        view = html(f"<h2>{escape(where)}</h2><p class=\"pt-grounds\">"
+                    f"{text_html(piece['text'], piece['spans'], piece['second_look'])}</p>"
+                    + ("<p>Approved: the force's report carries these words.</p>" if piece["approved"] else ""),
+                    "pt-case")
+        chosen = text_box("Words to redact (exactly as written)")
+        kind = widgets.Dropdown(options=["NAME", "ADDRESS", "PLACE", "NUMBER", "OTHER"], value="NAME",
+                                description="Replace with", style={"description_width": "initial"})
+        redact = button("Redact these words", "", "pt-redact-words")
+        redact.on_click(lambda _: act(lambda: words.redact_words(self.pack, word_id, chosen.value, kind.value),
+                                      f"{where}: redacted. Read it again, then approve it."))
+        rewrite = text_box("Your own wording", piece["text"], area=True)
+        edit = button("Use this wording", "", "pt-edit-words")
+        edit.on_click(lambda _: act(lambda: words.edit_words(self.pack, word_id, rewrite.value),
+                                    f"{where}: rewritten. Read it again, then approve it."))
+        if piece["approved"]:
+            approve = button("Withdraw the approval", "", "pt-unapprove-words")
+            approve.on_click(lambda _: act(lambda: words.approve_words(self.pack, [word_id], approved=False),
+                                           f"{where}: approval withdrawn; the report leaves these words out."))
+        else:
+            approve = button("Approve these words", "success", "pt-approve-words")
+            approve.on_click(lambda _: act(lambda: words.approve_words(self.pack, [word_id]),
+                                           f"{where}: approved for the force's report."))
+        return [view, approve, html("<h3>Redact more</h3>"), chosen, kind, redact,
+                html("<h3>Rewrite</h3><p>Write the words as the report should carry them.</p>"), rewrite, edit, message]
 
     # --- actions for the force ----------------------------------------------------------------
     def _actions_screen(self, message: str = "") -> list:

@@ -13,6 +13,10 @@ from panel_tool.apps.staff import PassphraseGate, button, date_words, html, said
 from panel_tool.errors import InputError
 from panel_tool.packs.packfile import SESSION, open_pack, read_manifest
 from panel_tool.review import actions, discussion, responses
+from panel_tool.review.record import read_record
+from panel_tool.review.words import OUTCOME, OUTCOME_WORDS, checked_words
+
+AWAITING = "Awaiting the facilitator's check"
 
 
 def liaison_app(pack: str | None = None) -> widgets.Widget:
@@ -35,6 +39,11 @@ class LiaisonApp:
 
     def show(self, message: str = "") -> None:
         outcomes = discussion.agreed_outcomes(self.pack)
+        # the panel's words reach the force as the facilitator checked them, as in the report (review/words.py)
+        checked = checked_words(read_record(self.pack))
+        for case_id, o in outcomes.items():
+            for column in OUTCOME_WORDS:
+                o[column] = checked.of(OUTCOME, case_id, column) or (AWAITING if (o.get(column) or "").strip() else "")
         listed = actions.list_actions(self.pack)
         replies = responses.list_responses(self.pack)
         contents, overall = discussion.case_contents(self.pack)

@@ -212,8 +212,13 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
                     allocation=allocation, extra_filters={"red_officers": _red_officer_filter(key_holder)},
                     order_by="searched_at" if kind == "stop-search" else "incident_date")
     key = key_holder.get("key") or load_key(key_file)
-    if "officer_id" in forms:  # reports print officers' short codes: each must name one officer of the export
+    # reports print officers' and records' short codes: each must name one officer or record of the export
+    if "officer_id" in forms:
         check_short_codes(key, "officer", forms["officer_id"].dropna(), file=str(export))
+    records = [frame[RECORD_ID[kind]]] if RECORD_ID[kind] in frame else []
+    records += [forms["form_id"]] if kind == "use-of-force" and "form_id" in forms else []
+    for ids in records:
+        check_short_codes(key, "record", [v for v in ids.dropna() if isinstance(v, str)], file=str(export))
 
     step(f"Anonymising {len(picked.rows)} cases...", 0.4)
     dims = quasi_identifiers(frame, kind, chosen_policy, force_name)
@@ -350,15 +355,18 @@ def show_pack(path: str | Path) -> dict:
 
 def lookup(path: str | Path, key_file: str | Path | None, record_id: str | None = None,
            officer_id: str | None = None, pseudonym: str | None = None,
-           officers: str | Path | None = None) -> list[dict]:
+           officers: str | Path | None = None, records: str | Path | None = None) -> list[dict]:
     """Which cases of a pack are this record or this officer's: the force's side of the pseudonyms.
 
-    A keyed hash is one-way, so `pseudonym` (a short code a report printed, 'K7QX-2M4P') is mapped back by
-    recomputing it for every officer id in the force's own list, `officers`: a CSV of officer ids (one
-    column, or a column named officer_id) or the original export. Each match names the officer."""
-    if pseudonym is not None and officers is None:
-        raise InputError("looking up a pseudonym needs the force's list of officers to recompute it over",
-                         expected="--officers officers.csv (one officer id a row), or the original export")
+    A keyed hash is one-way, so `pseudonym` (a short code a report printed, 'K7QX-2M4P', for an officer or
+    a record) is mapped back by recomputing it for every id in the force's own lists: `officers`, a CSV of
+    officer ids (one column, or a column named officer_id) or the original export; `records`, a CSV of
+    record ids (one column, or a column named record_id) or the original export. Each match names the
+    officer or the record."""
+    if pseudonym is not None and officers is None and records is None:
+        raise InputError("looking up a pseudonym needs the force's list of officers or records to recompute it over",
+                         expected="--officers officers.csv or --records records.csv (one id a row), or the original "
+                                  "export given to either")
     code = parse_short_code(pseudonym) if pseudonym is not None else None
     with open_pack(path) as conn:
         manifest = read_manifest(conn)
@@ -367,17 +375,24 @@ def lookup(path: str | Path, key_file: str | Path | None, record_id: str | None 
             raise InputError("this key is not the one the pack was built with", file=str(key_file or key.source),
                              expected="the key file (or PANEL_TOOL_KEY) used for pack build")
         found = []
-        if record_id is not None:
-            ref = key.pseudonym("record", record_id)
-            found += [{"case_id": r["case_id"], "match": "record"} for r in conn.execute(
-                "SELECT case_id FROM cases WHERE case_ref = ? UNION SELECT case_id FROM case_officers WHERE record_ref = ?",
-                [ref, ref])]
+        wanted_records = {record_id: key.pseudonym("record", record_id)} if record_id is not None else {}
         wanted = {officer_id: key.pseudonym("officer", officer_id)} if officer_id is not None else {}
         if code is not None:
-            wanted.update({o: ref for o in officer_ids(officers) if short_code(ref := key.pseudonym("officer", o)) == code})
-            if not wanted:
-                raise InputError(f"no officer in this list has the pseudonym {code} under this key", file=str(officers),
-                                 expected="the force's full list of officer ids (or the export the pack was built from)")
+            if records is not None:
+                wanted_records.update({r: ref for r in record_ids(records, manifest["kind"])
+                                       if short_code(ref := key.pseudonym("record", r)) == code})
+            if officers is not None:
+                wanted.update({o: ref for o in officer_ids(officers) if short_code(ref := key.pseudonym("officer", o)) == code})
+            if not wanted and not wanted_records:
+                lists = [str(f) for f in (officers, records) if f is not None]
+                raise InputError(f"no {'officer' if records is None else 'record' if officers is None else 'officer or record'}"
+                                 f" in {'this list' if len(lists) == 1 else 'these lists'} has the pseudonym {code} under "
+                                 "this key", file=", ".join(lists),
+                                 expected="the force's full list of ids (or the export the pack was built from)")
+        for record, ref in wanted_records.items():
+            found += [{"case_id": r["case_id"], "match": f"record {record} ({short_code(ref)})" if code else "record"}
+                      for r in conn.execute("SELECT case_id FROM cases WHERE case_ref = ? UNION "
+                                            "SELECT case_id FROM case_officers WHERE record_ref = ?", [ref, ref])]
         for officer, ref in wanted.items():
             found += [{"case_id": r["case_id"], "match": f"officer {officer} ({r['label']}, {short_code(ref)})"}
                       for r in conn.execute("SELECT case_id, label FROM case_officers WHERE officer_ref = ? "
@@ -385,27 +400,38 @@ def lookup(path: str | Path, key_file: str | Path | None, record_id: str | None 
     return found
 
 
+def record_ids(path: str | Path, kind: str) -> list[str]:
+    """The record ids in a force's list: a CSV with one column, or a column named record_id (any case), or
+    else the export the pack was built from (its record column, and each form's id for use of force)."""
+    return _ids(path, "record_id", [RECORD_ID[kind]] + (["form_id"] if kind == "use-of-force" else []), "records")
+
+
 def officer_ids(path: str | Path) -> list[str]:
     """The officer ids in a force's list: a CSV with one column, or a column named officer_id (any case),
     or else an export that a profile reads (its officer column)."""
+    return _ids(path, "officer_id", ["officer_id"], "officers")
+
+
+def _ids(path: str | Path, name: str, export_columns: list[str], what: str) -> list[str]:
     import csv
 
     path = Path(path)
     if not path.is_file():
-        raise InputError("there is no list of officers here", file=str(path),
-                         expected="a CSV of officer ids, or the export the pack was built from")
+        raise InputError(f"there is no list of {what} here", file=str(path),
+                         expected=f"a CSV of {name.replace('_', ' ')}s, or the export the pack was built from")
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
             header = next(csv.reader(f), [])
-            column = next((i for i, h in enumerate(header) if h.strip().lower() in ("officer_id", "officer id")),
+            column = next((i for i, h in enumerate(header) if h.strip().lower() in (name, name.replace("_", " "))),
                           0 if len(header) == 1 else None)
             if column is not None:
                 return [row[column].strip() for row in csv.reader(f) if len(row) > column and row[column].strip()]
     except UnicodeDecodeError:
         pass  # not a plain UTF-8 list: perhaps an XLSX or cp1252 export, which read_export knows
     frame = read_export(path).frame
-    if "officer_id" not in frame:
-        raise InputError("this file has no officer ids", file=str(path),
-                         expected="a CSV with one column of officer ids, or a column named officer_id, or the export "
-                                  "the pack was built from")
-    return sorted({str(o).strip() for o in frame["officer_id"].dropna()})
+    held = [c for c in export_columns if c in frame]
+    if not held:
+        raise InputError(f"this file has no {name.replace('_', ' ')}s", file=str(path),
+                         expected=f"a CSV with one column of {name.replace('_', ' ')}s, or a column named {name}, or "
+                                  "the export the pack was built from")
+    return sorted({str(v).strip() for c in held for v in frame[c].dropna()})

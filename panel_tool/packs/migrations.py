@@ -22,6 +22,11 @@ Format 2 -> 3:
 - the agreements table (sign-in at the door records each member's acceptance of the panel's
   confidentiality agreement) is created, empty: a member of a format-2 pack is asked to agree at
   their next sign-in. Nothing else changes; the seal covers only what members read, so it still holds.
+
+Format 3 -> 4:
+- the word_checks table (the facilitator's check of members' own words, review/words.py) is created,
+  empty: the words members wrote in a format-3 pack await the facilitator's check before any report
+  or export carries them. Nothing else changes, and the seal still holds.
 """
 
 from __future__ import annotations
@@ -77,7 +82,8 @@ def format_1_to_2(conn: sqlite3.Connection, *, file: str, in_place: bool) -> Non
 
 
 def format_2_to_3(conn: sqlite3.Connection, *, file: str, in_place: bool) -> None:
-    """Create the declared tables a format-2 pack lacks (agreements), empty; every other table is kept as it is."""
+    """Create the declared tables a pack of the format before lacks (agreements for format 2, word_checks for
+    format 3), empty; every other table is kept as it is."""
     kind = manifest_value(conn, "kind")
     existing = table_names(conn)
     for table in TABLES.values():
@@ -119,4 +125,4 @@ def format_1_content_hash(conn: sqlite3.Connection) -> str:
 
 
 #: The step from each earlier format to the next.
-STEPS = {1: format_1_to_2, 2: format_2_to_3}
+STEPS = {1: format_1_to_2, 2: format_2_to_3, 3: format_2_to_3}

@@ -32,8 +32,9 @@ from panel_tool.packs.tables import KINDS, TABLES
 FORMAT = "panel-tool review pack"
 #: 1: round one (content tables typed by sqlite-utils from the data, release hash plain SHA-256);
 #: 2: every table declared in tables.py and present in every pack, release seal keyed (packs/seal.py);
-#: 3: the agreements table (each member's acceptance of the panel's confidentiality agreement, review/agreement.py).
-FORMAT_VERSION = 3
+#: 3: the agreements table (each member's acceptance of the panel's confidentiality agreement, review/agreement.py);
+#: 4: the word_checks table (the facilitator's check of members' own words before a report, review/words.py).
+FORMAT_VERSION = 4
 READ, SESSION, BUILD = "read", "session", "build"
 BUSY_TIMEOUT_S = 10
 A_PACK = "a .pack.db file made by panel-tool pack build"

@@ -102,6 +102,9 @@ SESSION = [
     _session("responses", "response_id INTEGER, target TEXT NOT NULL, target_id INTEGER NOT NULL, "
              "response TEXT NOT NULL, responded_on TEXT NOT NULL, recorded_at TEXT NOT NULL, source TEXT NOT NULL",
              ("response_id",)),
+    _session("word_checks", "word_id INTEGER, source TEXT NOT NULL, case_id INTEGER NOT NULL, ref TEXT NOT NULL, "
+             "written_sha256 TEXT NOT NULL, text TEXT NOT NULL, spans TEXT NOT NULL DEFAULT '[]', approved_at TEXT",
+             ("word_id",)),
     _session("audit", "event_id INTEGER, at TEXT NOT NULL, actor TEXT NOT NULL, event TEXT NOT NULL, case_id INTEGER, "
              "detail TEXT", ("event_id",)),
 ]

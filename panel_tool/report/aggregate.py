@@ -12,7 +12,7 @@ A public summary (`public=True`) carries `disclosure`: every count the public do
 sums that tie them together and which are withheld (report/disclosure.py), worked out from the counts
 as they are. The renderer prints counts only through it. The summary's own frames are also blanked
 where a count is from 1 to 4 (as "fewer than 5", with a partner in each breakdown), for whoever uses
-them from Python; they are not what the document prints. Members' own words and officers' pseudonyms
+them from Python; they are not what the document prints. Members' own words and officers' and records' pseudonyms
 are left out. What cannot be shown is said in plain sentences (`cannot_show`), so a reader never
 mistakes a gap for a zero.
 """
@@ -29,7 +29,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from panel_tool.anonymise.redaction import redact_many
 from panel_tool.errors import InputError
 from panel_tool.ingest.canonical import ETHNICITY_GROUPS
 from panel_tool.packs.context import HIDDEN, SMALL_COUNT, SUPPRESSED
@@ -37,6 +36,7 @@ from panel_tool.packs.tables import TABLES
 from panel_tool.report.disclosure import THRESHOLD, WITHHELD, Disclosure, public_counts
 from panel_tool.report.agreement import fleiss_kappa, krippendorff_alpha, percent_agreement, value_counts
 from panel_tool.review.record import read_record
+from panel_tool.review.words import ANSWER, OUTCOME, CheckedWords, checked_words
 
 __all__ = ["PackSummary", "Trends", "summarise", "trends", "NOT_ENOUGH_INFORMATION", "LOW_AGREEMENT_SHARE"]
 
@@ -72,6 +72,7 @@ ACTION_COLUMNS = ["action_id", "text", "owner", "due_date", "status", "carried_f
                   "days_to_respond"]
 MEMBER_TEXT_COLUMNS = ["case_id", "question_id", "question", "text"]
 OFFICER_COLUMNS = ["case_id", "officer_ref"]
+RECORD_COLUMNS = ["case_id", "record_ref"]
 
 
 @dataclass
@@ -105,12 +106,14 @@ class PackSummary:
     disclosure: Disclosure | None = None  # public only: the counts the document may publish (report/disclosure.py)
     file: str = ""
     quarter: str | None = None  # "2024 Q1": when the session was, for trends
+    words_awaiting_check: int = 0  # pieces of members' writing not yet checked by the facilitator, left out
+    record_refs: pd.DataFrame | None = None  # case_id, record_ref: each case's record pseudonym (force's copy only)
 
 
 @dataclass
 class Trends:
     """Several sessions of one kind and form side by side."""
-    by_quarter: pd.DataFrame  # quarter, pack, rating_value, rating_label, share, cases, basis
+    by_quarter: pd.DataFrame  # quarter, pack, rating_value, rating_label, share, cases, basis, session, count_key
     recurring_themes: pd.DataFrame  # theme, sessions, cases
     actions: pd.DataFrame  # pack, carried_in, opened, closed, still_open
     notes: list[str] = field(default_factory=list)
@@ -158,9 +161,11 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
     responses = _table(sorted(record.responses, key=lambda r: (r["responded_on"], r["response_id"])),
                        TABLES["responses"].column_names(kind))
     outcomes = _outcomes(outcomes_raw, responses, overall)
-    # the panel's words about a case are members' words too: redacted before any report shows them
+    # The panel's words about a case are members' words too: only as the facilitator checked them
+    # (redacted, then read with a second look: review/words.py), else left out and counted.
+    checked = checked_words(record, members=current)
     for column in ("feedback_for_officer", "learning_for_force"):
-        outcomes[column] = [r.text if r else "" for r in redact_many(outcomes[column].tolist())]
+        outcomes[column] = [checked.of(OUTCOME, case_id, column) or "" for case_id in outcomes["case_id"]]
     themes = _themes(outcomes)
     if not len(outcomes):
         cannot_show.append("The panel has not recorded any agreed outcomes yet, so there are no agreed ratings or "
@@ -182,10 +187,17 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
 
     member_texts = pd.DataFrame(columns=MEMBER_TEXT_COLUMNS)
     officer_refs = pd.DataFrame(columns=OFFICER_COLUMNS)
+    record_refs = pd.DataFrame(columns=RECORD_COLUMNS)
+    if checked.awaiting and not public:
+        cannot_show.append(f"{checked.awaiting} {'piece' if checked.awaiting == 1 else 'pieces'} of writing by members "
+                           "or the panel (written answers, agreed feedback) "
+                           f"{'awaits' if checked.awaiting == 1 else 'await'} the facilitator's check for names and "
+                           f"other details, so {'it is' if checked.awaiting == 1 else 'they are'} left out of this "
+                           "report.")
     if public:
         cannot_show.append("Members' own written words are not in a public report: nothing they wrote has been "
                            "marked as fit to publish.")
-        cannot_show.append("Officers' pseudonyms are not in a public report.")
+        cannot_show.append("Officers' and records' pseudonyms are not in a public report.")
         cannot_show.append("Each case's own agreed rating, members' answers case by case and the force's reply "
                            "about each case are not in a public report: with the counts it does publish they would "
                            "give back the small numbers it withholds.")
@@ -197,8 +209,10 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
                      f"confirmed that each withheld count could still lie anywhere in a range at least {THRESHOLD} "
                      "wide.")
     else:
-        member_texts = _member_texts(answers, text_questions)
+        member_texts = _member_texts(answers, text_questions, checked)
         officer_refs = pd.DataFrame.from_records(record.officer_refs, columns=OFFICER_COLUMNS)
+        record_refs = pd.DataFrame.from_records([(c["case_id"], c["case_ref"]) for c in record.cases if c.get("case_ref")],
+                                                columns=RECORD_COLUMNS)
 
     summary = PackSummary(
         title=str(manifest.get("title") or path.name), kind=kind, status=status, form=form, form_id=form_id,
@@ -207,7 +221,8 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
         question_agreement=question_agreement, low_agreement_cases=low_agreement_cases, themes=themes,
         breakdowns=breakdowns, group_cases=group_cases, engagement=engagement, outcomes=outcomes, actions=actions, member_texts=member_texts,
         officer_refs=officer_refs, cannot_show=cannot_show, notes=notes, public=public, file=str(path),
-        quarter=_quarter(manifest.get("released_at")) or _latest_quarter(cases.get("month")), cases_total=len(cases))
+        quarter=_quarter(manifest.get("released_at")) or _latest_quarter(cases.get("month")), cases_total=len(cases),
+        words_awaiting_check=checked.awaiting, record_refs=record_refs)
     if public:
         summary.disclosure = public_counts(summary, overall)  # from the counts as they are, before any is hidden
         _suppress(summary)
@@ -412,14 +427,15 @@ def _actions(raw: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
     return _frame(rows, ACTION_COLUMNS, ints=("action_id",))
 
 
-def _member_texts(answers: pd.DataFrame, text_questions: list[dict]) -> pd.DataFrame:
-    """Members' words, redacted (members write names too: the officer's, the person searched, a street),
-    each case's and question's sorted alphabetically, so their order points to nobody."""
+def _member_texts(answers: pd.DataFrame, text_questions: list[dict], checked: CheckedWords) -> pd.DataFrame:
+    """Members' words as the facilitator checked them (members write names too: the officer's, the person
+    searched, a street), each case's and question's sorted alphabetically, so their order points to nobody.
+    Words awaiting the check are left out (and counted in the report's section on what it cannot show)."""
     order = {q["id"]: i for i, q in enumerate(text_questions)}
     words = answers[answers["question_id"].isin(order)]
-    redacted = [r.text for r in redact_many([v.strip() for v in words["value"]])]
-    rows = sorted(((int(r.case_id), r.question_id, text) for r, text in zip(words.itertuples(index=False), redacted)),
-                  key=lambda t: (t[0], order[t[1]], t[2].casefold(), t[2]))
+    rows = [(int(r.case_id), r.question_id, checked.of(ANSWER, r.case_id, f"{r.member_id}:{r.question_id}"))
+            for r in words.itertuples(index=False)]
+    rows = sorted(((c, q, t) for c, q, t in rows if t), key=lambda t: (t[0], order[t[1]], t[2].casefold(), t[2]))
     text_of = {q["id"]: q["text"] for q in text_questions}
     return _frame([(c, q, text_of[q], t) for c, q, t in rows], MEMBER_TEXT_COLUMNS, ints=("case_id",))
 
@@ -451,9 +467,6 @@ def _suppress(summary: PackSummary) -> None:
             frame.loc[partners, column] = None
             frame.loc[partners, "display"] = HIDDEN
         setattr(summary, name, frame)
-    if partners:
-        summary.notes.append(f"Where a single small count could be worked out by subtraction (each breakdown covers "
-                             f"the same ratings), one more count beside it is shown as \"{HIDDEN}\".")
 
 
 def _breakdown_partners(breakdowns: pd.DataFrame) -> list:
@@ -528,7 +541,7 @@ def trends(summaries: list[PackSummary]) -> Trends:
     public = any(s.public for s in summaries)
     notes = []
     rows, theme_rows, action_rows = [], [], []
-    for s in summaries:
+    for session, s in enumerate(summaries):
         overall = next((q for q in s.form["questions"] if q.get("overall")), None)
         ratings, basis = _session_ratings(s, overall)
         if basis == "majority":
@@ -536,15 +549,24 @@ def trends(summaries: list[PackSummary]) -> Trends:
                          "(cases with a tie are left out).")
         total = len(ratings)
         counts = Counter(ratings)
-        for o in overall["options"] if overall else []:
+        options = overall["options"] if overall else []
+        # The key of each count in the session's own disclosure control (report/disclosure.py): a public trend
+        # prints a session's counts exactly as its own section does, withheld where that withholds them.
+        keys = {o["value"]: ("agreed", o["value"]) if basis == "agreed" else ("majority", overall["id"], o["value"])
+                for o in options}
+        for o in options:
             n = counts.get(o["value"], 0)
-            rows.append((s.quarter, s.title, o["value"], o["label"], n / total if total else None, n, basis))
+            share = n / total if total else None
+            if s.public:
+                n, share = _disclosed(s, keys[o["value"]], n, share, list(keys.values()), basis)
+            rows.append((s.quarter, s.title, o["value"], o["label"], share, n, basis, session, keys[o["value"]]))
         for theme in s.themes["theme"]:
             theme_rows.append((theme, s.title))
         acts = s.actions
         action_rows.append((s.title, int(acts["carried_from"].notna().sum()), int(acts["carried_from"].isna().sum()),
                             int(acts["status"].isin(CLOSED_STATUSES).sum()), int(acts["status"].isin(OPEN_STATUSES).sum())))
-    by_quarter = _frame(rows, ["quarter", "pack", "rating_value", "rating_label", "share", "cases", "basis"])
+    by_quarter = _frame(rows, ["quarter", "pack", "rating_value", "rating_label", "share", "cases", "basis", "session",
+                               "count_key"])
 
     theme_cases: Counter = Counter()
     for s in summaries:
@@ -555,11 +577,10 @@ def trends(summaries: list[PackSummary]) -> Trends:
                               key=lambda r: (-r[1], -r[2], r[0].lower())), ["theme", "sessions", "cases"],
                        ints=("sessions",))
     if public:
-        small = by_quarter["cases"].map(_small)
-        by_quarter.loc[small, ["cases", "share"]] = None
         small = recurring["cases"].map(_small)
         recurring.loc[small, "cases"] = None
-        notes.append(f"Counts from 1 to {SMALL_COUNT - 1} are left out (None), as in a public report.")
+        notes.append(f"Counts from 1 to {SMALL_COUNT - 1} are left out (None), as in a public report; each session's "
+                     "ratings quarter by quarter are withheld exactly where its own section withholds them.")
     if any(s.public for s in summaries) and not all(s.public for s in summaries):
         notes.append("Some of the packs were summed up for the public, so their small theme counts were already "
                      "hidden and recurring theme totals may be low.")
@@ -569,6 +590,17 @@ def trends(summaries: list[PackSummary]) -> Trends:
                   actions=_frame(action_rows, ["pack", "carried_in", "opened", "closed", "still_open"],
                                  ints=("carried_in", "opened", "closed", "still_open")),
                   notes=notes)
+
+
+def _disclosed(s: PackSummary, key: tuple, n: int, share, keys: list[tuple], basis: str) -> tuple:
+    """A public session's count and share as its disclosure control lets them be known: None where withheld.
+    A share is known only with its total: the agreed total, or for members' majorities every count of the set."""
+    d = s.disclosure
+    if d is None or key not in d.published:
+        return None, None
+    n = d.value(key)
+    total_known = d.value(("agreed_all",)) is not None if basis == "agreed" else all(d.value(k) is not None for k in keys)
+    return n, share if n is not None and total_known else None
 
 
 def _scale(summary: PackSummary) -> list:

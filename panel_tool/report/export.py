@@ -1,7 +1,9 @@
 """What the panel said, for the force or an analyst: cases as reviewed, answers, agreed outcomes,
 actions and the force's replies, as CSV files or one JSON file (`panel-tool export`).
 
-Nothing in an export points to a person. Members appear as `member 1`, `member 2`... numbered in
+Nothing in an export points to a person. Members' own words (written answers, the panel's agreed
+feedback) appear only as the facilitator checked them (review/words.py): words awaiting the check are
+null (blank in CSV), and the document says how many (`words_awaiting_check`). Members appear as `member 1`, `member 2`... numbered in
 the order they were added to the pack (so the same member has the same number in every export of
 that pack), never by name or code. Cases carry the columns members saw, never `case_ref` (the
 force's keyed pseudonym of the record) and never an officer's pseudonym. The pack is read, never
@@ -29,6 +31,7 @@ from panel_tool.errors import InputError
 from panel_tool.packs.tables import TABLES
 from panel_tool.report.files import csv_bytes, write_private
 from panel_tool.review.record import read_record
+from panel_tool.review.words import ANSWER, OUTCOME, checked_words
 
 FORMATS = ("csv", "json")
 CSV_FILES = ("cases", "answers", "outcomes", "actions", "responses")
@@ -77,19 +80,22 @@ def feedback(pack: str | Path) -> dict:
     numbers = {r["member_id"]: n for n, r in enumerate(record.members, start=1)}
     questions = {q["id"]: q for q in form["questions"]}
     labels = {q["id"]: {o["value"]: o["label"] for o in q.get("options", [])} for q in form["questions"]}
+    checked = checked_words(record)
     answers = []
     for r in record.answers:
         question = questions.get(r["question_id"], {})
+        written = question.get("type") == "text"
         answers.append({"case_id": r["case_id"], "member": f"member {numbers.get(r['member_id'], '?')}",
                         "question_id": r["question_id"], "question": question.get("text"),
-                        "answer": r["value"], "answer_label": labels.get(r["question_id"], {}).get(r["value"]),
+                        "answer": checked.of(ANSWER, r["case_id"], f"{r['member_id']}:{r['question_id']}") if written
+                        else r["value"], "answer_label": labels.get(r["question_id"], {}).get(r["value"]),
                         "saved_at": r["saved_at"]})
 
     overall = next((q for q in form["questions"] if q.get("overall")), {"id": None})
     outcomes = [{"case_id": r["case_id"], "rating": r["rating"],
                  "rating_label": labels.get(overall["id"], {}).get(r["rating"]),
-                 "feedback_for_officer": r["feedback_for_officer"] or None,
-                 "learning_for_force": r["learning_for_force"] or None,
+                 "feedback_for_officer": checked.of(OUTCOME, r["case_id"], "feedback_for_officer"),
+                 "learning_for_force": checked.of(OUTCOME, r["case_id"], "learning_for_force"),
                  "refer_onwards": bool(r["refer_onwards"]), "themes": json.loads(r["themes"] or "[]"),
                  "agreed_at": r["agreed_at"]}
                 for r in record.outcomes]
@@ -112,6 +118,7 @@ def feedback(pack: str | Path) -> dict:
                  "questions": [{"id": q["id"], "text": q["text"], "type": q["type"], "overall": bool(q.get("overall")),
                                 "options": [{"value": o["value"], "label": o["label"]} for o in q.get("options", [])]}
                                for q in form["questions"]]},
+        "words_awaiting_check": checked.awaiting,
         "cases": cases, "answers": answers, "outcomes": outcomes, "actions": actions, "responses": responses,
     }
 

@@ -27,9 +27,11 @@ from markupsafe import Markup
 
 from panel_tool.anonymise.pseudonyms import short_code
 from panel_tool.report.colours import BLUE, PATTERNS, RATING_COLOURS
+from panel_tool.report.disclosure import WITHHELD
 
 UNSHOWN = "What this report cannot show"
-LABEL_CHARS = 27  # a chart label's line: what fits 200 px at 13 px
+LABEL_CHARS = 25  # a chart label's line: what fits the 192 px left of the axis at 13 px (27 was clipped at the left edge)
+SHORT_TABLE = 8  # rows: a table this short never splits across pages (a longer one repeats its header)
 # What a count counts, named under every table and chart: a case is one search; a rating is one member's answer
 # about one case, so five members rating one case make five ratings.
 CASES = "cases"
@@ -49,7 +51,8 @@ CSS = """
 .pt-report table.pt-table th, .pt-report table.pt-table td { border: 1px solid #767676; padding: 0.25rem 0.5rem;
   text-align: left; vertical-align: top; color: #1a1a1a; }
 .pt-report table.pt-table thead th { background: #f0f0f0; }
-.pt-report table.pt-table .pt-num { text-align: right; }
+.pt-report table.pt-table .pt-num { text-align: right; white-space: nowrap; }
+.pt-report .pt-code { white-space: nowrap; }
 .pt-report .pt-cannot { border-left: 4px solid #0072B2; padding: 0.25rem 0.75rem; background: #f4f8fb; }
 .pt-report .pt-public { border: 2px solid #1a1a1a; padding: 0.5rem 0.75rem; }
 .pt-report .pt-rating { display: inline-block; padding: 0 0.4rem; border-radius: 0.2rem; border: 1px solid #1a1a1a;
@@ -78,6 +81,8 @@ CSS = """
   .pt-report figure { flex: 0 1 40%; max-width: 40%; }
   .pt-report table.pt-table { font-size: 8pt; margin-bottom: 0.5rem; }
   .pt-report table.pt-table tr { break-inside: avoid; }
+  .pt-report table.pt-table.pt-short { break-inside: avoid; }
+  .pt-report section > p:has(+ table), .pt-report section > p:has(+ .pt-chart-block) { break-after: avoid; }
   .pt-report table.pt-table th, .pt-report table.pt-table td { padding: 0.1rem 0.3rem; }
   .pt-report .pt-chart-block table.pt-table { flex: 1 1 58%; }
   .pt-report .pt-chart-block.pt-wide { flex-wrap: wrap; }
@@ -193,7 +198,8 @@ class Writer:
                 css = ' class="pt-num"' if i in numeric else ""
                 cells.append(f'<th scope="row"{css}>{e(value)}</th>' if i == 0 else f"<td{css}>{e(value)}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
-        return (f'<table class="pt-table"><caption>Table {n}: {e(caption)} (unit: {e(unit)})</caption><thead><tr>{head}</tr></thead>'
+        short = " pt-short" if len(rows) <= SHORT_TABLE else ""  # kept whole on paper, caption with its rows
+        return (f'<table class="pt-table{short}"><caption>Table {n}: {e(caption)} (unit: {e(unit)})</caption><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table>')
 
     def chart(self, bars: list[Bar], caption: str, unit: str, table: str, wide: bool = False) -> str:
@@ -305,7 +311,7 @@ def render_pack(s, w: Writer, level: int = 2) -> str:
                 ("Ratings by group", _groups(s, w, form, sub)),
                 ("What the force said it will do", _force(s, w, form, sub))]
     if not w.public:
-        sections.append(("For the force: which officer each case concerns", _officers(s, w)))
+        sections.append(("For the force: which record and officer each case concerns", _officers(s, w)))
     parts = [_about(s, w, form), _unshown(w, h)]
     for heading, body in sections:
         if heading.startswith("For the force") and not body:
@@ -403,23 +409,21 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
         parts.append(w.cannot("The report cannot show members' answers because no member has answered any case."))
 
     if outcomes and not w.public:  # a per-case list of ratings would give back the public version's withheld counts
-        officers = _officers_of(s)
-        headings = ["Case", "Officer", "Agreed rating", "Feedback for the officer", "Learning for the force",
+        officers = _pseudonyms_of(s)
+        headings = ["Case", "Record and officer", "Agreed rating", "Feedback for the officer", "Learning for the force",
                     "Referred onwards", "Themes"]
         rows = [[f"Case {o['case_id']}", officers.get(o["case_id"], ""),
                  w.badge(o.get("rating_label") or o.get("rating"), form.rating_colour(o.get("rating"))),
                  o.get("feedback_for_officer"), o.get("learning_for_force"),
                  "Yes" if _truthy(o.get("refer_onwards")) else "No", _themes_text(o.get("themes"))] for o in outcomes]
-        parts.append("<p>Officers appear only as short pseudonyms. The force, holding the key, can find the officer "
-                     "behind one (panel-tool pack lookup --pseudonym CODE --officers LIST). Leave officers' pseudonyms "
-                     "out of anything published.</p>")
+        parts.append(f"<p>{PSEUDONYMS} Leave them out of anything published.</p>")
         parts.append(f"<{sub}>The panel's view of each case</{sub}>" + w.table("What the panel agreed about each case", "one row per case", headings, rows))
 
     if not w.public:
         texts = records(getattr(s, "member_texts", None))
         parts.append(f"<{sub}>In members' own words</{sub}>")
         if texts:
-            parts.append("<p>What members wrote, case by case, without their names.</p>")
+            parts.append("<p>What members wrote, case by case, without their names, as the facilitator checked it.</p>")
             by_case: dict = {}
             for t in texts:
                 if not blank(t.get("text")):
@@ -433,8 +437,10 @@ def _thought(s, w: Writer, form: Form, sub: str) -> str:
                 parts.append(f'<div class="pt-words"><h{int(sub[1]) + 1}>Case {e(case_id)}</h{int(sub[1]) + 1}>'
                              f"<dl>{items}</dl></div>")
             parts.append("</div>")
-        else:
+        elif not getattr(s, "words_awaiting_check", 0):
             parts.append(w.cannot("The report cannot show members' own words because no member wrote any."))
+        else:
+            parts.append(f"<p>None yet: see \u201c{UNSHOWN}\u201d above.</p>")
     return "".join(parts)
 
 
@@ -645,36 +651,45 @@ def _force(s, w: Writer, form: Form, sub: str) -> str:
     return "".join(parts)
 
 
-def _officers_of(s) -> dict[int, str]:
-    """Each case's officers as the force's copy prints them: 'Officer K7QX-2M4P', several joined."""
+PSEUDONYMS = ("Records and officers appear only as short pseudonyms. The force, holding the key, can find the record "
+              "or officer behind one (panel-tool pack lookup --pseudonym CODE with --records LIST or --officers LIST).")
+
+
+def _pseudonyms_of(s) -> dict[int, str]:
+    """Each case's record and officers as the force's copy prints them: 'Record 4HQA-Z2XC; Officer K7QX-2M4P',
+    several officers joined (short codes from the keyed hashes, never the hex digest)."""
     found: dict[int, list[str]] = {}
+    for r in records(getattr(s, "record_refs", None)):
+        found.setdefault(int(r["case_id"]), []).append(f"Record {short_code(r['record_ref'])}")
     for r in records(getattr(s, "officer_refs", None)):
         found.setdefault(int(r["case_id"]), []).append(f"Officer {short_code(r['officer_ref'])}")
-    return {case: ", ".join(names) for case, names in found.items()}
+    # a code is never broken across lines in a narrow column ("KDRP-" / "63HM" would read as two codes)
+    return {case: Safe("; ".join(f'<span class="pt-code">{e(n)}</span>' for n in names))
+            for case, names in sorted(found.items())}
 
 
 def _officers(s, w: Writer) -> str:
-    """The officers of cases the panel has not agreed an outcome for (the others are in the panel's view of
-    each case)."""
+    """The records and officers of cases the panel has not agreed an outcome for (the others are in the panel's
+    view of each case)."""
     agreed = {int(o["case_id"]) for o in records(getattr(s, "outcomes", None))}
-    rest = [(case, names) for case, names in _officers_of(s).items() if case not in agreed]
+    rest = [(case, names) for case, names in _pseudonyms_of(s).items() if case not in agreed]
     if not rest:
         return ""
-    return ("<p>Officers appear only as short pseudonyms. The force, holding the key, can find the officer behind "
-            "one (panel-tool pack lookup --pseudonym CODE --officers LIST). Leave this table out of anything "
-            "published.</p>"
-            + w.table("Officers of the cases without an agreed outcome", "one row per case", ["Case", "Officers"],
-                      [[f"Case {case}", names] for case, names in rest]))
+    return (f"<p>{PSEUDONYMS} Leave this table out of anything published.</p>"
+            + w.table("Records and officers of the cases without an agreed outcome", "one row per case",
+                      ["Case", "Record and officers"], [[f"Case {case}", names] for case, names in rest]))
 
 
-def render_trends(t, w: Writer, level: int = 2) -> str:
+def render_trends(t, w: Writer, level: int = 2, summaries: list | None = None) -> str:
+    """How things changed across sessions. In the public version each session's ratings quarter by quarter are
+    printed through that session's own disclosure control, so they are withheld exactly where its own section
+    withholds them, and nothing is summed across sessions (a sum less one session's counts would give back
+    another's)."""
     h, sub = f"h{level}", f"h{level + 1}"
     w.unshown = []
     parts = [f"<section><{h}>Across sessions</{h}>"]
     quarters = records(getattr(t, "by_quarter", None))
-    if quarters and w.public:
-        # Each session's counts were protected on their own; set side by side (and summed) they could
-        # give back what each withheld, so the public version shows them only in each session's section.
+    if quarters and w.public and summaries is None:
         parts.append(w.cannot("Ratings quarter by quarter are not repeated here in a public report: each session's "
                               "own section gives its agreed ratings under its disclosure control."))
     elif quarters:
@@ -682,13 +697,13 @@ def render_trends(t, w: Writer, level: int = 2) -> str:
         for r in quarters:
             quarter = "Date not known" if blank(r.get("quarter")) else str(r["quarter"])
             hidden = blank(r.get("share"))
-            shown = "no cases rated" if hidden else percent(r.get("share"))
+            shown = (WITHHELD if w.public else "no cases rated") if hidden else percent(r.get("share"))
             bars.append(Bar(f"{quarter}, {r.get('pack')}: {r.get('rating_label') or r['rating_value']}",
                             None if hidden else float(r["share"]), shown,
                             _rating_colour_word(r.get("rating_label") or r.get("rating_value"))))
-            rows.append([quarter, r.get("pack"), r.get("rating_label") or r.get("rating_value"),
-                         shown if hidden else percent(r.get("share")),
-                         number(r.get("cases"))])
+            cases = _session_count(summaries[int(r["session"])], tuple(r["count_key"])) if w.public \
+                else number(r.get("cases"))
+            rows.append([quarter, r.get("pack"), r.get("rating_label") or r.get("rating_value"), shown, cases])
         table = w.table("Share of each agreed rating, quarter by quarter", CASES, ["Quarter", "Session", "Rating", "Share", "Cases"],
                         rows, numeric={3, 4})
         parts.append(f"<{sub}>Ratings over time</{sub}>" + w.chart(bars, "the share of cases given each rating, by quarter", "share of cases", table))
@@ -725,6 +740,12 @@ def render_trends(t, w: Writer, level: int = 2) -> str:
     return "".join(parts)
 
 
+def _session_count(s, key: tuple) -> str:
+    """A public session's count as its own disclosure control prints it (and registers it for the check)."""
+    d = getattr(s, "disclosure", None)
+    return d.shown(key) if d is not None and key in d.published else WITHHELD
+
+
 def _rating_colour_word(label) -> str:
     low = str(label or "").lower()
     for colour in ("green", "amber", "red"):
@@ -752,7 +773,7 @@ def _cover(summaries: list, public: bool) -> str:
              ("Cases", listing([str(getattr(s, "cases_total", "")) for s in summaries])),
              ("Version", "Public version" if public else "The force's copy: not for publication"),
              ("Written", date.today().isoformat())]
-    notice = ('<p class="pt-public"><strong>Public version.</strong> It leaves out officers\' pseudonyms, '
+    notice = ('<p class="pt-public"><strong>Public version.</strong> It leaves out officers\' and records\' pseudonyms, '
               "members' own words and any list of cases one by one. Counts from 1 to 4, and the counts that "
               "would give them back, read \u201cnot shown\u201d, so no one can be picked out.</p>") if public else ""
     return (f'<header class="pt-cover"><p>Community scrutiny of police powers</p><h1>{e(report_title(summaries))}</h1>'
@@ -773,7 +794,7 @@ def render_report(summaries: list, trends=None, public: bool = False) -> str:
         for s in summaries:
             out.append(f"<section><h2>Session: {e(s.title)}</h2>{render_pack(s, w, level=3)}</section>")
         if trends is not None:
-            out.append(render_trends(trends, w, level=2))
+            out.append(render_trends(trends, w, level=2, summaries=summaries))
     out.append("</div>")
     return "".join(out)
 

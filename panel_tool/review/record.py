@@ -8,7 +8,7 @@ come back as plain dicts, in a fixed order; members by number only, never their 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from panel_tool.errors import InputError
@@ -29,6 +29,7 @@ class SessionRecord:
     outcomes: list[dict]  # the agreed outcomes, by case_id
     actions: list[dict]  # by action_id
     responses: list[dict]  # the force's replies, by response_id
+    word_checks: list[dict] = field(default_factory=list)  # the facilitator's check of members' words (review/words.py)
 
 
 def read_record(pack: str | Path) -> SessionRecord:
@@ -47,7 +48,8 @@ def read_record(pack: str | Path) -> SessionRecord:
                 seconds_on_cases=_rows(conn, "SELECT member_id, seconds FROM case_time WHERE seconds > 0"),
                 outcomes=_rows(conn, "SELECT * FROM agreed_outcomes ORDER BY case_id"),
                 actions=_rows(conn, "SELECT * FROM actions ORDER BY action_id"),
-                responses=_rows(conn, "SELECT * FROM responses ORDER BY response_id"))
+                responses=_rows(conn, "SELECT * FROM responses ORDER BY response_id"),
+                word_checks=_rows(conn, "SELECT * FROM word_checks ORDER BY word_id"))
         except sqlite3.DatabaseError as exc:
             raise InputError(f"this pack cannot be read ({exc})", file=str(pack), expected=A_PACK) from None
 

@@ -75,41 +75,50 @@ def second_look(text: str | None) -> list[dict]:
 def redact_more(pack: str | Path, text_id: int, start: int, end: int, type: str = "OTHER") -> dict:
     """Replace ``text[start:end]`` with a placeholder ``[TYPE n]`` the recognisers missed.
 
-    Every other whole-word mention of the same words in this text (as written, in capitals, or with
-    a capital first letter: "Smith", "SMITH") gets the same placeholder in the same step, so
-    "[OTHER 1]" stays one person and no second mention is left behind; "will" is not taken for
-    "Will". The original is not kept anywhere, not even as a hash (a name is too easy to guess
-    from one), which is why the numbering is settled here rather than on a later call.
+    Every other whole-word mention of the same words in this text gets the same placeholder in the
+    same step (see :func:`mark_more`). The original is not kept anywhere, not even as a hash (a name
+    is too easy to guess from one).
     """
+    conn = _open(pack)
+    try:
+        with immediate(conn):
+            row = _draft_text(conn, pack, text_id)
+            text, spans, placeholder, mentions = mark_more(pack, row["text"], json.loads(row["spans"] or "[]"),
+                                                           start, end, type)
+            withdrawn = _save_text(conn, row, text, spans)
+            audit(conn, "facilitator", "text_redacted", row["case_id"], text_id=text_id, placeholder=placeholder,
+                  mentions=mentions, approval_withdrawn=withdrawn)
+        return {"text_id": text_id, "case_id": row["case_id"], "text": text, "spans": spans,
+                "placeholder": placeholder, "mentions": mentions}
+    finally:
+        conn.close()
+
+
+def mark_more(pack, text: str, spans: list[dict], start, end, type: str = "OTHER") -> tuple[str, list[dict], str, int]:
+    """``text[start:end]`` and every other whole-word mention of the same words (as written, in capitals,
+    or with a capital first letter: "Smith", "SMITH") replaced by one new placeholder ``[TYPE n]``, so
+    "[OTHER 1]" stays one person and no second mention is left behind; "will" is not taken for "Will".
+    The numbering is settled here, as nothing of the original is kept to settle it later. The one way
+    the facilitator redacts more, in a case's text (redact_more) or in members' words (review/words.py).
+    Returns the new text, its spans, the placeholder and how many mentions it replaced."""
     kind = str(type or "").strip().upper().replace(" ", "_")
     if not _TYPE.fullmatch(kind):
         raise InputError(f"'{type}' is not a kind of detail this can mark", file=str(pack),
                          expected="a word in capital letters, such as NAME, PLACE or OTHER")
     label = kind.replace("_", " ")
-    conn = _open(pack)
-    try:
-        with immediate(conn):
-            row = _draft_text(conn, pack, text_id)
-            text, spans = row["text"], json.loads(row["spans"] or "[]")
-            start, end = _selection(pack, text, spans, start, end)
-            chosen = text[start:end]
-            taken = [int(m.group(1)) for m in re.finditer(rf"\[{re.escape(label)} (\d+)\]", text)]
-            placeholder = f"[{label} {max(taken, default=0) + 1}]"
-            pattern = (r"(?<!\w)" if chosen[0].isalnum() else "") + re.escape(chosen) + (r"(?!\w)" if chosen[-1].isalnum() else "")
-            covered = [(s["start"], s["end"]) for s in spans] + [m.span() for m in _PLACEHOLDER.finditer(text)]
-            covered.append((start, end))
-            spellings = {chosen, chosen.upper(), chosen[0].upper() + chosen[1:]}
-            mentions = {(start, end)} | {m.span() for m in re.finditer(pattern, text, re.IGNORECASE)
-                                         if m.group() in spellings
-                                         and not any(m.start() < e and s < m.end() for s, e in covered)}
-            text, spans = _splice(text, spans, [(s, e, placeholder, kind) for s, e in sorted(mentions)])
-            withdrawn = _save_text(conn, row, text, spans)
-            audit(conn, "facilitator", "text_redacted", row["case_id"], text_id=text_id, placeholder=placeholder,
-                  mentions=len(mentions), approval_withdrawn=withdrawn)
-        return {"text_id": text_id, "case_id": row["case_id"], "text": text, "spans": spans,
-                "placeholder": placeholder, "mentions": len(mentions)}
-    finally:
-        conn.close()
+    start, end = _selection(pack, text, spans, start, end)
+    chosen = text[start:end]
+    taken = [int(m.group(1)) for m in re.finditer(rf"\[{re.escape(label)} (\d+)\]", text)]
+    placeholder = f"[{label} {max(taken, default=0) + 1}]"
+    pattern = (r"(?<!\w)" if chosen[0].isalnum() else "") + re.escape(chosen) + (r"(?!\w)" if chosen[-1].isalnum() else "")
+    covered = [(s["start"], s["end"]) for s in spans] + [m.span() for m in _PLACEHOLDER.finditer(text)]
+    covered.append((start, end))
+    spellings = {chosen, chosen.upper(), chosen[0].upper() + chosen[1:]}
+    mentions = {(start, end)} | {m.span() for m in re.finditer(pattern, text, re.IGNORECASE)
+                                 if m.group() in spellings
+                                 and not any(m.start() < e and s < m.end() for s, e in covered)}
+    text, spans = _splice(text, spans, [(s, e, placeholder, kind) for s, e in sorted(mentions)])
+    return text, spans, placeholder, len(mentions)
 
 
 def replace_redaction(pack: str | Path, text_id: int, span_index: int, words: str) -> dict:
