@@ -240,7 +240,7 @@ def hardened_voila() -> type:
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
     from panel_tool.door import handlers as door
-    from panel_tool.door.kernels import watch_activity_cheaply
+    from panel_tool.door.kernels import stop_leftover_kernels, watch_activity_cheaply
 
     compile_templates_once()
 
@@ -346,6 +346,7 @@ def hardened_voila() -> type:
                     server.stop()
                     self.stop()  # shuts every kernel down and removes the connection files
                 finally:
+                    stop_leftover_kernels()
                     signal.signal(signal.SIGINT, previous)
 
     return HardenedVoila

@@ -210,6 +210,15 @@ def test_tls_serves_https_and_ctrl_c_stops_every_kernel(tmp_path, served):
         assert "Stopped" in server.output()
 
 
+def test_stopping_while_kernels_are_still_starting_leaves_none_running(served):
+    """SIGTERM as the pools fill: a kernel still starting is in no kernel map yet, and used to
+    outlive the server under load."""
+    pack, _, notebook = served
+    for _ in range(2):
+        with running_server(pack, "--pool", "4", notebook=notebook) as server:
+            assert server.stop(signal.SIGTERM) == 0  # fails if a kernel outlives the server
+
+
 def test_the_real_review_notebook_is_served_by_default(served):
     # The shipped copy is the repository's notebooks/ (through the panel_tool/notebooks link), not a second one.
     assert serve_module.REVIEW_NOTEBOOK.resolve() == ROOT / "notebooks" / "review.ipynb"

@@ -18,6 +18,9 @@ from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 
 KERNEL_NICENESS = 10
+# Every kernel process this server launched: a kernel still starting when the server stops is in
+# no kernel map yet, so Voilà's shutdown would leave it running (seen under heavy load).
+LAUNCHED: list = []
 
 
 def _lower_priority() -> None:
@@ -31,6 +34,25 @@ class BackgroundKernelManager(ServerKernelManager):
         if hasattr(os, "nice"):  # POSIX; elsewhere kernels start at the server's own priority
             kw["preexec_fn"] = _lower_priority
         await super()._async_launch_kernel(kernel_cmd, **kw)
+        process = getattr(self.provisioner, "process", None)
+        if process is not None:
+            LAUNCHED[:] = [p for p in LAUNCHED if p.poll() is None] + [process]
+
+
+def stop_leftover_kernels(wait_s: float = 5.0) -> None:
+    """After Voilà's own shutdown: end any kernel process of this server still running."""
+    import subprocess
+    import time
+
+    running = [p for p in LAUNCHED if p.poll() is None]
+    for process in running:
+        process.terminate()
+    deadline = time.monotonic() + wait_s
+    for process in running:
+        try:
+            process.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:  # it ignored SIGTERM
+            process.kill()
 
 
 def watch_activity_cheaply(kernel_manager) -> None:
