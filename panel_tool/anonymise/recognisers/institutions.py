@@ -21,6 +21,9 @@ from .places import STREET_TYPES
 #: What joins words into one part of an institution's name ("K & S Motors", "J&R Scaffolding",
 #: "St.Mary's"), besides the apostrophes and hyphens inside any word.
 _JOINS = frozenset({"&", ".", " & "})
+#: Where a join can be: "&", "& " or "." straight before a letter or digit (every gap in _JOINS
+#: between two words ends so, the next word starting on a letter or digit).
+_JOIN_BETWEEN_WORDS = re.compile(r"(?:&[ ]?|\.)(?=[^\W_])")
 SCHOOL_WORDS = frozenset("""
     school schools academy college high primary grammar university uni sixth form pru catholic ce rc cofe
     junior juniors infant infants secondary community boys girls prep technical studio free trust
@@ -415,6 +418,10 @@ def _slipped_cues(lowered: str) -> dict[str, str]:
 def _joined_words(view: TextView) -> list[tuple[int, int, str]]:
     """The text's words, those joined by "&", "." or " & " taken as one."""
     text = view.text
+    if ("&" not in text and "." not in text) or _JOIN_BETWEEN_WORDS.search(text) is None:
+        # No "&", "& " or "." right before a letter or digit, so no two words are joined: the
+        # words as they are (most texts; the list is only read).
+        return view.words
     out: list[tuple[int, int, str]] = []
     for start, end, word in view.words:
         if out and text[out[-1][1]:start] in _JOINS:

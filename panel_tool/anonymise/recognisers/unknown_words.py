@@ -162,20 +162,31 @@ def recall_first(view: TextView, found: list[Detection], vocabulary: Vocabulary,
     tokens = view.words
     if not tokens:
         return []
-    covered = _covered_by(tokens, found)
     all_capitals = text.isupper() or not any(c.islower() for c in text)
     kinds: list[str] = []  # "safe", "name", "ambiguous", "unknown", "number", "covered"
     known = vocabulary.kinds
     if len(known) > _KINDS_REMEMBERED:
         known.clear()
-    for index, (start, end, word) in enumerate(tokens):
-        if covered[index]:
-            kinds.append("covered_name" if covered[index] == "NAME" else "covered")
-            continue
-        kind = known.get(word)  # most words: one lookup
+    lookup, append = known.get, kinds.append
+    # One walk over the words: whether a detection covers each (``found`` is sorted and never
+    # overlaps, so one pointer moves along it; what _covered_by computes) and, if not, its kind.
+    j, n_found = 0, len(found)
+    next_start, next_end = (found[0].start, found[0].end) if found else (-1, -1)
+    for start, end, word in tokens:
+        if n_found:
+            while next_end <= start:
+                j += 1
+                if j == n_found:
+                    n_found = 0
+                    break
+                next_start, next_end = found[j].start, found[j].end
+            if n_found and next_start < end:
+                append("covered_name" if found[j].type == "NAME" else "covered")
+                continue
+        kind = lookup(word)  # most words: one lookup
         if kind is None:
             kind = known[word] = "safe" if word.lower() in vocabulary.safe else _kind(word, vocabulary)
-        kinds.append(kind)
+        append(kind)
     if _phrase_openers().search(view.lowered) is not None:
         _mask_phrases(tokens, kinds)  # most texts hold no brand or car model: one scan says so
     decided = _decide(text, tokens, kinds, vocabulary, all_capitals, marks)
@@ -195,8 +206,12 @@ def _phrase_openers() -> re.Pattern[str]:
 def _mask_phrases(tokens, kinds: list[str]) -> None:
     """Brands, places and car models that read like names ("Ralph Lauren", "Seat Leon") are safe."""
     phrases = lexicon()[1]
+    lookup = phrases.get
     for i, (_, _, word) in enumerate(tokens):
-        for phrase in phrases.get(word.lower(), ()):
+        listed = lookup(word.lower())
+        if not listed:
+            continue
+        for phrase in listed:
             if tuple(t[2].lower() for t in tokens[i:i + len(phrase)]) == phrase:
                 kinds[i:i + len(phrase)] = ["safe"] * len(phrase)
 
