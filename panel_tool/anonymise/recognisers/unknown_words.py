@@ -169,7 +169,7 @@ def recall_first(view: TextView, found: list[Detection], vocabulary: Vocabulary,
         known.clear()
     lookup, append = known.get, kinds.append
     # One walk over the words: whether a detection covers each (``found`` is sorted and never
-    # overlaps, so one pointer moves along it; what _covered_by computes) and, if not, its kind.
+    # overlaps, so one pointer moves along it) and, if not, its kind.
     j, n_found = 0, len(found)
     next_start, next_end = (found[0].start, found[0].end) if found else (-1, -1)
     for start, end, word in tokens:
@@ -214,20 +214,6 @@ def _mask_phrases(tokens, kinds: list[str]) -> None:
         for phrase in listed:
             if tuple(t[2].lower() for t in tokens[i:i + len(phrase)]) == phrase:
                 kinds[i:i + len(phrase)] = ["safe"] * len(phrase)
-
-
-def _covered_by(tokens, found: list[Detection]) -> list[str | None]:
-    """For each token, the type of the detection covering it (if any)."""
-    out: list[str | None] = [None] * len(tokens)
-    if not found:
-        return out
-    j = 0
-    for i, (start, end, _) in enumerate(tokens):
-        while j < len(found) and found[j].end <= start:
-            j += 1
-        if j < len(found) and found[j].start < end:
-            out[i] = found[j].type
-    return out
 
 
 def _kind(word: str, vocabulary: Vocabulary) -> str:
