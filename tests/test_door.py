@@ -501,8 +501,9 @@ class KernelPeak:
 
 
 def test_the_panel_is_full_page_and_a_trusted_proxys_forwarded_addresses(tmp_path):
-    """One member and no headroom: the cap is 3 live kernels (the member's and one for each staff
-    role), so a facilitator's second page finds the panel full, with no kernel started for it, and a
+    """One member, no headroom, and the cap counted for one staff role (STAFF_ROLES patched to 1):
+    the cap is 3 live kernels (the member's and the facilitator's two), and the three pools fill it,
+    so a facilitator's second page finds the panel full, with no kernel started for it, and a
     member's reloads and second devices take no new kernel. Kernels run below the server's priority. Behind
     a trusted proxy, each forwarded address keeps its own count: one client over the address limit is
     slowed, another behind the same proxy is not."""
@@ -510,7 +511,7 @@ def test_the_panel_is_full_page_and_a_trusted_proxys_forwarded_addresses(tmp_pat
     set_passphrase(pack, "facilitator", FACILITATOR_PASSPHRASE)
     spacing = 1.0
     settings = {**FAST_WAITS, "panel_tool.door.throttle.ADDRESS_FREE": 5,
-                "panel_tool.door.throttle.ADDRESS_SPACING_S": spacing}
+                "panel_tool.door.throttle.ADDRESS_SPACING_S": spacing, "panel_tool.door.handlers.STAFF_ROLES": 1}
     with running_server(pack, "--pool", "1", "--headroom", "0", "--trusted-proxy", "127.0.0.1",
                         settings=settings) as server:
         deadline = time.monotonic() + 90
