@@ -344,10 +344,24 @@ def hardened_voila() -> type:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
                 try:
                     server.stop()
-                    self.stop()  # shuts every kernel down and removes the connection files
+                    self.stop_every_kernel()
                 finally:
                     stop_leftover_kernels()
                     signal.signal(signal.SIGINT, previous)
+
+        def stop_every_kernel(self):
+            """Voilà's stop (remove the connection files, shut every kernel down), carrying on when a
+            kernel dies and is dropped from the map while the others are being shut down: kernels are
+            not restarted here, so jupyter_server forgets a dead one at once, and Voilà's shutdown then
+            failed on it (404) and left the rest running."""
+            from jupyter_core.utils import run_sync
+
+            shutil.rmtree(self.connection_dir, ignore_errors=True)
+            for _ in range(3):
+                try:
+                    return run_sync(self.kernel_manager.shutdown_all)()
+                except tornado.web.HTTPError:
+                    continue
 
     return HardenedVoila
 
