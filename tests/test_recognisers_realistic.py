@@ -257,6 +257,9 @@ KEPT = [
     ("At the start of my shift with another officer I was approached", "another officer"),
     ("on my shift with PC 4613 I saw the male", "PC"),
     ("ip stuff at home was searched", "stuff at home"),
+    # a job word in a member's advice to the force (the simulated session's own wording)
+    ("Supervisors should check grounds for vague wording.", "vague wording"),
+    ("Drivers need to wait for the search to end", "the search"),
     # pubs' signs that are something else
     ("he was sat in the horse box on the farm", "horse box"),
     ("due at the crown court next week", "crown court"),

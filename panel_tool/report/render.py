@@ -52,7 +52,9 @@ CSS = """
   text-align: left; vertical-align: top; color: #1a1a1a; }
 .pt-report table.pt-table thead th { background: #f0f0f0; }
 .pt-report table.pt-table .pt-num { text-align: right; white-space: nowrap; }
-.pt-report .pt-code { white-space: nowrap; }
+/* Codes in a fixed-width face: every code takes the same room (a page break never moves with the letters
+   a key happened to give) and O and 0 stay apart when a force types one into its records system. */
+.pt-report .pt-code { white-space: nowrap; font-family: "DejaVu Sans Mono", ui-monospace, monospace; }
 .pt-report .pt-cannot { border-left: 4px solid #0072B2; padding: 0.25rem 0.75rem; background: #f4f8fb; }
 .pt-report .pt-public { border: 2px solid #1a1a1a; padding: 0.5rem 0.75rem; }
 .pt-report .pt-rating { display: inline-block; padding: 0 0.4rem; border-radius: 0.2rem; border: 1px solid #1a1a1a;

@@ -109,7 +109,11 @@ _JOB_WORDS = (r"(?:work|employ|job|shift|staff|manager|boss|owner|chef|cleaner|d
               r"|deliver|courier|receptionist|carer|nurse|assistant|operative|stacker|barista|bartender|doorman"
               r"|bouncer|security|builder|plumber|electrician|hairdresser|stylist|contractor|supervisor|technician)")
 _JOB_WORD = WordFinder(_JOB_WORDS, apart="[^a-z]")
-_JOB_AT = re.compile(r"(?<![a-z])" + _JOB_WORDS + r"[a-z]*(?:[ ][a-z'&]+){0,4}?[ ](?:at|for|by|from|with)[ ](?:the[ ])?")
+#: The words between may not say what someone should or must do: "supervisors should check grounds
+#: for vague wording" is advice to a force (members write it), not where a supervisor works.
+_ADVICE = r"(?:should|must|need|needs|could|would|will|can|to)"
+_JOB_AT = re.compile(r"(?<![a-z])" + _JOB_WORDS + r"[a-z]*(?:[ ](?!" + _ADVICE + r"[ ])[a-z'&]+){0,4}?[ ]"
+                     r"(?:at|for|by|from|with)[ ](?:the[ ])?")
 _STOP = frozenset("""
     on in at near by and or but he she they his her their was is were can could will would said says
     to from for with who which that where when then after before as of the a an it its gave give has had
