@@ -5,7 +5,8 @@
 A synthetic 12-case pack is served for real, and one browser page per person walks the screens a
 panel meets in order: the facilitator checks and releases, a member signs in, rates and tries to
 finish early, a simulated panel answers, the facilitator runs the meeting, the member reads what
-the panel said, the force replies. Each screen is saved full-page as NAME-360.png and NAME-1280.png,
+the panel said and opens the app on another device (the first page says it stopped), the
+force replies. Each screen is saved full-page as NAME-360.png and NAME-1280.png,
 resizing the one page rather than opening another, as a person turning a tablet would.
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from tests.browser import WIDGETS_WITHIN_MS, answer_choice, launch, open_page, sign_in
 from tests.conftest import PANEL_TOOL, run_cli
-from tests.servers import released_pack, running_server
+from tests.servers import Visitor, released_pack, running_server
 
 WIDTHS = (360, 1280)
 FACILITATOR_PASSPHRASE = "screenshot facilitator passphrase"
@@ -121,6 +122,9 @@ def take(folder: Path) -> list[Path]:
             mpage.get_by_role("button", name="See what the panel said").click()
             mpage.get_by_role("heading", name=re.compile("What the panel said")).wait_for(timeout=20_000)
             camera.shoot(mpage, "member-discussion")
+            Visitor(url).sign_in(codes["Amira"])  # she opens the app on her laptop: this page stops
+            mpage.get_by_role("alert").filter(has_text="opened again").wait_for(timeout=20_000)
+            camera.shoot(mpage, "member-stopped")
 
             liaison = open_page(browser, url, width=1280, height=900)
             lpage = sign_in(liaison, url + "force", LIAISON_PASSPHRASE, label="Passphrase")
