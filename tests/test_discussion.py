@@ -77,3 +77,16 @@ def test_agreed_outcomes_keep_the_shape_earlier_packs_are_read_in(tmp_path):
         record_outcome(pack, 1, rating="purple")
     with pytest.raises(InputError, match="no case 99"):
         record_outcome(pack, 99, rating="red")
+
+
+def test_the_same_words_from_several_members_show_once_with_how_many_wrote_them():
+    from panel_tool.apps.answers_view import answers_html
+
+    summary = {"raters": 3, "questions": {}, "texts": {"feedback_for_officer": {
+        "text": "What would you like to say to the officer?",
+        "said": ["Well explained", "<b>Too quick</b>", "Well explained", "Well explained"]}}}
+    page = answers_html(summary)
+    assert page.count("Well explained") == 1 and "(3 members)" in page
+    assert page.index("Well explained") < page.index("Too quick")  # in the order first written
+    assert "&lt;b&gt;Too quick&lt;/b&gt;" in page and "<b>" not in page
+    assert page.count("members)") == 1  # a line one member wrote carries no count

@@ -357,6 +357,7 @@ def test_a_page_whose_kernel_is_taken_elsewhere_says_so_and_stops_taking_answers
     banner.wait_for(timeout=20_000)
     assert "not saved" in banner.inner_text()
     assert page.evaluate("document.getElementById('main').inert") is True
+    assert float(page.evaluate("getComputedStyle(document.getElementById('main')).opacity")) < 0.7  # and looks it
 
 
 # --- sign out, and what the next person finds -----------------------------------------------------------

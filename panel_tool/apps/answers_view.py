@@ -31,11 +31,21 @@ def chart_html(question: dict) -> str:
             f'<ul class="pt-bars">{rows}</ul></figure>')
 
 
+def said_once(said: list[str]) -> list[tuple[str, int]]:
+    """What members wrote, each wording once with how many wrote it, in the order first written:
+    on a projector the same line six times reads as six points made."""
+    counts: dict[str, int] = {}
+    for words in said:
+        counts[words] = counts.get(words, 0) + 1
+    return list(counts.items())
+
+
 def answers_html(summary: dict) -> str:
     parts = [f'<p class="pt-raters"><strong>{raters_words(summary["raters"])}</strong></p>']
     parts += [chart_html(q) for q in summary["questions"].values()]
     for t in summary["texts"].values():
         if t["said"]:
-            parts.append(f"<h3>{escape(t['text'])}</h3><ul class=\"pt-said\">"
-                         + "".join(f"<li>{escape(w)}</li>" for w in t["said"]) + "</ul>")
+            parts.append(f"<h3>{escape(t['text'])}</h3><ul class=\"pt-said\">" + "".join(
+                f"<li>{escape(w)}" + (f' <span class="pt-said-count">({n} members)</span>' if n > 1 else "") + "</li>"
+                for w, n in said_once(t["said"])) + "</ul>")
     return "".join(parts)
