@@ -50,7 +50,9 @@ def case_text(pack: Path) -> str:
 
 
 def contains(haystack: str, value: str) -> bool:
-    return re.search(r"(?<![0-9A-Za-z])" + re.escape(value) + r"(?![0-9A-Za-z])", haystack) is not None
+    """`value` stands in `haystack` as a whole token. The plain substring test comes first: it is what
+    rules out almost every value, a hundred times faster than the regular expression over a pack's bytes."""
+    return value in haystack and re.search(r"(?<![0-9A-Za-z])" + re.escape(value) + r"(?![0-9A-Za-z])", haystack) is not None
 
 
 def test_no_planted_identifier_or_identifier_value_is_anywhere_in_the_file(synthetic):
