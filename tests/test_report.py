@@ -96,15 +96,15 @@ def test_the_report_says_what_the_panel_thought_in_plain_sections(session):
     captions = re.findall(r"<(?:caption|figcaption)>(.*?)</(?:caption|figcaption)>", page, flags=re.S)
     assert captions and all(re.search(r"\(unit: [^)]+\)", c) for c in captions), captions
     for group in ("ethnic group", "age range", "power used"):
-        cases = page.index(f"Cases by {group}, and the panel&#x27;s agreed rating of them (unit: cases)")
-        ratings = page.index(f"Members&#x27; overall ratings by {group} (unit: members&#x27; ratings")
+        cases = page.index(f"Cases by {group}, and the panel&#39;s agreed rating of them (unit: cases)")
+        ratings = page.index(f"Members&#39; overall ratings by {group} (unit: members&#39; ratings")
         assert cases < ratings
-        header = re.search(rf"Members&#x27; overall ratings by {group} .*?</thead>", page, flags=re.S).group(0)
+        header = re.search(rf"Members&#39; overall ratings by {group} .*?</thead>", page, flags=re.S).group(0)
         assert '<th scope="col">Cases</th><th scope="col">Ratings</th>' in header
     assert "Green" in page and "pt-rating-red" in page and "Red" in page  # ratings carry their words, not colour alone
     # The panel's and the force's words are there, escaped.
-    assert "&lt;script&gt;window.pwned = &#x27;member&#x27;&lt;/script&gt;The grounds were thin" in page
-    assert "&lt;script&gt;window.pwned = &#x27;action&#x27;&lt;/script&gt;Explain why body-worn video was off" in page
+    assert "&lt;script&gt;window.pwned = &#39;member&#39;&lt;/script&gt;The grounds were thin" in page
+    assert "&lt;script&gt;window.pwned = &#39;action&#39;&lt;/script&gt;Explain why body-worn video was off" in page
     assert "Write &lt;b&gt;specific&lt;/b&gt; grounds" in page and "&lt;i&gt;briefed&lt;/i&gt;" in page
     assert "The officer was given advice." in page and "body-worn video" in page
     # Members' words pass the redactor before they reach the report.
@@ -123,7 +123,7 @@ def test_the_public_version_has_no_pseudonyms_no_members_words_and_no_small_coun
     assert "(public version)</title>" in page and "Public version." in page
     refs = officer_refs(pack)
     assert refs and not any(ref in page for ref in refs)
-    assert "The grounds were thin" not in page and "pwned = &#x27;member" not in page
+    assert "The grounds were thin" not in page and "pwned = &#39;member" not in page
     assert "Write &lt;b&gt;specific" not in page  # the panel's feedback to one officer stays private
     assert "not shown" in page and "fewer than" not in page
     assert "Officers' and records' pseudonyms are not in a public report." in unshown(page)

@@ -42,7 +42,7 @@ def test_no_withheld_count_can_be_worked_out_from_the_public_version(tempting, t
     assert "fewer than" not in page
     # No per-case list: a case's own agreed rating never appears.
     assert "What the panel agreed about each case" not in page and "class=\"pt-rating pt-rating-red\"" not in page
-    assert "Members&#x27; overall ratings by" not in page  # members' ratings by group stay in the force's copy
+    assert "Members&#39; overall ratings by" not in page  # members' ratings by group stay in the force's copy
 
 
 def test_the_check_fails_without_secondary_suppression(tempting):

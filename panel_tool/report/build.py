@@ -1,5 +1,5 @@
-"""Write the force's report: sum up the packs, render them in this process through an autoescaped Jinja2
-page (report/templates/report.html.j2), and print it to PDF with Chromium.
+"""Write the force's report: sum up the packs, render them in this process through autoescaped Jinja2
+templates (report/render.py, report/templates/), and print it to PDF with Chromium.
 
 notebooks/report.ipynb calls the same `report()` for an analyst at the force who wants to open and
 rerun it; the command does not run the notebook (a fresh kernel cost 17 s where rendering takes well

@@ -1,0 +1,68 @@
+"""The report's Jinja2 environment: every value a template prints is escaped (autoescape), so a member's words
+or a category from an export can never become markup; nothing the report prints is marked safe.
+
+templates/report.html.j2 is the page, templates/report.css its stylesheet, templates/sections/*.j2 the
+sections. A section template is laid out on many lines for reading, but the report has no whitespace
+between its tags (whitespace would show between inline elements, and an SVG label's lines must touch), so
+in templates/sections/ a line break and the indentation after it are dropped where they touch a tag or a
+template tag, and read as one space inside running text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.ext import Extension
+from jinja2.lexer import Token
+
+from panel_tool.report import sections
+
+UNSHOWN = "What this report cannot show"
+_BREAK = re.compile(r"\s*\n\s*")
+
+
+def _compact(text: str) -> str:
+    def join(m: re.Match) -> str:
+        at_edge = m.start() == 0 or m.end() == len(text)
+        by_tag = text[m.start() - 1:m.start()] == ">" or text[m.end():m.end() + 1] == "<"
+        return "" if at_edge or by_tag else " "
+    return _BREAK.sub(join, text)
+
+
+class Compact(Extension):
+    """Drops the layout's line breaks from the text of templates/sections/ (the module's docstring says how)."""
+
+    def filter_stream(self, stream):
+        compact = (stream.name or "").startswith("sections/")
+        for token in stream:
+            if compact and token.type == "data":
+                token = Token(token.lineno, "data", _compact(token.value))
+            yield token
+
+
+def listing(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True,
+                      keep_trailing_newline=True, undefined=StrictUndefined, extensions=[Compact])
+    env.globals["UNSHOWN"] = UNSHOWN
+    env.filters.update(listing=listing, plural=plural)
+    env.tests.update(chart=lambda v: isinstance(v, sections.Chart), table=lambda v: isinstance(v, sections.Table),
+                     badge=lambda v: isinstance(v, sections.Badge), codes=lambda v: isinstance(v, sections.Codes))
+    return env
+
+
+def render(template: str, **values) -> str:
+    return environment().get_template(template).render(**values)

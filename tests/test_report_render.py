@@ -1,0 +1,94 @@
+"""The report's templates escape whatever a pack holds: markup, an attribute break-out and template syntax put
+in a pack's title, members' words, the panel's feedback, a theme and an action come out as text, never run or
+evaluated (issue 14, point 6: the report comes from typed data through an autoescaped Jinja2 template)."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from panel_tool.report.render import report, report_page
+from panel_tool.review.actions import add_action
+from panel_tool.review.discussion import record_outcome
+from panel_tool.review.session import sign_in
+from panel_tool.review.words import approve_words
+from tests.conftest import run_cli
+from tests.report_packs import AGREED, MEMBERS
+
+SCRIPT = "<script>alert(1)</script>"
+BREAK_OUT = '"><img src=x onerror=alert(1)>'
+TEMPLATE = "{{7*7}}"
+HOSTILE = f"{SCRIPT} {BREAK_OUT} {TEMPLATE}"
+
+
+def _ok(run):
+    assert run.code == 0, run.err
+    return run
+
+
+class Elements(HTMLParser):
+    """Every element and attribute the page really has, as a browser would parse it."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.attributes = set(), set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attributes |= {name for name, _ in attrs}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    """A released pack whose title, members' words, agreed feedback, theme and action all carry HOSTILE (12 cases
+    rated as tests/report_packs.py's, so the public version's disclosure control can protect its counts)."""
+    d = tmp_path_factory.mktemp("hostile")
+    export, pack, key = d / "export.csv", d / "hostile.pack.db", d / "force.key"
+    _ok(run_cli("synth", "--kind", "stop-search", "--rows", "300", "--seed", "1", "--out", export))
+    _ok(run_cli("pack", "build", export, "--out", pack, "--sample", "12", "--seed", "1", "--key-file", key,
+                "--title", f"March {HOSTILE}"))
+    added = _ok(run_cli("members", "add", pack, *MEMBERS))
+    codes = [re.fullmatch(r"(.*\S)\s{2,}(\S+)", line).group(2) for line in added.out.split("\n\n")[0].splitlines()]
+    _ok(run_cli("pack", "approve", pack, "--all"))
+    _ok(run_cli("pack", "release", pack, "--key-file", key))
+    for i, code in enumerate(codes):
+        member = sign_in(pack, code)
+        for case, rating in AGREED.items():
+            member.save_answer(case, "overall_rating", rating if (case + i) % 4 else "amber")
+        member.save_answer(1, "feedback_for_officer", f"Member words {HOSTILE}")
+        member.close()
+    for case, rating in AGREED.items():
+        record_outcome(pack, case, rating=rating, feedback_for_officer=f"Feedback {HOSTILE}" if case == 1 else "",
+                       themes=[f"Theme {HOSTILE}"] if case < 4 else [])
+    add_action(pack, f"Action {HOSTILE}", owner="Lead", due_date="2025-06-30", case_id=1)
+    approve_words(pack)
+    return pack
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_what_a_pack_holds_is_escaped_and_never_evaluated(hostile, public):
+    page = report_page([str(hostile)], public=public)
+    for made in (page, report([str(hostile)], public=public)):  # the page, and the notebook's fragment
+        parsed = Elements()
+        parsed.feed(made)
+        assert not {"script", "img"} & parsed.tags and "onerror" not in parsed.attributes
+        assert SCRIPT not in made and "<img" not in made
+        assert f"alert(1)&gt; {TEMPLATE}" in made  # {{7*7}} printed as written, never worked out to 49
+    escaped = str(escape(HOSTILE))
+    assert escaped == "&lt;script&gt;alert(1)&lt;/script&gt; &#34;&gt;&lt;img src=x onerror=alert(1)&gt; {{7*7}}"
+    assert f"<title>Scrutiny panel report: March {escaped}" in page and f"<h1>Scrutiny panel report: March {escaped}</h1>" in page
+    assert f"Action {escaped}" in page  # the actions table, in both versions
+    if public:
+        assert "Member words" not in page and "Feedback &lt;" not in page  # the force's copy only
+        return
+    # the panel's and members' words pass the redactor first (it takes "x onerror" for a name), then the template
+    for said in (r"<blockquote>Member words (.*?) <span class=\"pt-times\">\(6 members\)</span></blockquote>",
+                 r"<td>Feedback (.*?)</td>"):
+        found = re.search(said, page)
+        assert found and found.group(1).startswith(f"{escape(SCRIPT)} &#34;&gt;&lt;img src="), said
+        assert found.group(1).endswith(f"alert(1)&gt; {TEMPLATE}"), said
+    assert f'aria-label="Bar chart, how many cases the panel tagged with each theme: Theme {escaped}: 3 cases."' in page
