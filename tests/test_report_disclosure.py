@@ -64,3 +64,36 @@ def test_every_count_printed_is_one_the_policy_registered(tempting):
     printed = s.disclosure.rendered
     assert printed and set(printed) <= s.disclosure.published
     assert all(text == WITHHELD for k, text in printed.items() if k in s.disclosure.withheld)
+
+
+def test_two_small_counts_that_share_their_only_partner_are_both_protected():
+    """Two counts of 1 beside one larger count under an exempt total: the first takes the larger count as its
+    partner, the second finds none left in that round, and both are wide once it is withheld (the public
+    version of a 15-case session stopped with a traceback here)."""
+    from panel_tool.report.disclosure import Disclosure
+
+    d = Disclosure()
+    d.count(("cases_all",), 12, exempt=True)
+    for key, n in ((("agreed", "red"), 1), (("agreed", "amber"), 1), (("agreed", "green"), 10)):
+        d.count(key, n)
+    d.add_sum(("cases_all",), [("agreed", "red"), ("agreed", "amber"), ("agreed", "green")])
+    d.protect()
+    assert d.withheld == {("agreed", "red"), ("agreed", "amber"), ("agreed", "green")}
+    assert all(hi - lo >= THRESHOLD for lo, hi in d.ranges().values())
+
+
+def test_a_session_too_small_to_publish_is_refused_in_plain_words_and_nothing_is_written(tmp_path):
+    """Three cases: every count lies between 0 and 3, so none can be hidden well enough."""
+    steps = [("synth", "--rows", "300", "--seed", "2", "--out", tmp_path / "e.csv"),
+             ("pack", "build", tmp_path / "e.csv", "--out", tmp_path / "p.pack.db", "--sample", "3", "--seed", "2",
+              "--key-file", tmp_path / "k.key"),
+             ("pack", "approve", tmp_path / "p.pack.db", "--all"),
+             ("pack", "release", tmp_path / "p.pack.db", "--key-file", tmp_path / "k.key"),
+             ("simulate", tmp_path / "p.pack.db", "--members", "4", "--seed", "2")]
+    for step in steps:
+        assert run_cli(*step).code == 0, step
+    run = run_cli("report", tmp_path / "p.pack.db", "--out", tmp_path / "public.html", "--public")
+    assert run.code == 2 and "Traceback" not in run.err
+    assert "public version cannot be written" in run.err and "so few cases" in run.err
+    assert not (tmp_path / "public.html").exists()
+    assert run_cli("report", tmp_path / "p.pack.db", "--out", tmp_path / "force.html").code == 0  # the force's copy is

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from panel_tool.errors import InputError
+
 THRESHOLD = 5
 WITHHELD = "not shown"
 
@@ -69,12 +71,17 @@ class Disclosure:
             pending = set(narrow)
             if not narrow:
                 return
+            before = len(self.withheld)
             for key in narrow:  # one more withheld beside each narrow count, then look again
                 partner = self._partner(key)
-                if partner is None:
-                    raise RuntimeError(f"the count {key} cannot be protected: nothing beside it is left to withhold")
-                self.withheld.add(partner)
-                pending.add(partner)
+                if partner is not None:  # None: the others' partners this round took all there was
+                    self.withheld.add(partner)
+                    pending.add(partner)
+            if len(self.withheld) == before:  # still narrow, and nothing left to withhold
+                raise InputError(
+                    "The public version cannot be written: this session has so few cases that a count it "
+                    f"must hide ({describe(narrow[0])}) could be worked out from the totals it has to show.",
+                    expected="a report on more cases (several sessions together), or the force's copy only")
 
     def _partner(self, key: tuple) -> tuple | None:
         """The smallest published count sharing a sum with `key` (its total counts too), zeros included, so
@@ -142,6 +149,14 @@ class Disclosure:
         if leaked:
             raise RuntimeError(f"withheld counts were printed: {sorted(leaked, key=str)}")
         return ranges
+
+
+def describe(key: tuple) -> str:
+    """A count's key in words, for an error a facilitator reads: ("group", "age_range", "18-24", "red")
+    reads "age range 18-24, red"."""
+    kind, *rest = key
+    words = [str(part).replace("_", " ") for part in rest]
+    return ", ".join(words) if words else str(kind).replace("_", " ")
 
 
 def public_counts(summary, overall: dict | None) -> Disclosure:
