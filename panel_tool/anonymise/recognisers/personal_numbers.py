@@ -54,3 +54,15 @@ DRIVING_LICENCE_AFTER_CUE = PatternRecogniser(
     keys=("driving licence", "driving license", "licence", "license", "dl", "dvla"),
     lowered=True,
 )
+
+#: National identity cards and residence permits, recorded as passports are: "ID card no RX
+#: 448019", "ID card 55202580 6KM6" (a Portuguese card's number and its check characters), "BRP
+#: ZU1988210". The value holds a digit, maybe after a short prefix of letters.
+IDENTITY_CARD = PatternRecogniser(
+    "PASSPORT",
+    r"(?:(?:national[ ])?id(?:entity)?[ ]card|brp|residence[ ]permit)(?:[ ]+(?:no|nr|number|num))?\.?[ ]*[:#=-]?[ ]*"
+    r"((?:[a-z]{1,3}[ ])?(?=[a-z]{0,3}\d)[a-z0-9]{5,12}(?:[ ](?=[a-z]{0,2}\d)[a-z0-9]{3,5})?)(?![\w/])",
+    groups=(1,),
+    keys=("id card", "identity card", "national id", "brp", "residence permit"),
+    lowered=True,
+)

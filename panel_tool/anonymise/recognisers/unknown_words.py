@@ -131,7 +131,9 @@ _PERSON_AFTER = re.compile(r"""[ ,]*(?:
     known[ ]as|aka|a\.k\.a|\([ ]?(?:member[ ]of[ ]public|mop|witness|victim)|
     stopped[ ]+(?:by|on|in|at|after|whilst|while|for)|seen[ ]+(?:by|on|in|at|leaving|running|carrying)|
     's[ ]+(?:arm|arms|hand|hands|leg|legs|head|wrist|wrists|shoulder|body|face|jacket|pocket|pockets|bag|
-    phone|car|mum|dad|mother|father|brother|sister|friend|boyfriend|girlfriend|address|house|home|flat)|
+    phone|car|mum|dad|mother|father|brother|sister|friend|boyfriend|girlfriend|address|house|home|flat|
+    email|e-mail|pnc|dob|d\.o\.b|snap|snapchat|insta|instagram|tiktok|
+    partner|ex|cousin|wife|husband|son|daughter|nan|pram)|
     who|as[ ]+(?:he|she|they)[ ]+(?:was|were|had|tried|did|refused)|(?:was|is)[ ]+(?:being|compliant|arrested|detained|searched|handcuffed|stopped|conveyed|spat|
     uncooperative|aggressive|taken|placed|warned|told|held|given|advised|released|abusive|drunk|seen|
     in[ ]+(?:his|her|the[ ]+(?:back|rear|car|van|garden|hallway|bedroom)))
@@ -276,6 +278,8 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
                 named_words.add(plain(tokens[i][2]))
         if not changed:
             break
+    _possessive_names(text, tokens, kinds, name, vocabulary, named_words)
+    _saints_in_names(tokens, kinds, name)
     # An officer's name in a rank's slot, even an everyday word: "pc LONG 0119", "PS White (1234)".
     for r in [i for i in range(n - 1) if kinds[i] == "safe" and tokens[i][2].lower() in _RANKS]:
         i = r + 1
@@ -300,6 +304,48 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
                         not _starts_sentence(text, tokens[i][0]) or vocabulary.zipf.get(plain(word), 0.0) < _COMMON):
                     marks.append(Mark(tokens[i][0], tokens[i][1], ALSO_A_NAME))
     return name
+
+
+def _without_possessive(key: str) -> str:
+    return key[:-2] if key.endswith(("'s", "’s")) else key
+
+
+def _possessive_names(text, tokens, kinds, name, vocabulary, named_words) -> None:
+    """A possessive the vocabulary knows as a word ("Dean's", "Ward's", "Stone's") whose word is
+    also a name, where the person is named elsewhere in the text or what follows belongs to a
+    person ("Dean's email", "Ward's snap", "Stone's passport"); not "the stone's"."""
+    for i, (start, end, word) in enumerate(tokens):
+        if kinds[i] != "safe" or name[i] or not word.endswith(("'s", "’s")) or len(word) < 5:
+            continue
+        base = plain(word)[:-2]
+        if not vocabulary.flags.get(base, 0) & (FORENAME | SURNAME) or base in _PERSON_BEFORE or base in _NEVER_IN_A_NAME \
+                or base in _ROLES or vocabulary.zipf.get(base, 0.0) >= _COMMON:
+            continue  # "someone else's NI card", "the rider's DL"
+        if i and plain(tokens[i - 1][2]) in _DETERMINERS:
+            continue
+        if base in named_words or _followed_as_a_person(text, end):
+            name[i] = True
+
+
+#: What people are called by their part in a job, not their name ("the rider's DL").
+_ROLES = frozenset("""
+    rider worker manager officer caller landlord tenant occupier householder guard pupil student child baby
+    carer nurse doctor paramedic porter cook baker taylor mason
+""".split())
+
+
+def _saints_in_names(tokens, kinds, name) -> None:
+    """"St" inside a surname ("dawid st john", "PC 4720 St John"): between a name (or a collar
+    number after a rank) and a name, it is part of the name, not a street."""
+    for i in range(1, len(tokens) - 1):
+        if plain(tokens[i][2]) not in ("st", "st.") or name[i]:
+            continue
+        before = plain(tokens[i - 1][2])
+        after_rank = before in _RANKS or (i > 1 and _HAS_DIGIT.search(before) and plain(tokens[i - 2][2]) in _RANKS)
+        if (name[i + 1] or kinds[i + 1] == "covered_name") and (name[i - 1] or kinds[i - 1] == "covered_name" or after_rank):
+            name[i] = True
+        elif after_rank and kinds[i + 1] in ("name", "ambiguous", "unknown"):
+            name[i] = name[i + 1] = True  # "pc 8291 st john assisted"
 
 
 def _place_name(text, tokens, i, all_capitals) -> bool:
@@ -503,7 +549,7 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
                 return True
         if adjacent_before and flags & SURNAME and name[i - 1] and kinds[i - 1] == "ambiguous":
             return True
-    if key in named_words and (capitalised or zipf < 3.5):
+    if (key in named_words or _without_possessive(key) in named_words) and (capitalised or zipf < 3.5):
         return True
     if not capitalised:
         return False
@@ -689,9 +735,64 @@ def without_brands(text: str, found: list[Detection], vocabulary: Vocabulary) ->
     """A name found in a brand's possessive ("McDonald's", "Sainsbury's") is the brand: the
     vocabulary lists the possessive form as a plain word."""
     out = []
+    named = None
     for d in found:
         if d.type == "NAME" and text[d.end:d.end + 2] in ("'s", "’s") and " " not in text[d.start:d.end]:
             if vocabulary.flags.get(plain(text[d.start:d.end + 2])) in (SAFE, SAFE | COMMON):
-                continue
+                if named is None:
+                    named = [text[n.start:n.end].lower() for n in found if n.type == "NAME" and n.end - n.start > 0]
+                word = text[d.start:d.end].lower()
+                # A person's, not a brand's: what follows is theirs alone ("Dean's email", "Ward's
+                # snap"), or the same word names someone elsewhere ("Dean Llewellyn ... Dean's").
+                if not _OWNED_BY_A_PERSON.match(text, d.end + 2) and not any(
+                        word in other.split() and other != word for other in named):
+                    continue
         out.append(d)
+    return out
+
+
+#: What only a person has, after a possessive: "Dean's email", "Ward's snap" (a brand's
+#: possessive is followed by its goods: "McDonald's bag", "Sainsbury's car park").
+_OWNED_BY_A_PERSON = re.compile(
+    r"[ ]+(?:email|e-mail|mobile|pnc|dob|d\.o\.b|snap|snapchat|insta|instagram|tiktok|passport|dl|licence|ni"
+    r"|partner|ex|cousin|wife|husband|son|daughter|nan|mum|dad|brother|sister|girlfriend|boyfriend)(?![\w])",
+    re.IGNORECASE,
+)
+
+
+#: A name an officer was not sure of, then the real one: "IP = Tank?? no real name Yonas ...",
+#: "who I know as Lam? his real name is ...", "1 of em Dizzy? - Darnell Spence", "Gizmo? (Graham
+#: Shepherd)", "ní bhriain? - kwabena ...". The word before the question marks (with a particle
+#: before it) is a name or a nickname when a name follows straight after the correction.
+_QUERIED = re.compile(
+    r"(?<![\w'’-])((?:(?:ní|ó|mac|mc|de|st|van|al)[ ])?[^\W\d_][\w'’-]*)\?+"
+    r"((?:[ ]*(?:-+|–|\(|no\b\.*|ok\b|sorry\b|actually\b|(?:his|her|their)[ ]real[ ]name(?:[ ]is)?|real[ ]name(?:[ ]is)?|is))*[ ]*)",
+    re.IGNORECASE,
+)
+#: Words that end a question, not a name ("drugs? no - ...", "right? ok - ...").
+_NOT_QUERIED = frozenset("""
+    ip it him her them this that what who why where when how yes no ok right correct sure name names
+    drugs knife weapon cannabis male female age dob is was are did does
+""".split())
+
+
+def corrected_names(view: TextView, found: list[Detection]) -> list[Detection]:
+    """Names (and nicknames) queried and then corrected to a name: see :data:`_QUERIED`."""
+    text = view.text
+    if "?" not in text:
+        return []
+    names_start = {d.start for d in found if d.type == "NAME"}
+    covered = [(d.start, d.end) for d in found]
+    out = []
+    for match in _QUERIED.finditer(text):
+        start, end = match.span(1)
+        word = match.group(1).lower()
+        if match.end() not in names_start or word in _NOT_QUERIED or word in PLACE_WORDS or word in _STREET_WORDS:
+            continue
+        if text[max(0, start - 5):start].lower().split()[-1:] in (["in"], ["at"], ["to"], ["from"], ["of"], ["on"]):
+            continue  # "spoke to him in Kurdish? (Pashto needed)", "at City Hospital? (Sandwell)": a language, a place
+        if not match.group(2).strip() and not text.startswith("?", end):
+            continue
+        if not any(s <= start and end <= e for s, e in covered):
+            out.append(Detection(start, end, "NAME"))
     return out
