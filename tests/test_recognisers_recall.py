@@ -55,6 +55,29 @@ CAUGHT = [
     # "St" inside a surname
     ("restrained until PC 5510 St Clair assisted with cuffs", "St Clair"),
     ("sgt 4471 st john authorised the strip search", "st john"),
+    # Welsh streets (the type first), a flat in Welsh, a plot on a site; a number and words before a postcode
+    ("he lives at 42 Heol y Bont with his gran", "42 Heol y Bont"),
+    ("address 9 Ffordd Glan Fach, cardiff", "9 Ffordd Glan Fach"),
+    ("c/o fflat 3, 21 Stryd Fawr", "fflat 3, 21 Stryd Fawr"),
+    ("lives on the site at plot 4 Maes Mawr", "plot 4 Maes Mawr"),
+    ("the grow was at 61 Kingfisher Reach SK4 2RT and", "61 Kingfisher Reach"),
+    ("home address no 12 Brambles LS9 7QT.", "no 12 Brambles"),
+    # schools: sixth forms, learning campuses, "Uni", "University of <place>", a saint, "for Girls",
+    # lower-case names with "and" or "of", and a young person's school after their age in brackets
+    ("ip (16) said he goes to Oakfield Sixth Form", "Oakfield Sixth Form"),
+    ("a pupil of Moorside Learning Campus", "Moorside Learning Campus"),
+    ("said he is at Bangor Uni now", "Bangor Uni"),
+    ("her son (15) is at the University of East Anglia now", "University of East Anglia"),
+    ("lad from St Wilfrid RC High was with him", "St Wilfrid RC High"),
+    ("a pupil at Ashfield High School for Boys", "Ashfield High School for Boys"),
+    ("ip goes to kendal and lakes college", "kendal and lakes college"),
+    ("searched Jayden Cole (15, Brookvale Ridgeway) and", "Brookvale Ridgeway"),
+    # workplaces: care homes, pubs by their signs, the words before "where he works"
+    ("reported by staff at Brookfield care home for theft", "Brookfield care home"),
+    ("carer at ashdene nursing home, arrested", "ashdene nursing home"),
+    ("had come out of the three tuns on the corner", "the three tuns"),
+    ("fight outside The Kings Head, 2 males", "The Kings Head"),
+    ("stopped at Baba's Grill Meadowhall where he works, after", "Baba's Grill Meadowhall"),
     # a name after "in name" / "in the name of"
     ("bank card in name Holly Crane found in his sock", "Holly Crane"),
     ("a parcel in the name of ayo bankole", "ayo bankole"),
@@ -81,6 +104,17 @@ KEPT = [
     ("spoke to him in Kurdish? (Sorani needed)", "Kurdish"),
     ("searched for drugs? no - IP Kane said", "drugs"),
     ("treated at City Hospital? (Leeds General)", "City Hospital"),
+    # what the address, school and workplace rules must not take
+    ("found 3 wraps LS9 8AA", "3 wraps"),
+    ("lives on the site at Plot 4, Cae Glas Cardiff, with", "Cardiff"),
+    ("he went to uni in September", "September"),
+    ("in the sixth form block at lunch", "sixth form block"),
+    ("a care home in Leeds", "a care home in Leeds"),
+    ("ip (16, White British) was stopped", "White British"),
+    ("a lad (15, West Bromwich) ran", "West Bromwich"),
+    ("he was in town where he works", "town"),
+    ("urinating in the shop doorway of Kaz Barbers", "shop doorway"),
+    ("hit on the back of the head", "the back of the head"),
 ]
 
 
