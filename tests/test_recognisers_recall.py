@@ -78,6 +78,18 @@ CAUGHT = [
     ("had come out of the three tuns on the corner", "the three tuns"),
     ("fight outside The Kings Head, 2 males", "The Kings Head"),
     ("stopped at Baba's Grill Meadowhall where he works, after", "Baba's Grill Meadowhall"),
+    # a person introduced and aged, whose surname is also a street word; names joined by text-speak "n"
+    ("the subject Owain Hill (41, no fixed abode) ran", "Owain Hill"),
+    ("lads kayden n rhys price both 17 said", "rhys price"),
+    # an officer's surname after the rank and number, even a place or a word
+    ("pcso 4471 kettering and i saw him", "kettering"),
+    # a possessive before a person's things, after "in"
+    ("knife found in Tobi's bag, arrested", "Tobi"),
+    # nicknames beside names: between the first name and the full name, or before the real name
+    ("stop - jordan, t-rex - Jordan Mayhew (British)", "t-rex"),
+    ("intel suggests Smudge (Kieran Doyle) is dealing", "Smudge"),
+    # a name after "corrected (later) to"
+    ("name given as jo blake, corrected later to tyrese blake-owen", "tyrese blake-owen"),
     # a name after "in name" / "in the name of"
     ("bank card in name Holly Crane found in his sock", "Holly Crane"),
     ("a parcel in the name of ayo bankole", "ayo bankole"),
@@ -104,6 +116,10 @@ KEPT = [
     ("spoke to him in Kurdish? (Sorani needed)", "Kurdish"),
     ("searched for drugs? no - IP Kane said", "drugs"),
     ("treated at City Hospital? (Leeds General)", "City Hospital"),
+    # what the name rules must not take
+    ("pc 1234 running after him", "running after him"),
+    ("time corrected to 1430 on the log", "corrected to 1430"),
+    ("stopped BOLTON ROAD (2 males) at 0715", "BOLTON ROAD"),
     # what the address, school and workplace rules must not take
     ("found 3 wraps LS9 8AA", "3 wraps"),
     ("lives on the site at Plot 4, Cae Glas Cardiff, with", "Cardiff"),

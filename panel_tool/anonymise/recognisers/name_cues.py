@@ -43,6 +43,7 @@ _PHRASE_CUE = re.compile(
           | (?:gave|giving|gives|provided|providing)[ ](?:the|his|her|their)[ ](?:full[ ])?name(?:[ ](?:as|of))?
           | (?:gave|giving|gives|provided|providing)[ ](?:the[ ]|his[ ]|her[ ]|their[ ])?details[ ](?:of|as)
           | identified[ ]as
+          | corrected(?:[ ]later)?[ ]to
           | know[ ]to[ ]be | known[ ]to[ ](?:me|police|officers)[ ]as
           | (?:identified|introduced|calls|calling)[ ](?:himself|herself|themselves|themself)(?:[ ]as)?
         )
@@ -66,7 +67,7 @@ _CUE_KEYS = register_cues(
     [
         "named", "known", "aka", "a.k.a", "alias", "nicknamed", "goes by", "street name", "real name",
         "full name", "first name", "surname", "forename", "name", "gave", "giving", "gives", "provided",
-        "providing", "identified", "introduced", "calls", "calling", "called", "know to be", "company with",
+        "providing", "identified", "introduced", "corrected", "calls", "calling", "called", "know to be", "company with",
         "in company with", "accompanied by", "was with", "were with", "along with", "together with", "ip (", "ip(", "ip,",
     ]
     + (

@@ -116,6 +116,12 @@ def _introducing() -> frozenset[str]:
     flags = default_vocabulary().flags
     typed = {slip for word in _PERSON_BEFORE if len(word) >= 5 for slip in slips(word)}
     return _PERSON_BEFORE | {slip for slip in typed if not flags.get(slip, 0) & SAFE}
+#: The people among those words (not what officers do to them: "stopped Bolton Road" is a street).
+_PERSON_NOUNS = frozenset("""
+    subject suspect ip male female youth lad boy girl man woman person friend brother sister cousin mate mum
+    dad mother father son daughter partner girlfriend boyfriend keeper owner driver passenger victim witness
+    complainant informant nominal
+""".split())
 #: Two words after which a person is named: "dealt with HYSA", "spoke to EKPO".
 _PERSON_AFTER_TWO = frozenset({("dealt", "with"), ("spoke", "with"), ("spoke", "to"), ("spoken", "to"),
                                ("engaged", "with"), ("talking", "to"), ("talked", "to")})
@@ -123,7 +129,8 @@ _PERSON_AFTER_TWO = frozenset({("dealt", "with"), ("spoke", "with"), ("spoke", "
 #: 3/4/09", "FIELD 03/01/06", "MUCA 02MAY2004").
 _AFTER_PERSON = re.compile(
     r"[ ,(-]*(?:aged?\b|dob\b|d\.o\.b|born\b|\d{1,2}[ ]?(?:yrs?|yo)\b"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\d{1,2}[ ]?[a-z]{3,9}[ ]?\d{2,4}\b|\d{6}\b)")
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\d{1,2}[ ]?[a-z]{3,9}[ ]?\d{2,4}\b|\d{6}\b"
+    r"|\((?:aged?[ ]?)?\d{1,2}[,)])")  # "Gethin Hill (39, pnc ...)": an age in brackets
 #: What people do, right after their name: "gold tried to bite", "hall stated", "Gold was conveyed".
 _PERSON_AFTER = re.compile(r"""[ ,]*(?:
     stated|said|says|replied|shouted|screamed|swore|refused|tried|fell|became|ran|complied|kicked|spat|
@@ -279,6 +286,7 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
         if not changed:
             break
     _possessive_names(text, tokens, kinds, name, vocabulary, named_words)
+    _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary)
     _saints_in_names(tokens, kinds, name)
     # An officer's name in a rank's slot, even an everyday word: "pc LONG 0119", "PS White (1234)".
     for r in [i for i in range(n - 1) if kinds[i] == "safe" and tokens[i][2].lower() in _RANKS]:
@@ -334,6 +342,19 @@ _ROLES = frozenset("""
 """.split())
 
 
+def _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary) -> None:
+    """A surname right after a rank and its number, even one that is a place or a word ("pcso 9099
+    pickering and i", "PC 4410 Moss assisted"): the officer (not "pc 1234 arrived")."""
+    for i in range(2, len(tokens)):
+        if kinds[i] not in ("safe", "ambiguous") or name[i] or not tokens[i][2].isalpha():
+            continue
+        if plain(tokens[i - 2][2]) not in _RANKS or not tokens[i - 1][2].isdigit() or not _joined(text, tokens[i - 1][1], tokens[i][0]):
+            continue
+        key = plain(tokens[i][2])
+        if vocabulary.flags.get(key, 0) & SURNAME and key not in _NEVER_IN_A_NAME and key not in _PERSON_BEFORE:
+            name[i] = True
+
+
 def _saints_in_names(tokens, kinds, name) -> None:
     """"St" inside a surname ("dawid st john", "PC 4720 St John"): between a name (or a collar
     number after a rank) and a name, it is part of the name, not a street."""
@@ -351,11 +372,14 @@ def _saints_in_names(tokens, kinds, name) -> None:
 def _place_name(text, tokens, i, all_capitals) -> bool:
     """A name word that is part of a place's name: before a street or building word, possibly with
     another word between ("Harrison Street", "St James Hospital", "Victoria Park Road"), or after
-    "St"."""
+    "St". Not where a person is introduced and then aged: "the subject Gethin Hill (39, pnc"."""
     for j in (i + 1, i + 2):
         if j < len(tokens) and _joined(text, tokens[j - 1][1], tokens[j][0]):
             following = plain(tokens[j][2])
             if following in _STREET_WORDS or following in PLACE_WORDS:
+                if i > 0 and plain(tokens[i - 1][2]) in _PERSON_NOUNS and _AFTER_PERSON.match(
+                        text[tokens[j][1]:tokens[j][1] + 40].lower()):
+                    return False
                 return j == i + 1 or tokens[i + 1][2][0].isupper() or all_capitals
         else:
             break
@@ -372,6 +396,8 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
         return False  # an acronym ("IMEI", "ASB"), in a text not typed all in capitals
     following = plain(tokens[i + 1][2]) if i + 1 < len(tokens) else ""
     before = plain(tokens[i - 1][2]) if i else ""
+    if word.endswith(("'s", "’s")) and _followed_as_a_person(text, end):
+        return True  # "found in Ife's bag": a person's, not a place
     if following in _STREET_WORDS or word.lower().endswith(_STREET_ENDINGS) or (word[0].isupper() and before in _PLACE_BEFORE) or (
             before == "at" and i > 1 and plain(tokens[i - 2][2]) in ("custody", "area")):  # "the custody area at armley"
         if marks is not None:
@@ -483,7 +509,7 @@ def _in_a_persons_place(text: str, tokens, name, i: int) -> bool:
     if _followed_as_a_person(text, tokens[i][1]):
         return True
     for j, gap in ((i - 2, (tokens[i - 1] if i > 0 else None)), (i + 2, (tokens[i + 1] if i + 1 < len(tokens) else None))):
-        if gap is not None and 0 <= j < len(tokens) and plain(gap[2]) in ("and", "&") and name[j]:
+        if gap is not None and 0 <= j < len(tokens) and plain(gap[2]) in ("and", "&", "n") and name[j]:
             return True
     return False
 
@@ -776,14 +802,44 @@ _NOT_QUERIED = frozenset("""
 """.split())
 
 
+#: A nickname between a first name and the full name ("stop - besnik, k-dog - Besnik ..."), or
+#: a capitalised nickname right before the real name in brackets ("suggests Nitro (Besnik ...)").
+_NICKNAME_BETWEEN = re.compile(r",[ ]([^\W\d_][\w'’-]*(?:[ ][^\W\d_][\w'’-]*)?)[ ]+-+[ ]+")
+_NICKNAME_BEFORE_BRACKET = re.compile(r"(?<![\w'’-])([A-Z][a-z][\w'’-]*)[ ]\((?=[A-Za-z])")
+
+
+def _nicknames_beside_names(text: str, found: list[Detection]) -> list[Detection]:
+    names_start = {d.start for d in found if d.type == "NAME"}
+    names_end = {d.end for d in found if d.type == "NAME"}
+    out = []
+    if " - " in text or " -- " in text:
+        for match in _NICKNAME_BETWEEN.finditer(text):
+            if match.start() in names_end and match.end() in names_start and not any(
+                    w.lower() in _NOT_QUERIED or w.lower() in _PERSON_NOUNS for w in match.group(1).split()):
+                out.append(Detection(*match.span(1), "NAME"))
+    if " (" in text:
+        for match in _NICKNAME_BEFORE_BRACKET.finditer(text):
+            word = match.group(1).lower()
+            before = text[max(0, match.start() - 6):match.start()].lower().split()[-1:]
+            if before in (["to"], ["at"], ["in"], ["from"], ["of"], ["on"], ["by"]) or (before and before[0][:1].isalpha()
+                    and text[max(0, match.start() - 6):match.start()].split()[-1][:1].isupper()):
+                continue  # "taken to Leeds General (...)": a place, or the end of a longer name
+            if match.end() in names_start and not _starts_sentence(text, match.start()) and word not in _NOT_QUERIED and (
+                    word not in _PERSON_NOUNS and word not in _PERSON_BEFORE and word not in _ROLES and word not in PLACE_WORDS
+                    and word not in _STREET_WORDS and word not in _NEVER_IN_A_NAME):
+                out.append(Detection(*match.span(1), "NAME"))
+    return out
+
+
 def corrected_names(view: TextView, found: list[Detection]) -> list[Detection]:
-    """Names (and nicknames) queried and then corrected to a name: see :data:`_QUERIED`."""
+    """Names (and nicknames) queried and then corrected to a name (see :data:`_QUERIED`), and
+    nicknames written beside a name (:func:`_nicknames_beside_names`)."""
     text = view.text
+    out = _nicknames_beside_names(text, found)
     if "?" not in text:
-        return []
+        return out
     names_start = {d.start for d in found if d.type == "NAME"}
     covered = [(d.start, d.end) for d in found]
-    out = []
     for match in _QUERIED.finditer(text):
         start, end = match.span(1)
         word = match.group(1).lower()
