@@ -90,6 +90,10 @@ CAUGHT = [
     ("intel suggests Smudge (Kieran Doyle) is dealing", "Smudge"),
     # a name after "corrected (later) to"
     ("name given as jo blake, corrected later to tyrese blake-owen", "tyrese blake-owen"),
+    # a business named right before its address; more endings of small businesses' names
+    ("immigration visit at Golden Wok 14 Market Street, 2 workers", "Golden Wok"),
+    ("fight outside kwik fadez, pc 4410 attended", "kwik fadez"),
+    ("the chippy Tasty Plaice on the corner", "Tasty Plaice"),
     # a name after "in name" / "in the name of"
     ("bank card in name Holly Crane found in his sock", "Holly Crane"),
     ("a parcel in the name of ayo bankole", "ayo bankole"),
@@ -120,7 +124,12 @@ KEPT = [
     ("pc 1234 running after him", "running after him"),
     ("time corrected to 1430 on the log", "corrected to 1430"),
     ("stopped BOLTON ROAD (2 males) at 0715", "BOLTON ROAD"),
+    ("at the start of my shift with PC 4410 I was approached", "I was approached"),
     # what the address, school and workplace rules must not take
+    ("we attended the address 14 Oak Lane", "the address"),
+    ("he was at his mum's 12 Elm Road", "his mum's"),
+    ("minor cuts to his hand", "minor cuts"),
+    ("in the back yard of the house", "back yard"),
     ("found 3 wraps LS9 8AA", "3 wraps"),
     ("lives on the site at Plot 4, Cae Glas Cardiff, with", "Cardiff"),
     ("he went to uni in September", "September"),

@@ -14,7 +14,7 @@ from .contact import EMAIL, PHONE
 from .dates import DOB, dates_of_birth_in_context
 from .detection import Detection, PatternRecogniser, TextView
 from .long_numbers import LongNumberRecogniser
-from .institutions import InstitutionRecogniser
+from .institutions import InstitutionRecogniser, businesses_at_addresses
 from .names import NameRecogniser
 from .online import AT_HANDLE, PlatformHandleRecogniser
 from .officers import (
@@ -133,7 +133,8 @@ def detect(text: str, vocabulary: Vocabulary | None = None, marks: list[Mark] | 
     found += recall_first(view, found, vocabulary, marks)
     found = resolve_overlaps(found, text)
     found += dates_of_birth_in_context(view, found) + corrected_names(view, found)
-    return resolve_overlaps(whole_addresses(text, with_initials(text, without_brands(text, found, vocabulary))), text)
+    found = whole_addresses(text, with_initials(text, without_brands(text, found, vocabulary)))
+    return resolve_overlaps(businesses_at_addresses(text, found), text)
 
 
 def resolve_overlaps(found: list[Detection], text: str | None = None) -> list[Detection]:

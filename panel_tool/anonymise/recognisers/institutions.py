@@ -96,7 +96,7 @@ _STRONG_ENDS = frozenset("""
     tavern brewery bakehouse patisserie steakhouse carvery fisheries hairdressers decorators roofers joiners
     locksmiths florists merchants interiors groundworks motorcycles bodyworks coachworks minicabs caterers
     logistics couriers removals recruitment plumbing electrical takeaways barbershop bakery bakers
-    uni pru form
+    uni pru form kutz fadez grooming plaice masters
 """.split())
 #: Cues after which the next words are the name whatever they are, up to a word that carries the
 #: sentence on ("works at speedy plates, gave", "boss at mojo bar can confirm").
@@ -150,7 +150,11 @@ _COLLEAGUES = frozenset("""
     sergeant constable detective my his her their your
 """.split())
 _STREETS_AFTER_HIGH = frozenset("street st road rd school".split())
-_ENDS = _SCHOOL_END | _WORK_END
+#: More words that end small businesses' names, and only end them: barbers' ("Fade Masters", "Kutz",
+#: "Mr Fadez", "Clean Cuts"), chip shops' puns ("Tasty Plaice"), "Zone" ("Hand Car Wash Zone").
+#: Inside a name they are its distinctive words ("Zone Barbers"), so they are no WORK_WORDS.
+_ENDS_ONLY = frozenset("cuts kutz fadez trims grooming threading plaice frier friers pizzas masters zone".split())
+_ENDS = _SCHOOL_END | _WORK_END | _ENDS_ONLY
 #: Titles that open a person's name inside an institution's name.
 _OPENING_TITLES = frozenset("sir dame king queen prince princess lord lady bishop archbishop cardinal duke st st. saint".split())
 #: "y" and "yr" are Welsh for "the" ("Pen y Dre High", "Ysgol y Berllan Deg").
@@ -689,3 +693,29 @@ def _to_the_end(found: Detection, tokens, starts: dict, text: str, vocabulary: V
             end = tokens[k + 1][1]
         break
     return Detection(found.start, end, found.type)
+
+
+#: "Joint op at Tyre Shack 60 Hanworth Road": the words between "at" (or "outside", "of"...) and an
+#: address are the business there. Not "at the address", "at his mum's", "at the junction of".
+_BEFORE_ITS_ADDRESS = re.compile(
+    r"(?:^|[ (])(?:at|outside|inside|of|from|into)[ ]+(?P<name>(?:the[ ]+)?[^\W\d_][\w'’&.-]*(?:[ ][^\W\d_][\w'’&.-]*){0,3}),?[ ]+$",
+    re.IGNORECASE,
+)
+_NOT_PREMISES = frozenset("home house flat address property premises party mum's mums dad's nan's friend's mate's".split())
+
+
+def businesses_at_addresses(text: str, found: list[Detection]) -> list[Detection]:
+    """``found`` with a WORKPLACE for each business named right before its address."""
+    out = list(found)
+    for d in found:
+        if d.type != "ADDRESS":
+            continue
+        match = _BEFORE_ITS_ADDRESS.search(text, max(0, d.start - 50), d.start)
+        if match is None:
+            continue
+        words = [plain(word) for word in match.group("name").split()]
+        if words[0] == "the":
+            words = words[1:]
+        if words and not any(w in _STOP or w in _NOTHING_NAMED or w in _NOT_PREMISES or w in _COLLEAGUES for w in words):
+            out.append(Detection(match.start("name"), match.end("name"), "WORKPLACE"))
+    return out

@@ -346,8 +346,8 @@ def _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary) -> Non
     """A surname right after a rank and its number, even one that is a place or a word ("pcso 9099
     pickering and i", "PC 4410 Moss assisted"): the officer (not "pc 1234 arrived")."""
     for i in range(2, len(tokens)):
-        if kinds[i] not in ("safe", "ambiguous") or name[i] or not tokens[i][2].isalpha():
-            continue
+        if kinds[i] not in ("safe", "ambiguous") or name[i] or not tokens[i][2].isalpha() or len(tokens[i][2]) < 3:
+            continue  # not "PC 1234 I was approached"
         if plain(tokens[i - 2][2]) not in _RANKS or not tokens[i - 1][2].isdigit() or not _joined(text, tokens[i - 1][1], tokens[i][0]):
             continue
         key = plain(tokens[i][2])
