@@ -94,6 +94,11 @@ CAUGHT = [
     ("immigration visit at Golden Wok 14 Market Street, 2 workers", "Golden Wok"),
     ("fight outside kwik fadez, pc 4410 attended", "kwik fadez"),
     ("the chippy Tasty Plaice on the corner", "Tasty Plaice"),
+    # handles: a list with spaces only, after "story on", after "account" or "user"
+    ("the lads' snap accounts kdz_07 m4rlo22 were messaging her", "m4rlo22"),
+    ("a Snapchat story on bigtee77 showing a blade", "bigtee77"),
+    ("showed us the video, account jay.kay_, on his phone", "jay.kay_"),
+    ("posted by user tm_blade4 last night", "tm_blade4"),
     # a name after "in name" / "in the name of"
     ("bank card in name Holly Crane found in his sock", "Holly Crane"),
     ("a parcel in the name of ayo bankole", "ayo bankole"),
@@ -125,6 +130,10 @@ KEPT = [
     ("time corrected to 1430 on the log", "corrected to 1430"),
     ("stopped BOLTON ROAD (2 males) at 0715", "BOLTON ROAD"),
     ("at the start of my shift with PC 4410 I was approached", "I was approached"),
+    ("a snapchat story showing him with a knife", "showing him"),
+    ("his snap story on the bus was filmed", "on the bus"),
+    ("insta kay_z07 then ran off", "then ran off"),
+    ("the user account was closed", "the user account was closed"),
     # what the address, school and workplace rules must not take
     ("we attended the address 14 Oak Lane", "the address"),
     ("he was at his mum's 12 Elm Road", "his mum's"),
