@@ -99,6 +99,9 @@ CAUGHT = [
     ("a Snapchat story on bigtee77 showing a blade", "bigtee77"),
     ("showed us the video, account jay.kay_, on his phone", "jay.kay_"),
     ("posted by user tm_blade4 last night", "tm_blade4"),
+    # the openers of street names after a word that introduces one
+    ("intel that Dean Pike (aka Mr Freeze) is dealing", "Mr Freeze"),
+    ("known as Lil Dee (Deandre Mills) at the park", "Lil Dee"),
     # a name after "in name" / "in the name of"
     ("bank card in name Holly Crane found in his sock", "Holly Crane"),
     ("a parcel in the name of ayo bankole", "ayo bankole"),
@@ -134,6 +137,7 @@ KEPT = [
     ("his snap story on the bus was filmed", "on the bus"),
     ("insta kay_z07 then ran off", "then ran off"),
     ("the user account was closed", "the user account was closed"),
+    ("Mr Okafor said he was the owner", "Mr"),
     # what the address, school and workplace rules must not take
     ("we attended the address 14 Oak Lane", "the address"),
     ("he was at his mum's 12 Elm Road", "his mum's"),

@@ -831,11 +831,30 @@ def _nicknames_beside_names(text: str, found: list[Detection]) -> list[Detection
     return out
 
 
+#: How street names open ("Lil Mo", "Big Rico", "Mr Whippy", "little p"): part of the nickname
+#: after a word that introduces one ("aka Mr Whippy", "a male little p?? ok - ...").
+_NICKNAME_OPENERS = re.compile(r"(?:^|(?<=[\s(]))(?:lil|big|little|young|yung|baby|mr|mister)[ ]+$", re.IGNORECASE)
+_BEFORE_A_NICKNAME = frozenset("aka a.k.a alias as called nicknamed known name male female = -".split())
+
+
+def _with_nickname_openers(text: str, names: list[Detection]) -> list[Detection]:
+    out = []
+    for d in names:
+        opener = _NICKNAME_OPENERS.search(text, max(0, d.start - 8), d.start)
+        if opener is not None:
+            before = text[max(0, opener.start() - 12):opener.start()].lower().split()[-1:]
+            if before and before[0].strip("(,:") in _BEFORE_A_NICKNAME:
+                out.append(Detection(opener.start(), d.end, "NAME"))
+    return out
+
+
 def corrected_names(view: TextView, found: list[Detection]) -> list[Detection]:
-    """Names (and nicknames) queried and then corrected to a name (see :data:`_QUERIED`), and
-    nicknames written beside a name (:func:`_nicknames_beside_names`)."""
+    """Names (and nicknames) queried and then corrected to a name (see :data:`_QUERIED`),
+    nicknames written beside a name (:func:`_nicknames_beside_names`), and the openers of street
+    names ("aka Mr Whippy")."""
     text = view.text
     out = _nicknames_beside_names(text, found)
+    out += _with_nickname_openers(text, [d for d in found if d.type == "NAME"] + out)
     if "?" not in text:
         return out
     names_start = {d.start for d in found if d.type == "NAME"}
@@ -851,4 +870,5 @@ def corrected_names(view: TextView, found: list[Detection]) -> list[Detection]:
             continue
         if not any(s <= start and end <= e for s, e in covered):
             out.append(Detection(start, end, "NAME"))
+            out += _with_nickname_openers(text, out[-1:])
     return out
