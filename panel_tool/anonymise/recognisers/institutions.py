@@ -224,7 +224,9 @@ _NOT_A_BUSINESS = frozenset("""
 _ENDING_PAIRS = frozenset({("fried", "chicken"), ("sixth", "form"), ("learning", "campus"), ("care", "home"),
                            ("nursing", "home"), ("residential", "home"), ("care", "centre")})
 _PAIRS_END = frozenset(second for _, second in _ENDING_PAIRS)
-_ENDING = WordFinder(word_trie(sorted(_ENDS | _PAIRS_END), starts_word=False) + r"(?![a-z])", apart=r"[\W_]")
+_ENDING = WordFinder(word_trie(sorted(_ENDS), starts_word=False) + r"(?![a-z])", apart=r"[\W_]")
+#: The pairs as written, for a substring test ("home" alone is common; "care home" is not).
+_PAIRS_WRITTEN = tuple(f"{first} {second}" for first, second in sorted(_ENDING_PAIRS))
 _MAX_WORDS = 6
 
 
@@ -248,7 +250,8 @@ class InstitutionRecogniser:
         found += _where_they_work(view, vocabulary or default_vocabulary())
         found += _schools_after_ages(view, vocabulary or default_vocabulary())
         slips = _slipped_cues(view.lowered)
-        if not cues and first_job is None and not aged and not titled and not slips and _ENDING.first(view.lowered) is None:
+        if not cues and first_job is None and not aged and not titled and not slips and _ENDING.first(view.lowered) is None and (
+                not any(pair in view.lowered for pair in _PAIRS_WRITTEN)):
             # most texts name no school or business: skip the word-by-word reading
             return [_with_the(d, view.lowered) for d in found]
         vocabulary = vocabulary or default_vocabulary()
@@ -383,8 +386,8 @@ _NOT_A_SCHOOL = frozenset("""
 
 def _schools_after_ages(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
     text = view.text
-    if "(" not in text or "," not in text or not any(c.islower() for c in text):
-        return []
+    if "(" not in text or "," not in text or text == text.upper():
+        return []  # no brackets, or typed in capitals (where capitals say nothing)
     found = []
     for match in _AGE_THEN_NAME.finditer(text):
         words = match.group("name").split()
@@ -411,9 +414,9 @@ def _where_they_work(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
     """A name, not "in town where he works": a word in it is capitalised (where capitals mean
     something) or no ordinary word."""
     lowered = view.lowered
-    capitals = any(c.islower() for c in view.text)
     if " where " not in lowered or " work" not in lowered and " employed" not in lowered:
         return []
+    capitals = view.text != view.text.upper()
     found = []
     for match in _WHERE_THEY_WORK.finditer(lowered):
         words = match.group("name").split()

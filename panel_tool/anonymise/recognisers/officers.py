@@ -76,7 +76,7 @@ OFFICER_NUMBER_ANY_CASE = PatternRecogniser(
 #: LLEWELLYN PC on behalf of 5341 HERSI PC"). The rank must be in capitals or Title Case.
 OFFICER_NUMBER_BEFORE_RANK = PatternRecogniser(
     "OFFICER_NUMBER",
-    r"(?<![\w/:.£$])(\d{3,6})[ ]+[A-Z][A-Za-z'’-]+(?:[ ][A-Z][A-Za-z'’-]+)?[ ]+(?:PC|PS|DC|DS|PCSO|SGT|Sgt|TPC|TDC|SC)(?![\w])",
+    r"([0-9](?<![\w/:.£$][0-9])\d{2,5})[ ]+[A-Z][A-Za-z'’-]+(?:[ ][A-Z][A-Za-z'’-]+)?[ ]+(?:PC|PS|DC|DS|PCSO|SGT|Sgt|TPC|TDC|SC)(?![\w])",
     groups=(1,),
 )
 #: An officer beside the writer: "seen by myself and 2231 BEVAN", "myself & 4361 pennington".

@@ -107,6 +107,9 @@ WELSH_ADDRESS = PatternRecogniser(
     rf"{_HOUSE_NUMBER},?[ ]+(?i:{word_trie(_WELSH_TYPES, starts_word=False)})[ ]+"
     r"(?:(?i:y|yr)[ ]+[A-Za-zâêîôûŵŷ'’-]+|[A-Za-zâêîôûŵŷ'’-]+(?:[ ](?i:" + word_trie(_WELSH_AFTER, starts_word=False) + r"))?)(?![\w])",
     validate=lambda match, view: not any(w in _NOT_IN_ADDRESS for w in match.group().lower().split()[2:]),
+    # run only near a number and a Welsh street type (an anchor opening on a digit is cheap)
+    anchor=rf"[0-9][A-Za-z]?,?[ ]+(?i:{word_trie(_WELSH_TYPES, starts_word=False)})[ ]",
+    reach=40,
 )
 
 #: What may stand before a house number and belongs to the address: "no 85", "number 144",

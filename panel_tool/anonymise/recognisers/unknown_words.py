@@ -104,6 +104,7 @@ _PERSON_BEFORE = frozenset("""
     person friend brother sister cousin mate mum dad mother father son daughter partner girlfriend
     boyfriend named keeper owner driver passenger victim witness complainant informant nominal
     handcuffed restrained tasered pushed grabbed held told warned escorted cuffed frisked
+    manager supervisor householder occupier headteacher teacher paramedic carer landlord tenant
 """.split())
 
 
@@ -287,7 +288,7 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
             break
     _possessive_names(text, tokens, kinds, name, vocabulary, named_words)
     _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary)
-    _saints_in_names(tokens, kinds, name)
+    _saints_in_names(text, tokens, kinds, name)
     # An officer's name in a rank's slot, even an everyday word: "pc LONG 0119", "PS White (1234)".
     for r in [i for i in range(n - 1) if kinds[i] == "safe" and tokens[i][2].lower() in _RANKS]:
         i = r + 1
@@ -322,6 +323,8 @@ def _possessive_names(text, tokens, kinds, name, vocabulary, named_words) -> Non
     """A possessive the vocabulary knows as a word ("Dean's", "Ward's", "Stone's") whose word is
     also a name, where the person is named elsewhere in the text or what follows belongs to a
     person ("Dean's email", "Ward's snap", "Stone's passport"); not "the stone's"."""
+    if "'s" not in text and "’s" not in text:
+        return  # most texts: no possessive
     for i, (start, end, word) in enumerate(tokens):
         if kinds[i] != "safe" or name[i] or not word.endswith(("'s", "’s")) or len(word) < 5:
             continue
@@ -345,7 +348,7 @@ _ROLES = frozenset("""
 def _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary) -> None:
     """A surname right after a rank and its number, even one that is a place or a word ("pcso 9099
     pickering and i", "PC 4410 Moss assisted"): the officer (not "pc 1234 arrived")."""
-    for i in range(2, len(tokens)):
+    for i in [k + 1 for k, kind in enumerate(kinds[:-1]) if kind == "covered" and k > 0]:  # a collar number is covered
         if kinds[i] not in ("safe", "ambiguous") or name[i] or not tokens[i][2].isalpha() or len(tokens[i][2]) < 3:
             continue  # not "PC 1234 I was approached"
         if plain(tokens[i - 2][2]) not in _RANKS or not tokens[i - 1][2].isdigit() or not _joined(text, tokens[i - 1][1], tokens[i][0]):
@@ -355,11 +358,17 @@ def _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary) -> Non
             name[i] = True
 
 
-def _saints_in_names(tokens, kinds, name) -> None:
+_SAINTS = frozenset({"st", "St", "ST", "st.", "St.", "ST."})
+_SAINT_WORD = re.compile(r"[Ss][Tt](?<![A-Za-z][Ss][Tt])(?![A-Za-z])")
+
+
+def _saints_in_names(text, tokens, kinds, name) -> None:
     """"St" inside a surname ("dawid st john", "PC 4720 St John"): between a name (or a collar
     number after a rank) and a name, it is part of the name, not a street."""
-    for i in range(1, len(tokens) - 1):
-        if plain(tokens[i][2]) not in ("st", "st.") or name[i]:
+    if _SAINT_WORD.search(text) is None:
+        return  # most texts: no "St"
+    for i in [k for k, token in enumerate(tokens) if token[2] in _SAINTS]:
+        if not 0 < i < len(tokens) - 1 or name[i]:
             continue
         before = plain(tokens[i - 1][2])
         after_rank = before in _RANKS or (i > 1 and _HAS_DIGIT.search(before) and plain(tokens[i - 2][2]) in _RANKS)
@@ -805,7 +814,7 @@ _NOT_QUERIED = frozenset("""
 #: A nickname between a first name and the full name ("stop - besnik, k-dog - Besnik ..."), or
 #: a capitalised nickname right before the real name in brackets ("suggests Nitro (Besnik ...)").
 _NICKNAME_BETWEEN = re.compile(r",[ ]([^\W\d_][\w'’-]*(?:[ ][^\W\d_][\w'’-]*)?)[ ]+-+[ ]+")
-_NICKNAME_BEFORE_BRACKET = re.compile(r"(?<![\w'’-])([A-Z][a-z][\w'’-]*)[ ]\((?=[A-Za-z])")
+_NICKNAME_BEFORE_BRACKET = re.compile(r"(?<![\w'’-])([A-Z][a-z][\w'’-]*)$")
 
 
 def _nicknames_beside_names(text: str, found: list[Detection]) -> list[Detection]:
@@ -817,14 +826,17 @@ def _nicknames_beside_names(text: str, found: list[Detection]) -> list[Detection
             if match.start() in names_end and match.end() in names_start and not any(
                     w.lower() in _NOT_QUERIED or w.lower() in _PERSON_NOUNS for w in match.group(1).split()):
                 out.append(Detection(*match.span(1), "NAME"))
-    if " (" in text:
-        for match in _NICKNAME_BEFORE_BRACKET.finditer(text):
+    position = text.find(" (")
+    while position != -1:
+        match = _NICKNAME_BEFORE_BRACKET.search(text, max(0, position - 30), position) if position + 2 in names_start else None
+        position = text.find(" (", position + 1)
+        if match is not None:
             word = match.group(1).lower()
             before = text[max(0, match.start() - 6):match.start()].lower().split()[-1:]
             if before in (["to"], ["at"], ["in"], ["from"], ["of"], ["on"], ["by"]) or (before and before[0][:1].isalpha()
                     and text[max(0, match.start() - 6):match.start()].split()[-1][:1].isupper()):
                 continue  # "taken to Leeds General (...)": a place, or the end of a longer name
-            if match.end() in names_start and not _starts_sentence(text, match.start()) and word not in _NOT_QUERIED and (
+            if not _starts_sentence(text, match.start()) and word not in _NOT_QUERIED and (
                     word not in _PERSON_NOUNS and word not in _PERSON_BEFORE and word not in _ROLES and word not in PLACE_WORDS
                     and word not in _STREET_WORDS and word not in _NEVER_IN_A_NAME):
                 out.append(Detection(*match.span(1), "NAME"))
