@@ -102,6 +102,14 @@ CAUGHT = [
     # the openers of street names after a word that introduces one
     ("intel that Dean Pike (aka Mr Freeze) is dealing", "Mr Freeze"),
     ("known as Lil Dee (Deandre Mills) at the park", "Lil Dee"),
+    # schools named by their staff or as "his school <Name>"; workplaces in so many words; travel documents
+    ("spoke to his head of year at Moorside Academy", "Moorside Academy"),
+    ("the dsl at Fernhill Primary was informed", "Fernhill Primary"),
+    ("her school Parkside was told", "Parkside"),
+    ("his place of work is Kaz Motors, he said", "Kaz Motors"),
+    ("workplace: speedy plates. gave details", "speedy plates"),
+    ("a colleague from Northgate Tyres rang 101", "Northgate Tyres"),
+    ("travel document no 553201874 checked", "553201874"),
     # a name after "in name" / "in the name of"
     ("bank card in name Holly Crane found in his sock", "Holly Crane"),
     ("a parcel in the name of ayo bankole", "ayo bankole"),
@@ -138,6 +146,8 @@ KEPT = [
     ("insta kay_z07 then ran off", "then ran off"),
     ("the user account was closed", "the user account was closed"),
     ("Mr Okafor said he was the owner", "Mr"),
+    ("his school bag was searched", "his school bag"),
+    ("his school uniform was torn", "his school uniform"),
     # what the address, school and workplace rules must not take
     ("we attended the address 14 Oak Lane", "the address"),
     ("he was at his mum's 12 Elm Road", "his mum's"),

@@ -103,7 +103,10 @@ _STRONG_ENDS = frozenset("""
 _STRONG_CUES = frozenset(cue.strip() for cue in """
     works at|works for|working at|working for|employed by|employed at|job at|boss at|manager of|manager at|
     payslip from|apprentice at|mechanic at|owner of|staff at|pupil at|student at|attends|attending|
-    excluded from|studies at|enrolled at|school:|college:|on roll at|expelled from|kicked out of
+    excluded from|studies at|enrolled at|school:|college:|on roll at|expelled from|kicked out of|
+    teacher at|teachers at|head of year at|headteacher at|head teacher at|dsl at|safeguarding lead at|tutor at|
+    place of work|place of work is|workplace|workplace is|colleague at|colleagues at|colleague from|co-worker at|
+    coworker at
 """.replace("\n", "").split("|")) - {""}
 #: A job, then within four words "at", "for" or "by": what follows is where they work ("works part
 #: time at", "delivery driver for", "does cash in hand shifts at", "bar staff at"). Not jobs that
@@ -163,12 +166,18 @@ _SCHOOL_CUES = (
     "pupil at", "pupil of", "student at", "students at", "attends", "attending", "attended", "goes to",
     "studies at", "studying at", "excluded from", "enrolled at", "school is", "school:", "college:", "student",
     "school -", "sixth form at", "studies", "pupil", "school", "on roll at", "expelled from", "kicked out of",
+    # the staff of a school name it: "his head of year at Parkside", "DSL at St Anne's"
+    "teacher at", "teachers at", "head of year at", "headteacher at", "head teacher at", "dsl at",
+    "safeguarding lead at", "tutor at",
 )
 _WORK_CUES = (
     "works at", "works for", "working at", "working for", "work at", "employed by", "employed at",
     "employer", "job at", "employee at", "employee of", "works in", "shift at", "apprentice at",
     "apprenticeship at", "staff at", "manager at", "manager of", "owner of", "owns", "works", "employed",
     "boss at", "payslip from", "mechanic at",
+    # where officers record a job in so many words, and who works beside someone
+    "place of work", "place of work is", "workplace", "workplace is", "colleague at", "colleagues at",
+    "colleague from", "co-worker at", "coworker at",
 )
 _CUE_KEYS = register_cues(_SCHOOL_CUES + ("year", "yr") + _WORK_CUES)
 _CUE = re.compile(
@@ -228,6 +237,7 @@ _ENDING = WordFinder(word_trie(sorted(_ENDS), starts_word=False) + r"(?![a-z])",
 #: The pairs as written, for a substring test ("home" alone is common; "care home" is not).
 _PAIRS_WRITTEN = tuple(f"{first} {second}" for first, second in sorted(_ENDING_PAIRS))
 _MAX_WORDS = 6
+_POSSESSIVES = frozenset("his her their my your".split())
 
 
 class InstitutionRecogniser:
@@ -278,8 +288,10 @@ class InstitutionRecogniser:
             else:
                 continue
             if cue is not None and year is None and cue.group("cue") == "school" and (
-                    _word_before(view.lowered, position) in _GENERIC):
-                continue  # "at school", "after school": the word, not a name
+                    _word_before(view.lowered, position) in _GENERIC) and not (
+                    _word_before(view.lowered, position) in _POSSESSIVES and starts.get(cue.end()) is not None
+                    and _name_like(tokens[starts[cue.end()]][2], vocabulary, capitals)):
+                continue  # "at school", "after school": the word, not a name (but "his school Parkside")
             first = starts.get(at)
             if first is not None:
                 strong = year is not None or (cue is not None and cue.group("cue").strip() in _STRONG_CUES)

@@ -22,7 +22,8 @@ PNC_ID = PatternRecogniser(
 
 #: "passport" as typed: the word, every slip of one letter (:func:`slips`: "pasport", "passprot",
 #: "passportt"), the usual two-letter slips, and the short forms.
-_PASSPORT_WORDS = ("passport", *sorted(slips("passport")), "paspoort", "passprt", "passpot", "p/port", "ppt", "pp")
+_PASSPORT_WORDS = ("passport", *sorted(slips("passport")), "paspoort", "passprt", "passpot", "p/port", "ppt", "pp",
+                   "travel document", "travel doc")
 
 #: Passport numbers: nine digits in the UK, six to ten letters and digits elsewhere, after the word
 #: (or its slips and short forms); digit groups may be split by a space, dash or dot.
