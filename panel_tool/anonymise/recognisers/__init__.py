@@ -14,14 +14,19 @@ from .contact import EMAIL, PHONE
 from .dates import DOB, dates_of_birth_in_context
 from .detection import Detection, PatternRecogniser, TextView
 from .long_numbers import LongNumberRecogniser
-from .institutions import InstitutionRecogniser
+from .institutions import InstitutionRecogniser, businesses_at_addresses
 from .names import NameRecogniser
 from .online import AT_HANDLE, PlatformHandleRecogniser
-from .officers import OFFICER_NUMBER, OFFICER_NUMBER_AFTER_CUE, OFFICER_NUMBER_ANY_CASE
-from .personal_numbers import DRIVING_LICENCE, DRIVING_LICENCE_AFTER_CUE, NI_NUMBER, PASSPORT, PNC_ID
-from .places import ADDRESS, ADDRESS_AFTER_CUE, ADDRESS_LOWER_CASE, FLAT_ADDRESS, POSTCODE, whole_addresses
-from .references import LOG_NUMBER_WITH_DATE, REFERENCE_AFTER_CUE, REFERENCE_FORMAT
-from .unknown_words import Mark, codes_and_handles, nicknames, recall_first, with_initials, without_brands
+from .officers import (
+    OFFICER_NUMBER, OFFICER_NUMBER_AFTER_CUE, OFFICER_NUMBER_ANY_CASE, OFFICER_NUMBER_BEFORE_RANK, OFFICER_NUMBER_BESIDE_ME,
+)
+from .personal_numbers import DRIVING_LICENCE, DRIVING_LICENCE_AFTER_CUE, IDENTITY_CARD, NI_NUMBER, PASSPORT, PNC_ID
+from .places import ADDRESS, ADDRESS_AFTER_CUE, ADDRESS_LOWER_CASE, FLAT_ADDRESS, POSTCODE, WELSH_ADDRESS, whole_addresses
+from .references import (
+    AMBULANCE_REFERENCE, ARC_NUMBER, BWV_REFERENCE, LOG_NUMBER_WITH_DATE, REFERENCE_AFTER_CUE, REFERENCE_FORMAT,
+)
+from .spoken_numbers import SpokenNumberRecogniser
+from .unknown_words import Mark, codes_and_handles, corrected_names, nicknames, recall_first, with_initials, without_brands
 from .vehicles import VEHICLE
 
 __all__ = [
@@ -33,6 +38,7 @@ RECOGNISERS = (
     AT_HANDLE,
     PlatformHandleRecogniser(),
     PASSPORT,
+    IDENTITY_CARD,
     DRIVING_LICENCE,
     DRIVING_LICENCE_AFTER_CUE,
     LongNumberRecogniser(),
@@ -45,13 +51,20 @@ RECOGNISERS = (
     OFFICER_NUMBER,
     OFFICER_NUMBER_AFTER_CUE,
     OFFICER_NUMBER_ANY_CASE,
+    OFFICER_NUMBER_BEFORE_RANK,
+    OFFICER_NUMBER_BESIDE_ME,
     REFERENCE_AFTER_CUE,
     REFERENCE_FORMAT,
     LOG_NUMBER_WITH_DATE,
+    AMBULANCE_REFERENCE,
+    ARC_NUMBER,
+    BWV_REFERENCE,
+    SpokenNumberRecogniser(),
     ADDRESS,
     ADDRESS_LOWER_CASE,
     FLAT_ADDRESS,
     ADDRESS_AFTER_CUE,
+    WELSH_ADDRESS,
     NameRecogniser(),
 )
 
@@ -119,8 +132,9 @@ def detect(text: str, vocabulary: Vocabulary | None = None, marks: list[Mark] | 
     found = resolve_overlaps(found, text)
     found += recall_first(view, found, vocabulary, marks)
     found = resolve_overlaps(found, text)
-    found += dates_of_birth_in_context(view, found)
-    return resolve_overlaps(whole_addresses(text, with_initials(text, without_brands(text, found, vocabulary))), text)
+    found += dates_of_birth_in_context(view, found) + corrected_names(view, found)
+    found = whole_addresses(text, with_initials(text, without_brands(text, found, vocabulary)))
+    return resolve_overlaps(businesses_at_addresses(text, found), text)
 
 
 def resolve_overlaps(found: list[Detection], text: str | None = None) -> list[Detection]:

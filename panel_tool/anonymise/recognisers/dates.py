@@ -34,6 +34,8 @@ _DATE_FROM_DIGIT = (
 _DATE_FROM_MONTH = rf"{_MONTH}[ ]+{_DAY},?[ ]+{_YEAR}"
 #: Written dates, lower case (the pattern runs on the lower-cased text).
 DATE = rf"(?:{_DATE_FROM_DIGIT}|{_DATE_FROM_MONTH})"
+#: After a cue only, a date in spaced numbers: "dob 18 11 2000", "DOB 03 06 05".
+_SPACED = r"\d{1,2}[ ][01]?\d[ ](?:\d{4}|\d{2})(?![\d:])"
 _DOB_CUE = r"(?:d[ ]?\.?[ ]?o[ ]?\.?[ ]?b\b\.?|date[ ]+of[ ]+birth|birth[ ]?date|birthday|born)"
 #: Between cue and date: punctuation and the few words officers put there ("DOB given as", "born
 #: on the").
@@ -41,7 +43,7 @@ _FILLER = r"(?:[ ]*(?:[:=(,-]|\bis\b|\bwas\b|\bgiven\b|\bas\b|\bstated\b|\bof\b|
 
 DOB = PatternRecogniser(
     "DOB",
-    rf"{_DOB_CUE}{_FILLER}({DATE}|\d{{6}}(?!\d)|\d{{8}}(?!\d))",
+    rf"{_DOB_CUE}{_FILLER}({DATE}|\d{{6}}(?!\d)|\d{{8}}(?!\d)|{_SPACED})",
     groups=(1,),
     keys=("dob", "d.o.b", "d o b", "d. o. b", "date of birth", "birth", "born"),
     lowered=True,

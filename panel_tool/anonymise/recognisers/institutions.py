@@ -40,7 +40,7 @@ WORK_WORDS = frozenset("""
 """.split())
 #: Words that end a school's or a business's name when found with no cue; the rest of the words
 #: above only continue one ("Kaz Car Wash" is found from "wash" only after a cue).
-_SCHOOL_END = frozenset("school academy college high primary grammar university pru infants juniors".split())
+_SCHOOL_END = frozenset("school academy college high primary grammar university uni pru infants juniors".split())
 WORK_WORDS = WORK_WORDS | frozenset("""
     arms nightclub bar pub textiles deli chippy hut palace lounge market security doors parlour
     newsagents newsagent nails spa plastering rendering brothers sons sales tattoo fitness pharmacy chemist
@@ -72,10 +72,13 @@ WORK_WORDS = WORK_WORDS | frozenset("""
     pound bargains catering caterers hospitality care carehome homes nursing pharmacy surgery
     practice veterinary garden centre showroom warehouse yard mill works foundry plant
 """.split())
+#: Words that only carry on a care home's name ("Highfield Residential Home").
+WORK_WORDS = WORK_WORDS | frozenset({"residential"})
 _WORK_END = WORK_WORDS - frozenset("""
     food store stores kitchen chicken wash cash carry express cars services solutions
     coffee wings sweets hair glass waste pound garden centre yard works plant homes care practice surgery
     tiles supply toys gifts flowers club leisure bikes signs events ink discount outlet fashion clothing
+    residential
 """.split())
 #: Ordinary words that are never the distinctive part of an institution's name ("the school",
 #: "a local college"); any other word before a strong ending is ("shipley college", "kings arms").
@@ -93,13 +96,17 @@ _STRONG_ENDS = frozenset("""
     tavern brewery bakehouse patisserie steakhouse carvery fisheries hairdressers decorators roofers joiners
     locksmiths florists merchants interiors groundworks motorcycles bodyworks coachworks minicabs caterers
     logistics couriers removals recruitment plumbing electrical takeaways barbershop bakery bakers
+    uni pru form kutz fadez grooming plaice masters
 """.split())
 #: Cues after which the next words are the name whatever they are, up to a word that carries the
 #: sentence on ("works at speedy plates, gave", "boss at mojo bar can confirm").
 _STRONG_CUES = frozenset(cue.strip() for cue in """
     works at|works for|working at|working for|employed by|employed at|job at|boss at|manager of|manager at|
     payslip from|apprentice at|mechanic at|owner of|staff at|pupil at|student at|attends|attending|
-    excluded from|studies at|enrolled at|school:|college:|on roll at|expelled from|kicked out of
+    excluded from|studies at|enrolled at|school:|college:|on roll at|expelled from|kicked out of|
+    teacher at|teachers at|head of year at|headteacher at|head teacher at|dsl at|safeguarding lead at|tutor at|
+    place of work|place of work is|workplace|workplace is|colleague at|colleagues at|colleague from|co-worker at|
+    coworker at
 """.replace("\n", "").split("|")) - {""}
 #: A job, then within four words "at", "for" or "by": what follows is where they work ("works part
 #: time at", "delivery driver for", "does cash in hand shifts at", "bar staff at"). Not jobs that
@@ -133,8 +140,10 @@ _NOTHING_NAMED = frozenset("""
 #: The signs of English pubs: "the (black) horse", "the (red) lion", "the (royal) oak".
 _PUB_SIGNS = """horse horses lion hart oak swan plough bull anchor crown feathers wheatsheaf greyhound fox
     hare hounds stag globe mitre unicorn boar eagle pheasant woolpack grapes harp tavern vaults ship
-    volunteer cricketers sportsman bell george dragon cock magpie ram""".split()
-_PUB = re.compile(r"the[ ](?P<before>(?:[a-z'’]+[ ]){0,2}?)(?:" + word_trie(_PUB_SIGNS, starts_word=False) + r")(?![a-z'’])")
+    volunteer cricketers sportsman bell george dragon cock magpie ram keys tuns chequers compasses bells""".split()
+#: "The Nags Head", "the King's Head": a head after a possessive or a plural.
+_PUB = re.compile(r"the[ ](?P<before>(?:[a-z'’]+[ ]){0,2}?)(?:" + word_trie(_PUB_SIGNS, starts_word=False)
+                  + r"|[a-z]+(?:s|'s|’s)[ ]head)(?![a-z'’])")
 #: What may follow a pub's name ("the black horse where", "the red lion pub").
 _PUB_AFTER = frozenset("""pub inn where which when car carpark beer garden bar area earlier later tonight yesterday
     today again last this previously recently""".split())
@@ -144,21 +153,31 @@ _COLLEAGUES = frozenset("""
     sergeant constable detective my his her their your
 """.split())
 _STREETS_AFTER_HIGH = frozenset("street st road rd school".split())
-_ENDS = _SCHOOL_END | _WORK_END
-_ENDING = WordFinder(word_trie(sorted(_ENDS), starts_word=False) + r"(?![a-z])", apart=r"[\W_]")
+#: More words that end small businesses' names, and only end them: barbers' ("Fade Masters", "Kutz",
+#: "Mr Fadez", "Clean Cuts"), chip shops' puns ("Tasty Plaice"), "Zone" ("Hand Car Wash Zone").
+#: Inside a name they are its distinctive words ("Zone Barbers"), so they are no WORK_WORDS.
+_ENDS_ONLY = frozenset("cuts kutz fadez trims grooming threading plaice frier friers pizzas masters zone".split())
+_ENDS = _SCHOOL_END | _WORK_END | _ENDS_ONLY
 #: Titles that open a person's name inside an institution's name.
-_OPENING_TITLES = frozenset("sir dame king queen prince princess lord lady bishop archbishop cardinal duke".split())
-_CONNECTORS = frozenset("of the st st. saint our lady holy and & de la mary's marys john's".split())
+_OPENING_TITLES = frozenset("sir dame king queen prince princess lord lady bishop archbishop cardinal duke st st. saint".split())
+#: "y" and "yr" are Welsh for "the" ("Pen y Dre High", "Ysgol y Berllan Deg").
+_CONNECTORS = frozenset("of the st st. saint our lady holy and & de la mary's marys john's y yr".split())
 _SCHOOL_CUES = (
     "pupil at", "pupil of", "student at", "students at", "attends", "attending", "attended", "goes to",
-    "studies at", "studying at", "excluded from", "enrolled at", "school is", "school:", "college:",
+    "studies at", "studying at", "excluded from", "enrolled at", "school is", "school:", "college:", "student",
     "school -", "sixth form at", "studies", "pupil", "school", "on roll at", "expelled from", "kicked out of",
+    # the staff of a school name it: "his head of year at Parkside", "DSL at St Anne's"
+    "teacher at", "teachers at", "head of year at", "headteacher at", "head teacher at", "dsl at",
+    "safeguarding lead at", "tutor at",
 )
 _WORK_CUES = (
     "works at", "works for", "working at", "working for", "work at", "employed by", "employed at",
     "employer", "job at", "employee at", "employee of", "works in", "shift at", "apprentice at",
     "apprenticeship at", "staff at", "manager at", "manager of", "owner of", "owns", "works", "employed",
     "boss at", "payslip from", "mechanic at",
+    # where officers record a job in so many words, and who works beside someone
+    "place of work", "place of work is", "workplace", "workplace is", "colleague at", "colleagues at",
+    "colleague from", "co-worker at", "coworker at",
 )
 _CUE_KEYS = register_cues(_SCHOOL_CUES + ("year", "yr") + _WORK_CUES)
 _CUE = re.compile(
@@ -209,9 +228,16 @@ _NOT_A_BUSINESS = frozenset("""
     august september october november december christmas easter police
 """.split())
 #: "Fried Chicken" ends a takeaway's name; "chicken" alone does not.
-_ENDING_PAIRS = frozenset({("fried", "chicken")})
+#: So do "Sixth Form" ("Hills Road Sixth Form"), "Learning Campus", and the homes and centres of
+#: care ("Cherry Tree care home", "Oakwood Nursing Home", "Willow Court Care Centre").
+_ENDING_PAIRS = frozenset({("fried", "chicken"), ("sixth", "form"), ("learning", "campus"), ("care", "home"),
+                           ("nursing", "home"), ("residential", "home"), ("care", "centre")})
 _PAIRS_END = frozenset(second for _, second in _ENDING_PAIRS)
+_ENDING = WordFinder(word_trie(sorted(_ENDS), starts_word=False) + r"(?![a-z])", apart=r"[\W_]")
+#: The pairs as written, for a substring test ("home" alone is common; "care home" is not).
+_PAIRS_WRITTEN = tuple(f"{first} {second}" for first, second in sorted(_ENDING_PAIRS))
 _MAX_WORDS = 6
+_POSSESSIVES = frozenset("his her their my your".split())
 
 
 class InstitutionRecogniser:
@@ -231,8 +257,11 @@ class InstitutionRecogniser:
         first_job = _JOB_WORD.first(view.lowered)
         aged, titled = _after_age(view.lowered), _titles(view.lowered)
         found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view)
+        found += _where_they_work(view, vocabulary or default_vocabulary())
+        found += _schools_after_ages(view, vocabulary or default_vocabulary())
         slips = _slipped_cues(view.lowered)
-        if not cues and first_job is None and not aged and not titled and not slips and _ENDING.first(view.lowered) is None:
+        if not cues and first_job is None and not aged and not titled and not slips and _ENDING.first(view.lowered) is None and (
+                not any(pair in view.lowered for pair in _PAIRS_WRITTEN)):
             # most texts name no school or business: skip the word-by-word reading
             return [_with_the(d, view.lowered) for d in found]
         vocabulary = vocabulary or default_vocabulary()
@@ -259,8 +288,10 @@ class InstitutionRecogniser:
             else:
                 continue
             if cue is not None and year is None and cue.group("cue") == "school" and (
-                    _word_before(view.lowered, position) in _GENERIC):
-                continue  # "at school", "after school": the word, not a name
+                    _word_before(view.lowered, position) in _GENERIC) and not (
+                    _word_before(view.lowered, position) in _POSSESSIVES and starts.get(cue.end()) is not None
+                    and _name_like(tokens[starts[cue.end()]][2], vocabulary, capitals)):
+                continue  # "at school", "after school": the word, not a name (but "his school Parkside")
             first = starts.get(at)
             if first is not None:
                 strong = year is not None or (cue is not None and cue.group("cue").strip() in _STRONG_CUES)
@@ -304,6 +335,10 @@ class InstitutionRecogniser:
                     key != whole and key in WORK_WORDS):
                 if key == "high" and i + 1 < len(tokens) and plain(tokens[i + 1][2]) in _STREETS_AFTER_HIGH:
                     continue  # "High Street"
+                named = _of_a_place(tokens, i, vocabulary, capitals) if key in _OF_A_PLACE else None
+                if named is not None:
+                    found.append(Detection(tokens[i][0], tokens[named][1], "SCHOOL"))  # "University of South Wales"
+                    continue
                 span = _backwards(tokens, i, vocabulary, capitals)
                 if span is not None:
                     found.append(Detection(tokens[span[0]][0], tokens[span[1]][1],
@@ -326,6 +361,87 @@ def _could_end(word: str) -> bool:
     return could
 
 
+#: Institutions named after a place with "of": "University of South Wales", "Uni of Salford".
+_OF_A_PLACE = frozenset({"university", "uni"})
+
+
+def _of_a_place(tokens, i: int, vocabulary: Vocabulary, capitals: bool) -> int | None:
+    """The last word of "<university> of <place>" starting at ``tokens[i]``: one to three words
+    after "of" that are capitalised (where capitals mean something) or places."""
+    if i + 2 >= len(tokens) or plain(tokens[i + 1][2]) != "of":
+        return None
+    last = None
+    for k in range(i + 2, min(i + 5, len(tokens))):
+        if tokens[k][0] - tokens[k - 1][1] != 1:
+            break  # "University of South Wales), Rhodri": the name ends at the bracket
+        word = tokens[k][2]
+        key = plain(word)
+        if key in _STOP or not word.isalpha() or not (
+                (capitals and word[0].isupper()) or vocabulary.flags.get(key, 0) & PLACE):
+            break
+        last = k
+    return last
+
+
+#: "(16, Dixons Trinity Chapel)", "(15, Bluecoat Aspley)": a young person's age, then a name in
+#: capitals in brackets, is where they are at school. Not a place, a nationality, an identity code
+#: or how they are described.
+_AGE_THEN_NAME = re.compile(
+    r"\((?:aged?[ ])?(?:1[0-9]|[5-9])(?:[ ]?(?:yrs?|yo|y/o))?,[ ]*(?P<name>[A-Z][\w'’-]*(?:[ ](?:[\w'’-]+|\d{1,2}-\d{2}))"
+    r"{1,5})[ ]*[),]"
+)
+_NOT_A_SCHOOL = frozenset("""
+    white black asian mixed british irish english scottish welsh polish romanian male female boy girl excluded
+    looked after care leaver missing unknown not known no fixed abode nfa
+""".split())
+
+
+def _schools_after_ages(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
+    text = view.text
+    if "(" not in text or "," not in text or text == text.upper():
+        return []  # no brackets, or typed in capitals (where capitals say nothing)
+    found = []
+    for match in _AGE_THEN_NAME.finditer(text):
+        words = match.group("name").split()
+        keys = [plain(word) for word in words]
+        if any(key in _STOP or key in _NOT_A_SCHOOL or key in _GENERIC for key in keys):
+            continue
+        if not all(word[0].isupper() or word[0].isdigit() or key in _CONNECTORS for word, key in zip(words, keys)):
+            continue
+        if all(vocabulary.flags.get(key, 0) & PLACE for key in keys if key.isalpha()):
+            continue  # "(16, Moss Side)": where they live
+        found.append(Detection(*match.span("name"), "SCHOOL"))
+    return found
+
+
+#: "at Nando's Cabot Circus where he works", "outside Kaz Motors where she worked": the words
+#: between "at" (or "outside", "in", "from") and "where he works" are the workplace.
+_WHERE_THEY_WORK = re.compile(
+    r"(?:at|in|outside|from|inside)[ ]+(?P<name>(?:the[ ]+)?[\w'’&.-]+(?:[ ][\w'’&.-]+){0,5})[ ]*,?[ ]+where[ ]"
+    r"(?:he|she|they|s?he|the[ ]ip|ip)[ ](?:works?|worked|is[ ]employed|was[ ]employed)(?![a-z])"
+)
+
+
+def _where_they_work(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
+    """A name, not "in town where he works": a word in it is capitalised (where capitals mean
+    something) or no ordinary word."""
+    lowered = view.lowered
+    if " where " not in lowered or " work" not in lowered and " employed" not in lowered:
+        return []
+    capitals = view.text != view.text.upper()
+    found = []
+    for match in _WHERE_THEY_WORK.finditer(lowered):
+        words = match.group("name").split()
+        if words[0] == "the":
+            words = words[1:]
+        if not words or any(word in _STOP and word != "the" or word in _NOTHING_NAMED for word in words):
+            continue
+        written = view.text[match.start("name"):match.end("name")].split()
+        if any((capitals and w[0].isupper()) or not vocabulary.flags.get(plain(w), 0) & SAFE for w in written if w != "the"):
+            found.append(Detection(*match.span("name"), "WORKPLACE"))
+    return found
+
+
 def _pubs(view: TextView) -> list[Detection]:
     """A pub named the old way, in any case, after where someone was: "coming out of the black
     horse where", "outside the Red Lion,", "at the plough": "the", at most two words, then a pub's
@@ -336,7 +452,7 @@ def _pubs(view: TextView) -> list[Detection]:
     found = []
     for pub in _PUB.finditer(lowered):
         if not lowered.endswith(_AT_A_PLACE + _NEAR_A_PLACE + ("out of the ",), max(0, pub.start() - 12), pub.start()):
-            if not lowered.endswith(("of ", "to ", "by ", "near ", "behind ", "outside ", "inside ", "at ", "from "),
+            if not lowered.endswith(("of ", "to ", "by ", "near ", "behind ", "outside ", "inside ", "at ", "from ", "@ ", "for "),
                                     max(0, pub.start() - 8), pub.start()):
                 continue
         words = pub.group("before").split()
@@ -348,7 +464,7 @@ def _pubs(view: TextView) -> list[Detection]:
         if after == "and" and len(following) > 1 and following[1].strip(",.;:") in _PUB_SIGNS:
             end = lowered.index(following[1], end) + len(following[1].strip(",.;:"))  # "the fox and hounds"
         elif after and (after in _PUBLIC_BUILDING_AFTER or after in _STREET_TYPES or after in ("court", "ring") or (
-                after not in _STOP and after not in _PUB_AFTER)):
+                after not in _STOP and after not in _PUB_AFTER and after not in WORK_WORDS)):
             continue  # "the horse box", "the crown court", "the bull ring"
         found.append(Detection(pub.start(), end, "WORKPLACE"))
     return found
@@ -531,6 +647,10 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
             first, distinctive = k, True
         elif key in _CONNECTORS and k > 0 and _name_like(tokens[k - 1][2], vocabulary, capitals):
             pass
+        elif (strong and key in ("and", "of", "&") and last - k < 3 and k > 0 and tokens[k - 1][2].isalpha()
+              and plain(tokens[last][2]) in _SCHOOL_END
+              and plain(tokens[k - 1][2]) not in _GENERIC):
+            pass  # "city of bristol college", "cardiff and vale college": everyday words, lower case
         elif key in _OPENING_TITLES and distinctive:
             first = k  # "Sir John Cass Redcoat School", "King Edward VI Grammar": the title opens it
             break
@@ -575,6 +695,9 @@ def _to_the_end(found: Detection, tokens, starts: dict, text: str, vocabulary: V
     if k is None:
         return found
     end = found.end
+    if k + 2 < len(tokens) and plain(tokens[k + 1][2]) == "for" and plain(tokens[k + 2][2]) in ("girls", "boys"):
+        k += 2  # "Fairfield High School for Girls"
+        end = tokens[k][1]
     while k + 1 < len(tokens) and text[tokens[k][1]:tokens[k + 1][0]] == " ":
         key = _last_part(plain(tokens[k + 1][2]))
         if key in SCHOOL_WORDS or key in WORK_WORDS:
@@ -585,3 +708,29 @@ def _to_the_end(found: Detection, tokens, starts: dict, text: str, vocabulary: V
             end = tokens[k + 1][1]
         break
     return Detection(found.start, end, found.type)
+
+
+#: "Joint op at Tyre Shack 60 Hanworth Road": the words between "at" (or "outside", "of"...) and an
+#: address are the business there. Not "at the address", "at his mum's", "at the junction of".
+_BEFORE_ITS_ADDRESS = re.compile(
+    r"(?:^|[ (])(?:at|outside|inside|of|from|into)[ ]+(?P<name>(?:the[ ]+)?[^\W\d_][\w'’&.-]*(?:[ ][^\W\d_][\w'’&.-]*){0,3}),?[ ]+$",
+    re.IGNORECASE,
+)
+_NOT_PREMISES = frozenset("home house flat address property premises party mum's mums dad's nan's friend's mate's".split())
+
+
+def businesses_at_addresses(text: str, found: list[Detection]) -> list[Detection]:
+    """``found`` with a WORKPLACE for each business named right before its address."""
+    out = list(found)
+    for d in found:
+        if d.type != "ADDRESS":
+            continue
+        match = _BEFORE_ITS_ADDRESS.search(text, max(0, d.start - 50), d.start)
+        if match is None:
+            continue
+        words = [plain(word) for word in match.group("name").split()]
+        if words[0] == "the":
+            words = words[1:]
+        if words and not any(w in _STOP or w in _NOTHING_NAMED or w in _NOT_PREMISES or w in _COLLEAGUES for w in words):
+            out.append(Detection(match.start("name"), match.end("name"), "WORKPLACE"))
+    return out

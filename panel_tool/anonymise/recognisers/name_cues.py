@@ -39,9 +39,11 @@ _PHRASE_CUE = re.compile(
           | aka | a\.k\.a\.? | alias | nicknamed | goes[ ]by
           | (?:street|real|full|first|sur|fore)[ ]?name(?:[ ](?:is|was|as|given[ ]as)|[ ]?[:-])?
           | name[ ]?(?:is|was|as|given[ ]as|:|-)
+          | name(?<=in[ ]name)(?:[ ]of)? | name(?<=in[ ]the[ ]name)(?:[ ]of)?
           | (?:gave|giving|gives|provided|providing)[ ](?:the|his|her|their)[ ](?:full[ ])?name(?:[ ](?:as|of))?
           | (?:gave|giving|gives|provided|providing)[ ](?:the[ ]|his[ ]|her[ ]|their[ ])?details[ ](?:of|as)
           | identified[ ]as
+          | corrected(?:[ ]later)?[ ]to
           | know[ ]to[ ]be | known[ ]to[ ](?:me|police|officers)[ ]as
           | (?:identified|introduced|calls|calling)[ ](?:himself|herself|themselves|themself)(?:[ ]as)?
         )
@@ -65,7 +67,7 @@ _CUE_KEYS = register_cues(
     [
         "named", "known", "aka", "a.k.a", "alias", "nicknamed", "goes by", "street name", "real name",
         "full name", "first name", "surname", "forename", "name", "gave", "giving", "gives", "provided",
-        "providing", "identified", "introduced", "calls", "calling", "called", "know to be", "company with",
+        "providing", "identified", "introduced", "corrected", "calls", "calling", "called", "know to be", "company with",
         "in company with", "accompanied by", "was with", "were with", "along with", "together with", "ip (", "ip(", "ip,",
     ]
     + (
@@ -129,7 +131,7 @@ def _end_of_name(text: str, position: int, cue: str) -> int | None:
         value = word.group()
         if not _fits_cue(value, cue, taken):
             break
-        if value.lower() not in PARTICLES:
+        if value.lower() not in PARTICLES and value not in _SAINT:
             end = word.end() - (2 if POSSESSIVE.search(value) else 0)
             taken += 1
     return end
@@ -139,6 +141,8 @@ def _fits_cue(word: str, cue: str, taken: int) -> bool:
     """Whether ``word`` can continue a name introduced by a cue of kind ``cue``."""
     if taken and (word.lower() in PARTICLES or word in _SAINT):
         return True  # "Mr Victor van der Merwe", "Ahmed St Clair"
+    if word in _SAINT and cue in ("rank", "title"):
+        return True  # "PC 4720 St John", "Mrs St Clair": a surname's "St" (it ends no name alone)
     kind = word_kind(word.rstrip("."))
     if kind & NEVER:
         return False

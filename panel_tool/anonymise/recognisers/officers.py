@@ -60,14 +60,30 @@ def _name_between(match, view) -> bool:
 
 #: "pc 2049", "P.C. 6630", "PS NAKAMURA 5127", "A/PS 3156", "TPC 8841", "officer 3344": a
 #: collar number of three digits or more after a rank in any case, with at most one word (the
-#: officer's surname) between.
+#: officer's surname, maybe after an initial: "Sgt D. Hendry 1180") between.
 OFFICER_NUMBER_ANY_CASE = PatternRecogniser(
     "OFFICER_NUMBER",
     rf"(?:{word_trie(_RANKS_ANY_CASE, starts_word=False)})s?'?\.?[ ]?(?:no\.?[ ]?|\#[ ]?)?"
-    r"(?P<between>(?:[a-z\u00e0-\u017f][a-z\u00e0-\u017f'’-]*[ ]+){1,2}|[ ]*/[ ]*)?\(?[ ]?"
+    r"(?P<between>(?:(?:[a-z]\.[ ]?)?[a-z\u00e0-\u017f][a-z\u00e0-\u017f'’-]*[ ]+){1,2}|[ ]*/[ ]*)?\(?[ ]?"
     r"(\d{3,7}(?:[a-z]{1,3})?|\d{2}[a-z]{1,3})(?![\w/:])(?!\.\d)",
     groups=(2,),
     keys=_RANK_ANY_CASE_KEYS,
     lowered=True,
     validate=_name_between,
+)
+
+#: The order some records systems print an officer in: number, surname, rank ("entered by 8580
+#: LLEWELLYN PC on behalf of 5341 HERSI PC"). The rank must be in capitals or Title Case.
+OFFICER_NUMBER_BEFORE_RANK = PatternRecogniser(
+    "OFFICER_NUMBER",
+    r"([0-9](?<![\w/:.£$][0-9])\d{2,5})[ ]+[A-Z][A-Za-z'’-]+(?:[ ][A-Z][A-Za-z'’-]+)?[ ]+(?:PC|PS|DC|DS|PCSO|SGT|Sgt|TPC|TDC|SC)(?![\w])",
+    groups=(1,),
+)
+#: An officer beside the writer: "seen by myself and 2231 BEVAN", "myself & 4361 pennington".
+OFFICER_NUMBER_BESIDE_ME = PatternRecogniser(
+    "OFFICER_NUMBER",
+    r"myself[ ]+(?:and|&)[ ]+(\d{3,6})(?=[ ]+[a-z])",
+    groups=(1,),
+    keys=("myself",),
+    lowered=True,
 )

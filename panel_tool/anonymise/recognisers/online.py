@@ -29,10 +29,14 @@ _PLATFORMS = (
 _PLATFORMS = _PLATFORMS + tuple(sorted({slip for name in ("instagram", "snapchat", "tiktok", "facebook", "youtube",
                                                            "telegram", "discord", "username")
                                         for slip in slips(name)} - set(_PLATFORMS)))
-_PLATFORM_KEYS = register_cues(_PLATFORMS)
+#: Words that name an account on any platform ("account blessing.e_", "user duc6x"): what follows
+#: is a handle only if it can be nothing else (see :func:`_a_handle`).
+_WEAK_PLATFORMS = ("account", "acc", "user")
+_PLATFORM_KEYS = register_cues(_PLATFORMS + _WEAK_PLATFORMS)
 _CUE = re.compile(
-    r"(?:" + "|".join(re.escape(p) for p in sorted(_PLATFORMS, key=len, reverse=True)) + r")(?![a-z])"
-    r"(?:[ ]+(?:name|handle|account|username|user|id|profile|page|is|was|as|called|of|-))*[ ]*[:=-]?[ ]*"
+    r"(?:" + "|".join(re.escape(p) for p in sorted(_PLATFORMS + _WEAK_PLATFORMS, key=len, reverse=True)) + r")(?![a-z])"
+    r"(?:[ ]+(?:name|handle|accounts?|username|user|id|profile|page|is|was|as|called|of|-))*"
+    r"(?P<story>(?:[ ]+(?:story|stories|video|videos|post|posts|live))*[ ]+(?:on|under|from)(?=[ ]))?[ ]*[:=-]?[ ]*"
 )
 _HANDLE = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 _SOCIAL_THEN_HANDLE = re.compile(r"socials?[ ]*[:=-]|social[ ]media")
@@ -76,6 +80,8 @@ class PlatformHandleRecogniser:
             value = handle.group()
             if value.lower() in _NOT_HANDLES or value.lower() in _PLATFORMS:
                 continue
+            if (cue.group("story") or view.lowered.startswith(_WEAK_PLATFORMS, position)) and not _a_handle(value):
+                continue  # "snapchat story on kwabena9x", "account blessing.e_"; not "story on the bus"
             if at == position + len(cue.group().rstrip()) + 1 and not re.search(r"[_.\d]", value) and (
                     plain(value) in default_vocabulary().safe):
                 continue  # "snap bags", "fb messages": a plain word straight after, no "is" or ":"
@@ -85,17 +91,24 @@ class PlatformHandleRecogniser:
                 found.append(Detection(at, handle.end(), "SOCIAL_MEDIA"))
             while (another := _ANOTHER_HANDLE.match(view.text, found[-1].end)) is not None and _a_handle(another.group(1)):
                 found.append(Detection(*another.span(1), "SOCIAL_MEDIA"))
+            while (another := _NEXT_HANDLE.match(view.text, found[-1].end)) is not None and _a_handle(another.group(1), strict=True):
+                found.append(Detection(*another.span(1), "SOCIAL_MEDIA"))  # "snap accounts yamzbm xelisx6"
         return found
 
 
-def _a_handle(value: str) -> bool:
+#: The next handle of a list with only a space between ("snap accounts yamzbm xelisx6").
+_NEXT_HANDLE = re.compile(r"[ ]+@?([A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)(?![\w@]|\.\w)")
+
+
+def _a_handle(value: str, strict: bool = False) -> bool:
     """A word that can only be a handle in a list of them: joined by "_" or ".", letters with
-    digits ("p4uliusx", not "s23"), or no plain word ("kayzz")."""
+    digits ("p4uliusx", not "s23"), or no plain word ("kayzz"). ``strict`` (a list with only spaces
+    between, where the next word may be anyone's name): joined, or letters with digits only."""
     if value.lower() in _NOT_HANDLES or value.lower() in _PLATFORMS:
         return False
     letters = sum(c.isalpha() for c in value)
-    if "_" in value or ("." in value and letters >= 3):
+    if "_" in value or ("." in value and letters >= 3 and not value.endswith(".")):
         return True
     if any(c.isdigit() for c in value):
         return letters >= 3
-    return len(value) >= 4 and plain(value) not in default_vocabulary().flags
+    return not strict and len(value) >= 4 and plain(value) not in default_vocabulary().flags

@@ -22,7 +22,8 @@ PNC_ID = PatternRecogniser(
 
 #: "passport" as typed: the word, every slip of one letter (:func:`slips`: "pasport", "passprot",
 #: "passportt"), the usual two-letter slips, and the short forms.
-_PASSPORT_WORDS = ("passport", *sorted(slips("passport")), "paspoort", "passprt", "passpot", "p/port", "ppt", "pp")
+_PASSPORT_WORDS = ("passport", *sorted(slips("passport")), "paspoort", "passprt", "passpot", "p/port", "ppt", "pp",
+                   "travel document", "travel doc")
 
 #: Passport numbers: nine digits in the UK, six to ten letters and digits elsewhere, after the word
 #: (or its slips and short forms); digit groups may be split by a space, dash or dot.
@@ -52,5 +53,17 @@ DRIVING_LICENCE_AFTER_CUE = PatternRecogniser(
     r"((?=[a-z9 ]*\d)[a-z0-9](?:[a-z0-9]|[ ](?=[a-z0-9]{2})){7,21})(?![\w/])",
     groups=(1,),
     keys=("driving licence", "driving license", "licence", "license", "dl", "dvla"),
+    lowered=True,
+)
+
+#: National identity cards and residence permits, recorded as passports are: "ID card no RX
+#: 448019", "ID card 55202580 6KM6" (a Portuguese card's number and its check characters), "BRP
+#: ZU1988210". The value holds a digit, maybe after a short prefix of letters.
+IDENTITY_CARD = PatternRecogniser(
+    "PASSPORT",
+    r"(?:(?:national[ ])?id(?:entity)?[ ]card|brp|residence[ ]permit)(?:[ ]+(?:no|nr|number|num))?\.?[ ]*[:#=-]?[ ]*"
+    r"((?:[a-z]{1,3}[ ])?(?=[a-z]{0,3}\d)[a-z0-9]{5,12}(?:[ ](?=[a-z]{0,2}\d)[a-z0-9]{3,5})?)(?![\w/])",
+    groups=(1,),
+    keys=("id card", "identity card", "national id", "brp", "residence permit"),
     lowered=True,
 )

@@ -68,8 +68,9 @@ ADDRESS = PatternRecogniser(
     rf"{_HOUSE_NUMBER},?[ ]+{_STREET}",
 )
 
-_FLAT = r"(?:flat|apartment|apt|unit|room|maisonette)\.?[ ]?(?:no\.?[ ]?)?\d{1,4}[a-z]?\b"
-_FLAT_WORDS = ("flat", "apartment", "apt", "unit", "room", "maisonette")
+#: "fflat" is Welsh; "plot" a pitch on a Travellers' site ("Plot 6 Cae Glas").
+_FLAT = r"(?:flat|fflat|apartment|apt|unit|room|maisonette|plot)\.?[ ]?(?:no\.?[ ]?)?\d{1,4}[a-z]?\b"
+_FLAT_WORDS = ("flat", "fflat", "apartment", "apt", "unit", "room", "maisonette", "plot")
 
 
 #: Words that cannot stand between a number and a street type in an address: "4 males on
@@ -93,19 +94,63 @@ ADDRESS_LOWER_CASE = PatternRecogniser(
     validate=_street_words_only,
 )
 
+#: Welsh street names put the street's type first ("14 Stryd Fawr", "7 Ffordd yr Afon", "110 Heol
+#: y Parc", "3 Cae Glas", "Fflat 2 Ty Newydd"): a house number, the type, then one or two words
+#: (after "y" or "yr", one). Any case.
+#: The words that end such names after the first ("Heol Llanishen Fach", "Heol Maes Eglwys"): a
+#: town after the street ("Cae Glas Cardiff") is not part of it.
+_WELSH_AFTER = ("fawr", "fach", "mawr", "bach", "newydd", "isaf", "uchaf", "wen", "wyn", "gwyn", "ddu", "du", "goch",
+                "coch", "las", "glas", "lwyd", "llwyd", "hir", "hen", "deg", "teg", "eglwys", "capel", "ganol", "gam")
+_WELSH_TYPES = ("heol", "ffordd", "stryd", "lôn", "lon", "cae", "ty", "tŷ", "rhodfa", "cwrt", "llys", "maes")
+WELSH_ADDRESS = PatternRecogniser(
+    "ADDRESS",
+    rf"{_HOUSE_NUMBER},?[ ]+(?i:{word_trie(_WELSH_TYPES, starts_word=False)})[ ]+"
+    r"(?:(?i:y|yr)[ ]+[A-Za-zâêîôûŵŷ'’-]+|[A-Za-zâêîôûŵŷ'’-]+(?:[ ](?i:" + word_trie(_WELSH_AFTER, starts_word=False) + r"))?)(?![\w])",
+    validate=lambda match, view: not any(w in _NOT_IN_ADDRESS for w in match.group().lower().split()[2:]),
+    # run only near a number and a Welsh street type (an anchor opening on a digit is cheap)
+    anchor=rf"[0-9][A-Za-z]?,?[ ]+(?i:{word_trie(_WELSH_TYPES, starts_word=False)})[ ]",
+    reach=40,
+)
+
 #: What may stand before a house number and belongs to the address: "no 85", "number 144",
 #: "flat 4c 18", "flt 6, 156".
-_BEFORE_HOUSE_NUMBER = re.compile(r"(?i)(?:(?:no\.?|number|flat|flt|apt|apartment|unit)[ ]?\d{0,4}[a-z]?,?[ ]+|no\.)+$")
+_BEFORE_HOUSE_NUMBER = re.compile(r"(?i)(?:(?:no\.?|number|flat|fflat|flt|apt|apartment|unit|plot)[ ]?\d{0,4}[a-z]?,?[ ]+|no\.)+$")
 #: A street after a block's name: "130 Clyde House, Cemetery Road".
 #: The part of town a street's name ends with: "Moss Lane East", "Cowbridge Road West".
 _COMPASS_AFTER = re.compile(r"[ ]+(?i:east|west|north|south)(?![A-Za-z0-9])")
 _STREET_AFTER = re.compile(rf",?[ ]+(?:[A-Za-z][A-Za-z'’-]*[ ]+){{1,3}}(?i:{_TYPE_IN_LOWER_CASE})(?![A-Za-z0-9])")
 
 
-def whole_addresses(text: str, found: list) -> list:
-    """Addresses widened to the flat or "no" before them and the street after a block's name."""
+#: A house number and one to three words straight before a postcode: an address whatever its
+#: words are ("15 Poets Corner LD1 7ZD", "no 118 Fernbank WF13 3BR", "29 The Lighthouse DL1 2NF").
+_NUMBER_AND_WORDS_BEFORE = re.compile(
+    r"(?<![\w/.:£$-])\d{1,3}[A-Za-z]?(?:[ ]?-[ ]?\d{1,3}[A-Za-z]?)?,?[ ]+(?P<words>[A-Za-z'’-]+(?:[ ][A-Za-z'’-]+){0,2}),?[ ]+$"
+)
+
+
+#: Words before a number that make it a count, not a house ("found 3 wraps M16 0PQ").
+_COUNTED = [[w] for w in "found had has have seized recovered with carrying holding approx about over around".split()]
+
+
+def _addresses_before_postcodes(text: str, found: list) -> list:
     from .detection import Detection
 
+    out = []
+    for d in found:
+        if d.type == "POSTCODE":
+            before = _NUMBER_AND_WORDS_BEFORE.search(text, max(0, d.start - 40), d.start)
+            if before is not None and not any(w in _NOT_IN_ADDRESS for w in before.group("words").lower().split()) and (
+                    text[max(0, before.start() - 12):before.start()].lower().split()[-1:] not in _COUNTED):
+                out.append(Detection(before.start(), before.end("words"), "ADDRESS"))
+    return out
+
+
+def whole_addresses(text: str, found: list) -> list:
+    """Addresses widened to the flat or "no" before them and the street after a block's name;
+    and a house number with the words before a postcode taken as one."""
+    from .detection import Detection
+
+    found = found + _addresses_before_postcodes(text, found) if any(d.type == "POSTCODE" for d in found) else found
     out = []
     for d in found:
         if d.type == "ADDRESS":
@@ -128,6 +173,7 @@ FLAT_ADDRESS = PatternRecogniser(
     (?:
         {_HOUSE_NUMBER},?[ ]+{_STREET}
       | (?:{_PROPER_WORD}[ ]+){{1,3}}{_BUILDING_AS_WRITTEN}\b
+      | (?i:the)[ ]+[A-Z][a-z]+\b(?![ ]+[A-Z])   # a block with a name of its own: "Flat 2, The Lighthouse"
         (?:,?[ ]+{_HOUSE_NUMBER},?[ ]+{_STREET})?
     )
     """,

@@ -92,3 +92,36 @@ LOG_NUMBER_WITH_DATE = PatternRecogniser(
     r"[0-9](?<![\w/.:£$][0-9])[0-9]{2,5}[ ](?P<day>[0-3][0-9])(?P<month>[01][0-9])[0-9]{2}(?![\w/.:])",
     validate=_a_log_date,
 )
+
+
+#: The ambulance services of England, Wales, Scotland and Northern Ireland by their initials.
+_AMBULANCE_SERVICES = ("wast", "nwas", "yas", "emas", "wmas", "scas", "secamb", "las", "neas", "swasft", "eeast",
+                       "nias", "sas")
+#: An ambulance service's incident number, written with its initials and no "ref": "ambulance
+#: WAST 26/378854", "NWAS 26-2111-0551". The initials go too (they name the region); a number
+#: with no separator is left to the long-number recogniser.
+AMBULANCE_REFERENCE = PatternRecogniser(
+    "REFERENCE",
+    r"(?:" + word_trie(_AMBULANCE_SERVICES, starts_word=False) + r")"
+    r"(?:[ ]+(?:ref(?:erence)?|incident|inc|log|job|no))*[ ]*[:#]?[ ]*\d{2,8}(?:[/-]\d{2,8})+(?![\w/])",
+    keys=_AMBULANCE_SERVICES,
+    lowered=True,
+)
+#: The Home Office's asylum registration card (ARC) number: "UKA" and eight digits, in two groups
+#: or one ("ARC card UKA 2231 9981").
+ARC_NUMBER = PatternRecogniser(
+    "REFERENCE",
+    r"(?<![\w/])uka[ ]?\d{4}[ ]?\d{4}(?![\w/])",
+    needs="uka",
+    lowered=True,
+)
+#: Body-worn video typed after "BWV" with no "ref": a force's or unit's letters and groups of
+#: digits ("BWV MP 8223 9241 26"), or a camera's number with the date and time ("BWV 7783
+#: 22/11/26 0214"). Two groups at least: "BWV 2 hrs" and "BWV on" are not references.
+BWV_REFERENCE = PatternRecogniser(
+    "REFERENCE",
+    r"bwv(?:[ ]+bwv)?[ ]*[:#-]?[ ]+((?:[a-z]{2,4}[ ])?\d{3,6}(?:[ ](?:\d{1,2}/\d{1,2}/\d{2,4}|\d{2,6})){1,3})(?![\w/])",
+    groups=(1,),
+    keys=("bwv",),
+    lowered=True,
+)

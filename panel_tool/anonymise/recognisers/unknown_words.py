@@ -104,6 +104,7 @@ _PERSON_BEFORE = frozenset("""
     person friend brother sister cousin mate mum dad mother father son daughter partner girlfriend
     boyfriend named keeper owner driver passenger victim witness complainant informant nominal
     handcuffed restrained tasered pushed grabbed held told warned escorted cuffed frisked
+    manager supervisor householder occupier headteacher teacher paramedic carer landlord tenant
 """.split())
 
 
@@ -116,6 +117,12 @@ def _introducing() -> frozenset[str]:
     flags = default_vocabulary().flags
     typed = {slip for word in _PERSON_BEFORE if len(word) >= 5 for slip in slips(word)}
     return _PERSON_BEFORE | {slip for slip in typed if not flags.get(slip, 0) & SAFE}
+#: The people among those words (not what officers do to them: "stopped Bolton Road" is a street).
+_PERSON_NOUNS = frozenset("""
+    subject suspect ip male female youth lad boy girl man woman person friend brother sister cousin mate mum
+    dad mother father son daughter partner girlfriend boyfriend keeper owner driver passenger victim witness
+    complainant informant nominal
+""".split())
 #: Two words after which a person is named: "dealt with HYSA", "spoke to EKPO".
 _PERSON_AFTER_TWO = frozenset({("dealt", "with"), ("spoke", "with"), ("spoke", "to"), ("spoken", "to"),
                                ("engaged", "with"), ("talking", "to"), ("talked", "to")})
@@ -123,7 +130,8 @@ _PERSON_AFTER_TWO = frozenset({("dealt", "with"), ("spoke", "with"), ("spoke", "
 #: 3/4/09", "FIELD 03/01/06", "MUCA 02MAY2004").
 _AFTER_PERSON = re.compile(
     r"[ ,(-]*(?:aged?\b|dob\b|d\.o\.b|born\b|\d{1,2}[ ]?(?:yrs?|yo)\b"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\d{1,2}[ ]?[a-z]{3,9}[ ]?\d{2,4}\b|\d{6}\b)")
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\d{1,2}[ ]?[a-z]{3,9}[ ]?\d{2,4}\b|\d{6}\b"
+    r"|\((?:aged?[ ]?)?\d{1,2}[,)])")  # "Gethin Hill (39, pnc ...)": an age in brackets
 #: What people do, right after their name: "gold tried to bite", "hall stated", "Gold was conveyed".
 _PERSON_AFTER = re.compile(r"""[ ,]*(?:
     stated|said|says|replied|shouted|screamed|swore|refused|tried|fell|became|ran|complied|kicked|spat|
@@ -131,7 +139,9 @@ _PERSON_AFTER = re.compile(r"""[ ,]*(?:
     known[ ]as|aka|a\.k\.a|\([ ]?(?:member[ ]of[ ]public|mop|witness|victim)|
     stopped[ ]+(?:by|on|in|at|after|whilst|while|for)|seen[ ]+(?:by|on|in|at|leaving|running|carrying)|
     's[ ]+(?:arm|arms|hand|hands|leg|legs|head|wrist|wrists|shoulder|body|face|jacket|pocket|pockets|bag|
-    phone|car|mum|dad|mother|father|brother|sister|friend|boyfriend|girlfriend|address|house|home|flat)|
+    phone|car|mum|dad|mother|father|brother|sister|friend|boyfriend|girlfriend|address|house|home|flat|
+    email|e-mail|pnc|dob|d\.o\.b|snap|snapchat|insta|instagram|tiktok|
+    partner|ex|cousin|wife|husband|son|daughter|nan|pram)|
     who|as[ ]+(?:he|she|they)[ ]+(?:was|were|had|tried|did|refused)|(?:was|is)[ ]+(?:being|compliant|arrested|detained|searched|handcuffed|stopped|conveyed|spat|
     uncooperative|aggressive|taken|placed|warned|told|held|given|advised|released|abusive|drunk|seen|
     in[ ]+(?:his|her|the[ ]+(?:back|rear|car|van|garden|hallway|bedroom)))
@@ -276,6 +286,9 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
                 named_words.add(plain(tokens[i][2]))
         if not changed:
             break
+    _possessive_names(text, tokens, kinds, name, vocabulary, named_words)
+    _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary)
+    _saints_in_names(text, tokens, kinds, name)
     # An officer's name in a rank's slot, even an everyday word: "pc LONG 0119", "PS White (1234)".
     for r in [i for i in range(n - 1) if kinds[i] == "safe" and tokens[i][2].lower() in _RANKS]:
         i = r + 1
@@ -302,14 +315,80 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
     return name
 
 
+def _without_possessive(key: str) -> str:
+    return key[:-2] if key.endswith(("'s", "’s")) else key
+
+
+def _possessive_names(text, tokens, kinds, name, vocabulary, named_words) -> None:
+    """A possessive the vocabulary knows as a word ("Dean's", "Ward's", "Stone's") whose word is
+    also a name, where the person is named elsewhere in the text or what follows belongs to a
+    person ("Dean's email", "Ward's snap", "Stone's passport"); not "the stone's"."""
+    if "'s" not in text and "’s" not in text:
+        return  # most texts: no possessive
+    for i, (start, end, word) in enumerate(tokens):
+        if kinds[i] != "safe" or name[i] or not word.endswith(("'s", "’s")) or len(word) < 5:
+            continue
+        base = plain(word)[:-2]
+        if not vocabulary.flags.get(base, 0) & (FORENAME | SURNAME) or base in _PERSON_BEFORE or base in _NEVER_IN_A_NAME \
+                or base in _ROLES or vocabulary.zipf.get(base, 0.0) >= _COMMON:
+            continue  # "someone else's NI card", "the rider's DL"
+        if i and plain(tokens[i - 1][2]) in _DETERMINERS:
+            continue
+        if base in named_words or _followed_as_a_person(text, end):
+            name[i] = True
+
+
+#: What people are called by their part in a job, not their name ("the rider's DL").
+_ROLES = frozenset("""
+    rider worker manager officer caller landlord tenant occupier householder guard pupil student child baby
+    carer nurse doctor paramedic porter cook baker taylor mason
+""".split())
+
+
+def _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary) -> None:
+    """A surname right after a rank and its number, even one that is a place or a word ("pcso 9099
+    pickering and i", "PC 4410 Moss assisted"): the officer (not "pc 1234 arrived")."""
+    for i in [k + 1 for k, kind in enumerate(kinds[:-1]) if kind == "covered" and k > 0]:  # a collar number is covered
+        if kinds[i] not in ("safe", "ambiguous") or name[i] or not tokens[i][2].isalpha() or len(tokens[i][2]) < 3:
+            continue  # not "PC 1234 I was approached"
+        if plain(tokens[i - 2][2]) not in _RANKS or not tokens[i - 1][2].isdigit() or not _joined(text, tokens[i - 1][1], tokens[i][0]):
+            continue
+        key = plain(tokens[i][2])
+        if vocabulary.flags.get(key, 0) & SURNAME and key not in _NEVER_IN_A_NAME and key not in _PERSON_BEFORE:
+            name[i] = True
+
+
+_SAINTS = frozenset({"st", "St", "ST", "st.", "St.", "ST."})
+_SAINT_WORD = re.compile(r"[Ss][Tt](?<![A-Za-z][Ss][Tt])(?![A-Za-z])")
+
+
+def _saints_in_names(text, tokens, kinds, name) -> None:
+    """"St" inside a surname ("dawid st john", "PC 4720 St John"): between a name (or a collar
+    number after a rank) and a name, it is part of the name, not a street."""
+    if _SAINT_WORD.search(text) is None:
+        return  # most texts: no "St"
+    for i in [k for k, token in enumerate(tokens) if token[2] in _SAINTS]:
+        if not 0 < i < len(tokens) - 1 or name[i]:
+            continue
+        before = plain(tokens[i - 1][2])
+        after_rank = before in _RANKS or (i > 1 and _HAS_DIGIT.search(before) and plain(tokens[i - 2][2]) in _RANKS)
+        if (name[i + 1] or kinds[i + 1] == "covered_name") and (name[i - 1] or kinds[i - 1] == "covered_name" or after_rank):
+            name[i] = True
+        elif after_rank and kinds[i + 1] in ("name", "ambiguous", "unknown"):
+            name[i] = name[i + 1] = True  # "pc 8291 st john assisted"
+
+
 def _place_name(text, tokens, i, all_capitals) -> bool:
     """A name word that is part of a place's name: before a street or building word, possibly with
     another word between ("Harrison Street", "St James Hospital", "Victoria Park Road"), or after
-    "St"."""
+    "St". Not where a person is introduced and then aged: "the subject Gethin Hill (39, pnc"."""
     for j in (i + 1, i + 2):
         if j < len(tokens) and _joined(text, tokens[j - 1][1], tokens[j][0]):
             following = plain(tokens[j][2])
             if following in _STREET_WORDS or following in PLACE_WORDS:
+                if i > 0 and plain(tokens[i - 1][2]) in _PERSON_NOUNS and _AFTER_PERSON.match(
+                        text[tokens[j][1]:tokens[j][1] + 40].lower()):
+                    return False
                 return j == i + 1 or tokens[i + 1][2][0].isupper() or all_capitals
         else:
             break
@@ -326,6 +405,8 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
         return False  # an acronym ("IMEI", "ASB"), in a text not typed all in capitals
     following = plain(tokens[i + 1][2]) if i + 1 < len(tokens) else ""
     before = plain(tokens[i - 1][2]) if i else ""
+    if word.endswith(("'s", "’s")) and _followed_as_a_person(text, end):
+        return True  # "found in Ife's bag": a person's, not a place
     if following in _STREET_WORDS or word.lower().endswith(_STREET_ENDINGS) or (word[0].isupper() and before in _PLACE_BEFORE) or (
             before == "at" and i > 1 and plain(tokens[i - 2][2]) in ("custody", "area")):  # "the custody area at armley"
         if marks is not None:
@@ -437,7 +518,7 @@ def _in_a_persons_place(text: str, tokens, name, i: int) -> bool:
     if _followed_as_a_person(text, tokens[i][1]):
         return True
     for j, gap in ((i - 2, (tokens[i - 1] if i > 0 else None)), (i + 2, (tokens[i + 1] if i + 1 < len(tokens) else None))):
-        if gap is not None and 0 <= j < len(tokens) and plain(gap[2]) in ("and", "&") and name[j]:
+        if gap is not None and 0 <= j < len(tokens) and plain(gap[2]) in ("and", "&", "n") and name[j]:
             return True
     return False
 
@@ -503,7 +584,7 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
                 return True
         if adjacent_before and flags & SURNAME and name[i - 1] and kinds[i - 1] == "ambiguous":
             return True
-    if key in named_words and (capitalised or zipf < 3.5):
+    if (key in named_words or _without_possessive(key) in named_words) and (capitalised or zipf < 3.5):
         return True
     if not capitalised:
         return False
@@ -689,9 +770,117 @@ def without_brands(text: str, found: list[Detection], vocabulary: Vocabulary) ->
     """A name found in a brand's possessive ("McDonald's", "Sainsbury's") is the brand: the
     vocabulary lists the possessive form as a plain word."""
     out = []
+    named = None
     for d in found:
         if d.type == "NAME" and text[d.end:d.end + 2] in ("'s", "’s") and " " not in text[d.start:d.end]:
             if vocabulary.flags.get(plain(text[d.start:d.end + 2])) in (SAFE, SAFE | COMMON):
-                continue
+                if named is None:
+                    named = [text[n.start:n.end].lower() for n in found if n.type == "NAME" and n.end - n.start > 0]
+                word = text[d.start:d.end].lower()
+                # A person's, not a brand's: what follows is theirs alone ("Dean's email", "Ward's
+                # snap"), or the same word names someone elsewhere ("Dean Llewellyn ... Dean's").
+                if not _OWNED_BY_A_PERSON.match(text, d.end + 2) and not any(
+                        word in other.split() and other != word for other in named):
+                    continue
         out.append(d)
+    return out
+
+
+#: What only a person has, after a possessive: "Dean's email", "Ward's snap" (a brand's
+#: possessive is followed by its goods: "McDonald's bag", "Sainsbury's car park").
+_OWNED_BY_A_PERSON = re.compile(
+    r"[ ]+(?:email|e-mail|mobile|pnc|dob|d\.o\.b|snap|snapchat|insta|instagram|tiktok|passport|dl|licence|ni"
+    r"|partner|ex|cousin|wife|husband|son|daughter|nan|mum|dad|brother|sister|girlfriend|boyfriend)(?![\w])",
+    re.IGNORECASE,
+)
+
+
+#: A name an officer was not sure of, then the real one: "IP = Tank?? no real name Yonas ...",
+#: "who I know as Lam? his real name is ...", "1 of em Dizzy? - Darnell Spence", "Gizmo? (Graham
+#: Shepherd)", "ní bhriain? - kwabena ...". The word before the question marks (with a particle
+#: before it) is a name or a nickname when a name follows straight after the correction.
+_QUERIED = re.compile(
+    r"(?<![\w'’-])((?:(?:ní|ó|mac|mc|de|st|van|al)[ ])?[^\W\d_][\w'’-]*)\?+"
+    r"((?:[ ]*(?:-+|–|\(|no\b\.*|ok\b|sorry\b|actually\b|(?:his|her|their)[ ]real[ ]name(?:[ ]is)?|real[ ]name(?:[ ]is)?|is))*[ ]*)",
+    re.IGNORECASE,
+)
+#: Words that end a question, not a name ("drugs? no - ...", "right? ok - ...").
+_NOT_QUERIED = frozenset("""
+    ip it him her them this that what who why where when how yes no ok right correct sure name names
+    drugs knife weapon cannabis male female age dob is was are did does
+""".split())
+
+
+#: A nickname between a first name and the full name ("stop - besnik, k-dog - Besnik ..."), or
+#: a capitalised nickname right before the real name in brackets ("suggests Nitro (Besnik ...)").
+_NICKNAME_BETWEEN = re.compile(r",[ ]([^\W\d_][\w'’-]*(?:[ ][^\W\d_][\w'’-]*)?)[ ]+-+[ ]+")
+_NICKNAME_BEFORE_BRACKET = re.compile(r"(?<![\w'’-])([A-Z][a-z][\w'’-]*)$")
+
+
+def _nicknames_beside_names(text: str, found: list[Detection]) -> list[Detection]:
+    names_start = {d.start for d in found if d.type == "NAME"}
+    names_end = {d.end for d in found if d.type == "NAME"}
+    out = []
+    if " - " in text or " -- " in text:
+        for match in _NICKNAME_BETWEEN.finditer(text):
+            if match.start() in names_end and match.end() in names_start and not any(
+                    w.lower() in _NOT_QUERIED or w.lower() in _PERSON_NOUNS for w in match.group(1).split()):
+                out.append(Detection(*match.span(1), "NAME"))
+    position = text.find(" (")
+    while position != -1:
+        match = _NICKNAME_BEFORE_BRACKET.search(text, max(0, position - 30), position) if position + 2 in names_start else None
+        position = text.find(" (", position + 1)
+        if match is not None:
+            word = match.group(1).lower()
+            before = text[max(0, match.start() - 6):match.start()].lower().split()[-1:]
+            if before in (["to"], ["at"], ["in"], ["from"], ["of"], ["on"], ["by"]) or (before and before[0][:1].isalpha()
+                    and text[max(0, match.start() - 6):match.start()].split()[-1][:1].isupper()):
+                continue  # "taken to Leeds General (...)": a place, or the end of a longer name
+            if not _starts_sentence(text, match.start()) and word not in _NOT_QUERIED and (
+                    word not in _PERSON_NOUNS and word not in _PERSON_BEFORE and word not in _ROLES and word not in PLACE_WORDS
+                    and word not in _STREET_WORDS and word not in _NEVER_IN_A_NAME):
+                out.append(Detection(*match.span(1), "NAME"))
+    return out
+
+
+#: How street names open ("Lil Mo", "Big Rico", "Mr Whippy", "little p"): part of the nickname
+#: after a word that introduces one ("aka Mr Whippy", "a male little p?? ok - ...").
+_NICKNAME_OPENERS = re.compile(r"(?:^|(?<=[\s(]))(?:lil|big|little|young|yung|baby|mr|mister)[ ]+$", re.IGNORECASE)
+_BEFORE_A_NICKNAME = frozenset("aka a.k.a alias as called nicknamed known name male female = -".split())
+
+
+def _with_nickname_openers(text: str, names: list[Detection]) -> list[Detection]:
+    out = []
+    for d in names:
+        opener = _NICKNAME_OPENERS.search(text, max(0, d.start - 8), d.start)
+        if opener is not None:
+            before = text[max(0, opener.start() - 12):opener.start()].lower().split()[-1:]
+            if before and before[0].strip("(,:") in _BEFORE_A_NICKNAME:
+                out.append(Detection(opener.start(), d.end, "NAME"))
+    return out
+
+
+def corrected_names(view: TextView, found: list[Detection]) -> list[Detection]:
+    """Names (and nicknames) queried and then corrected to a name (see :data:`_QUERIED`),
+    nicknames written beside a name (:func:`_nicknames_beside_names`), and the openers of street
+    names ("aka Mr Whippy")."""
+    text = view.text
+    out = _nicknames_beside_names(text, found)
+    out += _with_nickname_openers(text, [d for d in found if d.type == "NAME"] + out)
+    if "?" not in text:
+        return out
+    names_start = {d.start for d in found if d.type == "NAME"}
+    covered = [(d.start, d.end) for d in found]
+    for match in _QUERIED.finditer(text):
+        start, end = match.span(1)
+        word = match.group(1).lower()
+        if match.end() not in names_start or word in _NOT_QUERIED or word in PLACE_WORDS or word in _STREET_WORDS:
+            continue
+        if text[max(0, start - 5):start].lower().split()[-1:] in (["in"], ["at"], ["to"], ["from"], ["of"], ["on"]):
+            continue  # "spoke to him in Kurdish? (Pashto needed)", "at City Hospital? (Sandwell)": a language, a place
+        if not match.group(2).strip() and not text.startswith("?", end):
+            continue
+        if not any(s <= start and end <= e for s, e in covered):
+            out.append(Detection(start, end, "NAME"))
+            out += _with_nickname_openers(text, out[-1:])
     return out
