@@ -87,13 +87,14 @@ def test_the_report_says_what_the_panel_thought_in_plain_sections(session):
     # Every chart: a figure with a text alternative and a caption, and its data in a captioned table beside it.
     # (nbconvert re-serialises the output, so attributes may come in another order.)
     figures = re.findall(r'<figure (?=[^>]*role="img")[^>]*aria-label="([^"]+)"[^>]*><svg.*?</svg><figcaption>(.*?)'
-                         r'</figcaption></figure><table class="pt-table[^"]*"><caption>(.*?)</caption>', page, flags=re.S)
+                         r'</figcaption></figure><div class="pt-scroll"[^>]*><table class="pt-table[^"]*"><caption[^>]*>(.*?)</caption>',
+                         page, flags=re.S)
     assert len(figures) >= 8 and len(figures) == page.count("<figure")
     assert all(alt.startswith("Bar chart") and caption.startswith("Figure") and table.startswith("Table")
                for alt, caption, table in figures)
     assert '<th scope="col">' in page and '<th scope="row">' in page
     # Every table and chart names what it counts, and each breakdown shows its cases before members' ratings.
-    captions = re.findall(r"<(?:caption|figcaption)>(.*?)</(?:caption|figcaption)>", page, flags=re.S)
+    captions = re.findall(r"<(?:caption|figcaption)[^>]*>(.*?)</(?:caption|figcaption)>", page, flags=re.S)
     assert captions and all(re.search(r"\(unit: [^)]+\)", c) for c in captions), captions
     for group in ("ethnic group", "age range", "power used"):
         cases = page.index(f"Cases by {group}, and the panel&#39;s agreed rating of them (unit: cases)")
@@ -234,6 +235,13 @@ def test_the_report_in_chromium_runs_nothing_and_has_no_serious_accessibility_pr
                 figures = (directory / name).read_text(encoding="utf-8").count("<figure")
                 assert watched.page.get_by_role("img").count() == figures >= (8 if name == "report.html" else 3)
                 assert axe_violations(watched.page) == [], (name, width)
+                # The page never runs wider than the screen: a wide table scrolls in its own box, which a
+                # keyboard can reach and a screen reader names by the table's caption.
+                assert watched.page.evaluate("document.documentElement.scrollWidth") <= width
+                boxes = watched.page.locator(".pt-scroll")
+                assert boxes.count() == watched.page.locator("table").count()
+                assert all(boxes.nth(i).get_attribute("tabindex") == "0" for i in range(boxes.count()))
+                assert watched.page.get_by_role("region", name=re.compile(r"^Table 1: ")).count() == 1
                 watched.page.context.close()
     finally:
         browser.close()
