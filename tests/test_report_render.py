@@ -13,21 +13,13 @@ from markupsafe import escape
 
 from panel_tool.report.render import report, report_page
 from panel_tool.review.actions import add_action
-from panel_tool.review.discussion import record_outcome
-from panel_tool.review.session import sign_in
 from panel_tool.review.words import approve_words
-from tests.conftest import run_cli
-from tests.report_packs import AGREED, MEMBERS
+from tests.report_packs import tempting_pack
 
 SCRIPT = "<script>alert(1)</script>"
 BREAK_OUT = '"><img src=x onerror=alert(1)>'
 TEMPLATE = "{{7*7}}"
 HOSTILE = f"{SCRIPT} {BREAK_OUT} {TEMPLATE}"
-
-
-def _ok(run):
-    assert run.code == 0, run.err
-    return run
 
 
 class Elements(HTMLParser):
@@ -46,24 +38,7 @@ class Elements(HTMLParser):
 def hostile(tmp_path_factory) -> Path:
     """A released pack whose title, members' words, agreed feedback, theme and action all carry HOSTILE (12 cases
     rated as tests/report_packs.py's, so the public version's disclosure control can protect its counts)."""
-    d = tmp_path_factory.mktemp("hostile")
-    export, pack, key = d / "export.csv", d / "hostile.pack.db", d / "force.key"
-    _ok(run_cli("synth", "--kind", "stop-search", "--rows", "300", "--seed", "1", "--out", export))
-    _ok(run_cli("pack", "build", export, "--out", pack, "--sample", "12", "--seed", "1", "--key-file", key,
-                "--title", f"March {HOSTILE}"))
-    added = _ok(run_cli("members", "add", pack, *MEMBERS))
-    codes = [re.fullmatch(r"(.*\S)\s{2,}(\S+)", line).group(2) for line in added.out.split("\n\n")[0].splitlines()]
-    _ok(run_cli("pack", "approve", pack, "--all"))
-    _ok(run_cli("pack", "release", pack, "--key-file", key))
-    for i, code in enumerate(codes):
-        member = sign_in(pack, code)
-        for case, rating in AGREED.items():
-            member.save_answer(case, "overall_rating", rating if (case + i) % 4 else "amber")
-        member.save_answer(1, "feedback_for_officer", f"Member words {HOSTILE}")
-        member.close()
-    for case, rating in AGREED.items():
-        record_outcome(pack, case, rating=rating, feedback_for_officer=f"Feedback {HOSTILE}" if case == 1 else "",
-                       themes=[f"Theme {HOSTILE}"] if case < 4 else [])
+    pack = tempting_pack(tmp_path_factory.mktemp("hostile"), carrying=HOSTILE)
     add_action(pack, f"Action {HOSTILE}", owner="Lead", due_date="2025-06-30", case_id=1)
     approve_words(pack)
     return pack
