@@ -187,7 +187,7 @@ def test_several_sessions_add_trends_and_packs_that_differ_are_refused(tmp_path,
     quarters = re.search(r"Share of each agreed rating, quarter by quarter.*?</table>", public, flags=re.S).group(0)
     cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", quarters)[1:]]
     assert len(cells) == 2 * 4  # two sessions, four ratings each (Green, Amber, Red, Not enough information)
-    assert {cases for *_, cases in cells} == {"0", "not shown"}
+    assert "not shown" in {cases for *_, cases in cells} <= {"0", "not shown"}
     for session, rating, share, cases in cells:  # as the session's own section prints it
         owns = [part.split("<h2>")[0] for part in public.split(f"<h2>Session: {session}</h2>")[1:]]
         assert any(f'<th scope="row">{rating}</th><td class="pt-num">{cases}</td>' in own for own in owns), cells

@@ -97,3 +97,50 @@ def test_a_session_too_small_to_publish_is_refused_in_plain_words_and_nothing_is
     assert "public version cannot be written" in run.err and "so few cases" in run.err
     assert not (tmp_path / "public.html").exists()
     assert run_cli("report", tmp_path / "p.pack.db", "--out", tmp_path / "force.html").code == 0  # the force's copy is
+
+
+def test_a_row_printed_only_when_there_is_something_counts_as_at_least_one():
+    """Groups 7, 1 and 4 of 12 cases: printing the rows of the two small ones says each is 1 or more, so with
+    the total shown they are 1 to 4; the check knows it and withholds the large one too."""
+    from panel_tool.report.disclosure import Disclosure
+
+    d = Disclosure()
+    d.count(("cases_all",), 12, exempt=True)
+    for group, n in (("A", 7), ("B", 1), ("C", 4)):
+        d.count(("size", "age_range", group), n, present=True)
+    d.add_sum(("cases_all",), [("size", "age_range", g) for g in "ABC"])
+    d.protect()
+    ranges = d.ranges()
+    assert ("size", "age_range", "A") in d.withheld  # without it, B and C would be 1 to 4
+    assert all(lo >= 1 for lo, _ in ranges.values())  # the rows' presence is in the check
+    assert all(hi - lo >= THRESHOLD for lo, hi in ranges.values()), ranges
+
+
+def test_a_small_sessions_public_version_leaves_out_the_tables_whose_rows_would_give_counts_away(tmp_path):
+    """8 cases: each 'Cases by ...' table that is printed leaves every withheld row a range of at least 5, counting
+    each printed row as at least one case (the attack that found rows of 1 to 4 among 12 cases)."""
+    import html
+
+    steps = [("synth", "--rows", "600", "--seed", "8", "--out", tmp_path / "e.csv"),
+             ("pack", "build", tmp_path / "e.csv", "--out", tmp_path / "p.pack.db", "--sample", "8", "--seed", "8",
+              "--key-file", tmp_path / "k.key"),
+             ("pack", "approve", tmp_path / "p.pack.db", "--all"),
+             ("pack", "release", tmp_path / "p.pack.db", "--key-file", tmp_path / "k.key"),
+             ("simulate", tmp_path / "p.pack.db", "--members", "8", "--seed", "8")]
+    for step in steps:
+        assert run_cli(*step).code == 0, step
+    run = run_cli("report", tmp_path / "p.pack.db", "--out", tmp_path / "public.html", "--public")
+    assert run.code == 0, run.err
+    page = (tmp_path / "public.html").read_text(encoding="utf-8")
+    assert "The public version leaves out" in page
+    assert "The public version does not repeat what each action asks" in html.unescape(page)
+    for table in re.findall(r"<table.*?</table>", page, flags=re.S):
+        caption = re.search(r"<caption[^>]*>(.*?)</caption>", table, flags=re.S).group(1)
+        if not caption.startswith("Table") or "Cases by" not in caption:
+            continue
+        rows = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)[:2]
+                for row in re.findall(r"<tr>(.*?)</tr>", re.search(r"<tbody>(.*?)</tbody>", table, flags=re.S).group(1))]
+        hidden = [name for name, cases in rows if cases == WITHHELD]
+        if hidden:
+            left = 8 - sum(int(cases) for _, cases in rows if cases != WITHHELD)
+            assert left - len(hidden) >= THRESHOLD, (caption, rows)  # each hidden row: 1 to left - (hidden - 1)

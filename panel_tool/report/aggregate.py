@@ -579,7 +579,7 @@ def trends(summaries: list[PackSummary]) -> Trends:
     if public:
         small = recurring["cases"].map(_small)
         recurring.loc[small, "cases"] = None
-        notes.append(f"Counts from 1 to {SMALL_COUNT - 1} are left out (None), as in a public report; each session's "
+        notes.append(f"Counts from 1 to {SMALL_COUNT - 1} are left out, as in a public report; each session's "
                      "ratings quarter by quarter are withheld exactly where its own section withholds them.")
     if any(s.public for s in summaries) and not all(s.public for s in summaries):
         notes.append("Some of the packs were summed up for the public, so their small theme counts were already "

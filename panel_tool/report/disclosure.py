@@ -15,7 +15,8 @@ The policy, in the manner of the ONS's and the Home Office's guidance for publis
   got back by subtraction is no protection, so more counts are withheld until it cannot.
 - **The check.** Every count the public document publishes is registered here, with the sums that
   tie counts together. For each withheld count, linear programming (scipy.optimize.linprog) finds the
-  least and the most it could be given everything published (all counts at least 0); if that range
+  least and the most it could be given everything published (all counts at least 0, and at least 1
+  where the document prints a row only for something there: a group, a theme, an answer); if that range
   is narrower than THRESHOLD, more is withheld, and a document that still fails is never written.
 - **No per-case lists.** A list giving each case's agreed rating, or each case's answers, would undo
   all of this (12 cases, the list shows two Red): the public version leaves such lists out.
@@ -44,17 +45,23 @@ class Disclosure:
     counts: dict[tuple, int] = field(default_factory=dict)
     published: set[tuple] = field(default_factory=set)  # keys the document shows (or withholds) as a count
     exempt: set[tuple] = field(default_factory=set)  # published whatever their size: they count no person
+    # Counts whose row the document prints only when there is something to count (a group's cases, a theme,
+    # an answer most members gave): the row itself says "at least 1", so "not shown" there is 1 or more.
+    present: set[tuple] = field(default_factory=set)
+    left_out: set[tuple] = field(default_factory=set)  # tables the document leaves out (see `family`)
     sums: list[tuple[tuple, list[tuple]]] = field(default_factory=list)  # (total, parts)
     withheld: set[tuple] = field(default_factory=set)
     primary: set[tuple] = field(default_factory=set)
     rendered: dict[tuple, str] = field(default_factory=dict)  # what the document printed for each key
 
-    def count(self, key: tuple, value: int, published: bool = True, exempt: bool = False) -> None:
+    def count(self, key: tuple, value: int, published: bool = True, exempt: bool = False, present: bool = False) -> None:
         self.counts[key] = int(value)
         if published:
             self.published.add(key)
         if exempt:
             self.exempt.add(key)
+        if present and value > 0:
+            self.present.add(key)
 
     def add_sum(self, total: tuple, parts: list[tuple]) -> None:
         self.sums.append((total, list(parts)))
@@ -77,11 +84,30 @@ class Disclosure:
                 if partner is not None:  # None: the others' partners this round took all there was
                     self.withheld.add(partner)
                     pending.add(partner)
-            if len(self.withheld) == before:  # still narrow, and nothing left to withhold
+            if len(self.withheld) > before:
+                continue
+            # Still narrow, and nothing left to withhold: a small session's rows say too much by being there
+            # (four groups listed for five cases hold one or two each). Leave out the tables that pin it,
+            # its own first, else those tied to it; withholding less never narrows a range, so look again.
+            tables = {family(k) for k in narrow} - {None} - self.left_out or {
+                family(k) for total, parts in self.sums if set(narrow) & {total, *parts}
+                for k in (total, *parts)} - {None} - self.left_out
+            if not tables:
                 raise InputError(
                     "The public version cannot be written: this session has so few cases that a count it "
                     f"must hide ({describe(narrow[0])}) could be worked out from the totals it has to show.",
                     expected="a report on more cases (several sessions together), or the force's copy only")
+            for table in tables:
+                self.leave_out(table)
+            pending = set(self.withheld)
+
+    def leave_out(self, table: tuple) -> None:
+        """Print none of this table's counts, nor its rows: they become unknowns to the check."""
+        keys = {k for k in self.counts if family(k) == table}
+        self.published -= keys
+        self.withheld -= keys
+        self.present -= keys
+        self.left_out.add(table)
 
     def _partner(self, key: tuple) -> tuple | None:
         """The smallest published count sharing a sum with `key` (its total counts too), zeros included, so
@@ -118,7 +144,8 @@ class Disclosure:
         keys = sorted(set(self.counts) | {k for t, ps in self.sums for k in (t, *ps)}, key=str)
         index = {k: i for i, k in enumerate(keys)}
         known = {k for k in self.published if k not in self.withheld}
-        bounds = [(self.counts[k], self.counts[k]) if k in known else (0, None) for k in keys]
+        bounds = [(self.counts[k], self.counts[k]) if k in known else (1 if k in self.present else 0, None)
+                  for k in keys]
         a_eq = np.zeros((len(self.sums), len(keys)))
         for row, (total, parts) in enumerate(self.sums):
             a_eq[row, index[total]] -= 1
@@ -149,6 +176,20 @@ class Disclosure:
         if leaked:
             raise RuntimeError(f"withheld counts were printed: {sorted(leaked, key=str)}")
         return ranges
+
+
+def family(key: tuple) -> tuple | None:
+    """The table a count is printed in, where the public version may leave a whole table out: a breakdown's
+    ("groups", dimension), a question's ("majority", question), ("themes",). None for the rest (the agreed
+    ratings have a row for every rating, zeros too, and the panel's own work is exempt)."""
+    kind = key[0]
+    if kind in ("size", "group"):
+        return ("groups", key[1])
+    if kind == "majority":
+        return ("majority", key[1])
+    if kind == "theme":
+        return ("themes",)
+    return None
 
 
 def describe(key: tuple) -> str:
@@ -182,7 +223,7 @@ def public_counts(summary, overall: dict | None) -> Disclosure:
     for dimension, sizes in summary.group_cases.groupby("dimension", sort=False):
         d.add_sum(("cases_all",), [("size", dimension, c) for c in sizes["category"]])
         for category, n in zip(sizes["category"], sizes["cases"]):
-            d.count(("size", dimension, category), n)
+            d.count(("size", dimension, category), n, present=True)
             # a group's cases are its agreed ratings and the cases not yet agreed, which a reader does not see
             d.count(("unagreed", dimension, category), n - int(agreed_in.get((dimension, category), 0)), published=False)
             d.add_sum(("size", dimension, category),
@@ -195,12 +236,12 @@ def public_counts(summary, overall: dict | None) -> Disclosure:
     for q in (q for q in summary.form["questions"] if q["type"] == "choice"):
         answers = [o["value"] for o in q["options"]]
         for a in answers:
-            d.count(("majority", q["id"], a), given.get((q["id"], a), 0))
+            d.count(("majority", q["id"], a), given.get((q["id"], a), 0), present=True)
         d.count(("no_majority", q["id"]), summary.cases_total - sum(given.get((q["id"], a), 0) for a in answers),
                 published=False)
         d.add_sum(("cases_all",), [("majority", q["id"], a) for a in answers] + [("no_majority", q["id"])])
     for row in summary.themes.itertuples(index=False):
-        d.count(("theme", row.theme), row.cases)
+        d.count(("theme", row.theme), row.cases, present=True)
     g = summary.engagement
     for step in ("invited", "took_part", "finished"):
         d.count(("members", step), g[step], exempt=True)

@@ -19,6 +19,7 @@ from itertools import count
 import pandas as pd
 
 from panel_tool.anonymise.pseudonyms import short_code
+from panel_tool.anonymise.redaction import redact
 from panel_tool.report import charts
 from panel_tool.report.colours import RATING_COLOURS
 from panel_tool.report.disclosure import WITHHELD
@@ -114,6 +115,11 @@ class Writer:
         """A count as printed. In the public version every count goes through the disclosure policy, which
         withholds it or not and registers that it was printed (report/disclosure.py)."""
         return self.disclosure.shown(key) if self.public else number(n)
+
+    def left_out(self, table: tuple) -> bool:
+        """Whether the public version leaves this whole table out (disclosure.family: a small session's rows
+        would say too much by being there)."""
+        return self.public and self.disclosure is not None and table in self.disclosure.left_out
 
     def amount(self, key: tuple, n):
         """A count as a bar's length: None (no bar) where the public version withholds it."""
@@ -217,6 +223,10 @@ def _thought(s, w: Writer, form: Form) -> Thought:
 
     totals = _answer_totals(s, form) if not w.public else []
     majorities = _majorities(s, form) if w.public else []
+    if any(w.left_out(("majority", qid)) for qid, _, _ in majorities):
+        w.cannot("The public version leaves out some questions' most common answers: this session has too few "
+                 "cases to show them without giving some away.")
+    majorities = [m for m in majorities if not w.left_out(("majority", m[0]))]
     answers = []
     for qid, text, given in majorities:
         bars = [Bar(label, w.amount(("majority", qid, v), n), _counted(w.count(("majority", qid, v), n), "cases"),
@@ -349,10 +359,16 @@ def _themes(s, w: Writer) -> Chart | None:
     if not rows:
         return w.cannot(
             "The report cannot show themes because the panel did not tag any case with a theme.")
-    bars = [Bar(str(r["theme"]), w.amount(("theme", r["theme"]), r["cases"]),
+    if w.left_out(("themes",)):
+        return w.cannot("The public version leaves out the themes: this session has too few cases to show "
+                        "them without giving some away.")
+    # A theme is typed by the facilitator in the meeting ("grounds", or a name in haste): the public version
+    # prints it as the redactor leaves it.
+    label = (lambda theme: redact(str(theme)).text) if w.public else str
+    bars = [Bar(label(r["theme"]), w.amount(("theme", r["theme"]), r["cases"]),
                 _counted(w.count(("theme", r["theme"]), r["cases"]), "cases")) for r in rows]
     table = w.table("Themes the panel raised", CASES, ["Theme", "Cases"],
-                    [[r["theme"], w.count(("theme", r["theme"]), r["cases"])] for r in rows], numeric={1})
+                    [[label(r["theme"]), w.count(("theme", r["theme"]), r["cases"])] for r in rows], numeric={1})
     return w.chart(bars, "how many cases the panel tagged with each theme", CASES, table)
 
 
@@ -372,6 +388,10 @@ def _groups(s, w: Writer, form: Form) -> Groups | None:
     dimensions = []
     for dim, by_unit in dims.items():
         name = DIMENSIONS.get(dim, humanise(dim))
+        if w.left_out(("groups", dim)):
+            w.cannot(f"The public version leaves out cases by {name.lower()}: this session has too few cases "
+                     "to show them without giving some away.")
+            continue
         blocks = []
         categories = list(dict.fromkeys(r["category"] for r in rows if r["dimension"] == dim))
         size = {c: w.count(("size", dim, c), sizes.get((dim, c), 0)) for c in categories}
@@ -436,12 +456,19 @@ def _force(s, w: Writer, form: Form) -> Force | None:
         rows = []
         for a in actions:
             days = a.get("days_to_respond")
-            rows.append([f"Action {a['action_id']}", a.get("text"), a.get("owner"), a.get("due_date"), humanise(a.get("status")),
-                         a.get("carried_from"), a.get("response") if not blank(a.get("response")) else "No reply yet",
-                         a.get("responded_on"), "" if blank(days) else plural(int(days), "day")])
+            said = [] if w.public else [a.get("text"), a.get("owner")]
+            reply = [] if w.public else [a.get("response") if not blank(a.get("response")) else "No reply yet"]
+            rows.append([f"Action {a['action_id']}", *said, a.get("due_date"), humanise(a.get("status")),
+                         a.get("carried_from"), *reply, a.get("responded_on"), "" if blank(days) else plural(int(days), "day")])
+        words = [] if w.public else ["What the panel asked", "Owner"]
         table = w.table("The panel's actions and the force's replies", "one row per action",
-                        ["Action", "What the panel asked", "Owner", "Due", "Status", "Carried from", "The force's reply",
+                        ["Action", *words, "Due", "Status", "Carried from", *([] if w.public else ["The force's reply"]),
                          "Replied on", "Time to reply"], rows)
+        if w.public:
+            # Written in the panel's and the force's own words, which no one checks for names (or a case's
+            # rating, "case 2, which it rated red") before publication.
+            w.cannot("The public version does not repeat what each action asks, who owns it or the force's "
+                     "replies: they are in the force's copy.")
     else:
         w.cannot("The report cannot show actions because the panel recorded none for the force.")
     outcomes = records(getattr(s, "outcomes", None))
@@ -515,11 +542,17 @@ def _trends(t, w: Writer, summaries: list | None = None) -> Trends:
     else:
         w.cannot("The report cannot show ratings over time because no session has agreed ratings.")
     themes = records(getattr(t, "recurring_themes", None))
+    if w.public and any(("themes",) in getattr(getattr(s, "disclosure", None), "left_out", ()) for s in summaries or ()):
+        # a session too small to show its themes: which themes it raised would say what its own section hides
+        w.cannot("The public version does not follow themes across sessions: a session among them is too small "
+                 "to show its themes.")
+        themes = []
+    label = (lambda theme: redact(str(theme)).text) if w.public else str
     if themes:
-        bars = [Bar(str(r["theme"]), int(r["sessions"]), plural(int(r["sessions"]), "session")) for r in themes]
+        bars = [Bar(label(r["theme"]), int(r["sessions"]), plural(int(r["sessions"]), "session")) for r in themes]
         if w.public:  # cases summed over sessions, less the sessions' own counts, would give back withheld ones
             table = w.table("Themes and the sessions that raised them", "sessions", ["Theme", "Sessions"],
-                            [[r["theme"], int(r["sessions"])] for r in themes], numeric={1})
+                            [[label(r["theme"]), int(r["sessions"])] for r in themes], numeric={1})
         else:
             table = w.table("Themes and the sessions that raised them", "sessions and cases", ["Theme", "Sessions", "Cases"],
                             [[r["theme"], int(r["sessions"]), number(r["cases"])] for r in themes], numeric={1, 2})
