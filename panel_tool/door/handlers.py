@@ -165,9 +165,10 @@ class DoorKeeper:
             """A kernel that died (killed for memory, or asked to stop by its own page) is not
             restarted (serve sets no restarts): jupyter_server drops it, and the door lets its page
             know and forgets it, so the member's reload takes a new kernel instead of a page whose
-            widgets are gone."""
-            died(kernel_id)
+            widgets are gone. Its pages are told first: dropping it from jupyter_server's map may fail
+            (it is then only logged), and a page must never wait on a kernel that is gone."""
             self.forget(kernel_id, reason="The app stopped. Reload the page to carry on.")
+            died(kernel_id)
 
         km._handle_kernel_died = died_and_forgotten
         km.get_rendered_notebook, km.fill_if_needed = take_for_session, fill_within_cap
