@@ -132,6 +132,15 @@ def test_the_public_version_has_no_pseudonyms_no_members_words_and_no_small_coun
     refused = run_cli("report", pack, "--out", directory / "report.html", "--public")
     assert refused.code == 2 and "the force's copy" in refused.err and "Traceback" not in refused.err, refused.err
     assert "(public version)" not in (directory / "report.html").read_text(encoding="utf-8")[:4096]
+    # Nor by way of its PDF (report.htm would print to the force's report.pdf), nor the other way round.
+    forces_pdf = (directory / "report.pdf").read_bytes()
+    refused = run_cli("report", pack, "--out", directory / "report.htm", "--public", "--pdf")
+    assert refused.code == 2 and "report.pdf" in refused.err and "the force's copy" in refused.err, refused.err
+    assert (directory / "report.pdf").read_bytes() == forces_pdf and not (directory / "report.htm").exists()
+    public_page = (directory / "public.html").read_bytes()
+    refused = run_cli("report", pack, "--out", directory / "public.html")
+    assert refused.code == 2 and "the public version" in refused.err and "Traceback" not in refused.err, refused.err
+    assert (directory / "public.html").read_bytes() == public_page
 
 
 def test_a_pack_nobody_has_answered_says_what_the_report_cannot_show(tmp_path):

@@ -45,9 +45,8 @@ def write_report(packs: list[str], out: str, pdf: bool = False, public: bool = F
         _check_chromium()
     if not packs:
         raise InputError("no pack was given to report on", expected="the path of one or more .pack.db files")
-    if public and _is_forces_copy(out):
-        raise InputError("this file is the force's copy of a report, which the public version must not replace",
-                         file=str(out), expected="another file name for the public version, e.g. march-public.html")
+    for path in [out] + ([pdf_path(out)] if pdf else []):
+        _refuse_the_other_version(path, public)
     write_private(out, check_offline(report_page([str(p) for p in packs], public=public)).encode("utf-8"))
     if pdf:
         print_pdf(out, pdf_path(out))
@@ -70,13 +69,44 @@ def _check_destination(out: Path, what: str) -> None:
                          expected="a folder you can write to")
 
 
-def _is_forces_copy(out: Path) -> bool:
-    """A report written without --public (its title does not say "public version")."""
-    if not out.is_file():
-        return False
-    with open(out, "rb") as f:
-        head = f.read(4096)
-    return b"<title>Scrutiny panel report" in head and b"(public version)</title>" not in head
+def _refuse_the_other_version(path: Path, public: bool) -> None:
+    """The two versions never replace each other, HTML or PDF: the public one over the force's would lose the
+    force's copy; the force's over the public one would put pseudonyms and members' words under a name meant
+    for publishing."""
+    there = version_of(path)
+    if there == "force" and public:
+        raise InputError("this file is the force's copy of a report, which the public version must not replace",
+                         file=str(path), expected="another file name for the public version, e.g. march-public.html")
+    if there == "public" and not public:
+        raise InputError("this file is the public version of a report, which the force's copy must not replace",
+                         file=str(path), expected="another file name for the force's copy, e.g. march-force.html")
+
+
+_PDF_TITLE = re.compile(rb"/Title\s*(?:\((?P<literal>(?:\\.|[^\\)])*)\)|<(?P<hex>[0-9A-Fa-f\s]*)>)")
+
+
+def version_of(path: Path) -> str | None:
+    """"public" or "force" for a report this tool wrote (an HTML page by its title, a PDF by the title Chromium
+    copied into it), None for any other file or none."""
+    if not path.is_file():
+        return None
+    if path.suffix.lower() == ".pdf":
+        found = _PDF_TITLE.search(path.read_bytes())
+        if found is None:
+            return None
+        if found.group("hex") is not None:
+            raw = bytes.fromhex(found.group("hex").decode().replace(" ", "").replace("\n", ""))
+            title = raw[2:].decode("utf-16-be", "replace") if raw[:2] == b"\xfe\xff" else raw.decode("latin-1")
+        else:
+            title = found.group("literal").decode("latin-1").replace("\\", "")
+    else:
+        with open(path, "rb") as f:
+            head = f.read(4096).decode("utf-8", "replace")
+        found = re.search(r"<title>(.*?)</title>", head, flags=re.S)
+        title = found.group(1) if found else ""
+    if not title.startswith("Scrutiny panel report"):
+        return None
+    return "public" if title.rstrip().endswith("(public version)") else "force"
 
 
 def _check_chromium() -> None:
