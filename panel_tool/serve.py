@@ -249,8 +249,12 @@ def hardened_voila() -> type:
             # jupyter_server leaves Nagle's algorithm on: every message after the first of a reply
             # waited for the browser's delayed ACK, ~40 ms on each saved answer.
             self.set_nodelay(True)
-            await super().open(kernel_id)
+            # Known before it opens: a kernel that dies while the socket opens (the browser already
+            # has its handshake) must find this page to tell it.
             door.KEEPER.connected(kernel_id, self)
+            await super().open(kernel_id)
+            if kernel_id not in self.kernel_manager:  # died (and was forgotten) while opening
+                self.close(4002, door.APP_STOPPED)
 
         def on_close(self):
             door.KEEPER.disconnected(self.kernel_id, self)

@@ -44,6 +44,7 @@ SCRIPT_TAG = re.compile(r"<script(?=[\s>])")
 WATCH_EVERY_MS = 1000
 WAIT_FOR_POOL_S = 90
 STAFF_ROLES = 2  # the facilitator and the force's liaison
+APP_STOPPED = "The app stopped. Reload the page to carry on."  # told to a page whose kernel died
 
 
 class DoorKeeper:
@@ -167,7 +168,7 @@ class DoorKeeper:
             know and forgets it, so the member's reload takes a new kernel instead of a page whose
             widgets are gone. Its pages are told first: dropping it from jupyter_server's map may fail
             (it is then only logged), and a page must never wait on a kernel that is gone."""
-            self.forget(kernel_id, reason="The app stopped. Reload the page to carry on.")
+            self.forget(kernel_id, reason=APP_STOPPED)
             died(kernel_id)
 
         km._handle_kernel_died = died_and_forgotten
