@@ -21,6 +21,8 @@ page and then the app; 10 reload once mid-case; 5 open a second device; 200 unau
 arrive during it. It reports, over all 45 arrivals, navigation to a usable sign-in page and sign-in
 to a usable case list (p50, p95), kernels alive at peak, the server's memory across the 200 GETs,
 memory per member and answers written, against plain Voila with 1 and 30 visitors in the same run.
+Each sign-in page is fetched and timed in a process of its own (a member's phone), and the 200 GETs
+come from another (other machines), not from the event loop that plays the 30 members' apps.
 
 Exits 1 if any run wrote fewer or more answers than expected (or any member failed).
 """
@@ -30,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import platform
 import re
@@ -45,6 +48,7 @@ import tempfile
 import threading
 import time
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from importlib import metadata
@@ -362,19 +366,41 @@ def _decode_json(raw: str) -> tuple[str, dict]:
     return msg.get("channel", ""), msg
 
 
-async def door_sign_in(base: str, code: str) -> tuple[str, dict[str, float]]:
+def door_page(base: str) -> tuple[float, str]:
+    """A phone opening the link: the sign-in page and then its stylesheet on the same kept-alive
+    connection (a browser draws the page once its stylesheet is in). The seconds that took and the
+    page's Set-Cookie header."""
+    import http.client
+    import urllib.parse
+
+    url = urllib.parse.urlsplit(base)
+    start = time.perf_counter()
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=GET_WITHIN_S)
+    try:
+        connection.request("GET", url.path or "/")
+        page = connection.getresponse()
+        body, cookie = page.read().decode(), page.getheader("Set-Cookie", "")
+        connection.request("GET", re.search(r'<link rel="stylesheet" href="([^"]+)"', body).group(1))
+        connection.getresponse().read()
+        return time.perf_counter() - start, cookie
+    finally:
+        connection.close()
+
+
+async def door_sign_in(base: str, code: str, phone=None) -> tuple[str, dict[str, float]]:
     """Sign in at the door as a browser does: GET the sign-in page, POST the code, keep the cookie.
 
     A first sign-in reads the panel's agreement and accepts it (with no time to read it). Returns the
     session cookie and the time to a usable sign-in page ("door": the page and its stylesheet) and to
-    the signed-in redirect ("signed_in")."""
+    the signed-in redirect ("signed_in"). With `phone` (a process pool) the sign-in page is fetched and
+    timed in a process of its own, as on a member's own device: in this process it would wait behind
+    whatever else this client's one event loop is doing for the other members."""
     client, start = AsyncHTTPClient(), time.perf_counter()
-    page = await client.fetch(base, request_timeout=GET_WITHIN_S)
-    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page.body.decode()).group(1)
-    await client.fetch(base.split("://")[0] + "://" + base.split("://")[1].split("/")[0] + stylesheet,
-                       request_timeout=GET_WITHIN_S)  # drawn, as a browser draws it, once its stylesheet is in
-    door_s = time.perf_counter() - start
-    browser = re.search(r"panel_session=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
+    if phone is None:
+        door_s, set_cookie = await asyncio.to_thread(door_page, base)
+    else:
+        door_s, set_cookie = await asyncio.get_running_loop().run_in_executor(phone, door_page, base)
+    browser = re.search(r"panel_session=([^;]+)", set_cookie).group(1)
     answer = await client.fetch(base, method="POST", body=f"code={code}", follow_redirects=False, raise_error=False,
                                 headers={"Cookie": f"panel_session={browser}"}, request_timeout=GET_WITHIN_S)
     cookie = re.search(r"panel_session=(s\.[^;]+)", answer.headers.get("Set-Cookie", ""))
@@ -711,6 +737,7 @@ ROOM_WINDOW_S = 10.0  # the members arrive evenly spread over this
 ROOM_RELOADS = 10     # members who reload their page once, mid-case
 ROOM_SECOND = 5       # members who open a second device after their first case
 ROOM_STRANGERS = 200  # unauthenticated GETs, arriving during the room
+ROOM_PHONES = 4       # processes fetching members' sign-in pages (arrivals are a third of a second apart)
 STRANGER_PATHS = ["", "voila/render/review.ipynb", "voila/render/review.ipynb?template=classic", "facilitator",
                   "voila/render/facilitator.ipynb", "force", "voila/render/liaison.ipynb", "api/kernels",
                   "voila/tree", "voila/render/tiny.ipynb"]
@@ -729,11 +756,11 @@ class Arrival:
     steps: dict = field(default_factory=dict)  # seconds from sign-in (a reload: navigation) to the end of each step
 
 
-async def arrive(base: str, code: str) -> tuple[KernelClient, float, dict[str, float]]:
+async def arrive(base: str, code: str, phone) -> tuple[KernelClient, float, dict[str, float]]:
     """A member opens the link on a device: the sign-in page, the code, the agreement the first time,
     then the app. The client, time to a usable sign-in page, and the time from sign-in to the end of
     each step (signed in, the page read, ... "usable": the app on screen)."""
-    cookie, door = await door_sign_in(base, code)
+    cookie, door = await door_sign_in(base, code, phone)
     k, steps = await open_page(base, app_ready, cookie)
     k.cookie = cookie
     signed_in = door["signed_in"] - door["door"]
@@ -741,9 +768,9 @@ async def arrive(base: str, code: str) -> tuple[KernelClient, float, dict[str, f
 
 
 async def room_member(m: Member, base: str, delay: float, reload: bool, second: bool,
-                      arrivals: list[Arrival]) -> None:
+                      arrivals: list[Arrival], phone) -> None:
     await asyncio.sleep(delay)
-    k, door_s, steps = await arrive(base, m.code)
+    k, door_s, steps = await arrive(base, m.code, phone)
     arrivals.append(Arrival("first", door_s, steps["usable"], steps))
     m.client = k
     first = k.find("ButtonModel", lambda d: d.startswith("Case 1:"))
@@ -761,7 +788,7 @@ async def room_member(m: Member, base: str, delay: float, reload: bool, second: 
     else:
         await answer_case(m, k, 1)
     if second:  # a second device signs in: it replaces the first one's kernel, and carries on at case 1
-        k2, door_s, steps = await arrive(base, m.code)
+        k2, door_s, steps = await arrive(base, m.code, phone)
         arrivals.append(Arrival("second device", door_s, steps["usable"], steps))
         await k.close()
         m.client = k = k2
@@ -770,16 +797,20 @@ async def room_member(m: Member, base: str, delay: float, reload: bool, second: 
     m.kernel_id = k.kernel_id
 
 
-async def strangers(base: str, n: int) -> list[int]:
-    """`n` unauthenticated GETs at once, no cookies, each from a fresh client; their status codes."""
-    client = AsyncHTTPClient(force_instance=True, max_clients=n)
-    try:
-        answers = await asyncio.gather(*(client.fetch(base + STRANGER_PATHS[i % len(STRANGER_PATHS)], raise_error=False,
-                                                      follow_redirects=False, request_timeout=GET_WITHIN_S)
-                                         for i in range(n)))
-    finally:
-        client.close()
-    return [a.code for a in answers]
+def strangers(base: str, n: int) -> list[int]:
+    """`n` unauthenticated GETs at once, no cookies, each from a fresh client; their status codes.
+    Run in a process of its own (strangers are other machines): the room's own client must not
+    spend its event loop on them."""
+    async def burst() -> list[int]:
+        client = AsyncHTTPClient(force_instance=True, max_clients=n)
+        try:
+            answers = await asyncio.gather(*(client.fetch(base + STRANGER_PATHS[i % len(STRANGER_PATHS)],
+                                                          raise_error=False, follow_redirects=False,
+                                                          request_timeout=GET_WITHIN_S) for i in range(n)))
+        finally:
+            client.close()
+        return [a.code for a in answers]
+    return asyncio.run(burst())
 
 
 def room(workdir: Path, members: int, cases: int = 2) -> dict:
@@ -799,12 +830,12 @@ def room(workdir: Path, members: int, cases: int = 2) -> dict:
     async def load() -> float:
         began = time.perf_counter()
         plan = [asyncio.ensure_future(guarded(room_member(m, base, ROOM_WINDOW_S * i / members, i < ROOM_RELOADS,
-                                                          members - ROOM_SECOND <= i, arrivals), m))
+                                                          members - ROOM_SECOND <= i, arrivals, phone), m))
                 for i, m in enumerate(people)]
         await asyncio.sleep(ROOM_WINDOW_S * 0.3)  # the strangers arrive while the room is arriving
         measured["server_before_gets_mib"] = rss_mib(server.process.pid)
         kernels_before = {k.pid for k in server.kernel_processes()}
-        statuses = await strangers(base, ROOM_STRANGERS)
+        statuses = await asyncio.get_running_loop().run_in_executor(outside, strangers, base, ROOM_STRANGERS)
         measured["server_after_gets_mib"] = rss_mib(server.process.pid)
         measured["strangers_s"] = time.perf_counter() - began - ROOM_WINDOW_S * 0.3
         measured["stranger_statuses"] = {str(c): statuses.count(c) for c in sorted(set(statuses))}
@@ -821,8 +852,15 @@ def room(workdir: Path, members: int, cases: int = 2) -> dict:
                 await m.client.close()
         return wall
 
+    # The members' sign-in pages are fetched from processes of their own (each member's phone is a
+    # device of its own), and the strangers' burst from another (they are other machines).
+    spawn = multiprocessing.get_context("spawn")
+    phone = ProcessPoolExecutor(ROOM_PHONES, mp_context=spawn)
+    outside = ProcessPoolExecutor(1, mp_context=spawn)
     try:
         started = time.perf_counter()
+        list(phone.map(time.sleep, [0.5] * ROOM_PHONES))  # every process started before the clock
+        outside.submit(time.sleep, 0).result()
         wait_until(lambda: port_open(port) and len(server.kernel_processes()) >= members + 2, READY_WITHIN_S,
                    "serve's pools full", server)
         wait_quiet(server, READY_WITHIN_S)
@@ -833,6 +871,8 @@ def room(workdir: Path, members: int, cases: int = 2) -> dict:
         peak = server.peak_kernels
     finally:
         server.stop()
+        phone.shutdown(cancel_futures=True)
+        outside.shutdown(cancel_futures=True)
     answers, events = written(pack)
     return {"members": members, "cases": cases, "questions": questions, "warm_s": warm_s, "wall_s": wall,
             "expected": members * cases * questions, "answers": answers, "answer_saved_events": events,
