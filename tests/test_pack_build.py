@@ -158,6 +158,27 @@ def test_without_a_key_a_private_key_file_is_made_in_the_config_folder(tmp_path,
     assert str(made) in run.err
 
 
+def test_a_new_key_is_on_disk_before_the_pack_appears(tmp_path, monkeypatch):
+    """A build killed between writing the pack and saving a new key would leave a pack no one could
+    ever map back to its records: the key is saved first."""
+    import panel_tool.packs.build as build
+
+    key_file, seen = tmp_path / "new.key", []
+    write = build.write_pack
+
+    def write_and_look(out, *args, **kwargs):
+        seen.append(key_file.exists())
+        raise KeyboardInterrupt  # the build stopped while the pack was being written
+
+    monkeypatch.setattr(build, "write_pack", write_and_look)
+    with pytest.raises(KeyboardInterrupt):
+        build_pack(CITY_OF_LONDON, tmp_path / "p.pack.db", sample="5", seed=2, key_file=key_file)
+    assert seen == [True] and not (tmp_path / "p.pack.db").exists()
+    monkeypatch.setattr(build, "write_pack", write)
+    again = build_pack(CITY_OF_LONDON, tmp_path / "p.pack.db", sample="5", seed=2, key_file=key_file)
+    assert not again.key.created and again.key.check == build.load_key(key_file).check  # the build again uses the saved key
+
+
 @pytest.mark.parametrize("path", [CITY_OF_LONDON, WEST_YORKSHIRE], ids=["city-of-london", "west-yorkshire"])
 def test_packs_from_the_real_files(tmp_path, path):
     out = tmp_path / "real.pack.db"

@@ -44,6 +44,8 @@ class Key:
             raise InputError(f"the key file could not be created ({exc.strerror})", file=str(path)) from None
         with os.fdopen(fd, "w") as fh:
             fh.write(self.secret.hex() + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())  # on disk before the pack that needs it is written
 
     def pseudonym(self, kind: str, value: str) -> str:
         """The keyed pseudonym of a record or officer id; `kind` keeps the two namespaces apart."""

@@ -300,13 +300,12 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
                  + ("open actions" if earlier.has_actions else "actions at all")
                  + ": none carried forward.", quiet, always=True)
     manifest["build_seconds"] = round(time.perf_counter() - started, 2)
+    if key.created:
+        # The key is saved before the pack appears: a build stopped between the two (killed, the
+        # disk full) must never leave a pack whose cases could not be mapped back to the export.
+        key.save()
     write_pack(out, manifest, cases, officers, texts, stat_rows, form=chosen_form, force=force, actions=actions)
     if key.created:
-        try:
-            key.save()
-        except InputError:
-            out.unlink(missing_ok=True)  # a pack whose key was lost could never be mapped back
-            raise
         _say(f"Created a new pseudonym key at {key.source}. Keep it safe and out of the pack: the force needs it "
              "to map cases back to records and officers.", quiet, always=True)
     step(f"Wrote {out.name} ({len(cases)} cases, status draft).", 1.0)
