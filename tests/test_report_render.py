@@ -70,3 +70,11 @@ def test_what_a_pack_holds_is_escaped_and_never_evaluated(hostile, public):
         assert found and found.group(1).startswith(f"{escape(SCRIPT)} &#34;&gt;&lt;img src="), said
         assert found.group(1).endswith(f"alert(1)&gt; {TEMPLATE}"), said
     assert f'aria-label="Bar chart, how many cases the panel tagged with each theme: Theme {escaped}: 3 cases."' in page
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_the_report_names_no_command(hostile, public):
+    """A force's analyst reads the report in plain English: no command, option or file path on the page."""
+    words = re.sub(r"<[^>]+>", " ", report_page([str(hostile)], public=public))
+    assert "panel-tool" not in words and not re.search(r"(?<![\w-])--[a-z]", words)
+    assert "Only the force, which holds the key," in words or public  # the sentence that named a command, in words
