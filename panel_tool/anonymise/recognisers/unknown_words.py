@@ -24,9 +24,10 @@ import re
 from functools import cache
 from typing import NamedTuple
 
-from panel_tool.anonymise.vocabulary import ALWAYS_A_WORD, COMMON, FORENAME, SAFE, SURNAME, Vocabulary, plain
+from panel_tool.anonymise.vocabulary import ALWAYS_A_WORD, COMMON, FORENAME, PLACE, SAFE, SURNAME, Vocabulary, plain
 
 from .detection import Detection, TextView, slips, word_trie
+from .institutions import WORK_WORDS
 from .name_lists import lexicon
 from .names import PLACE_WORDS
 
@@ -148,6 +149,10 @@ _PERSON_AFTER = re.compile(r"""[ ,]*(?:
 )\b""", re.VERBOSE)
 #: Ranks as tokens (lower case): a word right after one, or after its number, is the officer.
 _RANKS = frozenset("pc pcs ps pcso dc ds sgt insp tpc tdc spc di dci officer ofcr offr c s constable sergeant".split())
+#: Ranks as written after a surname ("6721 BANKS PC"); not "officer" ("1234 arresting officer").
+_RANKS_AFTER = frozenset("pc ps dc ds pcso sgt tpc tdc spc sc insp".split())
+#: What follows a time, not a collar number: "at 2130 hrs PC ...".
+_TIME_WORDS = frozenset("hrs hr hours hour am pm mins minutes approx".split())
 #: An ambiguous word this frequent (Zipf scale) is a word first ("will", "black", "may"): only a
 #: title or cue right before it makes it a name.
 _COMMON = 5.0  # below ALWAYS_A_WORD (5.8): words that frequent are never ambiguous here
@@ -199,8 +204,8 @@ def recall_first(view: TextView, found: list[Detection], vocabulary: Vocabulary,
         append(kind)
     if _phrase_openers().search(view.lowered) is not None:
         _mask_phrases(tokens, kinds)  # most texts hold no brand or car model: one scan says so
-    decided = _decide(text, tokens, kinds, vocabulary, all_capitals, marks)
-    return _as_detections(text, tokens, decided)
+    decided, businesses = _decide(text, tokens, kinds, vocabulary, all_capitals, marks)
+    return _as_detections(text, tokens, decided, businesses, vocabulary, all_capitals)
 
 
 @cache
@@ -259,15 +264,24 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
     the few tokens that are not plainly safe are visited (speed: most of a text is safe words)."""
     n = len(tokens)
     name = [False] * n
+    businesses: list[int] = []  # words that open a business's name: WORKPLACE, not NAME
     open_ = [i for i, kind in enumerate(kinds) if kind not in ("safe", "covered", "covered_name")]
+    for i in open_:
+        if _introduced_with_a_street_surname(text, tokens, kinds, i, vocabulary):
+            name[i] = name[i + 1] = True
     ambiguous = []
     for i in open_:
         kind = kinds[i]
+        if name[i]:
+            continue
         if kind == "ambiguous":
             ambiguous.append(i)
         elif kind in ("name", "unknown") and _place_name(text, tokens, i, all_capitals):
             if marks is not None:
                 marks.append(Mark(tokens[i][0], tokens[i][1], PLACE_NAME))
+        elif kind == "unknown" and _a_business_outside(text, tokens, i):
+            name[i] = True
+            businesses.append(i)
         elif kind == "name":
             word = tokens[i][2]
             # Two letters: "Li", "Wu" are names; "NI", "ni" an acronym or a slip.
@@ -295,6 +309,14 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
         if kinds[i] == "safe" and tokens[i][2].isalpha() and plain(tokens[i][2]) not in _CARRIES_ON \
                 and _joined(text, tokens[r][1], tokens[i][0]) and _NUMBER_NEXT.match(text, tokens[i][1]):
             name[i] = True
+    # The same the other way round, as officers sign a record: a collar number (already found),
+    # the surname, then the rank ("6721 BANKS PC", "0452 Hill PCSO").
+    for r in [k for k in range(2, n) if tokens[k][2].lower() in _RANKS_AFTER]:
+        i = r - 1
+        if kinds[i] in ("safe", "ambiguous") and not name[i] and kinds[i - 1] == "covered" and tokens[i - 1][2].isdigit() \
+                and tokens[i][2].isalpha() and plain(tokens[i][2]) not in _CARRIES_ON and plain(tokens[i][2]) not in _TIME_WORDS \
+                and _joined(text, tokens[i - 1][1], tokens[i][0]) and _joined(text, tokens[i][1], tokens[r][0]):
+            name[i] = True
     # Short words that are names only beside one: "xiaoming xu", "EKPO" after a name.
     for i in open_:
         kind, word = kinds[i], tokens[i][2]
@@ -312,7 +334,7 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
                 if word[0].isupper() and not all_capitals and (
                         not _starts_sentence(text, tokens[i][0]) or vocabulary.zipf.get(plain(word), 0.0) < _COMMON):
                     marks.append(Mark(tokens[i][0], tokens[i][1], ALSO_A_NAME))
-    return name
+    return name, businesses
 
 
 def _without_possessive(key: str) -> str:
@@ -393,6 +415,49 @@ def _place_name(text, tokens, i, all_capitals) -> bool:
         else:
             break
     return i > 0 and plain(tokens[i - 1][2]) in ("st", "saint") and _joined(text, tokens[i - 1][1], tokens[i][0])
+
+
+#: Where a building stands, not a district: officers are "in" Lozells but "outside" a shop.
+_OUTSIDE = frozenset({"outside", "inside"})
+#: Words after a district that make it a public building ("outside Sparkbrook police station").
+_PUBLIC_BUILDING_AFTER = frozenset("police station court courts magistrates hospital library".split())
+
+
+#: Words right before a person's full name: the people officers name, and titles.
+_PERSON_RIGHT_BEFORE = _PERSON_NOUNS | frozenset("mr mrs ms miss mx dr named called".split())
+
+
+def _introduced_with_a_street_surname(text: str, tokens, kinds, i: int, vocabulary: Vocabulary) -> bool:
+    """A forename then a surname that is also a street word, right after a person is introduced:
+    "keeper is rose hill", "driver Faith Church", "mum Hazel Wood" (not "on Rose Hill", nor "male
+    ran up church lane": the second word must be a surname, the first a forename, and no street
+    word may follow them)."""
+    n = len(tokens)
+    if i == 0 or i + 1 >= n or kinds[i + 1] != "ambiguous" or kinds[i] == "number":
+        return False
+    second = plain(tokens[i + 1][2])
+    if second not in _STREET_WORDS or not vocabulary.flags.get(second, 0) & SURNAME:
+        return False
+    if not vocabulary.flags.get(plain(tokens[i][2]), 0) & FORENAME and kinds[i] == "ambiguous":
+        return False
+    if not (_joined(text, tokens[i - 1][1], tokens[i][0]) and _joined(text, tokens[i][1], tokens[i + 1][0])):
+        return False
+    if i + 2 < n and (plain(tokens[i + 2][2]) in _STREET_WORDS or plain(tokens[i + 2][2]) in PLACE_WORDS):
+        return False
+    before = plain(tokens[i - 1][2])
+    return before in _PERSON_RIGHT_BEFORE or (
+        before in ("is", "was") and i > 1 and plain(tokens[i - 2][2]) in _introducing())
+
+
+def _a_business_outside(text: str, tokens, i: int) -> bool:
+    """An unknown capitalised word right after "outside" or "inside" names the building there, a
+    shop, a takeaway, a gym or a firm ("outside Veezu", "OUTSIDE DUNELM"); a street or a place
+    word after it was ruled out before (:func:`_place_name`)."""
+    word = tokens[i][2]
+    if i + 1 < len(tokens) and plain(tokens[i + 1][2]) in _PUBLIC_BUILDING_AFTER:
+        return False  # "outside Sparkbrook police station": the district's station
+    return (i > 0 and len(word) > 2 and word[0].isupper() and plain(tokens[i - 1][2]) in _OUTSIDE
+            and _joined(text, tokens[i - 1][1], tokens[i][0]))
 
 
 def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
@@ -626,10 +691,15 @@ def _starts_sentence(text: str, start: int) -> bool:
     return at < 0 or text[at] in ".!?\n:;"
 
 
-def _as_detections(text, tokens, decided) -> list[Detection]:
+def _as_detections(text, tokens, decided, businesses, vocabulary, all_capitals) -> list[Detection]:
     """Names as spans (neighbouring name words and particles between them joined: "van der
-    Merwe"); codes as references."""
+    Merwe"); codes as references; businesses (:func:`_a_business_outside`) as workplaces, with
+    the words that go on with their names."""
     out: list[Detection] = []
+    for first in businesses:
+        last = _business_end(text, tokens, first, vocabulary, all_capitals)
+        out.append(Detection(tokens[first][0], tokens[last][1], "WORKPLACE"))
+        decided[first:last + 1] = [False] * (last + 1 - first)  # taken whole, not again as a name
     i, n = 0, len(tokens)
     while i < n:
         if not decided[i]:
@@ -658,6 +728,25 @@ def _as_detections(text, tokens, decided) -> list[Detection]:
         out.append(Detection(start, end, "NAME"))
         i = j + 1
     return out
+
+
+def _business_end(text, tokens, i: int, vocabulary: Vocabulary, all_capitals: bool) -> int:
+    """The last word of a business's name opening at ``tokens[i]``: the capitalised words after
+    it ("outside Dixy Chicken"), up to a street, a place, a town or a word that goes on with the
+    sentence; in a text typed in capitals (where capitals say nothing) only the words that end
+    businesses' names ("DELTA TAXIS")."""
+    j = i
+    while j + 1 < len(tokens) and text[tokens[j][1]:tokens[j + 1][0]] == " ":
+        word = tokens[j + 1][2]
+        key = plain(word)
+        if all_capitals:
+            if key not in WORK_WORDS:
+                break
+        elif not word[0].isupper() or not word.isalpha() or key in _STREET_WORDS or key in PLACE_WORDS \
+                or key in _NEVER_IN_A_NAME or vocabulary.flags.get(key, 0) & PLACE:
+            break
+        j += 1
+    return j
 
 
 def with_initials(text: str, found: list[Detection]) -> list[Detection]:
