@@ -37,6 +37,10 @@ CAUGHT = [
     # a collar number, the surname, then the rank, as officers sign a record
     ("grounds entered by 4471 WOOD PC on behalf of the arresting officer", "WOOD", "NAME"),
     ("assisted by 0452 Hill PCSO, cuffs applied", "Hill", "NAME"),
+    # what officers do, "by", and a bare number: the officer (the second look only marked it)
+    ("the vehicle was stopped by 7016 on the ring road", "7016", "OFFICER_NUMBER"),
+    ("IP RESTRAINED BY 2231 AND MYSELF", "2231", "OFFICER_NUMBER"),
+    ("searched by 4410ab, nil found", "4410ab", "OFFICER_NUMBER"),
     # a person introduced, then a forename and a surname that is a street word
     ("registered keeper is hazel wood of the same address", "hazel wood", "NAME"),
     ("driver Faith Church was compliant throughout", "Faith Church", "NAME"),
@@ -64,6 +68,11 @@ KEPT = [
     # a time and a rank are no collar number and surname
     ("at 2130 HRS PC 4410 arrived", "HRS"),
     ("statement by 1234 arresting officer, no further", "arresting officer"),
+    # a time, a call, a count after "by"
+    ("he was to be stopped by 2300 hrs at the latest", "2300 hrs"),
+    ("seen by 999 call handler on cctv", "999"),
+    ("carried by 4 officers to the van", "4 officers"),
+    ("conveyed by 1 unit, arrested at 0215", "0215"),
     # a street after a person, and a person's forename before a street word that follows a street
     ("male ran up church lane and was detained", "church lane"),
     ("driver parked on hill street, IC1 female", "hill street"),
