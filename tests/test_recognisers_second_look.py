@@ -41,6 +41,13 @@ CAUGHT = [
     ("the vehicle was stopped by 7016 on the ring road", "7016", "OFFICER_NUMBER"),
     ("IP RESTRAINED BY 2231 AND MYSELF", "2231", "OFFICER_NUMBER"),
     ("searched by 4410ab, nil found", "4410ab", "OFFICER_NUMBER"),
+    # a name that is also a word, before what a person does (the second look only marked it
+    # when capitalised)
+    ("i saw Holly carrying a bag of cans towards the park", "Holly", "NAME"),
+    ("male skye was sat on the wall with a bottle", "skye", "NAME"),
+    # a forename and a surname that are both everyday words, then what a person does
+    ("jack frost was stopped while walking home", "jack frost", "NAME"),
+    ("amber gold was restrained by door staff", "amber gold", "NAME"),
     # a person introduced, then a forename and a surname that is a street word
     ("registered keeper is hazel wood of the same address", "hazel wood", "NAME"),
     ("driver Faith Church was compliant throughout", "Faith Church", "NAME"),
@@ -73,6 +80,12 @@ KEPT = [
     ("seen by 999 call handler on cctv", "999"),
     ("carried by 4 officers to the van", "4 officers"),
     ("conveyed by 1 unit, arrested at 0215", "0215"),
+    # things before what people do, and plurals
+    ("the cash was found in his sock", "cash"),
+    ("police were seen and he ran", "police"),
+    ("3 men were sat on him when we arrived", "men"),
+    ("the white van was stood on the drive", "white van"),
+    ("on long lane was stopped a car", "long lane"),
     # a street after a person, and a person's forename before a street word that follows a street
     ("male ran up church lane and was detained", "church lane"),
     ("driver parked on hill street, IC1 female", "hill street"),

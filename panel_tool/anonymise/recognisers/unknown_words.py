@@ -137,6 +137,8 @@ _AFTER_PERSON = re.compile(
 _PERSON_AFTER = re.compile(r"""[ ,]*(?:
     stated|said|says|replied|shouted|screamed|swore|refused|tried|fell|became|ran|complied|kicked|spat|
     struggled|resisted|admitted|denied|told|gave|punched|headbutted|bit|lunged|threatened|sttaed|
+    carrying|holding|wearing|smoking|
+    was[ ]+(?:restrained|cuffed|sat|stood|shouting|crying|screaming|swearing)|
     known[ ]as|aka|a\.k\.a|\([ ]?(?:member[ ]of[ ]public|mop|witness|victim)|
     stopped[ ]+(?:by|on|in|at|after|whilst|while|for)|seen[ ]+(?:by|on|in|at|leaving|running|carrying)|
     's[ ]+(?:arm|arms|hand|hands|leg|legs|head|wrist|wrists|shoulder|body|face|jacket|pocket|pockets|bag|
@@ -300,6 +302,9 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
                 named_words.add(plain(tokens[i][2]))
         if not changed:
             break
+    for i in ambiguous:
+        if not name[i] and _everyday_name_before_an_act(text, tokens, kinds, i, vocabulary):
+            name[i] = name[i + 1] = True
     _possessive_names(text, tokens, kinds, name, vocabulary, named_words)
     _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary)
     _saints_in_names(text, tokens, kinds, name)
@@ -449,6 +454,22 @@ def _introduced_with_a_street_surname(text: str, tokens, kinds, i: int, vocabula
         before in ("is", "was") and i > 1 and plain(tokens[i - 2][2]) in _introducing())
 
 
+def _everyday_name_before_an_act(text: str, tokens, kinds, i: int, vocabulary: Vocabulary) -> bool:
+    """A forename and a surname that are both everyday words, right before what a person does or
+    an age: "miles long was stopped", "angel cross was restrained", "jack frost stated" (the
+    surname may be so common a word that it is never a name alone: "long")."""
+    if i + 1 >= len(tokens) or kinds[i + 1] not in ("safe", "ambiguous") or not tokens[i + 1][2].isalpha():
+        return False
+    first, second = plain(tokens[i][2]), plain(tokens[i + 1][2])
+    if not vocabulary.flags.get(first, 0) & FORENAME or not vocabulary.flags.get(second, 0) & SURNAME:
+        return False
+    if any(key in _NEVER_IN_A_NAME or key in _PERSON_BEFORE or key in _ROLES or key in _STREET_WORDS for key in (first, second)):
+        return False
+    if i and (plain(tokens[i - 1][2]) in _DETERMINERS or plain(tokens[i - 1][2]) in _ON_A_STREET):
+        return False
+    return _joined(text, tokens[i][1], tokens[i + 1][0]) and _followed_as_a_person(text, tokens[i + 1][1])
+
+
 def _a_business_outside(text: str, tokens, i: int) -> bool:
     """An unknown capitalised word right after "outside" or "inside" names the building there, a
     shop, a takeaway, a gym or a firm ("outside Veezu", "OUTSIDE DUNELM"); a street or a place
@@ -571,7 +592,8 @@ def _in_a_persons_place(text: str, tokens, name, i: int) -> bool:
     if i + 1 < len(tokens) and back and back[0] in _RANKS and _HAS_DIGIT.search(tokens[i + 1][2]):
         return True
     if key in _DESCRIBES:
-        return bool(_PERSON_AFTER.match(text[tokens[i][1]:tokens[i][1] + 40].lower()))  # "victor young (member of public"
+        # "victor young (member of public", not "the white van was stood"
+        return not (back and back[0] in _DESCRIBES) and bool(_PERSON_AFTER.match(text[tokens[i][1]:tokens[i][1] + 40].lower()))
     if back and back[0] in _introducing() and _joined(text, tokens[i - 1][1], tokens[i][0]):
         return True
     if len(back) > 1 and back[0] in ("is", "was", "as") and back[1] in _introducing():
