@@ -48,6 +48,9 @@ CAUGHT = [
     # a forename and a surname that are both everyday words, then what a person does
     ("jack frost was stopped while walking home", "jack frost", "NAME"),
     ("amber gold was restrained by door staff", "amber gold", "NAME"),
+    # any word between a word that introduces a person and a name is the forename
+    ("appropriate adult mum sunny kowalczyk attended", "sunny", "NAME"),
+    ("a male Blaze OKONJO was held by door staff", "Blaze", "NAME"),
     # a person introduced, then a forename and a surname that is a street word
     ("registered keeper is hazel wood of the same address", "hazel wood", "NAME"),
     ("driver Faith Church was compliant throughout", "Faith Church", "NAME"),
@@ -86,6 +89,12 @@ KEPT = [
     ("3 men were sat on him when we arrived", "men"),
     ("the white van was stood on the drive", "white van"),
     ("on long lane was stopped a car", "long lane"),
+    # titles, pronouns, "name" and describing words between a cue and a name
+    ("headteacher Mrs Okafor called it in", "Mrs"),
+    ("i handcuffed him wiith help from pc 2210", "him"),
+    ("IP NAME HAWRE BARZANI GAVE DETAILS", "NAME"),
+    ("male black OKONJO ran off", "black"),
+    ("vehicle stopped around Kingsley Crescent with pc 2210", "around"),
     # a street after a person, and a person's forename before a street word that follows a street
     ("male ran up church lane and was detained", "church lane"),
     ("driver parked on hill street, IC1 female", "hill street"),

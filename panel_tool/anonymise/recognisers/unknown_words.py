@@ -306,6 +306,7 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
         if not name[i] and _everyday_name_before_an_act(text, tokens, kinds, i, vocabulary):
             name[i] = name[i + 1] = True
     _possessive_names(text, tokens, kinds, name, vocabulary, named_words)
+    _forenames_between_a_cue_and_a_surname(text, tokens, kinds, name)
     _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary)
     _saints_in_names(text, tokens, kinds, name)
     # An officer's name in a rank's slot, even an everyday word: "pc LONG 0119", "PS White (1234)".
@@ -340,6 +341,29 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
                         not _starts_sentence(text, tokens[i][0]) or vocabulary.zipf.get(plain(word), 0.0) < _COMMON):
                     marks.append(Mark(tokens[i][0], tokens[i][1], ALSO_A_NAME))
     return name, businesses
+
+
+#: Words between a cue and a name that are no forename: pronouns, and what introduces a name.
+_NOT_A_FORENAME = frozenset("him her them he she they it his hers me us you name names surname".split())
+
+
+def _forenames_between_a_cue_and_a_surname(text, tokens, kinds, name) -> None:
+    """Any word between a word that introduces a person and a name is the forename, even one no
+    list of names holds ("mum honour shortt", "a male Storm RIDER", "ip jun liu"): not a title,
+    a pronoun, a word that goes on with a sentence or describes someone ("male black SMITH", "ip
+    then SMITH", "cuffed him wiith", "IP NAME HAWRE")."""
+    for i in range(1, len(tokens) - 1):
+        if kinds[i] not in ("safe", "ambiguous") or name[i] or not (name[i + 1] or kinds[i + 1] == "covered_name"):
+            continue
+        word = tokens[i][2]
+        key = plain(word)
+        if not word.isalpha() or len(word) < 3 or key in _NEVER_IN_A_NAME or key in _PERSON_BEFORE or key in _ROLES \
+                or key in _DETERMINERS or key in _STREET_WORDS or key in _ON_A_STREET or key in _BEFORE_NAME or key in _NOT_A_FORENAME \
+                or key.endswith(("ing", "ed", "ly")):
+            continue
+        if plain(tokens[i - 1][2]) in _introducing() and _joined(text, tokens[i - 1][1], tokens[i][0]) \
+                and _joined(text, tokens[i][1], tokens[i + 1][0]):
+            name[i] = True
 
 
 def _without_possessive(key: str) -> str:
