@@ -34,6 +34,9 @@ CAUGHT = [
     ("IP SEEN OUTSIDE KWIKFIXX - RESULT: NIL", "KWIKFIXX", "WORKPLACE"),
     ("MALE STOOD OUTSIDE QUIKKO TAXIS WITH A BAT", "QUIKKO TAXIS", "WORKPLACE"),
     ("male was inside Flexigym when we arrived", "Flexigym", "WORKPLACE"),
+    # a run of capitalised words is read in whole words: the rest of a word one ends inside
+    # ("GoGo") is not left to leak
+    ("a man was stabbed outside Pizza ZoomZoom. I saw the male", "Pizza ZoomZoom", "NAME"),
     # a collar number, the surname, then the rank, as officers sign a record
     ("grounds entered by 4471 WOOD PC on behalf of the arresting officer", "WOOD", "NAME"),
     ("assisted by 0452 Hill PCSO, cuffs applied", "Hill", "NAME"),

@@ -208,8 +208,10 @@ _BEFORE_A_SCHOOL = frozenset("at to from of outside near inside by the attends a
 _TITLE_WORDS = ("bishop", "cardinal", "our lady", "ysgol", "coleg")
 #: Faith words inside a school's name: the words before them belong to it too ("trinity cofe high").
 _FAITH = frozenset("ce rc cofe catholic".split())
-#: Two or more capitalised words in a row, in a text not typed in capitals.
-_CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[ ][A-Z][a-z]+)+")
+#: Two or more capitalised words in a row, in a text not typed in capitals: whole words (a run
+#: ending inside "GoGo" or starting inside "McDonald" would leave the rest of the word to leak,
+#: the recall-first pass taking a word a detection touches as covered).
+_CAPITALISED_RUN = re.compile(r"[A-Z](?<![\w'’][A-Z])[a-z]+(?![^\W_])(?:[ ][A-Z][a-z]+(?![^\W_]))+")
 #: Where a business is: "at", "outside", "inside"... before its name ("outside Speedy Plates",
 #: "at The Black Horse"; not "in Moss Side", an area).
 _AT_A_PLACE = ("at ", "outside ", "inside ", "at the ", "outside the ", "inside the ", "in the ", "into the ",
