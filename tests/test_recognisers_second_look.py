@@ -37,6 +37,11 @@ CAUGHT = [
     # a run of capitalised words is read in whole words: the rest of a word one ends inside
     # ("GoGo") is not left to leak
     ("a man was stabbed outside Pizza ZoomZoom. I saw the male", "Pizza ZoomZoom", "NAME"),
+    # everyday words before a word that ends businesses' names, right after where someone was
+    # (where capitals do not tell a name)
+    ("MALE WITH BAT OUTSIDE SWIFT TAXIS ON THE RING ROAD", "SWIFT TAXIS", "WORKPLACE"),
+    ("stop of ip at the prime kebab garage on the ring road", "prime kebab", "WORKPLACE"),
+    ("stolen tools from rapid exhausts, s1 pace", "rapid exhausts", "WORKPLACE"),
     # a collar number, the surname, then the rank, as officers sign a record
     ("grounds entered by 4471 WOOD PC on behalf of the arresting officer", "WOOD", "NAME"),
     ("assisted by 0452 Hill PCSO, cuffs applied", "Hill", "NAME"),
@@ -78,6 +83,11 @@ KEPT = [
     ("outside aged 15, nothing found", "aged 15"),
     ("outside with £40 in cash, s1 PACE", "£40"),
     ("outside s60AA CJPOA area, face covering removed", "s60AA CJPOA"),
+    # no business's own name: a generic word, a town, a public service, the kind of shop
+    ("seen outside local takeaway at 2300", "local takeaway"),
+    ("she was at Peckham bus garage with a group", "Peckham bus garage"),
+    ("van parked outside the council depot", "council depot"),
+    ("group at the chip shop on the corner", "chip shop"),
     # a time and a rank are no collar number and surname
     ("at 2130 HRS PC 4410 arrived", "HRS"),
     ("statement by 1234 arresting officer, no further", "arresting officer"),

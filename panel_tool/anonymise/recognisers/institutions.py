@@ -341,7 +341,8 @@ class InstitutionRecogniser:
                 if named is not None:
                     found.append(Detection(tokens[i][0], tokens[named][1], "SCHOOL"))  # "University of South Wales"
                     continue
-                span = _backwards(tokens, i, vocabulary, capitals)
+                span = _backwards(tokens, i, vocabulary, capitals) or _after_where_a_business_is(
+                    tokens, i, key, view.text, vocabulary)
                 if span is not None:
                     found.append(Detection(tokens[span[0]][0], tokens[span[1]][1],
                                            "SCHOOL" if key in SCHOOL_WORDS else "WORKPLACE"))
@@ -665,6 +666,38 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
             break
         k -= 1
     return (first, last) if distinctive else None
+
+
+#: Words right before a business's name that say where someone was ("outside delta taxis", "at
+#: the best kebab"); "in" is left out (a district: "in moss side").
+_WHERE_A_BUSINESS_IS = frozenset("outside inside at from".split())
+#: What runs a bus garage or a council depot: no business's own name.
+_PUBLIC_SERVICES = frozenset("bus buses coach train rail railway police council fire ambulance nhs petrol".split())
+
+
+def _after_where_a_business_is(tokens, last: int, key: str, text: str, vocabulary: Vocabulary) -> tuple[int, int] | None:
+    """A business's name of everyday words, where capitals do not tell it ("OUTSIDE DELTA TAXIS",
+    "at the best kebab garage"): one to three words before a word that ends such names, right
+    after "outside", "at", "from" or "inside" (and "the"); none of them a word that is never the
+    distinctive part of a name, a street, a town, a public service or a verb ("outside local
+    takeaway", "at Peckham bus garage", "at the chip shop")."""
+    if key not in _WORK_END:
+        return None
+    for first in range(last - 1, max(-1, last - 4), -1):
+        if text[tokens[first][1]:tokens[first + 1][0]] != " ":
+            return None
+        word = plain(tokens[first][2])
+        if not tokens[first][2].isalpha() or word in _GENERIC or word in _STOP or word in _NOTHING_NAMED or (
+                word in _COLLEAGUES or word in PLACE_WORDS or word in _STREET_TYPES or word in SCHOOL_WORDS
+                or word in _PUBLIC_SERVICES or vocabulary.flags.get(word, 0) & PLACE or word.endswith(("ing", "ed"))):
+            return None
+        before = first - 1
+        if before >= 0 and plain(tokens[before][2]) == "the":
+            before -= 1
+        if before >= 0 and plain(tokens[before][2]) in _WHERE_A_BUSINESS_IS and (
+                text[tokens[before][1]:tokens[first][0]] in (" ", " the ", " The ", " THE ")):
+            return first, last
+    return None
 
 
 def _after_strong_cue(tokens, first: int, text: str) -> tuple[int, int] | None:
