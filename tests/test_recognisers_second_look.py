@@ -42,6 +42,11 @@ CAUGHT = [
     ("MALE WITH BAT OUTSIDE SWIFT TAXIS ON THE RING ROAD", "SWIFT TAXIS", "WORKPLACE"),
     ("stop of ip at the prime kebab garage on the ring road", "prime kebab", "WORKPLACE"),
     ("stolen tools from rapid exhausts, s1 pace", "rapid exhausts", "WORKPLACE"),
+    # "High" before punctuation and "school" ends the school's name ("High School" is one name)
+    ("she said she's at Cathays High?? (school said not on roll)", "Cathays High", "SCHOOL"),
+    # a name that is also a word, named elsewhere in the text, in lower case or capitals
+    ("DRIVER BROOK HENDRY, NO LICENCE. PNC FOR BROOK SHOWS WARNINGS", "PNC FOR BROOK"[8:], "NAME"),
+    ("detention officer seren sterling was assaulted, do sterling held him", "do sterling"[3:], "NAME"),
     # a collar number, the surname, then the rank, as officers sign a record
     ("grounds entered by 4471 WOOD PC on behalf of the arresting officer", "WOOD", "NAME"),
     ("assisted by 0452 Hill PCSO, cuffs applied", "Hill", "NAME"),
@@ -88,6 +93,9 @@ KEPT = [
     ("she was at Peckham bus garage with a group", "Peckham bus garage"),
     ("van parked outside the council depot", "council depot"),
     ("group at the chip shop on the corner", "chip shop"),
+    # a role named in a sentence's first words is still a role later
+    ("Aled Hughes Scottish lorry driver. stopped at services, driver tachograph issues", "driver tachograph"),
+    ("ran down Barnsley High Street at 0200", "High Street"),
     # a time and a rank are no collar number and surname
     ("at 2130 HRS PC 4410 arrived", "HRS"),
     ("statement by 1234 arresting officer, no further", "arresting officer"),

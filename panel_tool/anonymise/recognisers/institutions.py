@@ -335,8 +335,9 @@ class InstitutionRecogniser:
             key = _last_part(whole) if "&" in whole else whole
             if key in _ENDS or (key in _PAIRS_END and i and (plain(tokens[i - 1][2]), key) in _ENDING_PAIRS) or (
                     key != whole and key in WORK_WORDS):
-                if key == "high" and i + 1 < len(tokens) and plain(tokens[i + 1][2]) in _STREETS_AFTER_HIGH:
-                    continue  # "High Street"
+                if key == "high" and i + 1 < len(tokens) and plain(tokens[i + 1][2]) in _STREETS_AFTER_HIGH and (
+                        view.text[tokens[i][1]:tokens[i + 1][0]] == " "):
+                    continue  # "High Street" (not "Cathays High?? (school said ...")
                 named = _of_a_place(tokens, i, vocabulary, capitals) if key in _OF_A_PLACE else None
                 if named is not None:
                     found.append(Detection(tokens[i][0], tokens[named][1], "SCHOOL"))  # "University of South Wales"

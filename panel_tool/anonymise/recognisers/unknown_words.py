@@ -695,7 +695,12 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
                 return True
         if adjacent_before and flags & SURNAME and name[i - 1] and kinds[i - 1] == "ambiguous":
             return True
-    if (key in named_words or _without_possessive(key) in named_words) and (capitalised or zipf < 3.5):
+    if (key in named_words or _without_possessive(key) in named_words) and (capitalised or zipf < 3.5 or (
+            zipf < _COMMON + 0.5 and key not in _NEVER_IN_A_NAME and key not in _PERSON_BEFORE and key not in _ROLES
+            and previous not in _DETERMINERS)):
+        # The same word named elsewhere in the text; in lower case or capitals only if not so
+        # common a word and no role ("DRIVER MILES HENDRY ... PNC FOR MILES", "seren sterling ... do
+        # sterling"; not "Rider Aled ... e-scooter rider").
         return True
     if not capitalised:
         return False
