@@ -47,6 +47,10 @@ CAUGHT = [
     # a name that is also a word, named elsewhere in the text, in lower case or capitals
     ("DRIVER BROOK HENDRY, NO LICENCE. PNC FOR BROOK SHOWS WARNINGS", "PNC FOR BROOK"[8:], "NAME"),
     ("detention officer seren sterling was assaulted, do sterling held him", "do sterling"[3:], "NAME"),
+    # "R Us" ends only businesses' names; letters and digits before a strong ending
+    ("seen shoplifting at Trimz R Us after staff called", "Trimz R Us", "WORKPLACE"),
+    ("STOOD ON THE ROOF OF BLINDS R US WITH A CROWBAR", "BLINDS R US", "WORKPLACE"),
+    ("he works nights, gun in the toilets at B7 Motors, video", "B7 Motors", "WORKPLACE"),
     # a collar number, the surname, then the rank, as officers sign a record
     ("grounds entered by 4471 WOOD PC on behalf of the arresting officer", "WOOD", "NAME"),
     ("assisted by 0452 Hill PCSO, cuffs applied", "Hill", "NAME"),
@@ -96,6 +100,9 @@ KEPT = [
     # a role named in a sentence's first words is still a role later
     ("Aled Hughes Scottish lorry driver. stopped at services, driver tachograph issues", "driver tachograph"),
     ("ran down Barnsley High Street at 0200", "High Street"),
+    # "us" as a word, and a house number before a street named like a business
+    ("he told us to go away and gave us his details", "us his details"),
+    ("she lives at 12 Autos Road with mum", "with mum"),
     # a time and a rank are no collar number and surname
     ("at 2130 HRS PC 4410 arrived", "HRS"),
     ("statement by 1234 arresting officer, no further", "arresting officer"),

@@ -258,7 +258,7 @@ class InstitutionRecogniser:
         cues = view.cue_positions(_CUE_KEYS)
         first_job = _JOB_WORD.first(view.lowered)
         aged, titled = _after_age(view.lowered), _titles(view.lowered)
-        found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view)
+        found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view) + _r_us(view)
         found += _where_they_work(view, vocabulary or default_vocabulary())
         found += _schools_after_ages(view, vocabulary or default_vocabulary())
         slips = _slipped_cues(view.lowered)
@@ -443,6 +443,26 @@ def _where_they_work(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
         written = view.text[match.start("name"):match.end("name")].split()
         if any((capitals and w[0].isupper()) or not vocabulary.flags.get(plain(w), 0) & SAFE for w in written if w != "the"):
             found.append(Detection(*match.span("name"), "WORKPLACE"))
+    return found
+
+
+#: A word of letters then digits, or digits then letters: "A1", "M62", "24seven".
+_LETTERS_AND_DIGITS = re.compile(r"[A-Za-z]+\d+|\d+[A-Za-z]{2,}")
+#: "Kutz R Us", "CARS 'R' US": "R Us" ends only the names of businesses.
+_R_US = re.compile(r"(?<![\w'’])([^\W\d_][\w'’&-]*(?:[ ][^\W\d_][\w'’&-]*)?)[ ]+['\"‘“]?r['\"’”]?[ ]+us(?![\w'’])")
+
+
+def _r_us(view: TextView) -> list[Detection]:
+    """Businesses named the way of "Toys R Us": one or two words, then "R Us"."""
+    if " us" not in view.lowered:
+        return []
+    found = []
+    for match in _R_US.finditer(view.lowered):
+        words = match.group(1).split()
+        while words and words[0] in _STOP | _GENERIC:
+            words = words[1:]  # "at kutz r us": the name, not the word before it
+        if words:
+            found.append(Detection(match.end(1) - len(" ".join(words)), match.end(), "WORKPLACE"))
     return found
 
 
@@ -663,6 +683,8 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
             # "shipley college", "kings arms", "sweet treats dessert parlour", "wing wah
             # supermarket": any word but a generic one or a verb.
             first, distinctive = k, True
+        elif strong and last - k <= 2 and _LETTERS_AND_DIGITS.fullmatch(word):
+            first, distinctive = k, True  # "A1 Autos", "M62 Motors": letters and digits, never a house number
         else:
             break
         k -= 1
