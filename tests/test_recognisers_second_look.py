@@ -51,6 +51,11 @@ CAUGHT = [
     ("seen shoplifting at Trimz R Us after staff called", "Trimz R Us", "WORKPLACE"),
     ("STOOD ON THE ROOF OF BLINDS R US WITH A CROWBAR", "BLINDS R US", "WORKPLACE"),
     ("he works nights, gun in the toilets at B7 Motors, video", "B7 Motors", "WORKPLACE"),
+    # "a" and "I" as initials, after a word that introduces a person or opening a text before a
+    # surname in capitals
+    ("IP a okonkwo stopped at approx 0610", "a okonkwo", "NAME"),
+    ("the male I HASANI ran towards the park", "I HASANI", "NAME"),
+    ("I KOWALCZYK 02MAY2004 seen by officers", "I KOWALCZYK", "NAME"),
     # a collar number, the surname, then the rank, as officers sign a record
     ("grounds entered by 4471 WOOD PC on behalf of the arresting officer", "WOOD", "NAME"),
     ("assisted by 0452 Hill PCSO, cuffs applied", "Hill", "NAME"),
@@ -103,6 +108,10 @@ KEPT = [
     # "us" as a word, and a house number before a street named like a business
     ("he told us to go away and gave us his details", "us his details"),
     ("she lives at 12 Autos Road with mum", "with mum"),
+    # the writer and the article stay
+    ("I grabbed OKONKWO by the arm", "I grabbed"),
+    ("I Okonkwo stated he was fine", "I Okonkwo"[:1]),
+    ("ip a male aged 20 stopped", "a male"),
     # a time and a rank are no collar number and surname
     ("at 2130 HRS PC 4410 arrived", "HRS"),
     ("statement by 1234 arresting officer, no further", "arresting officer"),

@@ -164,6 +164,11 @@ _RARE = 4.3
 #: An initial before a name, in any case: "J. okafor", "k zajac", "L.Lazar" (not "I", nor the "m"
 #: of "w/m", white male).
 _INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])(?<!/)(?:(?![Iia][ ])[^\W\d_]\.?[ ]|[^\W\d_]\.[ ]?)$")
+#: "A", "I" as the initials they often are (Ahmed, Amina, Ibrahim, Ioana...), not the article or
+#: the writer: only with no dot after a word that introduces a person ("IP a bashir", "male I
+#: MUCA"), or opening the text before a surname in capitals ("I MUCA 02MAY2004 seen ...").
+_A_OR_I_BEFORE = re.compile(r"(?:^|(?<![^\W\d_])(?P<cue>ip|i\.p|male|female|suspect|subject|driver|passenger|victim|witness|"
+                            r"named|keeper|youth|nominal)[ ]+)([AaIi])[ ]$", re.IGNORECASE)
 _NUMBER_UNITS = re.compile(r"\d+(?:st|nd|rd|th|hrs?|hours?|mins?|yrs?|yo|y|mg|g|kg|ml|mph|cc|k|am|pm|s|x|p|m|km|ft|in|l)", re.I)
 #: How many words' kinds a vocabulary remembers before starting afresh (a bound on memory over
 #: millions of texts, far above the words of one export).
@@ -808,6 +813,10 @@ def with_initials(text: str, found: list[Detection]) -> list[Detection]:
             initial = _INITIAL_BEFORE.search(text, max(0, d.start - 3), d.start)
             if initial is not None:
                 d = Detection(initial.start(), d.end, d.type)
+            else:
+                a_or_i = _A_OR_I_BEFORE.search(text, max(0, d.start - 14), d.start)
+                if a_or_i is not None and (a_or_i.group("cue") or text[d.start:d.end].isupper()):
+                    d = Detection(a_or_i.start(2), d.end, d.type)
         out.append(d)
     return out
 
