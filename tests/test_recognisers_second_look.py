@@ -56,6 +56,8 @@ CAUGHT = [
     ("IP a okonkwo stopped at approx 0610", "a okonkwo", "NAME"),
     ("the male I HASANI ran towards the park", "I HASANI", "NAME"),
     ("I KOWALCZYK 02MAY2004 seen by officers", "I KOWALCZYK", "NAME"),
+    # a forename that is also a word, after a surname alone and a comma ("SURNAME, Given")
+    ("search of vehicle and driver okafor, joy under s23 mda", "okafor, joy", "NAME"),
     # a collar number, the surname, then the rank, as officers sign a record
     ("grounds entered by 4471 WOOD PC on behalf of the arresting officer", "WOOD", "NAME"),
     ("assisted by 0452 Hill PCSO, cuffs applied", "Hill", "NAME"),
@@ -112,6 +114,10 @@ KEPT = [
     ("I grabbed OKONKWO by the arm", "I grabbed"),
     ("I Okonkwo stated he was fine", "I Okonkwo"[:1]),
     ("ip a male aged 20 stopped", "a male"),
+    # a typist's slip of a word that introduces a person is no name; a describing word after a
+    # comma is no forename
+    ("search of vehicle and drver OKAFOR under s23", "drver"),
+    ("ip khan, black hoodie, ran off", "black hoodie"),
     # a time and a rank are no collar number and surname
     ("at 2130 HRS PC 4410 arrived", "HRS"),
     ("statement by 1234 arresting officer, no further", "arresting officer"),

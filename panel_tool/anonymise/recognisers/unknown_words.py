@@ -499,6 +499,21 @@ def _everyday_name_before_an_act(text: str, tokens, kinds, i: int, vocabulary: V
     return _joined(text, tokens[i][1], tokens[i + 1][0]) and _followed_as_a_person(text, tokens[i + 1][1])
 
 
+def _forename_after_a_surname_and_comma(text: str, tokens, kinds, name, i: int, vocabulary: Vocabulary) -> bool:
+    """A forename that is also a word after a surname alone and a comma, as records systems print
+    names, in any case: "driver page, joy", "ip okafor, grace" (not "ip khan, black hoodie", nor
+    after a full name: "jo smith, grace period")."""
+    if i < 1 or text[tokens[i - 1][1]:tokens[i][0]] not in (", ", ","):
+        return False
+    if not (name[i - 1] or kinds[i - 1] == "covered_name") or not tokens[i - 1][2].isalpha():
+        return False
+    if i > 1 and (name[i - 2] or kinds[i - 2] == "covered_name") and _joined(text, tokens[i - 2][1], tokens[i - 1][0]):
+        return False  # the comma ends a full name
+    key = plain(tokens[i][2])
+    return bool(vocabulary.flags.get(key, 0) & FORENAME) and key not in _NEVER_IN_A_NAME and key not in _PERSON_BEFORE \
+        and key not in _ROLES and not key.endswith(("ing", "ed", "ly"))
+
+
 def _a_business_outside(text: str, tokens, i: int) -> bool:
     """An unknown capitalised word right after "outside" or "inside" names the building there, a
     shop, a takeaway, a gym or a firm ("outside Veezu", "OUTSIDE DUNELM"); a street or a place
@@ -518,6 +533,10 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
         if marks is not None:
             marks.append(Mark(start, end, UNKNOWN_WORD))
         return False  # an acronym ("IMEI", "ASB"), in a text not typed all in capitals
+    if plain(word) in _introducing():
+        if marks is not None:
+            marks.append(Mark(start, end, UNKNOWN_WORD))
+        return False  # a typist's slip of a word that introduces a person ("drver", "sotpped")
     following = plain(tokens[i + 1][2]) if i + 1 < len(tokens) else ""
     before = plain(tokens[i - 1][2]) if i else ""
     if word.endswith(("'s", "’s")) and _followed_as_a_person(text, end):
@@ -675,6 +694,8 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
         return True
     if key in _STREET_WORDS or key in PLACE_WORDS:
         return False  # "up the hill", "near the park"
+    if _forename_after_a_surname_and_comma(text, tokens, kinds, name, i, vocabulary):
+        return True
     neighbour_named = (adjacent_before and (name[i - 1] or kinds[i - 1] == "covered_name")) or (
         adjacent_after and (name[i + 1] or kinds[i + 1] == "covered_name"))
     capitalised = word[0].isupper() and not all_capitals
