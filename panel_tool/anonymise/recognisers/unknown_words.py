@@ -274,7 +274,8 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
     businesses: list[int] = []  # words that open a business's name: WORKPLACE, not NAME
     open_ = [i for i, kind in enumerate(kinds) if kind not in ("safe", "covered", "covered_name")]
     for i in open_:
-        if _introduced_with_a_street_surname(text, tokens, kinds, i, vocabulary):
+        # (most open words are followed by no street word: one test before the call)
+        if i + 1 < n and kinds[i + 1] == "ambiguous" and _introduced_with_a_street_surname(text, tokens, kinds, i, vocabulary):
             name[i] = name[i + 1] = True
     ambiguous = []
     for i in open_:
@@ -357,8 +358,8 @@ def _forenames_between_a_cue_and_a_surname(text, tokens, kinds, name) -> None:
     list of names holds ("mum honour shortt", "a male Storm RIDER", "ip jun liu"): not a title,
     a pronoun, a word that goes on with a sentence or describes someone ("male black SMITH", "ip
     then SMITH", "cuffed him wiith", "IP NAME HAWRE")."""
-    for i in range(1, len(tokens) - 1):
-        if kinds[i] not in ("safe", "ambiguous") or name[i] or not (name[i + 1] or kinds[i + 1] == "covered_name"):
+    for i in [j - 1 for j in range(2, len(tokens)) if name[j] or kinds[j] == "covered_name"]:
+        if kinds[i] not in ("safe", "ambiguous") or name[i]:
             continue
         word = tokens[i][2]
         key = plain(word)
