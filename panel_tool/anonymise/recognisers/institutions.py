@@ -208,8 +208,10 @@ _BEFORE_A_SCHOOL = frozenset("at to from of outside near inside by the attends a
 _TITLE_WORDS = ("bishop", "cardinal", "our lady", "ysgol", "coleg")
 #: Faith words inside a school's name: the words before them belong to it too ("trinity cofe high").
 _FAITH = frozenset("ce rc cofe catholic".split())
-#: Two or more capitalised words in a row, in a text not typed in capitals.
-_CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[ ][A-Z][a-z]+)+")
+#: Two or more capitalised words in a row, in a text not typed in capitals: whole words (a run
+#: ending inside "GoGo" or starting inside "McDonald" would leave the rest of the word to leak,
+#: the recall-first pass taking a word a detection touches as covered).
+_CAPITALISED_RUN = re.compile(r"[A-Z](?<![\w'’][A-Z])[a-z]+(?![^\W_])(?:[ ][A-Z][a-z]+(?![^\W_]))+")
 #: Where a business is: "at", "outside", "inside"... before its name ("outside Speedy Plates",
 #: "at The Black Horse"; not "in Moss Side", an area).
 _AT_A_PLACE = ("at ", "outside ", "inside ", "at the ", "outside the ", "inside the ", "in the ", "into the ",
@@ -256,7 +258,7 @@ class InstitutionRecogniser:
         cues = view.cue_positions(_CUE_KEYS)
         first_job = _JOB_WORD.first(view.lowered)
         aged, titled = _after_age(view.lowered), _titles(view.lowered)
-        found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view)
+        found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view) + _r_us(view)
         found += _where_they_work(view, vocabulary or default_vocabulary())
         found += _schools_after_ages(view, vocabulary or default_vocabulary())
         slips = _slipped_cues(view.lowered)
@@ -333,13 +335,15 @@ class InstitutionRecogniser:
             key = _last_part(whole) if "&" in whole else whole
             if key in _ENDS or (key in _PAIRS_END and i and (plain(tokens[i - 1][2]), key) in _ENDING_PAIRS) or (
                     key != whole and key in WORK_WORDS):
-                if key == "high" and i + 1 < len(tokens) and plain(tokens[i + 1][2]) in _STREETS_AFTER_HIGH:
-                    continue  # "High Street"
+                if key == "high" and i + 1 < len(tokens) and plain(tokens[i + 1][2]) in _STREETS_AFTER_HIGH and (
+                        view.text[tokens[i][1]:tokens[i + 1][0]] == " "):
+                    continue  # "High Street" (not "Cathays High?? (school said ...")
                 named = _of_a_place(tokens, i, vocabulary, capitals) if key in _OF_A_PLACE else None
                 if named is not None:
                     found.append(Detection(tokens[i][0], tokens[named][1], "SCHOOL"))  # "University of South Wales"
                     continue
-                span = _backwards(tokens, i, vocabulary, capitals)
+                span = _backwards(tokens, i, vocabulary, capitals) or _after_where_a_business_is(
+                    tokens, i, key, view.text, vocabulary)
                 if span is not None:
                     found.append(Detection(tokens[span[0]][0], tokens[span[1]][1],
                                            "SCHOOL" if key in SCHOOL_WORDS else "WORKPLACE"))
@@ -439,6 +443,28 @@ def _where_they_work(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
         written = view.text[match.start("name"):match.end("name")].split()
         if any((capitals and w[0].isupper()) or not vocabulary.flags.get(plain(w), 0) & SAFE for w in written if w != "the"):
             found.append(Detection(*match.span("name"), "WORKPLACE"))
+    return found
+
+
+#: A word of letters then digits, or digits then letters: "A1", "M62", "24seven".
+_LETTERS_AND_DIGITS = re.compile(r"[A-Za-z]+\d+|\d+[A-Za-z]{2,}")
+#: "Kutz R Us", "CARS 'R' US": "R Us" ends only the names of businesses.
+_R_US = re.compile(r"(?<![\w'’])([^\W\d_][\w'’&-]*(?:[ ][^\W\d_][\w'’&-]*)?)[ ]+['\"‘“]?r['\"’”]?[ ]+us(?![\w'’])")
+
+
+def _r_us(view: TextView) -> list[Detection]:
+    """Businesses named the way of "Toys R Us": one or two words, then "R Us"."""
+    lowered = view.lowered
+    if "r us" not in lowered and "r' us" not in lowered and "r’ us" not in lowered and 'r" us' not in lowered \
+            and "r” us" not in lowered:
+        return []  # most texts: five substring tests
+    found = []
+    for match in _R_US.finditer(lowered):
+        words = match.group(1).split()
+        while words and words[0] in _STOP | _GENERIC:
+            words = words[1:]  # "at kutz r us": the name, not the word before it
+        if words:
+            found.append(Detection(match.end(1) - len(" ".join(words)), match.end(), "WORKPLACE"))
     return found
 
 
@@ -659,10 +685,44 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
             # "shipley college", "kings arms", "sweet treats dessert parlour", "wing wah
             # supermarket": any word but a generic one or a verb.
             first, distinctive = k, True
+        elif strong and last - k <= 2 and _LETTERS_AND_DIGITS.fullmatch(word):
+            first, distinctive = k, True  # "A1 Autos", "M62 Motors": letters and digits, never a house number
         else:
             break
         k -= 1
     return (first, last) if distinctive else None
+
+
+#: Words right before a business's name that say where someone was ("outside delta taxis", "at
+#: the best kebab"); "in" is left out (a district: "in moss side").
+_WHERE_A_BUSINESS_IS = frozenset("outside inside at from".split())
+#: What runs a bus garage or a council depot: no business's own name.
+_PUBLIC_SERVICES = frozenset("bus buses coach train rail railway police council fire ambulance nhs petrol".split())
+
+
+def _after_where_a_business_is(tokens, last: int, key: str, text: str, vocabulary: Vocabulary) -> tuple[int, int] | None:
+    """A business's name of everyday words, where capitals do not tell it ("OUTSIDE DELTA TAXIS",
+    "at the best kebab garage"): one to three words before a word that ends such names, right
+    after "outside", "at", "from" or "inside" (and "the"); none of them a word that is never the
+    distinctive part of a name, a street, a town, a public service or a verb ("outside local
+    takeaway", "at Peckham bus garage", "at the chip shop")."""
+    if key not in _WORK_END:
+        return None
+    for first in range(last - 1, max(-1, last - 4), -1):
+        if text[tokens[first][1]:tokens[first + 1][0]] != " ":
+            return None
+        word = plain(tokens[first][2])
+        if not tokens[first][2].isalpha() or word in _GENERIC or word in _STOP or word in _NOTHING_NAMED or (
+                word in _COLLEAGUES or word in PLACE_WORDS or word in _STREET_TYPES or word in SCHOOL_WORDS
+                or word in _PUBLIC_SERVICES or vocabulary.flags.get(word, 0) & PLACE or word.endswith(("ing", "ed"))):
+            return None
+        before = first - 1
+        if before >= 0 and plain(tokens[before][2]) == "the":
+            before -= 1
+        if before >= 0 and plain(tokens[before][2]) in _WHERE_A_BUSINESS_IS and (
+                text[tokens[before][1]:tokens[first][0]] in (" ", " the ", " The ", " THE ")):
+            return first, last
+    return None
 
 
 def _after_strong_cue(tokens, first: int, text: str) -> tuple[int, int] | None:

@@ -87,3 +87,19 @@ OFFICER_NUMBER_BESIDE_ME = PatternRecogniser(
     keys=("myself",),
     lowered=True,
 )
+
+#: What officers do to people, then "by" and a bare number: the officer who did it ("car stopped
+#: by 7016 on Lloyd George Ave", "restrained by 2231 and myself"), three to five digits (a
+#: collar number; the second look used only to mark it), not a time ("by 2300 hrs") nor a
+#: call ("seen by 999 call").
+_ACTS = ("stopped", "searched", "seen", "detained", "arrested", "restrained", "handcuffed", "cuffed",
+         "assisted", "authorised", "authorized", "conveyed", "transported", "reviewed", "supervised", "helped",
+         "relieved", "dealt with", "spoken to", "tasered")
+OFFICER_NUMBER_AFTER_ACT = PatternRecogniser(
+    "OFFICER_NUMBER",
+    rf"(?:{word_trie(_ACTS, starts_word=False)})[ ]+by[ ]+(?!(?:999|101|111)(?!\d))(\d{{3,5}}(?:[a-z]{{1,2}})?)(?![\w/:])(?!\.\d)"
+    r"(?![ ]*(?:hrs|hours|h\b|am\b|pm\b))",
+    groups=(1,),
+    keys=_ACTS,
+    lowered=True,
+)

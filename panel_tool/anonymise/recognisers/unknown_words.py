@@ -24,9 +24,10 @@ import re
 from functools import cache
 from typing import NamedTuple
 
-from panel_tool.anonymise.vocabulary import ALWAYS_A_WORD, COMMON, FORENAME, SAFE, SURNAME, Vocabulary, plain
+from panel_tool.anonymise.vocabulary import ALWAYS_A_WORD, COMMON, FORENAME, PLACE, SAFE, SURNAME, Vocabulary, plain
 
 from .detection import Detection, TextView, slips, word_trie
+from .institutions import WORK_WORDS
 from .name_lists import lexicon
 from .names import PLACE_WORDS
 
@@ -136,6 +137,8 @@ _AFTER_PERSON = re.compile(
 _PERSON_AFTER = re.compile(r"""[ ,]*(?:
     stated|said|says|replied|shouted|screamed|swore|refused|tried|fell|became|ran|complied|kicked|spat|
     struggled|resisted|admitted|denied|told|gave|punched|headbutted|bit|lunged|threatened|sttaed|
+    carrying|holding|wearing|smoking|
+    was[ ]+(?:restrained|cuffed|sat|stood|shouting|crying|screaming|swearing)|
     known[ ]as|aka|a\.k\.a|\([ ]?(?:member[ ]of[ ]public|mop|witness|victim)|
     stopped[ ]+(?:by|on|in|at|after|whilst|while|for)|seen[ ]+(?:by|on|in|at|leaving|running|carrying)|
     's[ ]+(?:arm|arms|hand|hands|leg|legs|head|wrist|wrists|shoulder|body|face|jacket|pocket|pockets|bag|
@@ -148,6 +151,10 @@ _PERSON_AFTER = re.compile(r"""[ ,]*(?:
 )\b""", re.VERBOSE)
 #: Ranks as tokens (lower case): a word right after one, or after its number, is the officer.
 _RANKS = frozenset("pc pcs ps pcso dc ds sgt insp tpc tdc spc di dci officer ofcr offr c s constable sergeant".split())
+#: Ranks as written after a surname ("6721 BANKS PC"); not "officer" ("1234 arresting officer").
+_RANKS_AFTER = frozenset("pc ps dc ds pcso sgt tpc tdc spc sc insp".split())
+#: What follows a time, not a collar number: "at 2130 hrs PC ...".
+_TIME_WORDS = frozenset("hrs hr hours hour am pm mins minutes approx".split())
 #: An ambiguous word this frequent (Zipf scale) is a word first ("will", "black", "may"): only a
 #: title or cue right before it makes it a name.
 _COMMON = 5.0  # below ALWAYS_A_WORD (5.8): words that frequent are never ambiguous here
@@ -157,6 +164,11 @@ _RARE = 4.3
 #: An initial before a name, in any case: "J. okafor", "k zajac", "L.Lazar" (not "I", nor the "m"
 #: of "w/m", white male).
 _INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])(?<!/)(?:(?![Iia][ ])[^\W\d_]\.?[ ]|[^\W\d_]\.[ ]?)$")
+#: "A", "I" as the initials they often are (Ahmed, Amina, Ibrahim, Ioana...), not the article or
+#: the writer: only with no dot after a word that introduces a person ("IP a bashir", "male I
+#: MUCA"), or opening the text before a surname in capitals ("I MUCA 02MAY2004 seen ...").
+_A_OR_I_BEFORE = re.compile(r"(?:^|(?<![^\W\d_])(?P<cue>ip|i\.p|male|female|suspect|subject|driver|passenger|victim|witness|"
+                            r"named|keeper|youth|nominal)[ ]+)([AaIi])[ ]$", re.IGNORECASE)
 _NUMBER_UNITS = re.compile(r"\d+(?:st|nd|rd|th|hrs?|hours?|mins?|yrs?|yo|y|mg|g|kg|ml|mph|cc|k|am|pm|s|x|p|m|km|ft|in|l)", re.I)
 #: How many words' kinds a vocabulary remembers before starting afresh (a bound on memory over
 #: millions of texts, far above the words of one export).
@@ -199,8 +211,8 @@ def recall_first(view: TextView, found: list[Detection], vocabulary: Vocabulary,
         append(kind)
     if _phrase_openers().search(view.lowered) is not None:
         _mask_phrases(tokens, kinds)  # most texts hold no brand or car model: one scan says so
-    decided = _decide(text, tokens, kinds, vocabulary, all_capitals, marks)
-    return _as_detections(text, tokens, decided)
+    decided, businesses = _decide(text, tokens, kinds, vocabulary, all_capitals, marks)
+    return _as_detections(text, tokens, decided, businesses, vocabulary, all_capitals)
 
 
 @cache
@@ -259,15 +271,25 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
     the few tokens that are not plainly safe are visited (speed: most of a text is safe words)."""
     n = len(tokens)
     name = [False] * n
+    businesses: list[int] = []  # words that open a business's name: WORKPLACE, not NAME
     open_ = [i for i, kind in enumerate(kinds) if kind not in ("safe", "covered", "covered_name")]
+    for i in open_:
+        # (most open words are followed by no street word: one test before the call)
+        if i + 1 < n and kinds[i + 1] == "ambiguous" and _introduced_with_a_street_surname(text, tokens, kinds, i, vocabulary):
+            name[i] = name[i + 1] = True
     ambiguous = []
     for i in open_:
         kind = kinds[i]
+        if name[i]:
+            continue
         if kind == "ambiguous":
             ambiguous.append(i)
         elif kind in ("name", "unknown") and _place_name(text, tokens, i, all_capitals):
             if marks is not None:
                 marks.append(Mark(tokens[i][0], tokens[i][1], PLACE_NAME))
+        elif kind == "unknown" and _a_business_outside(text, tokens, i):
+            name[i] = True
+            businesses.append(i)
         elif kind == "name":
             word = tokens[i][2]
             # Two letters: "Li", "Wu" are names; "NI", "ni" an acronym or a slip.
@@ -286,7 +308,11 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
                 named_words.add(plain(tokens[i][2]))
         if not changed:
             break
+    for i in ambiguous:
+        if not name[i] and _everyday_name_before_an_act(text, tokens, kinds, i, vocabulary):
+            name[i] = name[i + 1] = True
     _possessive_names(text, tokens, kinds, name, vocabulary, named_words)
+    _forenames_between_a_cue_and_a_surname(text, tokens, kinds, name)
     _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary)
     _saints_in_names(text, tokens, kinds, name)
     # An officer's name in a rank's slot, even an everyday word: "pc LONG 0119", "PS White (1234)".
@@ -294,6 +320,14 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
         i = r + 1
         if kinds[i] == "safe" and tokens[i][2].isalpha() and plain(tokens[i][2]) not in _CARRIES_ON \
                 and _joined(text, tokens[r][1], tokens[i][0]) and _NUMBER_NEXT.match(text, tokens[i][1]):
+            name[i] = True
+    # The same the other way round, as officers sign a record: a collar number (already found),
+    # the surname, then the rank ("6721 BANKS PC", "0452 Hill PCSO").
+    for r in [k for k in range(2, n) if tokens[k][2].lower() in _RANKS_AFTER]:
+        i = r - 1
+        if kinds[i] in ("safe", "ambiguous") and not name[i] and kinds[i - 1] == "covered" and tokens[i - 1][2].isdigit() \
+                and tokens[i][2].isalpha() and plain(tokens[i][2]) not in _CARRIES_ON and plain(tokens[i][2]) not in _TIME_WORDS \
+                and _joined(text, tokens[i - 1][1], tokens[i][0]) and _joined(text, tokens[i][1], tokens[r][0]):
             name[i] = True
     # Short words that are names only beside one: "xiaoming xu", "EKPO" after a name.
     for i in open_:
@@ -312,7 +346,30 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
                 if word[0].isupper() and not all_capitals and (
                         not _starts_sentence(text, tokens[i][0]) or vocabulary.zipf.get(plain(word), 0.0) < _COMMON):
                     marks.append(Mark(tokens[i][0], tokens[i][1], ALSO_A_NAME))
-    return name
+    return name, businesses
+
+
+#: Words between a cue and a name that are no forename: pronouns, and what introduces a name.
+_NOT_A_FORENAME = frozenset("him her them he she they it his hers me us you name names surname".split())
+
+
+def _forenames_between_a_cue_and_a_surname(text, tokens, kinds, name) -> None:
+    """Any word between a word that introduces a person and a name is the forename, even one no
+    list of names holds ("mum honour shortt", "a male Storm RIDER", "ip jun liu"): not a title,
+    a pronoun, a word that goes on with a sentence or describes someone ("male black SMITH", "ip
+    then SMITH", "cuffed him wiith", "IP NAME HAWRE")."""
+    for i in [j - 1 for j in range(2, len(tokens)) if name[j] or kinds[j] == "covered_name"]:
+        if kinds[i] not in ("safe", "ambiguous") or name[i]:
+            continue
+        word = tokens[i][2]
+        key = plain(word)
+        if not word.isalpha() or len(word) < 3 or key in _NEVER_IN_A_NAME or key in _PERSON_BEFORE or key in _ROLES \
+                or key in _DETERMINERS or key in _STREET_WORDS or key in _ON_A_STREET or key in _BEFORE_NAME or key in _NOT_A_FORENAME \
+                or key.endswith(("ing", "ed", "ly")):
+            continue
+        if plain(tokens[i - 1][2]) in _introducing() and _joined(text, tokens[i - 1][1], tokens[i][0]) \
+                and _joined(text, tokens[i][1], tokens[i + 1][0]):
+            name[i] = True
 
 
 def _without_possessive(key: str) -> str:
@@ -395,6 +452,80 @@ def _place_name(text, tokens, i, all_capitals) -> bool:
     return i > 0 and plain(tokens[i - 1][2]) in ("st", "saint") and _joined(text, tokens[i - 1][1], tokens[i][0])
 
 
+#: Where a building stands, not a district: officers are "in" Lozells but "outside" a shop.
+_OUTSIDE = frozenset({"outside", "inside"})
+#: Words after a district that make it a public building ("outside Sparkbrook police station").
+_PUBLIC_BUILDING_AFTER = frozenset("police station court courts magistrates hospital library".split())
+
+
+#: Words right before a person's full name: the people officers name, and titles.
+_PERSON_RIGHT_BEFORE = _PERSON_NOUNS | frozenset("mr mrs ms miss mx dr named called".split())
+
+
+def _introduced_with_a_street_surname(text: str, tokens, kinds, i: int, vocabulary: Vocabulary) -> bool:
+    """A forename then a surname that is also a street word, right after a person is introduced:
+    "keeper is rose hill", "driver Faith Church", "mum Hazel Wood" (not "on Rose Hill", nor "male
+    ran up church lane": the second word must be a surname, the first a forename, and no street
+    word may follow them)."""
+    n = len(tokens)
+    if i == 0 or i + 1 >= n or kinds[i + 1] != "ambiguous" or kinds[i] == "number":
+        return False
+    second = plain(tokens[i + 1][2])
+    if second not in _STREET_WORDS or not vocabulary.flags.get(second, 0) & SURNAME:
+        return False
+    if not vocabulary.flags.get(plain(tokens[i][2]), 0) & FORENAME and kinds[i] == "ambiguous":
+        return False
+    if not (_joined(text, tokens[i - 1][1], tokens[i][0]) and _joined(text, tokens[i][1], tokens[i + 1][0])):
+        return False
+    if i + 2 < n and (plain(tokens[i + 2][2]) in _STREET_WORDS or plain(tokens[i + 2][2]) in PLACE_WORDS):
+        return False
+    before = plain(tokens[i - 1][2])
+    return before in _PERSON_RIGHT_BEFORE or (
+        before in ("is", "was") and i > 1 and plain(tokens[i - 2][2]) in _introducing())
+
+
+def _everyday_name_before_an_act(text: str, tokens, kinds, i: int, vocabulary: Vocabulary) -> bool:
+    """A forename and a surname that are both everyday words, right before what a person does or
+    an age: "miles long was stopped", "angel cross was restrained", "jack frost stated" (the
+    surname may be so common a word that it is never a name alone: "long")."""
+    if i + 1 >= len(tokens) or kinds[i + 1] not in ("safe", "ambiguous") or not tokens[i + 1][2].isalpha():
+        return False
+    first, second = plain(tokens[i][2]), plain(tokens[i + 1][2])
+    if not vocabulary.flags.get(first, 0) & FORENAME or not vocabulary.flags.get(second, 0) & SURNAME:
+        return False
+    if any(key in _NEVER_IN_A_NAME or key in _PERSON_BEFORE or key in _ROLES or key in _STREET_WORDS for key in (first, second)):
+        return False
+    if i and (plain(tokens[i - 1][2]) in _DETERMINERS or plain(tokens[i - 1][2]) in _ON_A_STREET):
+        return False
+    return _joined(text, tokens[i][1], tokens[i + 1][0]) and _followed_as_a_person(text, tokens[i + 1][1])
+
+
+def _forename_after_a_surname_and_comma(text: str, tokens, kinds, name, i: int, vocabulary: Vocabulary) -> bool:
+    """A forename that is also a word after a surname alone and a comma, as records systems print
+    names, in any case: "driver page, joy", "ip okafor, grace" (not "ip khan, black hoodie", nor
+    after a full name: "jo smith, grace period")."""
+    if i < 1 or text[tokens[i - 1][1]:tokens[i][0]] not in (", ", ","):
+        return False
+    if not (name[i - 1] or kinds[i - 1] == "covered_name") or not tokens[i - 1][2].isalpha():
+        return False
+    if i > 1 and (name[i - 2] or kinds[i - 2] == "covered_name") and _joined(text, tokens[i - 2][1], tokens[i - 1][0]):
+        return False  # the comma ends a full name
+    key = plain(tokens[i][2])
+    return bool(vocabulary.flags.get(key, 0) & FORENAME) and key not in _NEVER_IN_A_NAME and key not in _PERSON_BEFORE \
+        and key not in _ROLES and not key.endswith(("ing", "ed", "ly"))
+
+
+def _a_business_outside(text: str, tokens, i: int) -> bool:
+    """An unknown capitalised word right after "outside" or "inside" names the building there, a
+    shop, a takeaway, a gym or a firm ("outside Veezu", "OUTSIDE DUNELM"); a street or a place
+    word after it was ruled out before (:func:`_place_name`)."""
+    word = tokens[i][2]
+    if i + 1 < len(tokens) and plain(tokens[i + 1][2]) in _PUBLIC_BUILDING_AFTER:
+        return False  # "outside Sparkbrook police station": the district's station
+    return (i > 0 and len(word) > 2 and word[0].isupper() and plain(tokens[i - 1][2]) in _OUTSIDE
+            and _joined(text, tokens[i - 1][1], tokens[i][0]))
+
+
 def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
     start, end, word = tokens[i]
     if len(word) < 3:
@@ -403,6 +534,10 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
         if marks is not None:
             marks.append(Mark(start, end, UNKNOWN_WORD))
         return False  # an acronym ("IMEI", "ASB"), in a text not typed all in capitals
+    if plain(word) in _introducing():
+        if marks is not None:
+            marks.append(Mark(start, end, UNKNOWN_WORD))
+        return False  # a typist's slip of a word that introduces a person ("drver", "sotpped")
     following = plain(tokens[i + 1][2]) if i + 1 < len(tokens) else ""
     before = plain(tokens[i - 1][2]) if i else ""
     if word.endswith(("'s", "’s")) and _followed_as_a_person(text, end):
@@ -506,7 +641,8 @@ def _in_a_persons_place(text: str, tokens, name, i: int) -> bool:
     if i + 1 < len(tokens) and back and back[0] in _RANKS and _HAS_DIGIT.search(tokens[i + 1][2]):
         return True
     if key in _DESCRIBES:
-        return bool(_PERSON_AFTER.match(text[tokens[i][1]:tokens[i][1] + 40].lower()))  # "victor young (member of public"
+        # "victor young (member of public", not "the white van was stood"
+        return not (back and back[0] in _DESCRIBES) and bool(_PERSON_AFTER.match(text[tokens[i][1]:tokens[i][1] + 40].lower()))
     if back and back[0] in _introducing() and _joined(text, tokens[i - 1][1], tokens[i][0]):
         return True
     if len(back) > 1 and back[0] in ("is", "was", "as") and back[1] in _introducing():
@@ -559,6 +695,8 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
         return True
     if key in _STREET_WORDS or key in PLACE_WORDS:
         return False  # "up the hill", "near the park"
+    if _forename_after_a_surname_and_comma(text, tokens, kinds, name, i, vocabulary):
+        return True
     neighbour_named = (adjacent_before and (name[i - 1] or kinds[i - 1] == "covered_name")) or (
         adjacent_after and (name[i + 1] or kinds[i + 1] == "covered_name"))
     capitalised = word[0].isupper() and not all_capitals
@@ -584,7 +722,12 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
                 return True
         if adjacent_before and flags & SURNAME and name[i - 1] and kinds[i - 1] == "ambiguous":
             return True
-    if (key in named_words or _without_possessive(key) in named_words) and (capitalised or zipf < 3.5):
+    if (key in named_words or _without_possessive(key) in named_words) and (capitalised or zipf < 3.5 or (
+            zipf < _COMMON + 0.5 and key not in _NEVER_IN_A_NAME and key not in _PERSON_BEFORE and key not in _ROLES
+            and previous not in _DETERMINERS)):
+        # The same word named elsewhere in the text; in lower case or capitals only if not so
+        # common a word and no role ("DRIVER MILES HENDRY ... PNC FOR MILES", "seren sterling ... do
+        # sterling"; not "Rider Aled ... e-scooter rider").
         return True
     if not capitalised:
         return False
@@ -626,10 +769,15 @@ def _starts_sentence(text: str, start: int) -> bool:
     return at < 0 or text[at] in ".!?\n:;"
 
 
-def _as_detections(text, tokens, decided) -> list[Detection]:
+def _as_detections(text, tokens, decided, businesses, vocabulary, all_capitals) -> list[Detection]:
     """Names as spans (neighbouring name words and particles between them joined: "van der
-    Merwe"); codes as references."""
+    Merwe"); codes as references; businesses (:func:`_a_business_outside`) as workplaces, with
+    the words that go on with their names."""
     out: list[Detection] = []
+    for first in businesses:
+        last = _business_end(text, tokens, first, vocabulary, all_capitals)
+        out.append(Detection(tokens[first][0], tokens[last][1], "WORKPLACE"))
+        decided[first:last + 1] = [False] * (last + 1 - first)  # taken whole, not again as a name
     i, n = 0, len(tokens)
     while i < n:
         if not decided[i]:
@@ -660,6 +808,25 @@ def _as_detections(text, tokens, decided) -> list[Detection]:
     return out
 
 
+def _business_end(text, tokens, i: int, vocabulary: Vocabulary, all_capitals: bool) -> int:
+    """The last word of a business's name opening at ``tokens[i]``: the capitalised words after
+    it ("outside Dixy Chicken"), up to a street, a place, a town or a word that goes on with the
+    sentence; in a text typed in capitals (where capitals say nothing) only the words that end
+    businesses' names ("DELTA TAXIS")."""
+    j = i
+    while j + 1 < len(tokens) and text[tokens[j][1]:tokens[j + 1][0]] == " ":
+        word = tokens[j + 1][2]
+        key = plain(word)
+        if all_capitals:
+            if key not in WORK_WORDS:
+                break
+        elif not word[0].isupper() or not word.isalpha() or key in _STREET_WORDS or key in PLACE_WORDS \
+                or key in _NEVER_IN_A_NAME or vocabulary.flags.get(key, 0) & PLACE:
+            break
+        j += 1
+    return j
+
+
 def with_initials(text: str, found: list[Detection]) -> list[Detection]:
     """Names widened to the initial before them: "J. okafor", "k zajac", "L.Lazar"."""
     out = []
@@ -668,6 +835,10 @@ def with_initials(text: str, found: list[Detection]) -> list[Detection]:
             initial = _INITIAL_BEFORE.search(text, max(0, d.start - 3), d.start)
             if initial is not None:
                 d = Detection(initial.start(), d.end, d.type)
+            else:
+                a_or_i = _A_OR_I_BEFORE.search(text, max(0, d.start - 14), d.start)
+                if a_or_i is not None and (a_or_i.group("cue") or text[d.start:d.end].isupper()):
+                    d = Detection(a_or_i.start(2), d.end, d.type)
         out.append(d)
     return out
 
