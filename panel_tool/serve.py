@@ -34,7 +34,6 @@ import shutil
 import signal
 import socket
 import ssl
-import subprocess
 from pathlib import Path
 from typing import Callable
 
@@ -150,7 +149,7 @@ def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "
                                config=voila_config(apps, host, port, pool_size, base_url=base_url,
                                                    connections=private / "connections"))
         app.initialize(argv=[])
-        door_process = front.start(sockets, front.FrontSettings(
+        door_process = front.DoorProcess(sockets, front.FrontSettings(
             pack=str(pack), base_url=base_url, claims=str(private / "claims"), title=door.KEEPER.title,
             trusted_proxies=list(trusted), host_names=names, apps_socket=str(private / APPS_SOCKET),
             browser_key=door.KEEPER.browsers.key.hex(), fds=[s.fileno() for s in sockets])) if behind_door else None
@@ -159,9 +158,6 @@ def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "
             sock.close()
         shutil.rmtree(private, ignore_errors=True)
         raise
-    if door_process is not None:
-        for sock in sockets:
-            sock.close()  # the door's process has them
     url = members_link(host, port, tls=ssl_context is not None, base_url=base_url)
     echo(f"Serving {servable.manifest.get('title') or Path(pack).name} to {servable.members} "
          f"member{'s' if servable.members != 1 else ''} ({pool_size} app{'s' if pool_size != 1 else ''} "
@@ -182,11 +178,9 @@ def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "
         app.start()
     finally:
         if door_process is not None:
-            door_process.stdin.close()  # the door's process stops when its input closes
-            try:
-                door_process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                door_process.kill()
+            door_process.stop()
+        for sock in sockets:
+            sock.close()
         shutil.rmtree(private, ignore_errors=True)
     echo("Stopped: every member's app has been shut down.")
 

@@ -344,6 +344,25 @@ def test_the_sign_in_page_is_answered_while_the_apps_server_is_busy(door):
     assert "404 GET /api/kernels (127.0.0.1)" in server.log()  # the client's address, not the door process's socket
 
 
+def test_a_door_process_that_dies_is_started_again(door):
+    server, url = door["server"], door["url"]
+
+    def door_processes():
+        return [p for p in psutil.Process(server.process.pid).children()
+                if "panel_tool.door.front" in " ".join(p.cmdline())]
+
+    [first] = door_processes()
+    first.kill()
+    first.wait(10)
+    deadline = time.monotonic() + 30
+    while not door_processes() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    [again] = door_processes()
+    assert again.pid != first.pid
+    page = Visitor(url).request("", timeout=30)  # the port never closed: the page waits for the new one at most
+    assert page.status == 200 and "sign in" in page.text
+
+
 def test_the_door_process_passes_on_what_is_not_a_sign_in_page():
     from panel_tool.door.front import door_paths, for_the_door
 

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import signal
 import socket
 import subprocess
 import sys
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -30,6 +32,8 @@ PEER_LINE = b"PT-PEER %s %d\r\n"  # the client's address, first on each connecti
 PEER_LINE_MAX = 64
 HEAD_MAX = 8 * 1024  # a first request longer than this (or not all here at once) is passed on
 CHUNK = 64 * 1024
+RESTART_AFTER_S = 0.5  # a door process that dies is started again after this (not in a tight loop)
+log = logging.getLogger("panel_tool.door")
 
 
 @dataclass
@@ -47,14 +51,41 @@ class FrontSettings:
     fds: list[int]         # the public listening sockets, inherited
 
 
-def start(public: list[socket.socket], settings: FrontSettings) -> subprocess.Popen:
-    """Start the door's process on the public sockets. It stops when this process's end of its
-    standard input closes: when `serve` stops, or is killed."""
-    process = subprocess.Popen([sys.executable, "-m", "panel_tool.door.front"], stdin=subprocess.PIPE,
-                               pass_fds=[s.fileno() for s in public], close_fds=True)
-    process.stdin.write(json.dumps(asdict(settings)).encode() + b"\n")
-    process.stdin.flush()
-    return process
+class DoorProcess:
+    """The door's process, run by `serve` on the public sockets (which `serve` keeps, so that a door
+    process that dies is started again on them at once, and members are never left at a closed
+    port). It stops when `serve`'s end of its standard input closes: when `serve` stops, or is killed."""
+
+    def __init__(self, public: list[socket.socket], settings: FrontSettings):
+        self.public, self.settings = public, settings
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self.process = self._start()
+        threading.Thread(target=self._keep_running, name="door-process", daemon=True).start()
+
+    def _start(self) -> subprocess.Popen:
+        process = subprocess.Popen([sys.executable, "-m", "panel_tool.door.front"], stdin=subprocess.PIPE,
+                                   pass_fds=[s.fileno() for s in self.public], close_fds=True)
+        process.stdin.write(json.dumps(asdict(self.settings)).encode() + b"\n")
+        process.stdin.flush()
+        return process
+
+    def _keep_running(self) -> None:
+        while True:
+            self.process.wait()
+            if self._stopping.wait(RESTART_AFTER_S):
+                return
+            log.warning("The sign-in pages' process stopped; starting it again.")
+            self.restarts += 1
+            self.process = self._start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
 
 
 def door_paths(base_url: str) -> set[bytes]:
