@@ -9,7 +9,8 @@ matters is fixed here and none can be changed by a visitor, a config file or a c
 - sign in at the door (panel_tool/door): the server checks the code or passphrase on a plain page of
   its own before any kernel is touched, keeps the session, claims a pre-started kernel for it, and
   lets only that session reach it; caps the kernels, throttles guesses, ends sessions the pack no
-  longer allows;
+  longer allows; without TLS the sign-in pages are answered by a process of their own in front of
+  this one (door/front.py), so a room's widget traffic never keeps a phone waiting for them;
 - XSRF checks off, or the shutdown beacon of a closing tab is refused and its kernel leaks
   (voila issue 1458); the one cookie is SameSite=Strict, which keeps other sites' forms out;
 - the `panel_tool` template (no CDN, a `<main>` landmark, phone-friendly CSS, offline banner),
@@ -37,10 +38,10 @@ from pathlib import Path
 from typing import Callable
 
 import tornado.web
-from tornado.netutil import bind_sockets
+from tornado.netutil import bind_sockets, bind_unix_socket
 from traitlets.config import Config
 
-from panel_tool.door import folders
+from panel_tool.door import folders, front
 from panel_tool.door.claim import CLAIMS_VARIABLE
 from panel_tool.door.sessions import COOKIE
 from panel_tool.errors import InputError
@@ -74,6 +75,7 @@ MAX_BODY_BYTES = 64 * 1024
 IDLE_CONNECTION_S = 60
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 ALL_INTERFACES = {"", "0.0.0.0", "::"}
+APPS_SOCKET = "apps.sock"  # in the private folder: the apps' server, behind the door's process
 
 HEADROOM = 3  # live kernels beyond members + staff, for reloads in flight
 SECURITY_HEADERS = {
@@ -139,10 +141,18 @@ def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "
                                       trusted_proxies=trusted, headroom=headroom,
                                       title=servable.manifest.get("title") or "")
         names = served_names(host, public_names)
-        app = hardened_voila()(sockets=sockets, ssl_context=ssl_context, host_names=names,
+        # Without TLS the door's own process takes the port (door/front.py) and the apps' server
+        # listens on a socket in the private folder, for that process only.
+        behind_door = ssl_context is None
+        listening = [bind_unix_socket(str(private / APPS_SOCKET), mode=0o600)] if behind_door else sockets
+        app = hardened_voila()(sockets=listening, ssl_context=ssl_context, host_names=names, peer_lines=behind_door,
                                config=voila_config(apps, host, port, pool_size, base_url=base_url,
                                                    connections=private / "connections"))
         app.initialize(argv=[])
+        door_process = front.DoorProcess(sockets, front.FrontSettings(
+            pack=str(pack), base_url=base_url, claims=str(private / "claims"), title=door.KEEPER.title,
+            trusted_proxies=list(trusted), host_names=names, apps_socket=str(private / APPS_SOCKET),
+            browser_key=door.KEEPER.browsers.key.hex(), fds=[s.fileno() for s in sockets])) if behind_door else None
     except BaseException:
         for sock in sockets:
             sock.close()
@@ -167,6 +177,10 @@ def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "
     try:
         app.start()
     finally:
+        if door_process is not None:
+            door_process.stop()
+        for sock in sockets:
+            sock.close()
         shutil.rmtree(private, ignore_errors=True)
     echo("Stopped: every member's app has been shut down.")
 
@@ -274,9 +288,10 @@ def hardened_voila() -> type:
 
     class HardenedVoila(Voila):
         def __init__(self, *, sockets: list[socket.socket], ssl_context: ssl.SSLContext | None,
-                     host_names: list[str] | None = None, **kwargs):
+                     host_names: list[str] | None = None, peer_lines: bool = False, **kwargs):
             super().__init__(**kwargs)
             self._sockets = sockets
+            self._peer_lines = peer_lines
             self._ssl_context = ssl_context
             self._host_names = host_names
             # Voilà warns on every kernel that the notebook is "not trusted" (it is ours, and strip_sources
@@ -333,8 +348,9 @@ def hardened_voila() -> type:
             only_door_cookie(self.app)
             hide_kernel_ids(self.log)
             door.KEEPER.watch()
-            server = HTTPServer(self.app, ssl_options=self._ssl_context, max_body_size=MAX_BODY_BYTES,
-                                idle_connection_timeout=IDLE_CONNECTION_S, body_timeout=IDLE_CONNECTION_S)
+            server_class = front.peer_line_server() if self._peer_lines else HTTPServer
+            server = server_class(self.app, ssl_options=self._ssl_context, max_body_size=MAX_BODY_BYTES,
+                                  idle_connection_timeout=IDLE_CONNECTION_S, body_timeout=IDLE_CONNECTION_S)
             server.add_sockets(self._sockets)
             self.ioloop = IOLoop.current()
             previous = signal.signal(signal.SIGINT, self._handle_signal_stop)

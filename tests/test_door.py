@@ -319,6 +319,64 @@ def test_a_members_kernel_that_dies_is_replaced_and_its_page_told(door):
     assert again.status == 200 and kernel_id_of(again.text) != kernel
 
 
+def test_the_sign_in_page_is_answered_while_the_apps_server_is_busy(door):
+    """The door has a process of its own: with the apps' server stopped dead (SIGSTOP: as busy as a
+    server can be), a phone still gets the sign-in page and its stylesheet, while any other request
+    waits for the apps' server and is answered once it runs again, as coming from the client's address."""
+    import signal
+    import urllib.request
+
+    server, url = door["server"], door["url"]
+    waiting = ThreadPoolExecutor(1)
+    os.kill(server.process.pid, signal.SIGSTOP)
+    try:
+        app_page = waiting.submit(Visitor(url).get, "api/kernels")
+        page = Visitor(url).request("", timeout=10)
+        assert page.status == 200 and "sign in" in page.text and "panel_session=b." in page.headers.get("Set-Cookie", "")
+        assert "default-src 'self'" in page.headers.get("Content-Security-Policy", "")
+        with urllib.request.urlopen(url + "voila/templates/panel_tool/static/panel.css", timeout=10) as sheet:
+            assert sheet.status == 200 and b".pt-door" in sheet.read()
+        time.sleep(1)
+        assert not app_page.done()  # that one is the apps' server's to answer
+    finally:
+        os.kill(server.process.pid, signal.SIGCONT)
+    assert app_page.result(timeout=60).status == 404
+    assert "404 GET /api/kernels (127.0.0.1)" in server.log()  # the client's address, not the door process's socket
+
+
+def test_a_door_process_that_dies_is_started_again(door):
+    server, url = door["server"], door["url"]
+
+    def door_processes():
+        return [p for p in psutil.Process(server.process.pid).children()
+                if "panel_tool.door.front" in " ".join(p.cmdline())]
+
+    [first] = door_processes()
+    first.kill()
+    first.wait(10)
+    deadline = time.monotonic() + 30
+    while not door_processes() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    [again] = door_processes()
+    assert again.pid != first.pid
+    page = Visitor(url).request("", timeout=30)  # the port never closed: the page waits for the new one at most
+    assert page.status == 200 and "sign in" in page.text
+
+
+def test_the_door_process_passes_on_what_is_not_a_sign_in_page():
+    from panel_tool.door.front import door_paths, for_the_door
+
+    paths = door_paths("/panel/")
+    assert for_the_door(b"GET /panel/ HTTP/1.1\r\nHost: x\r\n\r\n", paths)
+    assert for_the_door(b"GET /panel/facilitator/?a=1 HTTP/1.1\r\nCookie: panel_session=b.x.y\r\n\r\n", paths)
+    assert for_the_door(b"GET /panel/voila/templates/panel_tool/static/panel.css HTTP/1.1\r\n\r\n", paths)
+    assert not for_the_door(b"GET /panel/ HTTP/1.1\r\nCookie: a=1; panel_session=s.abc\r\n\r\n", paths)  # signed in
+    assert not for_the_door(b"POST /panel/ HTTP/1.1\r\n\r\n", paths)  # a code: checked where the sessions are
+    assert not for_the_door(b"GET /panel/ HTTP/1.1\r\nHost: x\r\n", paths)  # not all here yet
+    assert not for_the_door(b"GET /panel/voila/render/review.ipynb HTTP/1.1\r\n\r\n", paths)
+    assert not for_the_door(b"GET / HTTP/1.1\r\n\r\n", paths)
+
+
 def test_a_stale_session_cookie_gets_a_browser_of_its_own(door):
     """After a restart (or sign out elsewhere) a browser's old session cookie names no one: its next
     visit gets a cookie of its own, so its guesses are not counted with everyone else's on the address."""

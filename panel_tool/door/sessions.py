@@ -56,11 +56,11 @@ class Browsers:
     key only this server holds: a cookie a stranger makes up is no browser's, and its guesses count
     against its address (throttle.py)."""
 
-    def __init__(self):
-        self._key = secrets.token_bytes(32)
+    def __init__(self, key: bytes | None = None):
+        self.key = key or secrets.token_bytes(32)  # shared with the door's own process (door/front.py)
 
     def _signature(self, token: str) -> str:
-        return hmac.new(self._key, token.encode(), hashlib.sha256).hexdigest()[:32]
+        return hmac.new(self.key, token.encode(), hashlib.sha256).hexdigest()[:32]
 
     def issue(self) -> str:
         token = secrets.token_urlsafe(24)
