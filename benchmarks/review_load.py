@@ -197,6 +197,15 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
+def server_rss_mib(server: "Server") -> float:
+    """The server's memory: its own process and the door's process in front of it (door/front.py)."""
+    try:
+        doors = [p.pid for p in server.proc.children() if "panel_tool.door.front" in " ".join(p.cmdline())]
+    except psutil.Error:
+        doors = []
+    return rss_mib(server.process.pid) + sum(map(rss_mib, doors))
+
+
 def pss_mib(pid: int) -> float:
     """Proportional set size (shared pages split between the processes sharing them), in MiB."""
     try:
@@ -690,7 +699,7 @@ def review_load(workdir: Path, members: int, cases: int, think: float = 0) -> di
         spent = {pid: t - cpu_before.get(pid, 0) for pid, t in cpu_by_pid([server.proc, *server.kernel_processes()]).items()}
         refill = [pid for pid in spent if pid not in pool_kernels and pid != server.proc.pid]
         return {"kernels_rss_mib": sum(map(rss_mib, pids)), "kernels_pss_mib": sum(map(pss_mib, pids)),
-                "served_kernels": len(pids), "server_after_mib": rss_mib(server.process.pid),
+                "served_kernels": len(pids), "server_after_mib": server_rss_mib(server),
                 "cpu_served_s": sum(spent.get(p, 0) for p in pids), "cpu_refill_s": sum(spent[p] for p in refill),
                 "cpu_server_s": spent.get(server.proc.pid, 0), "refill_kernels": len(refill)}
 
@@ -709,7 +718,7 @@ def review_load(workdir: Path, members: int, cases: int, think: float = 0) -> di
                    "serve's pool full", server)
         wait_quiet(server, READY_WITHIN_S)
         warm_s = time.perf_counter() - started
-        server_before = rss_mib(server.process.pid)
+        server_before = server_rss_mib(server)
         pool_kernels = {k.pid for k in server.kernel_processes()}
         cpu_before = cpu_by_pid([server.proc, *server.kernel_processes()])
         client_before = resource.getrusage(resource.RUSAGE_SELF)
@@ -833,10 +842,10 @@ def room(workdir: Path, members: int, cases: int = 2) -> dict:
                                                           members - ROOM_SECOND <= i, arrivals, phone), m))
                 for i, m in enumerate(people)]
         await asyncio.sleep(ROOM_WINDOW_S * 0.3)  # the strangers arrive while the room is arriving
-        measured["server_before_gets_mib"] = rss_mib(server.process.pid)
+        measured["server_before_gets_mib"] = server_rss_mib(server)
         kernels_before = {k.pid for k in server.kernel_processes()}
         statuses = await asyncio.get_running_loop().run_in_executor(outside, strangers, base, ROOM_STRANGERS)
-        measured["server_after_gets_mib"] = rss_mib(server.process.pid)
+        measured["server_after_gets_mib"] = server_rss_mib(server)
         measured["strangers_s"] = time.perf_counter() - began - ROOM_WINDOW_S * 0.3
         measured["stranger_statuses"] = {str(c): statuses.count(c) for c in sorted(set(statuses))}
         measured["kernels_started_during_gets"] = len({k.pid for k in server.kernel_processes()} - kernels_before)
@@ -846,7 +855,7 @@ def room(workdir: Path, members: int, cases: int = 2) -> dict:
         measured["members_kernels_rss_mib"] = sum(map(rss_mib, pids))
         measured["members_kernels_pss_mib"] = sum(map(pss_mib, pids))
         measured["members_kernels"] = len(pids)
-        measured["server_end_mib"] = rss_mib(server.process.pid)
+        measured["server_end_mib"] = server_rss_mib(server)
         for m in people:
             if m.client:
                 await m.client.close()
@@ -865,7 +874,7 @@ def room(workdir: Path, members: int, cases: int = 2) -> dict:
                    "serve's pools full", server)
         wait_quiet(server, READY_WITHIN_S)
         warm_s = time.perf_counter() - started
-        server_before = rss_mib(server.process.pid)
+        server_before = server_rss_mib(server)
         server.peak_kernels = len(server.kernel_processes())
         wall = asyncio.run(load())
         peak = server.peak_kernels
