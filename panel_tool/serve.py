@@ -129,9 +129,6 @@ def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "
         # (in this process, and on each request for the template's static files) finds the
         # panel_tool template through JUPYTER_PATH.
         os.environ[PACK_VARIABLE] = str(Path(pack).resolve())
-        # The seal key, not the force's key: the facilitator's app releases with it, and no app ever needs
-        # to turn pseudonyms back into officers (packs/seal.py).
-        os.environ[SEAL_KEY_VARIABLE] = servable.seal_key.hex()
         os.environ[CLAIMS_VARIABLE] = str(private / "claims")
         jupyter_path = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
         if str(TEMPLATE_ROOT) not in jupyter_path:
@@ -147,6 +144,7 @@ def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "
         listening = [bind_unix_socket(str(private / APPS_SOCKET), mode=0o600)] if behind_door else sockets
         app = hardened_voila()(sockets=listening, ssl_context=ssl_context, host_names=names, peer_lines=behind_door,
                                config=voila_config(apps, host, port, pool_size, base_url=base_url,
+                                                   seal_key=servable.seal_key,
                                                    connections=private / "connections"))
         app.initialize(argv=[])
         door_process = front.DoorProcess(sockets, front.FrontSettings(
@@ -186,7 +184,7 @@ def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "
 
 
 def voila_config(apps: Path, host: str, port: int, pool_size: int, *, base_url: str = "/",
-                 connections: Path | None = None) -> Config:
+                 connections: Path | None = None, seal_key: bytes | None = None) -> Config:
     from panel_tool.door.handlers import DoorAuthorizer, DoorIdentityProvider
 
     c = Config()
@@ -215,9 +213,14 @@ def voila_config(apps: Path, host: str, port: int, pool_size: int, *, base_url: 
     v.preheat_kernel = True
     v.default_pool_size = pool_size
     c.VoilaKernelManager.fill_delay = REFILL_AFTER_S
-    c.VoilaKernelManager.kernel_pools_config = {
-        "default": {"pool_size": 0}, "review.ipynb": {"pool_size": pool_size},
-        **{name: {"pool_size": 1} for name in STAFF_APPS.values()}}
+    pools = {"default": {"pool_size": 0}, "review.ipynb": {"pool_size": pool_size},
+             **{name: {"pool_size": 1} for name in STAFF_APPS.values()}}
+    if seal_key is not None:
+        # The seal key (not the force's key: no app ever turns pseudonyms back into officers,
+        # packs/seal.py) goes to the facilitator's kernels only, which release with it; the members'
+        # and the force's kernels never hold it.
+        pools[STAFF_APPS["facilitator"]]["kernel_env_variables"] = {SEAL_KEY_VARIABLE: seal_key.hex()}
+    c.VoilaKernelManager.kernel_pools_config = pools
     v.file_allowlist = []  # the page needs no file from the notebook's folder
     v.file_denylist = [".*"]
     v.http_header_envs = []

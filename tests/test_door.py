@@ -377,6 +377,23 @@ def test_the_door_process_passes_on_what_is_not_a_sign_in_page():
     assert not for_the_door(b"GET / HTTP/1.1\r\n\r\n", paths)
 
 
+def test_only_the_facilitators_kernels_hold_the_seal_key(door):
+    """The facilitator's app releases with the seal key; a member's kernel (or the force's) never
+    holds it, even in its environment."""
+    from panel_tool.packs.seal import SEAL_KEY_VARIABLE
+
+    server = door["server"]
+    kernel = kernel_id_of(Visitor(door["url"]).sign_in(door["codes"]["Kit"]).text)
+
+    def holds_key(process) -> bool:
+        return f"{SEAL_KEY_VARIABLE}=".encode() in Path(f"/proc/{process.pid}/environ").read_bytes()
+
+    processes = server.kernel_processes()
+    member = next(p for p in processes if f"kernel-{kernel}.json" in " ".join(p.cmdline()))
+    assert not holds_key(member)
+    assert 1 <= sum(map(holds_key, processes)) < len(processes)  # the facilitator's waiting kernel, and no other
+
+
 def test_a_stale_session_cookie_gets_a_browser_of_its_own(door):
     """After a restart (or sign out elsewhere) a browser's old session cookie names no one: its next
     visit gets a cookie of its own, so its guesses are not counted with everyone else's on the address."""
