@@ -351,7 +351,7 @@ def test_a_door_process_that_dies_is_started_again(door):
         return [p for p in psutil.Process(server.process.pid).children()
                 if "panel_tool.door.front" in " ".join(p.cmdline())]
 
-    [first] = door_processes()
+    first = door_process_of(server)
     first.kill()
     first.wait(10)
     deadline = time.monotonic() + 30
@@ -361,6 +361,76 @@ def test_a_door_process_that_dies_is_started_again(door):
     assert again.pid != first.pid
     page = Visitor(url).request("", timeout=30)  # the port never closed: the page waits for the new one at most
     assert page.status == 200 and "sign in" in page.text
+
+
+def door_process_of(server) -> psutil.Process:
+    [found] = [p for p in psutil.Process(server.process.pid).children()
+               if "panel_tool.door.front" in " ".join(p.cmdline())]
+    return found
+
+
+def test_the_door_process_lets_go_of_a_connection_the_apps_server_closed(door):
+    """A request passed on and refused (or timed out) by the apps' server holds nothing in the door's
+    process once that server has closed it, even when the client never closes its end."""
+    import socket
+    import urllib.parse
+
+    url = urllib.parse.urlsplit(door["url"])
+    client = socket.create_connection((url.hostname, url.port), timeout=30)
+    try:
+        client.sendall(b"GET /api/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n")
+        received = b""
+        while chunk := client.recv(4096):
+            received += chunk
+        assert received.startswith(b"HTTP/1.1 400")
+        mine = client.getsockname()[1]
+        front = door_process_of(door["server"])
+        deadline = time.monotonic() + 10
+        while any(c.raddr and c.raddr.port == mine for c in front.net_connections()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(c.raddr and c.raddr.port == mine for c in front.net_connections())
+    finally:
+        client.close()
+
+
+def test_a_door_process_out_of_descriptors_waits_rather_than_spins(door):
+    import socket
+    import urllib.parse
+
+    server, url = door["server"], urllib.parse.urlsplit(door["url"])
+    front = door_process_of(server)
+    front.rlimit(psutil.RLIMIT_NOFILE, (front.num_fds() + 8,) * 2)
+    held = []
+    try:
+        for _ in range(30):  # more than it may hold: the rest wait in the queue
+            held.append(socket.create_connection((url.hostname, url.port), timeout=10))
+        time.sleep(0.5)
+        before = sum(front.cpu_times()[:2])
+        time.sleep(2)
+        assert sum(front.cpu_times()[:2]) - before < 0.5  # a few accepts a second, not a loop
+    finally:
+        for connection in held:
+            connection.close()
+        front.kill()  # its lowered limit cannot always be raised again; serve starts a new one
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if door_process_of(server).pid != front.pid:
+                break
+        except ValueError:
+            pass
+        time.sleep(0.1)
+    assert Visitor(door["url"]).request("", timeout=30).status == 200
+
+
+def test_the_door_process_takes_every_descriptor_it_may():
+    """A service manager's soft limit (often 1024 descriptors) is raised to the hard limit."""
+    script = ("import resource; from panel_tool.door.front import _as_many_descriptors_as_allowed as take; "
+              "soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE); "
+              "resource.setrlimit(resource.RLIMIT_NOFILE, (min(256, hard), hard)); take(); "
+              "print(resource.getrlimit(resource.RLIMIT_NOFILE) == (hard, hard), hard > 256)")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert run.stdout.split() == ["True", "True"], run.stderr
 
 
 def test_the_door_process_passes_on_what_is_not_a_sign_in_page():

@@ -33,6 +33,7 @@ PEER_LINE_MAX = 64
 HEAD_MAX = 8 * 1024  # a first request longer than this (or not all here at once) is passed on
 CHUNK = 64 * 1024
 RESTART_AFTER_S = 0.5  # a door process that dies is started again after this (not in a tight loop)
+ACCEPT_PAUSE_S = 0.1   # when a connection cannot be taken (no descriptors left), try again after this
 log = logging.getLogger("panel_tool.door")
 
 
@@ -169,7 +170,12 @@ class Front:
                 connection, address = listening.accept()
             except (BlockingIOError, InterruptedError):
                 return
-            except OSError:  # out of file descriptors, say: the next accept will try again
+            except OSError:
+                # Out of file descriptors, say: the waiting connection stays queued and the socket
+                # stays readable, so trying again at once would spin. Pause accepting a moment.
+                loop = asyncio.get_running_loop()
+                loop.remove_reader(listening.fileno())
+                loop.call_later(ACCEPT_PAUSE_S, loop.add_reader, listening.fileno(), self._accept, listening)
                 return
             connection.setblocking(False)
             task = asyncio.ensure_future(self._serve(connection, address))
@@ -210,9 +216,16 @@ class Front:
             return
         reader, writer = await asyncio.open_connection(sock=connection)
         app_writer.write(PEER_LINE % (address[0].encode(), address[1]))
+        # The client's end closing is passed on as a half-close (the apps' server may still answer),
+        # but the apps' server closing ends the connection: it reads nothing more, and a client that
+        # never closes its end (a stalled half-request the apps' server timed out) would otherwise
+        # hold two descriptors here for ever.
+        upstream = asyncio.ensure_future(_pipe(reader, app_writer))
         try:
-            await asyncio.gather(_pipe(reader, app_writer), _pipe(app_reader, writer))
+            await _pipe(app_reader, writer)
         finally:
+            upstream.cancel()
+            await asyncio.gather(upstream, return_exceptions=True)
             writer.close()
             app_writer.close()
 
@@ -270,8 +283,22 @@ def _die_with_parent() -> None:
         pass  # elsewhere the closed standard input does it
 
 
+def _as_many_descriptors_as_allowed() -> None:
+    """Every open connection here holds one descriptor (two when passed on); a service manager's
+    default soft limit (often 1024) would let one client's few hundred stalled connections use them
+    up, so take the hard limit."""
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def main() -> None:
     _die_with_parent()
+    _as_many_descriptors_as_allowed()
     settings = FrontSettings(**json.loads(sys.stdin.buffer.readline()))
     try:
         asyncio.run(Front(settings).run())
