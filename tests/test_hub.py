@@ -205,10 +205,12 @@ async def terminal(base: str, token: str, command: str) -> str:
     made = await AsyncHTTPClient().fetch(base + "api/terminals", method="POST", body="{}", headers=headers)
     name = json.loads(made.body)["name"]
     ws = await websocket_connect(HTTPRequest(base.replace("http", "ws", 1) + f"terminals/websocket/{name}", headers=headers))
-    await ws.write_message(json.dumps(["stdin", command + "; echo END-OF-TEST\r"]))
+    # The marker is typed split by quotes: the terminal echoes what is typed (twice when it is typed
+    # before the prompt is drawn), and only the command's own output has it whole.
+    await ws.write_message(json.dumps(["stdin", command + "; echo END-OF-\"\"TEST\r"]))
     seen = ""
     deadline = time.monotonic() + 30
-    while "END-OF-TEST\r\n" not in seen.split("echo END-OF-TEST", 1)[-1] and time.monotonic() < deadline:
+    while "END-OF-TEST\r\n" not in seen and time.monotonic() < deadline:
         message = await asyncio.wait_for(ws.read_message(), 30)
         if message is None:
             break
