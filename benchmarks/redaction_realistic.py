@@ -60,7 +60,8 @@ def wilson(caught: int, total: int, z: float = 1.96) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
-def _covered(text: str, start: int, end: int, detections) -> bool:
+def covered(text: str, start: int, end: int, detections) -> bool:
+    """Every letter and digit of text[start:end] is inside one of the detections."""
     inside = set()
     for d in detections:
         if d.start < end and start < d.end:
@@ -79,7 +80,7 @@ def score(records: list[dict]) -> dict:
         spans = record["spans"]
         for span in spans:
             total[span["type"]] += 1
-            if _covered(text, span["start"], span["end"], found):
+            if covered(text, span["start"], span["end"], found):
                 caught[span["type"]] += 1
             else:
                 misses.setdefault(span["type"], []).append(f"{span['value']!r} in {text!r}")

@@ -10,20 +10,7 @@ import pytest
 
 from panel_tool.anonymise.recognisers import detect
 from panel_tool.anonymise.redaction import redact, second_look
-
-
-def hidden_as(text: str, value: str) -> set[str]:
-    """The types of the detections covering every letter and digit of ``value`` (empty if any
-    such character is left)."""
-    start = text.index(value)
-    covered, types = set(), set()
-    for d in detect(text):
-        if d.start < start + len(value) and start < d.end:
-            covered.update(range(d.start, d.end))
-            types.add(d.type)
-    if not all(k in covered for k in range(start, start + len(value)) if text[k].isalnum()):
-        return set()
-    return types
+from tests.recognising import hidden_as
 
 
 CAUGHT = [
