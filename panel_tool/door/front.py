@@ -28,6 +28,8 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from panel_tool.door.sessions import COOKIE, SESSION_PREFIX
+
 PEER_LINE = b"PT-PEER %s %d\r\n"  # the client's address, first on each connection passed on
 PEER_LINE_MAX = 64
 HEAD_MAX = 8 * 1024  # a first request longer than this (or not all here at once) is passed on
@@ -113,7 +115,7 @@ def for_the_door(head: bytes, paths: set[bytes]) -> bool:
         return False
     for header in rest.split(b"\r\n\r\n", 1)[0].split(b"\r\n"):
         name, _, value = header.partition(b":")
-        if name.strip().lower() == b"cookie" and b"panel_session=s." in value:
+        if name.strip().lower() == b"cookie" and f"{COOKIE}={SESSION_PREFIX}".encode() in value:
             return False
     return True
 
