@@ -31,7 +31,7 @@ from tests.browser import answer_choice, launch, open_page, question, saved, sig
 from tests.conftest import PANEL_TOOL, run_cli
 from tests.servers import Visitor, kernel_id_of, released_pack, running_server
 
-MEMBERS = ["Amira", "Ben", "Cara", "Dev", "Eve", "Finn", "Gus", "Hana", "Ivy", "Jo", "Kit", "Lou"]
+MEMBERS = ["Amira", "Ben", "Cara", "Dev", "Eve", "Finn", "Gus", "Hana", "Ivy", "Jo", "Kit", "Lou", "Mo"]
 FACILITATOR_PASSPHRASE = "door facilitator passphrase"
 FAST_WAITS = {"panel_tool.door.throttle.FIRST_WAIT_S": 0.2, "panel_tool.door.throttle.HOLD_AT_MOST_S": 2.0,
               "panel_tool.door.throttle.ADDRESS_SPACING_S": 0.05}
@@ -195,6 +195,61 @@ def test_another_members_kernel_refuses_websocket_delete_shutdown_and_query(door
     assert amira.request(f"voila/api/shutdown/{kernel}", data={}).status == 204
     assert kernel_alive(server, kernel)
 
+
+
+def test_a_member_cannot_run_code_or_read_the_kernel_through_their_own_websocket(door):
+    """The app's kernel runs Python for the member's page, so its websocket must carry widget
+    messages only: code sent to run (writing a file here), or asking the kernel to complete a name,
+    inspect an object or replay its history (which would show the notebook's code and the names in
+    it), is dropped unanswered; a kernel-info request on the same socket is answered, so the silence
+    is the refusal and not a dead socket."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    url, server = door["url"], door["server"]
+    mo = Visitor(url)
+    kernel = kernel_id_of(mo.sign_in(door["codes"]["Mo"]).text)
+    marker = Path(door["pack"]).parent / "code-ran-in-a-members-kernel"
+    asks = {
+        "execute_request": {"code": f"open({str(marker)!r}, 'w').write('ran')", "silent": False, "store_history": True,
+                            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
+        "complete_request": {"code": "pa", "cursor_pos": 2},
+        "inspect_request": {"code": "pack", "cursor_pos": 4, "detail_level": 1},
+        "history_request": {"output": True, "raw": True, "hist_access_type": "tail", "n": 50},
+        "kernel_info_request": {},
+    }
+
+    async def ask_everything() -> list[dict]:
+        ws = await websocket_connect(HTTPRequest(f"{url.replace('http', 'ws', 1)}api/kernels/{kernel}/channels",
+                                                 headers={"Cookie": f"panel_session={mo.cookie()}"}))
+        for n, (msg_type, content) in enumerate(asks.items()):
+            await ws.write_message(json.dumps({
+                "header": {"msg_id": f"probe-{n}", "msg_type": msg_type, "session": "probe", "username": "",
+                           "date": "2026-01-01T00:00:00Z", "version": "5.3"},
+                "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [], "content": content}))
+        replies = []
+        try:
+            while True:
+                frame = await asyncio.wait_for(ws.read_message(), 5)
+                if frame is None:
+                    break
+                if isinstance(frame, str):
+                    replies.append(json.loads(frame))
+        except asyncio.TimeoutError:
+            pass
+        ws.close()
+        return replies
+
+    replies = in_a_thread(ask_everything)
+    answered = {r["parent_header"].get("msg_type") for r in replies if r.get("parent_header")}
+    assert "kernel_info_request" in answered
+    assert answered.isdisjoint({"execute_request", "complete_request", "inspect_request", "history_request"}), answered
+    assert not {r["header"]["msg_type"] for r in replies} & {"execute_result", "stream", "error", "execute_input"}
+    time.sleep(1)  # had the code run, the file would be there by now
+    assert not marker.exists()
+    for msg_type in ("execute_request", "complete_request", "inspect_request", "history_request"):
+        assert in_the_log_soon(server, f'Received message of type "{msg_type}", which is not allowed'), msg_type
+    assert kernel_alive(server, kernel)
 
 # --- throttling ---------------------------------------------------------------------------------------
 
