@@ -66,6 +66,10 @@ CAUGHT = [
     ("registered keeper is hazel wood of the same address", "hazel wood", "NAME"),
     ("driver Faith Church was compliant throughout", "Faith Church", "NAME"),
     ("mum Rose Hill attended custody as appropriate adult", "Rose Hill", "NAME"),
+    # a capitalised place straight after a listed forename is the surname, even when the forename
+    # is a place too (sixth round: mid-sentence capitals are the writer saying it is a name)
+    ("ip Jordan Sandbach (15) was with older boys", "Jordan Sandbach", "NAME"),
+    ("manager Brooklyn Ilkley on 01786 103 546 denied it", "Brooklyn Ilkley", "NAME"),
 ]
 
 
@@ -129,6 +133,11 @@ KEPT = [
     ("male ran up church lane and was detained", "church lane"),
     ("driver parked on hill street, IC1 female", "hill street"),
     ("subject Faith Church Road resident", "Church Road"),
+    # after a forename: a street, a month, a word that goes on with the sentence
+    ("IP Tyler Road was where we stopped him", "Road"),
+    ("walked from Jordan Well towards the city centre", "Well"),
+    ("spoke to Oliver Yesterday about it", "Yesterday"),
+    ("we told Chloe Then she ran off", "Then"),
 ]
 
 

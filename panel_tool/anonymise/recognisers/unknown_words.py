@@ -315,6 +315,8 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
     _forenames_between_a_cue_and_a_surname(text, tokens, kinds, name)
     _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary)
     _saints_in_names(text, tokens, kinds, name)
+    if not all_capitals:
+        _capitalised_surnames_after_forenames(text, tokens, kinds, name, vocabulary)
     # An officer's name in a rank's slot, even an everyday word: "pc LONG 0119", "PS White (1234)".
     for r in [i for i in range(n - 1) if kinds[i] == "safe" and tokens[i][2].lower() in _RANKS]:
         i = r + 1
@@ -413,6 +415,29 @@ def _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary) -> Non
         key = plain(tokens[i][2])
         if vocabulary.flags.get(key, 0) & SURNAME and key not in _NEVER_IN_A_NAME and key not in _PERSON_BEFORE:
             name[i] = True
+
+
+def _capitalised_surnames_after_forenames(text, tokens, kinds, name, vocabulary) -> None:
+    """A capitalised word straight after a listed forename taken as a name, in a text that is not
+    all capitals, is the surname even when it is a place or an everyday word: mid-sentence capitals
+    are the writer saying it is a name, and a forename that is also a place ("Jordan", "Brooklyn")
+    must not turn the pair into a place ("Jordan Sandbach"). Not a street or building word ("Jordan
+    Road"), a rank, a time word, a word that goes on with the sentence, nor a word too common to be
+    a surname."""
+    for i in range(1, len(tokens)):
+        if name[i] or not name[i - 1] or kinds[i] not in ("safe", "ambiguous"):
+            continue
+        word, before = tokens[i][2], tokens[i - 1][2]
+        if not (len(word) > 2 and word[0].isupper() and word[1:].islower() and word.isalpha()
+                and before[0].isupper() and before[1:].islower()):
+            continue
+        key = plain(word)
+        if (kinds[i - 1] != "name" or not vocabulary.flags.get(plain(before), 0) & FORENAME
+                or text[tokens[i - 1][1]:tokens[i][0]] != " " or key in _STREET_WORDS or key in PLACE_WORDS
+                or key in _RANKS or key in _CARRIES_ON or key in _NOT_A_FORENAME or key in _TIME_WORDS
+                or vocabulary.zipf.get(key, 0.0) >= ALWAYS_A_WORD):
+            continue
+        name[i] = True
 
 
 _SAINTS = frozenset({"st", "St", "ST", "st.", "St.", "ST."})
