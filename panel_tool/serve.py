@@ -380,11 +380,32 @@ def hardened_voila() -> type:
             from jupyter_core.utils import run_sync
 
             shutil.rmtree(self.connection_dir, ignore_errors=True)
+            run_sync(self.stop_pooled_kernels_now)()
             for _ in range(3):
                 try:
                     return run_sync(self.kernel_manager.shutdown_all)()
                 except tornado.web.HTTPError:
                     continue
+
+        async def stop_pooled_kernels_now(self):
+            """Kill the kernels still waiting in the pools before the others are asked to stop. Such a
+            kernel is in the middle of running the app, waiting for a member's request; asked to shut
+            down, it closed its sockets and then failed to report the end of that run, printing a
+            traceback in the facilitator's terminal at every Ctrl-C. It belongs to no one yet and holds
+            nothing to save, so it is stopped at once (`now=True`); members' kernels are still asked,
+            so an answer being written finishes first. The pools (Voilà's `_pools`) are emptied first,
+            as Voilà's own shutdown does, so nothing refills them; a refill still waiting is cancelled,
+            and a kernel caught starting is left to the shutdown of every kernel that follows."""
+            manager = self.kernel_manager
+            pools, manager._pools = getattr(manager, "_pools", {}), {}
+            for task in [task for pool in pools.values() for task in pool]:
+                if not task.done():
+                    task.cancel()
+                elif not task.cancelled() and task.exception() is None and task.result()["kernel_id"] in manager:
+                    try:
+                        await manager.shutdown_kernel(task.result()["kernel_id"], now=True)
+                    except (KeyError, tornado.web.HTTPError):
+                        pass  # it died meanwhile; stop_leftover_kernels sweeps what remains
 
     return HardenedVoila
 

@@ -13,6 +13,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -209,6 +210,25 @@ def test_tls_serves_https_and_ctrl_c_stops_every_kernel(tmp_path, served):
         assert server.stop(signal.SIGINT) == 0  # fails if a kernel outlives the server
         assert "Stopped" in server.output()
 
+
+
+def test_ctrl_c_in_a_terminal_stops_quietly(served):
+    """A terminal's Ctrl-C reaches `serve` and its sign-in pages' process together. Kernels waiting
+    in the pools are in the middle of running the app up to where it waits for a member; asked to
+    shut down, each printed a traceback in the facilitator's terminal. And the sign-in pages'
+    process, stopping at the same Ctrl-C, was taken for a crash and started again."""
+    pack, codes, _ = served
+    with running_server(pack, "--pool", "2") as server:
+        deadline = time.monotonic() + 60
+        while server.log().count("is filled with") < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)  # the members', the facilitator's and the force's pools wait in the app
+        assert Visitor(server.url).sign_in(codes["Amira"]).status == 200
+        before = len(server.log())
+        assert server.stop(signal.SIGINT) == 0  # to the process group, as a terminal sends it
+        time.sleep(1)  # a kernel's last words arrive after the server has gone
+        after = server.log()[before:] + server.output()
+        assert "Kernel shutdown" in after and "Stopped" in server.output()
+        assert "Traceback" not in after and "Error" not in after and "starting it again" not in after, after
 
 def test_stopping_while_kernels_are_still_starting_leaves_none_running(served):
     """SIGTERM as the pools fill: a kernel still starting is in no kernel map yet, and used to

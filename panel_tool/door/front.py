@@ -75,8 +75,10 @@ class DoorProcess:
 
     def _keep_running(self) -> None:
         while True:
-            self.process.wait()
-            if self._stopping.wait(RESTART_AFTER_S):
+            # Exit code 0 is a process asked to stop (its standard input closed, or SIGINT/SIGTERM:
+            # a terminal's Ctrl-C or a service manager reaches the whole process group, and `serve`
+            # is stopping too); a crash or a kill is anything else, and is started again.
+            if self.process.wait() == 0 or self._stopping.wait(RESTART_AFTER_S):
                 return
             log.warning("The sign-in pages' process stopped; starting it again.")
             self.restarts += 1
