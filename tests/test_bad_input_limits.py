@@ -25,6 +25,7 @@ import pytest
 
 from panel_tool.cli import main
 from panel_tool.ingest import limits, read_export
+from panel_tool.packs.build import show_pack
 from panel_tool.packs.scratch import BUILD_FOLDER_PREFIX, clear_abandoned_builds
 from panel_tool.synth import synth
 from tests.conftest import CITY_OF_LONDON, PANEL_TOOL, ROOT, Run
@@ -333,6 +334,8 @@ def test_dates_in_1900_and_2099_are_reported_by_validate_and_refused_by_build(tm
     assert allowed.code == 0, allowed.err
     assert "Accepted 2 records dated before 2000 or in the future" in allowed.err
     assert sorted(os.listdir(tmp_path / "out")) == ["p.pack.db"]
+    # the pack says what the facilitator vouched for
+    assert show_pack(tmp_path / "out" / "p.pack.db")["manifest"]["source"]["implausible_dates_accepted"] == 2
 
 
 def test_a_date_only_export_dated_tomorrow_is_in_the_future(tmp_path):

@@ -277,7 +277,9 @@ def build_pack(export: str | Path, out: str | Path, *, profile: str | None = Non
         "kind": kind, "status": "draft",
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "source": {"file": export.name, "sha256": report.sha256, "rows": report.rows, "profile": data.profile.name,
-                   "profile_title": data.profile.title, "date_range": report.date_range},
+                   "profile_title": data.profile.title, "date_range": report.date_range,
+                   # what the facilitator vouched for with --allow-dates: a reader of the pack sees it
+                   "implausible_dates_accepted": report.implausible_dates["count"] if report.implausible_dates else 0},
         "policy": chosen_policy,
         "sampling": picked.manifest(),
         "dropped": {"columns_not_in_schema": report.columns_unmapped, "identifier_fields": identifier_fields,
