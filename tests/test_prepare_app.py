@@ -220,3 +220,12 @@ def test_an_area_counts_as_pack_build_filters_it(tmp_path):
     bench.size.value = in_area
     click(bench.root, "pt-build")
     assert bench.pack is not None, bench.build_status.value
+
+
+def test_the_check_says_shares_and_the_month_in_words():
+    """'1 (0%)' read as no blanks at all, and '2024-12' as a code: the check says them as people do."""
+    from panel_tool.apps.prepare_views import bars, month_words
+
+    assert "1 (less than 1%)" in bars(["Field", "Blank"], [("Age", 1)], 300, "Blanks")
+    assert "150 (50%)" in bars(["Field", "Blank"], [("Age", 150)], 300, "Blanks")
+    assert month_words("2024-12") == "December 2024"
