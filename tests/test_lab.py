@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from panel_tool.lab import NOTEBOOK, lab_command, prepare_workspace, strip_outputs
+from panel_tool.lab import CONFIG, NOTEBOOK, lab_command, prepare_workspace, strip_outputs, write_workspace
 from panel_tool.shipped import shipped_path
 
 
@@ -47,3 +47,15 @@ def test_jupyterlab_is_bound_to_this_machine_and_allowed_root_only_as_root(tmp_p
     assert "--allow-root" not in lab_command(tmp_path, 9999, tmp_path / "c.py", open_browser=True)
     monkeypatch.setattr(os, "geteuid", lambda: 0)
     assert "--allow-root" in lab_command(tmp_path, 9999, tmp_path / "c.py", open_browser=True)
+
+
+def test_jupyterlab_starts_with_the_notebook_open_and_its_file_list_folded(tmp_path):
+    """A file list open beside the notebook covered a 360 px screen (the browser test looks at it)."""
+    from jupyterlab_server.workspaces_handler import WorkspacesManager
+
+    write_workspace(tmp_path / "workspaces")
+    layout = WorkspacesManager(str(tmp_path / "workspaces")).load("default")["data"]["layout-restorer:data"]
+    assert layout["left"]["collapsed"] is True and "filebrowser" in layout["left"]["widgets"]
+    assert layout["main"]["current"] == f"notebook:{NOTEBOOK}"
+    assert "c.LabApp.workspaces_dir = {workspaces!r}" in CONFIG  # this run's own, never the user's layout
+

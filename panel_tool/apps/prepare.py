@@ -360,8 +360,8 @@ class Workbench:
             self._members_step(problem_words(problem), error=True)
             return
         self._members_step(f"Added {len(added)} member{'s' if len(added) != 1 else ''}. Their code cards are in "
-                           f"{cards.name} in the workspace folder: open it from the file list, print it, and delete it "
-                           "once the cards are handed over.")
+                           f"{cards.name} in the workspace folder: open it from JupyterLab's file list (the folder icon "
+                           "at the far left), print it, and delete it once the cards are handed over.")
 
     # --- 6. release and serve ----------------------------------------------------------------------
     def _release_step(self, message: str = "", error: bool = False) -> None:
