@@ -85,6 +85,32 @@ def write_workspace(folder: Path) -> Path:
     return WorkspacesManager(str(folder)).save("default", json.dumps(WORKSPACE))
 
 
+# JupyterLab's notebook keys (Down: the next cell, D D: delete the cell, A: a new cell, M: markdown...)
+# act on whatever has focus in a notebook that is not a text box: a pick-list, a tick box or a button
+# in the workbench too. Down on a pick-list left it for the notebook's footer instead of choosing the
+# next option, and D D on a button deleted the workbench's cell. Each such key is given again with
+# the workbench left out, so the keys still work on the notebook itself.
+COMMAND_MODE = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
+OUTSIDE_THE_WORKBENCH = ":not(.pt-workbench *)"
+
+
+def write_shortcuts(settings: Path) -> Path:
+    """The workbench's own keyboard shortcut settings: JupyterLab's notebook keys, bar in the workbench."""
+    from jupyterlab.commands import get_app_dir
+
+    schema = Path(get_app_dir()) / "schemas" / "@jupyterlab" / "notebook-extension" / "tracker.json"
+    defaults = json.loads(schema.read_text(encoding="utf-8")).get("jupyter.lab.shortcuts", [])
+    shortcuts = []
+    for binding in defaults:
+        if binding.get("selector") == COMMAND_MODE and binding.get("keys"):
+            shortcuts.append({**binding, "disabled": True})
+            shortcuts.append({**binding, "selector": COMMAND_MODE + OUTSIDE_THE_WORKBENCH})
+    path = settings / "@jupyterlab" / "shortcuts-extension" / "shortcuts.jupyterlab-settings"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"shortcuts": shortcuts}), encoding="utf-8")
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -113,6 +139,7 @@ def lab(folder: str | Path = ".", *, port: int | None = None, open_browser: bool
         settings = Path(private) / "settings"
         (settings / NO_NEWS[0]).mkdir(parents=True)
         (settings / NO_NEWS[0] / NO_NEWS[1]).write_text(NO_NEWS[2], encoding="utf-8")
+        write_shortcuts(settings)
         workspaces = Path(private) / "workspaces"
         write_workspace(workspaces)
         config.write_text(CONFIG.format(notebook=NOTEBOOK, settings=str(settings), workspaces=str(workspaces)),

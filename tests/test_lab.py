@@ -6,7 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from panel_tool.lab import CONFIG, NOTEBOOK, lab_command, prepare_workspace, strip_outputs, write_workspace
+from panel_tool.lab import (CONFIG, NOTEBOOK, lab_command, prepare_workspace, strip_outputs, write_shortcuts,
+                            write_workspace)
 from panel_tool.shipped import shipped_path
 
 
@@ -59,3 +60,11 @@ def test_jupyterlab_starts_with_the_notebook_open_and_its_file_list_folded(tmp_p
     assert layout["main"]["current"] == f"notebook:{NOTEBOOK}"
     assert "c.LabApp.workspaces_dir = {workspaces!r}" in CONFIG  # this run's own, never the user's layout
 
+
+def test_the_notebooks_keys_are_kept_off_the_workbench_and_on_the_notebook(tmp_path):
+    """Down on a pick-list went to the notebook (the browser test presses it); so did D D on a button."""
+    shortcuts = json.loads(write_shortcuts(tmp_path).read_text())["shortcuts"]
+    down = [s for s in shortcuts if s["command"] == "notebook:move-cursor-down" and s["keys"] == ["ArrowDown"]]
+    assert [s.get("disabled", False) for s in down] == [True, False]
+    assert down[1]["selector"].endswith(":focus:not(.pt-workbench *)")
+    assert any(s["command"] == "notebook:delete-cell" and s.get("disabled") for s in shortcuts)
