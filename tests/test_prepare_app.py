@@ -227,5 +227,7 @@ def test_the_check_says_shares_and_the_month_in_words():
     from panel_tool.apps.prepare_views import bars, month_words
 
     assert "1 (less than 1%)" in bars(["Field", "Blank"], [("Age", 1)], 300, "Blanks")
+    assert "1 (less than 1%)" in bars(["Field", "Blank"], [("Age", 1)], 200, "Blanks")  # 0.5% rounds to 0%
+    assert "199 (more than 99%)" in bars(["Field", "Blank"], [("Age", 199)], 200, "Blanks")
     assert "150 (50%)" in bars(["Field", "Blank"], [("Age", 150)], 300, "Blanks")
     assert month_words("2024-12") == "December 2024"

@@ -112,11 +112,13 @@ def _count_text(n: float) -> str:
 
 
 def percent_text(p: float) -> str:
-    if 0 < p < 0.005:
+    shown = f"{p:.0%}"
+    # decided on the rounded figure: 1 in 200 (0.005) rounds to "0%" too, which reads as none
+    if 0 < p and shown == "0%":
         return "less than 1%"
-    if 0.995 <= p < 1:
+    if p < 1 and shown == "100%":
         return "more than 99%"
-    return f"{p:.0%}"
+    return shown
 
 
 def _month_text(period: pd.Period) -> str:
