@@ -105,9 +105,11 @@ def open_workbench(lab, width: int = 1280):
 
 
 def upload(page, path: Path) -> None:
-    """Choose a file with the upload button, as a person does (its file input is not in the page)."""
+    """Choose a file with the upload button, as a person does (its file input is not in the page), by
+    keyboard: the button in focus, Enter opens the file chooser."""
     with page.expect_file_chooser() as chooser:
-        page.locator(".pt-upload").click()
+        page.locator(".pt-upload").focus()
+        page.keyboard.press("Enter")
     chooser.value.set_files(str(path))
 
 
