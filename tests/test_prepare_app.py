@@ -231,3 +231,15 @@ def test_the_check_says_shares_and_the_month_in_words():
     assert "199 (more than 99%)" in bars(["Field", "Blank"], [("Age", 199)], 200, "Blanks")
     assert "150 (50%)" in bars(["Field", "Blank"], [("Age", 150)], 300, "Blanks")
     assert month_words("2024-12") == "December 2024"
+
+
+def test_an_upload_over_the_limit_says_to_use_the_folder_and_writes_nothing(workspace):
+    """The kernel's websocket caps a message at about 10 MiB: the page says so before, and after."""
+    from panel_tool.apps.prepare import UPLOAD_LIMIT_BYTES, Workbench
+
+    bench = Workbench(workspace)
+    assert "up to 10 MB" in text_of(bench.steps["export"]) and "workspace folder" in text_of(bench.steps["export"])
+    before = sorted(p.name for p in workspace.iterdir())
+    shown = upload(bench, "big.csv", b"x" * (UPLOAD_LIMIT_BYTES + 1))
+    assert "too large to upload here. Copy it into the workspace folder" in shown and "Traceback" not in shown
+    assert sorted(p.name for p in workspace.iterdir()) == before and bench.export is None
