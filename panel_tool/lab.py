@@ -9,6 +9,7 @@ table, a case's grounds), and a notebook file is easily copied or mailed.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -36,11 +37,23 @@ c.LabApp.default_url = "/lab/tree/{notebook}"
 c.ServerApp.answer_yes = True  # Ctrl-C stops at once (no "Shutdown this Jupyter server (y/[n])?")
 c.ServerApp.shutdown_no_activity_timeout = 0
 c.LabApp.user_settings_dir = {settings!r}
+c.LabApp.workspaces_dir = {workspaces!r}
 """
 # JupyterLab asks every new user whether to fetch Jupyter's news from the internet; the workbench
 # answers no for them, in a settings folder of its own for this run.
 NO_NEWS = ("@jupyterlab/apputils-extension", "notification.jupyterlab-settings",
            '{"fetchNews": "false", "checkForUpdates": false}')
+# The layout JupyterLab starts with, in a workspaces folder of this run's own: the notebook open and
+# the file list folded away to its icon. JupyterLab's file list is a fixed 250 px or so and filled a
+# 360 px screen, hiding the workbench; folded, the notebook has the width at every size, and the
+# folder icon at the far left opens the list (for the code cards' PDF). JupyterLab has no setting that
+# folds it on narrow screens only.
+WORKSPACE = {"data": {"layout-restorer:data": {
+    "main": {"dock": {"type": "tab-area", "currentIndex": 0, "widgets": [f"notebook:{NOTEBOOK}"]},
+             "current": f"notebook:{NOTEBOOK}"},
+    "left": {"collapsed": True, "visible": True, "widgets": ["filebrowser", "running-sessions"]}},
+    f"notebook:{NOTEBOOK}": {"data": {"path": NOTEBOOK, "factory": "Notebook"}}},
+    "metadata": {"id": "default"}}
 
 
 def strip_outputs(model: dict, **_) -> None:
@@ -63,6 +76,39 @@ def prepare_workspace(folder: str | Path) -> Path:
     if not notebook.exists():
         shutil.copyfile(shipped_path("notebooks", NOTEBOOK), notebook)
     return folder
+
+
+def write_workspace(folder: Path) -> Path:
+    """JupyterLab's default workspace for this run (WORKSPACE), saved as JupyterLab itself saves one."""
+    from jupyterlab_server.workspaces_handler import WorkspacesManager
+
+    return WorkspacesManager(str(folder)).save("default", json.dumps(WORKSPACE))
+
+
+# JupyterLab's notebook keys (Down: the next cell, D D: delete the cell, A: a new cell, M: markdown...)
+# act on whatever has focus in a notebook that is not a text box: a pick-list, a tick box or a button
+# in the workbench too. Down on a pick-list left it for the notebook's footer instead of choosing the
+# next option, and D D on a button deleted the workbench's cell. Each such key is given again with
+# the workbench left out, so the keys still work on the notebook itself.
+COMMAND_MODE = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
+OUTSIDE_THE_WORKBENCH = ":not(.pt-workbench *)"
+
+
+def write_shortcuts(settings: Path) -> Path:
+    """The workbench's own keyboard shortcut settings: JupyterLab's notebook keys, bar in the workbench."""
+    from jupyterlab.commands import get_app_dir
+
+    schema = Path(get_app_dir()) / "schemas" / "@jupyterlab" / "notebook-extension" / "tracker.json"
+    defaults = json.loads(schema.read_text(encoding="utf-8")).get("jupyter.lab.shortcuts", [])
+    shortcuts = []
+    for binding in defaults:
+        if binding.get("selector") == COMMAND_MODE and binding.get("keys"):
+            shortcuts.append({**binding, "disabled": True})
+            shortcuts.append({**binding, "selector": COMMAND_MODE + OUTSIDE_THE_WORKBENCH})
+    path = settings / "@jupyterlab" / "shortcuts-extension" / "shortcuts.jupyterlab-settings"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"shortcuts": shortcuts}), encoding="utf-8")
+    return path
 
 
 def free_port() -> int:
@@ -93,7 +139,11 @@ def lab(folder: str | Path = ".", *, port: int | None = None, open_browser: bool
         settings = Path(private) / "settings"
         (settings / NO_NEWS[0]).mkdir(parents=True)
         (settings / NO_NEWS[0] / NO_NEWS[1]).write_text(NO_NEWS[2], encoding="utf-8")
-        config.write_text(CONFIG.format(notebook=NOTEBOOK, settings=str(settings)), encoding="utf-8")
+        write_shortcuts(settings)
+        workspaces = Path(private) / "workspaces"
+        write_workspace(workspaces)
+        config.write_text(CONFIG.format(notebook=NOTEBOOK, settings=str(settings), workspaces=str(workspaces)),
+                          encoding="utf-8")
         env = {**os.environ, "JUPYTER_TOKEN": token}
         process = subprocess.Popen(lab_command(folder, port, config, open_browser), env=env)
         print(f"The workbench is at http://127.0.0.1:{port}/lab/tree/{NOTEBOOK}?token={token}", flush=True)

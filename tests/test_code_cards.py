@@ -83,6 +83,10 @@ def test_members_add_prints_cards_whose_qr_is_the_link_and_never_the_code(tmp_pa
         assert code in text and name in text.replace("\n", " ") or name.startswith("<b>")
         assert all(code not in qr for qr in decoded)
     assert "<b>Zoë</b> & co" in text  # escaped, shown as typed
+    from panel_tool.report.code_cards import SIGN_IN
+
+    in_order = subprocess.run(["pdftotext", str(cards), "-"], capture_output=True, text=True, check=True).stdout
+    assert " ".join(in_order.split()).count(SIGN_IN) == len(names)  # every card says how to sign in
 
 
 @needs_tools

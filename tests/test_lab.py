@@ -6,7 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from panel_tool.lab import NOTEBOOK, lab_command, prepare_workspace, strip_outputs
+from panel_tool.lab import (CONFIG, NOTEBOOK, lab_command, prepare_workspace, strip_outputs, write_shortcuts,
+                            write_workspace)
 from panel_tool.shipped import shipped_path
 
 
@@ -47,3 +48,23 @@ def test_jupyterlab_is_bound_to_this_machine_and_allowed_root_only_as_root(tmp_p
     assert "--allow-root" not in lab_command(tmp_path, 9999, tmp_path / "c.py", open_browser=True)
     monkeypatch.setattr(os, "geteuid", lambda: 0)
     assert "--allow-root" in lab_command(tmp_path, 9999, tmp_path / "c.py", open_browser=True)
+
+
+def test_jupyterlab_starts_with_the_notebook_open_and_its_file_list_folded(tmp_path):
+    """A file list open beside the notebook covered a 360 px screen (the browser test looks at it)."""
+    from jupyterlab_server.workspaces_handler import WorkspacesManager
+
+    write_workspace(tmp_path / "workspaces")
+    layout = WorkspacesManager(str(tmp_path / "workspaces")).load("default")["data"]["layout-restorer:data"]
+    assert layout["left"]["collapsed"] is True and "filebrowser" in layout["left"]["widgets"]
+    assert layout["main"]["current"] == f"notebook:{NOTEBOOK}"
+    assert "c.LabApp.workspaces_dir = {workspaces!r}" in CONFIG  # this run's own, never the user's layout
+
+
+def test_the_notebooks_keys_are_kept_off_the_workbench_and_on_the_notebook(tmp_path):
+    """Down on a pick-list went to the notebook (the browser test presses it); so did D D on a button."""
+    shortcuts = json.loads(write_shortcuts(tmp_path).read_text())["shortcuts"]
+    down = [s for s in shortcuts if s["command"] == "notebook:move-cursor-down" and s["keys"] == ["ArrowDown"]]
+    assert [s.get("disabled", False) for s in down] == [True, False]
+    assert down[1]["selector"].endswith(":focus:not(.pt-workbench *)")
+    assert any(s["command"] == "notebook:delete-cell" and s.get("disabled") for s in shortcuts)

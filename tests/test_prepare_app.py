@@ -165,3 +165,81 @@ def test_export_values_are_escaped_in_the_check(workspace):
     bench._check(workspace / "odd.csv", bench.steps["export"].children[-2])
     shown = bench.report_view.value
     assert "&lt;img src=x onerror=alert(1)&gt;" in shown and "<img" not in shown
+
+
+def matched(bench) -> int:
+    return int(re.search(r"([\d,]+) records match", bench.matching.value).group(1).replace(",", ""))
+
+
+def test_a_month_an_area_and_officers_rated_red_before_count_and_build_as_pack_build_filters(workspace):
+    """The targeted choices beyond the tick boxes: each count is what the build then samples from."""
+    import sqlite3
+
+    from panel_tool.apps.prepare import ANY, Workbench
+    from panel_tool.packs.build import build_pack, show_pack
+
+    earlier = build_pack(workspace / "march.csv", workspace / "earlier.pack.db", sample="10", seed=2)
+    db = sqlite3.connect(earlier.path)
+    db.execute("INSERT INTO agreed_outcomes (case_id, rating, agreed_at) VALUES (3, 'Red', '2025-01-01')")
+    db.commit()
+    db.close()
+    bench = Workbench(workspace)
+    click(bench.root, "pt-check-export")
+    bench.strategy.value = "targeted"
+    assert bench.area.disabled and "names no areas" in bench.area.description  # synth writes places, not areas
+    bench.month.value = bench.month.options[1]
+    assert bench.month.value != ANY and matched(bench) == 300  # the month the whole export covers
+    bench.month.value = ANY
+    bench.red.value = "earlier.pack.db"  # offered because it is in the folder
+    by_red = matched(bench)
+    assert by_red >= 1
+    bench.size.value = by_red
+    click(bench.root, "pt-build")
+    manifest = show_pack(bench.pack)["manifest"]
+    assert manifest["counts"]["cases"] == by_red
+    assert manifest["sampling"]["where"] == [f"red_officers={workspace.resolve() / 'earlier.pack.db'}"]
+
+
+def test_an_area_counts_as_pack_build_filters_it(tmp_path):
+    from panel_tool.apps.prepare import ANY, Workbench
+
+    assert run_cli("synth", "--kind", "use-of-force", "--rows", "80", "--seed", "2", "--out", tmp_path / "uof.csv").code == 0
+    bench = Workbench(tmp_path)
+    click(bench.root, "pt-check-export")
+    bench.strategy.value = "targeted"
+    assert not bench.area.disabled and len(bench.area.options) > 2
+    bench.area.value = bench.area.options[1]
+    in_area = matched(bench)
+    assert in_area >= 1
+    bench.area.value = ANY
+    assert "match" not in bench.matching.value or matched(bench) > in_area
+    bench.area.value = bench.area.options[1]
+    bench.size.value = in_area + 1
+    click(bench.root, "pt-build")
+    assert f"only {in_area:,} records match your choices" in bench.build_status.value and bench.pack is None
+    bench.size.value = in_area
+    click(bench.root, "pt-build")
+    assert bench.pack is not None, bench.build_status.value
+
+
+def test_the_check_says_shares_and_the_month_in_words():
+    """'1 (0%)' read as no blanks at all, and '2024-12' as a code: the check says them as people do."""
+    from panel_tool.apps.prepare_views import bars, month_words
+
+    assert "1 (less than 1%)" in bars(["Field", "Blank"], [("Age", 1)], 300, "Blanks")
+    assert "1 (less than 1%)" in bars(["Field", "Blank"], [("Age", 1)], 200, "Blanks")  # 0.5% rounds to 0%
+    assert "199 (more than 99%)" in bars(["Field", "Blank"], [("Age", 199)], 200, "Blanks")
+    assert "150 (50%)" in bars(["Field", "Blank"], [("Age", 150)], 300, "Blanks")
+    assert month_words("2024-12") == "December 2024"
+
+
+def test_an_upload_over_the_limit_says_to_use_the_folder_and_writes_nothing(workspace):
+    """The kernel's websocket caps a message at about 10 MiB: the page says so before, and after."""
+    from panel_tool.apps.prepare import UPLOAD_LIMIT_BYTES, Workbench
+
+    bench = Workbench(workspace)
+    assert "up to 10 MB" in text_of(bench.steps["export"]) and "workspace folder" in text_of(bench.steps["export"])
+    before = sorted(p.name for p in workspace.iterdir())
+    shown = upload(bench, "big.csv", b"x" * (UPLOAD_LIMIT_BYTES + 1))
+    assert "too large to upload here. Copy it into the workspace folder" in shown and "Traceback" not in shown
+    assert sorted(p.name for p in workspace.iterdir()) == before and bench.export is None

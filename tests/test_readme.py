@@ -52,3 +52,14 @@ def test_readme_error_example_is_what_the_tool_says(tmp_path):
     (tmp_path / "march.csv").write_text("\n".join(header) + "\n")
     run = run_cli("validate", "march.csv", cwd=tmp_path)
     assert run.err.strip() == example
+
+
+def test_the_facilitators_guide_starts_with_the_workbench_and_keeps_the_cli_second():
+    """Most facilitators never open a terminal: the guide's first way is `panel-tool lab`."""
+    sections = re.findall(r"^## (Facilitators.*)$", README, flags=re.M)
+    assert sections[0].startswith("Facilitators: the workbench"), sections
+    first = README.split(f"## {sections[0]}", 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"```\w*\n(.*?)```", first, flags=re.S).group(1).strip().startswith("panel-tool lab ")
+    rest = README.split(f"## {sections[1]}", 1)[1]
+    for command in ("validate", "pack build", "pack approve", "members add", "pack release", "serve"):
+        assert f"panel-tool {command} " in rest, command  # the command line, documented second

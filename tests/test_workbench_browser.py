@@ -105,9 +105,11 @@ def open_workbench(lab, width: int = 1280):
 
 
 def upload(page, path: Path) -> None:
-    """Choose a file with the upload button, as a person does (its file input is not in the page)."""
+    """Choose a file with the upload button, as a person does (its file input is not in the page), by
+    keyboard: the button in focus, Enter opens the file chooser."""
     with page.expect_file_chooser() as chooser:
-        page.locator(".pt-upload").click()
+        page.locator(".pt-upload").focus()
+        page.keyboard.press("Enter")
     chooser.value.set_files(str(path))
 
 
@@ -142,6 +144,17 @@ def tab_to(page, label: str) -> None:
     page.keyboard.press("Enter")
 
 
+def tab_into(page, control) -> None:
+    """From the control in focus, Tab once: `control` must be next."""
+    page.keyboard.press("Tab")
+    assert control.evaluate("e => e === document.activeElement"), control
+
+
+def chosen(select) -> str:
+    """The words of the option a pick-list shows."""
+    return select.evaluate("e => e.options[e.selectedIndex].textContent.replace(/\\u00a0/g, ' ').trim()")
+
+
 def say(page, text, within: int = 60_000) -> None:
     page.get_by_text(text).first.wait_for(timeout=within)
 
@@ -169,6 +182,14 @@ def test_bad_input_is_a_plain_sentence_in_the_notebook(lab, tmp_path):
     say(page, re.compile("only 300 records are in the export"))
     no_traceback(page)
     assert list(lab["folder"].glob("*.pack.db")) == []
+    # JupyterLab's notebook keys do nothing in the workbench (D D deleted its cell, A added one, X cut it)
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    before = cells.count()
+    page.get_by_role("button", name="Build the pack").focus()
+    for key in ("d", "d", "a", "x", "m"):
+        page.keyboard.press(key)
+    time.sleep(1)
+    assert cells.count() == before and page.get_by_role("heading", name="1. Choose the export").count() == 1
     assert watched.blocked == [] or all("127.0.0.1" not in b for b in watched.blocked)
     page.context.close()
 
@@ -188,11 +209,14 @@ def test_the_same_notebook_renders_in_voila_and_reads_at_phone_width(lab):
         page.screenshot(path=str(SHOTS / "voila-checked-360.png"), full_page=True)
     no_traceback(page)
     assert workbench_axe(page) == []
-    # at 360 px in JupyterLab, with the file list folded away (Ctrl+B), the workbench takes the width
+    # at 360 px in JupyterLab the workbench takes the width: JupyterLab starts with its file list folded
+    # away (a fixed 250 px, it covered the notebook), its folder icon at the far left to open it
     watched, page = open_workbench(lab, width=360)
-    page.keyboard.press("Control+b")
     shoot(page, "1-start-360")
     assert page.get_by_label("Export in the workspace folder").bounding_box()["width"] > 200  # the file name shows
+    assert page.locator(".jp-DirListing").first.is_hidden()
+    page.get_by_role("tab", name=re.compile("File Browser")).click()  # the folder icon opens the list
+    page.locator(".jp-DirListing").first.wait_for()
     page.context.close()
 
 
@@ -207,17 +231,25 @@ def test_the_whole_flow_to_a_released_pack_and_code_cards(lab):
     assert page.get_by_text("Blank values in each field").count() == 1
     shoot(page, "2-checked-1280")
     assert workbench_axe(page) == []
-    # 2. the sample: targeted on under-18s, with the count shown live
-    page.get_by_label("How to choose them").select_option(label="Targeted: only records that meet the choices below")
+    # 2. the sample, by keyboard: how many, then Tab to how they are chosen (arrows pick Targeted), past
+    # the groups to the first target, Space to tick it; the count shown live
     under_18 = page.get_by_label(re.compile(r"^Under 18: \d+ records"))
     expected = int(re.search(r"(\d+) records", under_18.get_attribute("aria-label") or page.get_by_text(
         re.compile(r"^Under 18: \d+ records")).first.inner_text()).group(1))
-    under_18.check()
+    page.get_by_label("How many cases").focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("3")
+    tab_into(page, page.get_by_label("How to choose them"))
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert chosen(page.get_by_label("How to choose them")) == "Targeted: only records that meet the choices below"
+    tab_into(page, page.get_by_label("Groups (stratified)"))
+    tab_into(page, under_18)
+    page.keyboard.press("Space")
     say(page, f"{expected:,} records match these choices.")
-    size = page.get_by_label("How many cases")
-    size.fill("3")
-    size.press("Tab")
-    page.get_by_label(re.compile("^Title of the pack")).fill("March youth panel")
+    assert under_18.is_checked()
+    page.get_by_label(re.compile("^Title of the pack")).focus()
+    page.keyboard.type("March youth panel")
     # 3. build: Tab from the title to the button, Enter
     tab_to(page, "Build the pack")
     say(page, re.compile(r"Built march\.pack\.db: 3 cases"), within=120_000)
@@ -225,7 +257,9 @@ def test_the_whole_flow_to_a_released_pack_and_code_cards(lab):
     # 4. check each case: approve all three, by keyboard
     marked = 0
     for case in (1, 2, 3):
-        page.get_by_label("Case to check").select_option(label=f"Case {case}")
+        if case > 1:  # the picker stays on the case just approved: the down arrow moves to the next
+            page.get_by_label("Case to check").focus()
+            page.keyboard.press("ArrowDown")
         page.get_by_role("heading", name=f"Case {case}", exact=True).wait_for()
         # the case as it is checked: its redactions and second-look marks (what shows after the
         # last approval depends on the sample, so they are counted here)
@@ -236,7 +270,9 @@ def test_the_whole_flow_to_a_released_pack_and_code_cards(lab):
     assert marked > 0
     shoot(page, "4-checked-1280")
     # 5. members and code cards, served on this computer only at a free port
-    page.get_by_label("Members will connect from").select_option(label="This computer only")
+    page.get_by_label("Members will connect from").focus()
+    page.keyboard.press("ArrowDown")  # from the room's wifi to this computer only
+    assert chosen(page.get_by_label("Members will connect from")) == "This computer only"
     port = free_port()
     page.get_by_label("Port", exact=True).fill(str(port))
     page.get_by_label("Port", exact=True).press("Tab")

@@ -189,6 +189,8 @@ class Workbench:
         self.month = stacked(widgets.Dropdown(options=[ANY] + months, description="Month", style={"description_width": "initial"}))
         areas = sorted(str(a) for a in frame["area"].dropna().unique()) if "area" in frame else []
         self.area = stacked(widgets.Dropdown(options=[ANY] + areas, description="Area", style={"description_width": "initial"}))
+        if not areas:  # a pick-list of 'Any' alone looked broken: say why there is no choice
+            self.area.description, self.area.disabled = "Area (this export names no areas, so none to choose)", True
         earlier = sorted(p.name for p in self.folder.glob("*.pack.db"))
         self.red = stacked(widgets.Dropdown(options=[("No", "")] + [(f"Yes, as rated in {n}", n) for n in earlier],
                                     description="Officers the panel rated red before",
@@ -358,8 +360,8 @@ class Workbench:
             self._members_step(problem_words(problem), error=True)
             return
         self._members_step(f"Added {len(added)} member{'s' if len(added) != 1 else ''}. Their code cards are in "
-                           f"{cards.name} in the workspace folder: open it from the file list, print it, and delete it "
-                           "once the cards are handed over.")
+                           f"{cards.name} in the workspace folder: open it from JupyterLab's file list (the folder icon "
+                           "at the far left), print it, and delete it once the cards are handed over.")
 
     # --- 6. release and serve ----------------------------------------------------------------------
     def _release_step(self, message: str = "", error: bool = False) -> None:

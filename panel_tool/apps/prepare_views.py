@@ -56,10 +56,12 @@ def stylesheet() -> str:
 def bars(headings: list[str], rows: list[tuple[str, int]], total: int, caption: str) -> str:
     """A bar chart as a table: each row's label, its count and share, and a bar of that share (the
     numbers are the chart's text, so a screen reader reads the same as the eye)."""
+    from panel_tool.packs.context import percent_text
+
     body = []
     for label, count in rows:
         share = count / total if total else 0
-        body.append(f"<tr><td>{escape(label)}</td><td>{count:,} ({share:.0%})</td>"
+        body.append(f"<tr><td>{escape(label)}</td><td>{count:,} ({percent_text(share)})</td>"
                     f'<td class="pt-bar-cell"><span class="pt-bar" style="width:{share * 10:.2f}rem" '
                     f'aria-hidden="true"></span></td></tr>')
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in [*headings, "Chart"])
@@ -95,6 +97,16 @@ def day_words(iso: str) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def month_words(month: str) -> str:
+    """'2024-12' -> 'December 2024', as the dates above it read."""
+    from datetime import date
+
+    try:
+        return f"{date.fromisoformat(month + '-01'):%B %Y}"
+    except ValueError:
+        return month
+
+
 def report_html(report: QualityReport, file_name: str) -> str:
     """The export's check as tables and charts, the problems first, in plain English."""
     parts = []
@@ -109,7 +121,8 @@ def report_html(report: QualityReport, file_name: str) -> str:
                ["Layout", report.profile_title], ["Columns used", f"{len(report.columns_mapped):,}"],
                ["Columns left out (not part of a case)", ", ".join(report.columns_unmapped) or "None"]]
     if report.month:
-        summary.append(["Month the file covers", f"{report.month} ({report.rows_outside_month:,} records dated outside it)"])
+        summary.append(["Month the file covers", f"{month_words(report.month)} ({report.rows_outside_month:,} records "
+                        "dated outside it)"])
     parts.append(table(["What", "Found"], summary, f"The export: {file_name}"))
     if report.warnings:
         parts.append("<h3>Worth knowing</h3><ul>" + "".join(f"<li>{escape(w)}</li>" for w in report.warnings) + "</ul>")

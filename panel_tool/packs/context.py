@@ -111,12 +111,14 @@ def _count_text(n: float) -> str:
     return f"{int(n):,}"
 
 
-def _percent_text(p: float) -> str:
-    if 0 < p < 0.005:
+def percent_text(p: float) -> str:
+    shown = f"{p:.0%}"
+    # decided on the rounded figure: 1 in 200 (0.005) rounds to "0%" too, which reads as none
+    if 0 < p and shown == "0%":
         return "less than 1%"
-    if 0.995 <= p < 1:
+    if p < 1 and shown == "100%":
         return "more than 99%"
-    return f"{p:.0%}"
+    return shown
 
 
 def _month_text(period: pd.Period) -> str:
@@ -154,7 +156,7 @@ class _Table:
         small = successes < SMALL_COUNT or trials < SMALL_COUNT
         p = successes / trials if trials else None
         self._add(section, dimension, category, measure, p, wilson_interval(successes, trials),
-                  display="" if small else _percent_text(p), small=small, hide=hide)
+                  display="" if small else percent_text(p), small=small, hide=hide)
 
     def per_1000(self, section, dimension, category, count, population, hide=False):
         small = count < SMALL_COUNT or population < SMALL_COUNT
@@ -259,7 +261,7 @@ def _list_items(column: pd.Series, allowed: tuple = ()) -> pd.Series:
 
 def _share_of(part: int, whole: int, noun: str) -> str:
     """'12% of searches', or a vaguer phrase when the part is small enough to count people by."""
-    return f"{_percent_text(part / whole)} of {noun}" if part >= SMALL_COUNT else f"more than one in ten {noun}"
+    return f"{percent_text(part / whole)} of {noun}" if part >= SMALL_COUNT else f"more than one in ten {noun}"
 
 
 # ---------------------------------------------------------------------------------------------
