@@ -276,3 +276,50 @@ def test_panel_tool_hub_refuses_plainly_without_root_or_its_configuration(monkey
     assert main(["hub", "--state", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "panel-tool hub must start as root" in err and "Traceback" not in err
+
+
+def modes_on_the_way_to(path) -> dict:
+    return {folder: folder.stat().st_mode & 0o7777 for folder in path.parents}
+
+
+def test_the_way_to_the_interpreter_is_closed_again_however_the_hub_test_ends(tmp_path, monkeypatch):
+    """The hub test gives other users o+x on the folders to the interpreter (/root under pyenv); a hub
+    that fails to start, a failing test and `timeout`'s SIGTERM all put the modes back."""
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests import hubs
+
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    inner = closed / "python"
+    inner.write_text("")
+    os.chmod(closed, 0o700)
+    before = modes_on_the_way_to(inner)
+
+    monkeypatch.setattr(hubs, "SHARED", (inner,))
+    monkeypatch.setattr(hubs.subprocess, "Popen", lambda *a, **k: (_ for _ in ()).throw(OSError("the hub cannot start")))
+    with pytest.raises(OSError, match="cannot start"):
+        with running_hub(tmp_path, {}):
+            pass
+    assert modes_on_the_way_to(inner) == before
+    monkeypatch.undo()
+
+    with pytest.raises(RuntimeError):
+        with hubs.the_way_opened_to(inner):
+            assert closed.stat().st_mode & 0o001
+            raise RuntimeError("a test failed")
+    assert modes_on_the_way_to(inner) == before
+
+    root = Path(hubs.__file__).resolve().parents[1]
+    script = (f"import sys, time\nsys.path.insert(0, {str(root)!r})\nfrom pathlib import Path\n"
+              f"from tests.hubs import the_way_opened_to\nwith the_way_opened_to(Path({str(inner)!r})):\n"
+              "    print('open', flush=True)\n    time.sleep(120)\n")
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline() == "open\n"
+    assert closed.stat().st_mode & 0o001
+    child.send_signal(signal.SIGTERM)
+    assert child.wait(60) == 128 + signal.SIGTERM
+    assert modes_on_the_way_to(inner) == before
