@@ -16,10 +16,12 @@ import asyncio
 import json
 import os
 import pwd
+import shutil
 import time
 import traceback
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import psutil
 import pytest
@@ -131,6 +133,32 @@ def test_twenty_members_through_the_proxy_every_answer_written_across_a_restart(
         expected = MEMBERS_PER_PACK * CASES * questions[which]
         assert sum(m.answered for m in people) == expected
         assert answers_in(users[which], packs[which]["path"]) == expected
+
+
+def test_a_pack_never_started_shows_the_plain_page_while_its_facilitators_workbench_runs(hub):
+    """A pack just put in the workspace (its link already sent) has never had a server, so no route of
+    its own: members must get the plain page, not the workbench's (Jupyter Server's) 404."""
+    user = hub["users"]["A"]
+    entry = pwd.getpwnam(user)
+    path = Path(entry.pw_dir) / "workspace" / "notyet.pack.db"
+    shutil.copyfile(hub["packs"]["A"]["built"], path)
+    os.chown(path, entry.pw_uid, entry.pw_gid)
+    try:
+        assert api(hub, "GET", f"users/{user}")[1]["servers"][""]["ready"]  # the workbench runs
+        # The hub looks for new packs every 10 s; until then the workbench answers (its 404, after
+        # dropping the link's last slash).
+        deadline = time.monotonic() + 30
+        while True:
+            page = Visitor(hub["url"] + f"user/{user}/notyet/").get()
+            if (page.status == 503 and page.url.endswith("/notyet/")) or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        assert page.status == 503 and "This panel is not open yet" in page.text, (page.status, page.text[:300])
+        assert "<strong>notyet</strong>" in page.text and page.url.endswith(f"/user/{user}/notyet/")
+        deeper = Visitor(hub["url"] + f"user/{user}/notyet/voila/render/review.ipynb").get()
+        assert deeper.status == 503 and "This panel is not open yet" in deeper.text
+    finally:
+        path.unlink()
 
 
 def test_a_member_of_pack_a_cannot_reach_pack_bs_pages_or_kernels(hub):
