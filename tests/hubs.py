@@ -149,6 +149,7 @@ def _running_hub(work: Path, packs: dict[str, tuple[str, Path]], *, pool: int, s
     os.chmod(work, 0o755)
     prefix = "pt" + secrets.token_hex(3)
     users = {label: prefix + label.lower() for label in dict.fromkeys(f for f, _ in packs.values())}
+    admin = prefix + "admin"  # approves sign-ups (`panel-tool hub --admin`)
     token = secrets.token_hex(32)
     port, hub_port, api_port = free_port(), free_port(), free_port()
     config = work / "hub_config.py"
@@ -165,11 +166,11 @@ c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [{{"name": "test-admin
     log = work / "hub.log"
     with open(log, "wb") as out:
         process = subprocess.Popen([*PANEL_TOOL, "hub", "--config", str(config), "--ip", "127.0.0.1", "--port", str(port),
-                                    "--state", str(work / "state"),
+                                    "--state", str(work / "state"), "--admin", admin,
                                     *(("--certfile", str(tls[0]), "--keyfile", str(tls[1])) if tls else ())], stdout=out, stderr=subprocess.STDOUT, cwd=work,
                                    env={**os.environ, "PYTHONWARNINGS": "ignore"}, start_new_session=True)
     hub = {"url": f"{'https' if tls else 'http'}://127.0.0.1:{port}/", "token": token, "process": process, "log": log, "users": users,
-           "packs": {}, "work": work}
+           "admin": admin, "packs": {}, "work": work}
     try:
         deadline = time.monotonic() + HUB_WITHIN_S
         while True:

@@ -161,6 +161,67 @@ def test_a_pack_never_started_shows_the_plain_page_while_its_facilitators_workbe
         path.unlink()
 
 
+class HubBrowser:
+    """A facilitator's browser at the hub's own pages: a cookie jar, the forms' _xsrf, and redirects
+    not followed (following a sign-in's would start a server)."""
+
+    def __init__(self, hub: dict):
+        import http.cookiejar
+
+        class Stay(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args):
+                return None
+
+        self.url = hub["url"] + "hub/"
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), Stay)
+
+    def open(self, path: str, form: dict | None = None) -> tuple[int, str, str]:
+        """(status, text, where it redirects to); a form is posted with the page's own _xsrf."""
+        import re
+        import urllib.parse
+
+        data = None
+        if form is not None:
+            status, page, _ = self.open(path)
+            xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page)
+            data = urllib.parse.urlencode({**form, **({"_xsrf": xsrf.group(1)} if xsrf else {})}).encode()
+        try:
+            with self.opener.open(self.url + path, data=data, timeout=60) as r:
+                return r.status, r.read().decode(), ""
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode(errors="replace"), e.headers.get("Location", "")
+
+    def sign_up(self, name: str, password: str) -> str:
+        status, page, _ = self.open("signup", {"username": name, "signup_password": password,
+                                               "signup_password_confirmation": password})
+        assert status == 200, (status, page[:500])
+        return page
+
+    def sign_in(self, name: str, password: str) -> tuple[int, str, str]:
+        return self.open("login", {"username": name, "password": password})
+
+
+def test_facilitators_sign_up_at_the_hub_and_an_admin_approves_them(hub):
+    """nativeauthenticator: a new facilitator's sign-up does not let them in until an admin (`--admin`)
+    approves it at /hub/authorize; approving is the admin's alone."""
+    admin, newcomer = hub["admin"], hub["admin"].removesuffix("admin") + "c"
+    admin_password, password = "a long admin passphrase 61", "a long facilitator passphrase 47"
+    page = HubBrowser(hub).sign_up(newcomer, password)
+    assert "Your information has been sent to the admin." in page, page[page.find("alert"):][:400]
+    waiting = HubBrowser(hub)
+    status, page, where = waiting.sign_in(newcomer, password)
+    assert status == 200 and "has not been authorized" in page and not where, (status, where)
+    HubBrowser(hub).sign_up(admin, admin_password)
+    admin_browser = HubBrowser(hub)
+    assert admin_browser.sign_in(admin, admin_password)[0] == 302
+    status, _, where = admin_browser.open(f"authorize/{newcomer}")
+    assert status == 302 and where.endswith(f"authorize#{newcomer}"), (status, where)
+    status, _, where = waiting.sign_in(newcomer, password)
+    assert status == 302 and "/hub/login" not in where, (status, where)
+    assert waiting.open("authorize")[0] == 403  # signed in, but not an admin: no approving
+    assert waiting.open(f"authorize/{newcomer}c")[0] == 403
+
+
 def test_a_member_of_pack_a_cannot_reach_pack_bs_pages_or_kernels(hub):
     a, b = hub["packs"]["A"], hub["packs"]["B"]
     amira = Visitor(a["url"])
