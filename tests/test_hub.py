@@ -28,7 +28,7 @@ import pytest
 
 from benchmarks.review_load import (Member, answer_case, app_ready, door_sign_in, list_ready, next_case, on_screen,
                                     open_page, review)
-from tests.hubs import NotRoot, answers_in, api, questions_in, running_hub, start_server, stop_server
+from tests.hubs import NotRoot, answers_in, api, questions_in, running_hub, start_server, stop_server, wait_for_server
 from tests.servers import Visitor, kernel_id_of, released_pack
 
 MEMBERS_PER_PACK = 10
@@ -283,6 +283,13 @@ def test_a_facilitator_cannot_open_anothers_workbench_or_pack_nor_read_their_fil
     assert a in output
     assert "Permission denied" in output and "EXIT-1" in output, output
     assert ".key" not in output.split("EXIT-1", 1)[1]
+    # ...while A's own token stops and starts A's own pack (what the hub's home page does for them).
+    pack = hub["packs"]["A"]["name"]
+    assert api(hub, "DELETE", f"users/{a}/servers/{pack}", token=token)[0] in (202, 204)
+    wait_for_server(hub, a, pack, ready=False)
+    assert api(hub, "POST", f"users/{a}/servers/{pack}", token=token)[0] in (201, 202)
+    wait_for_server(hub, a, pack)
+    assert Visitor(hub["packs"]["A"]["url"]).get().status == 200
 
 
 async def terminal(base: str, token: str, command: str) -> str:
