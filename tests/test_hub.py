@@ -419,3 +419,26 @@ def test_the_way_to_the_interpreter_is_closed_again_however_the_hub_test_ends(tm
     child.send_signal(signal.SIGTERM)
     assert child.wait(60) == 128 + signal.SIGTERM
     assert modes_on_the_way_to(inner) == before
+
+
+def test_the_idle_culler_stops_an_idle_pack_and_its_link_then_shows_the_plain_page(tmp_path, monkeypatch):
+    """jupyterhub-idle-culler, started by the hub's configuration, stops a pack's server nobody uses
+    (here after 20 s, PANEL_HUB_CULL_AFTER_S); members following its link then get the plain page."""
+    from panel_tool.hub.config import CULL_VARIABLE
+
+    build = tmp_path / "build"
+    build.mkdir()
+    built, _ = released_pack(build, members=["C01"], sample=1)
+    monkeypatch.setenv(CULL_VARIABLE, "20")
+    try:
+        with running_hub(tmp_path, {"quiet": ("C", built)}) as hub:
+            user = hub["users"]["C"]
+            deadline = time.monotonic() + 120
+            while (api(hub, "GET", f"users/{user}")[1]["servers"].get("quiet") or {}).get("ready"):
+                assert time.monotonic() < deadline, "the idle pack was not culled:\n" + hub["log"].read_text()[-3000:]
+                time.sleep(2)
+            assert "idle-culler" in hub["log"].read_text() and "quiet" in hub["log"].read_text()
+            page = Visitor(hub["packs"]["quiet"]["url"]).get()
+            assert page.status == 503 and "This panel is not open yet" in page.text
+    except NotRoot as refused:
+        pytest.fail(f"tests/test_hub.py: {refused}.")
