@@ -421,6 +421,29 @@ def test_the_way_to_the_interpreter_is_closed_again_however_the_hub_test_ends(tm
     assert modes_on_the_way_to(inner) == before
 
 
+def test_the_clusters_values_yaml_has_the_image_the_workspace_volumes_and_the_culler():
+    """deploy/values.yaml is not run here, so at least: it parses, its Python compiles, and it says what
+    the issue asks (image, a volume per facilitator shared by their servers, the culler at the same
+    idle time as panel-tool hub's)."""
+    from pathlib import Path
+
+    import yaml
+
+    from panel_tool.hub.config import CULL_AFTER_S
+
+    values = yaml.safe_load((Path(__file__).resolve().parents[1] / "deploy" / "values.yaml").read_text())
+    assert values["singleuser"]["image"]["name"] and values["hub"]["image"]["name"]
+    storage = values["singleuser"]["storage"]
+    assert storage["type"] == "dynamic" and storage["homeMountPath"] == "/home/jovyan"
+    assert storage["dynamic"]["pvcNameTemplate"] == "claim-{username}"  # a pack's pod sees its facilitator's workspace
+    assert values["singleuser"]["notebookDir"].startswith(storage["homeMountPath"])
+    cull = values["cull"]
+    assert cull["enabled"] and cull["timeout"] == CULL_AFTER_S and cull["removeNamedServers"] is False
+    assert values["hub"]["config"]["JupyterHub"]["allow_named_servers"] is True
+    assert values["hub"]["config"]["JupyterHub"]["authenticator_class"] == "nativeauthenticator.NativeAuthenticator"
+    compile(values["hub"]["extraConfig"]["panel-tool"], "deploy/values.yaml hub.extraConfig", "exec")
+
+
 def test_the_idle_culler_stops_an_idle_pack_and_its_link_then_shows_the_plain_page(tmp_path, monkeypatch):
     """jupyterhub-idle-culler, started by the hub's configuration, stops a pack's server nobody uses
     (here after 20 s, PANEL_HUB_CULL_AFTER_S); members following its link then get the plain page."""

@@ -10,8 +10,10 @@ Both run as the facilitator's own system user, created on first start (accounts 
 nativeauthenticator or OAuth are not system users), with a home only they can read: a JupyterLab
 terminal of one facilitator cannot read another's packs or keys.
 
-`PanelServers` holds the choice of command and is mixed into a spawner: `PanelSpawner` for this
-machine (LocalProcessSpawner); on a cluster, the same mixin over KubeSpawner (deploy/values.yaml).
+`PanelServers` holds the choice of command and is mixed into `PanelSpawner` for this machine
+(LocalProcessSpawner). On a cluster (deploy/values.yaml) it cannot be reused as it is: the hub's pod
+sees neither the facilitators' volumes (to find a pack's key) nor the image's Python, so the
+values' KubeSpawner subclass writes the same serve command for the pod; change both together.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def is_pack_name(name: str) -> bool:
 
 
 class PanelServers(Configurable):
-    """The commands: mixed into a Spawner class (LocalProcessSpawner here, KubeSpawner on a cluster)."""
+    """The commands: mixed into a Spawner class (LocalProcessSpawner here; see the module's note for a cluster)."""
 
     workspace = Unicode("workspace", config=True,
                         help="The facilitator's workspace folder, relative to their home: JupyterLab opens it, and "
