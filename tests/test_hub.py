@@ -465,3 +465,32 @@ def test_the_idle_culler_stops_an_idle_pack_and_its_link_then_shows_the_plain_pa
             assert page.status == 503 and "This panel is not open yet" in page.text
     except NotRoot as refused:
         pytest.fail(f"tests/test_hub.py: {refused}.")
+
+
+def test_the_readmes_two_commands_start_the_hub_as_written(monkeypatch, tmp_path):
+    """README "Many panels: run the hub": `make setup hub-proxy` names real targets, and its
+    `panel-tool hub` line, as written, reaches JupyterHub with the deploy configuration, the proxy
+    and the admin (os.execve caught; the folders' modes not checked, as /root here is closed)."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    from panel_tool.cli import main
+    from panel_tool.hub import config, run
+
+    root = Path(__file__).resolve().parents[1]
+    section = (root / "README.md").read_text().split("## Many panels: run the hub", 1)[1].split("\n## ", 1)[0]
+    make, hub_line = re.search(r"```sh\n(.*?)```", section, flags=re.S).group(1).strip().splitlines()
+    targets = make.split()[1:]
+    assert make.startswith("make ") and all(re.search(rf"^{t}:", (root / "Makefile").read_text(), re.M) for t in targets)
+    words = shlex.split(hub_line.replace("YOUR-NAME", "opccadmin"))
+    assert words[:2] == ["sudo", ".venv/bin/panel-tool"]
+    ran = {}
+    monkeypatch.setattr(run, "closed_to_others", lambda path: None)
+    monkeypatch.setattr(run.os, "execve", lambda path, argv, env: ran.update(path=path, argv=argv, env=env))
+    monkeypatch.chdir(tmp_path)
+    assert main(words[2:]) in (0, None)
+    assert ran["argv"][0].endswith("/jupyterhub") and ran["argv"][1:3] == ["-f", str(root / "deploy/jupyterhub/jupyterhub_config.py")]
+    assert ran["env"][config.ADMINS_VARIABLE] == "opccadmin"
+    assert ran["env"][config.PROXY_VARIABLE].endswith("configurable-http-proxy")
+    assert ran["env"][config.STATE_VARIABLE] == str(tmp_path / "hub-state")
