@@ -276,6 +276,16 @@ def test_a_facilitator_cannot_open_anothers_workbench_or_pack_nor_read_their_fil
         assert code in (403, 404), (path, code)
     assert api(hub, "DELETE", f"users/{b}/servers/{hub['packs']['B']['name']}", token=token)[0] in (403, 404)
     assert api(hub, "POST", f"users/{b}/server", token=token)[0] in (403, 404)
+    # A's own workbench: JupyterLab, opened on A's workspace folder (where A's pack is).
+    def own(path: str) -> tuple[int, str]:
+        request = urllib.request.Request(hub["url"] + f"user/{a}/" + path, headers={"Authorization": f"token {token}"})
+        with urllib.request.urlopen(request, timeout=60) as r:
+            return r.status, r.read().decode()
+
+    status, lab = own("lab")
+    assert status == 200 and "JupyterLab" in lab
+    listing = json.loads(own("api/contents")[1])["content"]
+    assert f"{hub['packs']['A']['name']}.pack.db" in {item["name"] for item in listing}, listing
     # A's own JupyterLab terminal, through the hub's proxy: B's pack and key cannot be read.
     secret = pwd.getpwnam(b).pw_dir + f"/workspace/{hub['packs']['B']['name']}.key"
     output = asyncio.run(terminal(hub["url"] + f"user/{a}/", token,
