@@ -19,6 +19,7 @@ import signal
 import ssl
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -33,6 +34,8 @@ from tests.servers import free_port
 ROOT = Path(__file__).resolve().parents[1]
 PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
 DEPLOY_CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
+# What the facilitators' users run and read: this interpreter and the panel_tool they import.
+SHARED = (Path(sys.executable).resolve(), ROOT / "panel_tool")
 HUB_WITHIN_S = 90
 SERVER_WITHIN_S = 150
 
@@ -135,10 +138,18 @@ def running_hub(work: Path, packs: dict[str, tuple[str, Path]], *, pool: int = 0
         raise NotRoot("the hub makes a system user for each facilitator, so this must run as root")
     if not PROXY.exists():
         raise NotRoot(f"configurable-http-proxy is missing ({PROXY}): run make hub-proxy")
-    opened = open_the_way_to(Path(sys.executable).resolve(), ROOT / "panel_tool")
+    with the_way_opened_to(*SHARED):
+        with _running_hub(work, packs, pool=pool, start=start, tls=tls) as hub:
+            yield hub
+
+
+@contextmanager
+def _running_hub(work: Path, packs: dict[str, tuple[str, Path]], *, pool: int, start: bool,
+                 tls: tuple[Path, Path] | None):
     os.chmod(work, 0o755)
     prefix = "pt" + secrets.token_hex(3)
     users = {label: prefix + label.lower() for label in dict.fromkeys(f for f, _ in packs.values())}
+    admin = prefix + "admin"  # approves sign-ups (`panel-tool hub --admin`)
     token = secrets.token_hex(32)
     port, hub_port, api_port = free_port(), free_port(), free_port()
     config = work / "hub_config.py"
@@ -155,11 +166,11 @@ c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [{{"name": "test-admin
     log = work / "hub.log"
     with open(log, "wb") as out:
         process = subprocess.Popen([*PANEL_TOOL, "hub", "--config", str(config), "--ip", "127.0.0.1", "--port", str(port),
-                                    "--state", str(work / "state"),
+                                    "--state", str(work / "state"), "--admin", admin,
                                     *(("--certfile", str(tls[0]), "--keyfile", str(tls[1])) if tls else ())], stdout=out, stderr=subprocess.STDOUT, cwd=work,
                                    env={**os.environ, "PYTHONWARNINGS": "ignore"}, start_new_session=True)
     hub = {"url": f"{'https' if tls else 'http'}://127.0.0.1:{port}/", "token": token, "process": process, "log": log, "users": users,
-           "packs": {}, "work": work}
+           "admin": admin, "packs": {}, "work": work}
     try:
         deadline = time.monotonic() + HUB_WITHIN_S
         while True:
@@ -196,20 +207,33 @@ c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [{{"name": "test-admin
             os.killpg(process.pid, signal.SIGKILL)
         for user in users.values():
             remove_user(user)
-        for folder, mode in opened:
-            os.chmod(folder, mode)
 
 
-def open_the_way_to(*paths: Path) -> list[tuple[Path, int]]:
+@contextmanager
+def the_way_opened_to(*paths: Path):
     """The facilitators' users must run this Python and read panel_tool: a folder on the way that
-    other users cannot pass through (pyenv under /root, mode 0700) gets o+x for the test; the folders
-    and their modes before, to put back."""
+    other users cannot pass through (pyenv under /root, mode 0700) gets o+x while the hub runs, and
+    its mode is put back however the test ends: an error while the hub starts, a failing test, or
+    SIGTERM (`timeout` ending a slow run), which Python would otherwise die of without cleaning up."""
     from panel_tool.hub.run import closed_to_others
 
-    opened = []
-    for path in paths:
-        while (closed := closed_to_others(path)) is not None and closed.is_dir():
-            mode = closed.stat().st_mode & 0o7777
-            opened.append((closed, mode))
-            os.chmod(closed, mode | 0o001)
-    return opened
+    opened: list[tuple[Path, int]] = []
+    on_sigterm = signal.getsignal(signal.SIGTERM) if threading.current_thread() is threading.main_thread() else None
+
+    def end(signum, frame):
+        raise SystemExit(128 + signum)
+
+    try:
+        if on_sigterm is not None:
+            signal.signal(signal.SIGTERM, end)
+        for path in paths:
+            while (closed := closed_to_others(path)) is not None and closed.is_dir():
+                mode = closed.stat().st_mode & 0o7777
+                opened.append((closed, mode))
+                os.chmod(closed, mode | 0o001)
+        yield
+    finally:
+        for folder, mode in reversed(opened):
+            os.chmod(folder, mode)
+        if on_sigterm is not None:
+            signal.signal(signal.SIGTERM, on_sigterm)

@@ -16,17 +16,19 @@ import asyncio
 import json
 import os
 import pwd
+import shutil
 import time
 import traceback
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import psutil
 import pytest
 
 from benchmarks.review_load import (Member, answer_case, app_ready, door_sign_in, list_ready, next_case, on_screen,
                                     open_page, review)
-from tests.hubs import NotRoot, answers_in, api, questions_in, running_hub, start_server, stop_server
+from tests.hubs import NotRoot, answers_in, api, questions_in, running_hub, start_server, stop_server, wait_for_server
 from tests.servers import Visitor, kernel_id_of, released_pack
 
 MEMBERS_PER_PACK = 10
@@ -133,6 +135,93 @@ def test_twenty_members_through_the_proxy_every_answer_written_across_a_restart(
         assert answers_in(users[which], packs[which]["path"]) == expected
 
 
+def test_a_pack_never_started_shows_the_plain_page_while_its_facilitators_workbench_runs(hub):
+    """A pack just put in the workspace (its link already sent) has never had a server, so no route of
+    its own: members must get the plain page, not the workbench's (Jupyter Server's) 404."""
+    user = hub["users"]["A"]
+    entry = pwd.getpwnam(user)
+    path = Path(entry.pw_dir) / "workspace" / "notyet.pack.db"
+    shutil.copyfile(hub["packs"]["A"]["built"], path)
+    os.chown(path, entry.pw_uid, entry.pw_gid)
+    try:
+        assert api(hub, "GET", f"users/{user}")[1]["servers"][""]["ready"]  # the workbench runs
+        # The hub looks for new packs every 10 s; until then the workbench answers (its 404, after
+        # dropping the link's last slash).
+        deadline = time.monotonic() + 30
+        while True:
+            page = Visitor(hub["url"] + f"user/{user}/notyet/").get()
+            if (page.status == 503 and page.url.endswith("/notyet/")) or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        assert page.status == 503 and "This panel is not open yet" in page.text, (page.status, page.text[:300])
+        assert "<strong>notyet</strong>" in page.text and page.url.endswith(f"/user/{user}/notyet/")
+        deeper = Visitor(hub["url"] + f"user/{user}/notyet/voila/render/review.ipynb").get()
+        assert deeper.status == 503 and "This panel is not open yet" in deeper.text
+    finally:
+        path.unlink()
+
+
+class HubBrowser:
+    """A facilitator's browser at the hub's own pages: a cookie jar, the forms' _xsrf, and redirects
+    not followed (following a sign-in's would start a server)."""
+
+    def __init__(self, hub: dict):
+        import http.cookiejar
+
+        class Stay(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args):
+                return None
+
+        self.url = hub["url"] + "hub/"
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), Stay)
+
+    def open(self, path: str, form: dict | None = None) -> tuple[int, str, str]:
+        """(status, text, where it redirects to); a form is posted with the page's own _xsrf."""
+        import re
+        import urllib.parse
+
+        data = None
+        if form is not None:
+            status, page, _ = self.open(path)
+            xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page)
+            data = urllib.parse.urlencode({**form, **({"_xsrf": xsrf.group(1)} if xsrf else {})}).encode()
+        try:
+            with self.opener.open(self.url + path, data=data, timeout=60) as r:
+                return r.status, r.read().decode(), ""
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode(errors="replace"), e.headers.get("Location", "")
+
+    def sign_up(self, name: str, password: str) -> str:
+        status, page, _ = self.open("signup", {"username": name, "signup_password": password,
+                                               "signup_password_confirmation": password})
+        assert status == 200, (status, page[:500])
+        return page
+
+    def sign_in(self, name: str, password: str) -> tuple[int, str, str]:
+        return self.open("login", {"username": name, "password": password})
+
+
+def test_facilitators_sign_up_at_the_hub_and_an_admin_approves_them(hub):
+    """nativeauthenticator: a new facilitator's sign-up does not let them in until an admin (`--admin`)
+    approves it at /hub/authorize; approving is the admin's alone."""
+    admin, newcomer = hub["admin"], hub["admin"].removesuffix("admin") + "c"
+    admin_password, password = "a long admin passphrase 61", "a long facilitator passphrase 47"
+    page = HubBrowser(hub).sign_up(newcomer, password)
+    assert "Your information has been sent to the admin." in page, page[page.find("alert"):][:400]
+    waiting = HubBrowser(hub)
+    status, page, where = waiting.sign_in(newcomer, password)
+    assert status == 200 and "has not been authorized" in page and not where, (status, where)
+    HubBrowser(hub).sign_up(admin, admin_password)
+    admin_browser = HubBrowser(hub)
+    assert admin_browser.sign_in(admin, admin_password)[0] == 302
+    status, _, where = admin_browser.open(f"authorize/{newcomer}")
+    assert status == 302 and where.endswith(f"authorize#{newcomer}"), (status, where)
+    status, _, where = waiting.sign_in(newcomer, password)
+    assert status == 302 and "/hub/login" not in where, (status, where)
+    assert waiting.open("authorize")[0] == 403  # signed in, but not an admin: no approving
+    assert waiting.open(f"authorize/{newcomer}c")[0] == 403
+
+
 def test_a_member_of_pack_a_cannot_reach_pack_bs_pages_or_kernels(hub):
     a, b = hub["packs"]["A"], hub["packs"]["B"]
     amira = Visitor(a["url"])
@@ -146,7 +235,7 @@ def test_a_member_of_pack_a_cannot_reach_pack_bs_pages_or_kernels(hub):
     # Pack A's session sent to pack B (a browser would not even send it): B's door, not an app.
     stranger = Visitor(b["url"], cookies=False)
     app = stranger.get(b["url"] + "voila/render/review.ipynb", headers={"Cookie": f"panel_session={cookie}"})
-    assert '"kernelId"' not in app.text and "Your code" in app.text or "code" in app.text.lower()
+    assert '"kernelId"' not in app.text and "Your code" in app.text, app.text[:500]  # B's door
     for path in (f"api/kernels/{kernel}", f"api/kernels/{kernel}/channels"):
         got = stranger.get(b["url"] + path, headers={"Cookie": f"panel_session={cookie}"})
         assert got.status in (403, 404), (path, got.status)
@@ -187,6 +276,16 @@ def test_a_facilitator_cannot_open_anothers_workbench_or_pack_nor_read_their_fil
         assert code in (403, 404), (path, code)
     assert api(hub, "DELETE", f"users/{b}/servers/{hub['packs']['B']['name']}", token=token)[0] in (403, 404)
     assert api(hub, "POST", f"users/{b}/server", token=token)[0] in (403, 404)
+    # A's own workbench: JupyterLab, opened on A's workspace folder (where A's pack is).
+    def own(path: str) -> tuple[int, str]:
+        request = urllib.request.Request(hub["url"] + f"user/{a}/" + path, headers={"Authorization": f"token {token}"})
+        with urllib.request.urlopen(request, timeout=60) as r:
+            return r.status, r.read().decode()
+
+    status, lab = own("lab")
+    assert status == 200 and "JupyterLab" in lab
+    listing = json.loads(own("api/contents")[1])["content"]
+    assert f"{hub['packs']['A']['name']}.pack.db" in {item["name"] for item in listing}, listing
     # A's own JupyterLab terminal, through the hub's proxy: B's pack and key cannot be read.
     secret = pwd.getpwnam(b).pw_dir + f"/workspace/{hub['packs']['B']['name']}.key"
     output = asyncio.run(terminal(hub["url"] + f"user/{a}/", token,
@@ -194,6 +293,13 @@ def test_a_facilitator_cannot_open_anothers_workbench_or_pack_nor_read_their_fil
     assert a in output
     assert "Permission denied" in output and "EXIT-1" in output, output
     assert ".key" not in output.split("EXIT-1", 1)[1]
+    # ...while A's own token stops and starts A's own pack (what the hub's home page does for them).
+    pack = hub["packs"]["A"]["name"]
+    assert api(hub, "DELETE", f"users/{a}/servers/{pack}", token=token)[0] in (202, 204)
+    wait_for_server(hub, a, pack, ready=False)
+    assert api(hub, "POST", f"users/{a}/servers/{pack}", token=token)[0] in (201, 202)
+    wait_for_server(hub, a, pack)
+    assert Visitor(hub["packs"]["A"]["url"]).get().status == 200
 
 
 async def terminal(base: str, token: str, command: str) -> str:
@@ -276,3 +382,125 @@ def test_panel_tool_hub_refuses_plainly_without_root_or_its_configuration(monkey
     assert main(["hub", "--state", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "panel-tool hub must start as root" in err and "Traceback" not in err
+
+
+def modes_on_the_way_to(path) -> dict:
+    return {folder: folder.stat().st_mode & 0o7777 for folder in path.parents}
+
+
+def test_the_way_to_the_interpreter_is_closed_again_however_the_hub_test_ends(tmp_path, monkeypatch):
+    """The hub test gives other users o+x on the folders to the interpreter (/root under pyenv); a hub
+    that fails to start, a failing test and `timeout`'s SIGTERM all put the modes back."""
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests import hubs
+
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    inner = closed / "python"
+    inner.write_text("")
+    os.chmod(closed, 0o700)
+    before = modes_on_the_way_to(inner)
+
+    monkeypatch.setattr(hubs, "SHARED", (inner,))
+    monkeypatch.setattr(hubs.subprocess, "Popen", lambda *a, **k: (_ for _ in ()).throw(OSError("the hub cannot start")))
+    with pytest.raises(OSError, match="cannot start"):
+        with running_hub(tmp_path, {}):
+            pass
+    assert modes_on_the_way_to(inner) == before
+    monkeypatch.undo()
+
+    with pytest.raises(RuntimeError):
+        with hubs.the_way_opened_to(inner):
+            assert closed.stat().st_mode & 0o001
+            raise RuntimeError("a test failed")
+    assert modes_on_the_way_to(inner) == before
+
+    root = Path(hubs.__file__).resolve().parents[1]
+    script = (f"import sys, time\nsys.path.insert(0, {str(root)!r})\nfrom pathlib import Path\n"
+              f"from tests.hubs import the_way_opened_to\nwith the_way_opened_to(Path({str(inner)!r})):\n"
+              "    print('open', flush=True)\n    time.sleep(120)\n")
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline() == "open\n"
+    assert closed.stat().st_mode & 0o001
+    child.send_signal(signal.SIGTERM)
+    assert child.wait(60) == 128 + signal.SIGTERM
+    assert modes_on_the_way_to(inner) == before
+
+
+def test_the_clusters_values_yaml_has_the_image_the_workspace_volumes_and_the_culler():
+    """deploy/values.yaml is not run here, so at least: it parses, its Python compiles, and it says what
+    the issue asks (image, a volume per facilitator shared by their servers, the culler at the same
+    idle time as panel-tool hub's)."""
+    from pathlib import Path
+
+    import yaml
+
+    from panel_tool.hub.config import CULL_AFTER_S
+
+    values = yaml.safe_load((Path(__file__).resolve().parents[1] / "deploy" / "values.yaml").read_text())
+    assert values["singleuser"]["image"]["name"] and values["hub"]["image"]["name"]
+    storage = values["singleuser"]["storage"]
+    assert storage["type"] == "dynamic" and storage["homeMountPath"] == "/home/jovyan"
+    assert storage["dynamic"]["pvcNameTemplate"] == "claim-{username}"  # a pack's pod sees its facilitator's workspace
+    assert values["singleuser"]["notebookDir"].startswith(storage["homeMountPath"])
+    cull = values["cull"]
+    assert cull["enabled"] and cull["timeout"] == CULL_AFTER_S and cull["removeNamedServers"] is False
+    assert values["hub"]["config"]["JupyterHub"]["allow_named_servers"] is True
+    assert values["hub"]["config"]["JupyterHub"]["authenticator_class"] == "nativeauthenticator.NativeAuthenticator"
+    compile(values["hub"]["extraConfig"]["panel-tool"], "deploy/values.yaml hub.extraConfig", "exec")
+
+
+def test_the_idle_culler_stops_an_idle_pack_and_its_link_then_shows_the_plain_page(tmp_path, monkeypatch):
+    """jupyterhub-idle-culler, started by the hub's configuration, stops a pack's server nobody uses
+    (here after 20 s, PANEL_HUB_CULL_AFTER_S); members following its link then get the plain page."""
+    from panel_tool.hub.config import CULL_VARIABLE
+
+    build = tmp_path / "build"
+    build.mkdir()
+    built, _ = released_pack(build, members=["C01"], sample=1)
+    monkeypatch.setenv(CULL_VARIABLE, "20")
+    try:
+        with running_hub(tmp_path, {"quiet": ("C", built)}) as hub:
+            user = hub["users"]["C"]
+            deadline = time.monotonic() + 120
+            while (api(hub, "GET", f"users/{user}")[1]["servers"].get("quiet") or {}).get("ready"):
+                assert time.monotonic() < deadline, "the idle pack was not culled:\n" + hub["log"].read_text()[-3000:]
+                time.sleep(2)
+            assert "idle-culler" in hub["log"].read_text() and "quiet" in hub["log"].read_text()
+            page = Visitor(hub["packs"]["quiet"]["url"]).get()
+            assert page.status == 503 and "This panel is not open yet" in page.text
+    except NotRoot as refused:
+        pytest.fail(f"tests/test_hub.py: {refused}.")
+
+
+def test_the_readmes_two_commands_start_the_hub_as_written(monkeypatch, tmp_path):
+    """README "Many panels: run the hub": `make setup hub-proxy` names real targets, and its
+    `panel-tool hub` line, as written, reaches JupyterHub with the deploy configuration, the proxy
+    and the admin (os.execve caught; the folders' modes not checked, as /root here is closed)."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    from panel_tool.cli import main
+    from panel_tool.hub import config, run
+
+    root = Path(__file__).resolve().parents[1]
+    section = (root / "README.md").read_text().split("## Many panels: run the hub", 1)[1].split("\n## ", 1)[0]
+    make, hub_line = re.search(r"```sh\n(.*?)```", section, flags=re.S).group(1).strip().splitlines()
+    targets = make.split()[1:]
+    assert make.startswith("make ") and all(re.search(rf"^{t}:", (root / "Makefile").read_text(), re.M) for t in targets)
+    words = shlex.split(hub_line.replace("YOUR-NAME", "opccadmin"))
+    assert words[:2] == ["sudo", ".venv/bin/panel-tool"]
+    ran = {}
+    monkeypatch.setattr(run, "closed_to_others", lambda path: None)
+    monkeypatch.setattr(run.os, "execve", lambda path, argv, env: ran.update(path=path, argv=argv, env=env))
+    monkeypatch.chdir(tmp_path)
+    assert main(words[2:]) in (0, None)
+    assert ran["argv"][0].endswith("/jupyterhub") and ran["argv"][1:3] == ["-f", str(root / "deploy/jupyterhub/jupyterhub_config.py")]
+    assert ran["env"][config.ADMINS_VARIABLE] == "opccadmin"
+    assert ran["env"][config.PROXY_VARIABLE].endswith("configurable-http-proxy")
+    assert ran["env"][config.STATE_VARIABLE] == str(tmp_path / "hub-state")

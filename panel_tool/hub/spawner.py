@@ -10,8 +10,10 @@ Both run as the facilitator's own system user, created on first start (accounts 
 nativeauthenticator or OAuth are not system users), with a home only they can read: a JupyterLab
 terminal of one facilitator cannot read another's packs or keys.
 
-`PanelServers` holds the choice of command and is mixed into a spawner: `PanelSpawner` for this
-machine (LocalProcessSpawner); on a cluster, the same mixin over KubeSpawner (deploy/values.yaml).
+`PanelServers` holds the choice of command and is mixed into `PanelSpawner` for this machine
+(LocalProcessSpawner). On a cluster (deploy/values.yaml) it cannot be reused as it is: the hub's pod
+sees neither the facilitators' volumes (to find a pack's key) nor the image's Python, so the
+values' KubeSpawner subclass writes the same serve command for the pod; change both together.
 """
 
 from __future__ import annotations
@@ -37,10 +39,15 @@ WORKBENCH_PATHS = {"api", "lab", "tree", "notebooks", "edit", "view", "files", "
                    "kernelspecs", "nbconvert", "custom", "login", "logout", "oauth_callback", "metrics", "voila",
                    "nbextensions", "lsp"}
 WORKBENCH_NOTEBOOK = "prepare.ipynb"
+PACK_SUFFIX = ".pack.db"
+
+
+def is_pack_name(name: str) -> bool:
+    return bool(PACK_NAME.match(name)) and name not in WORKBENCH_PATHS
 
 
 class PanelServers(Configurable):
-    """The commands: mixed into a Spawner class (LocalProcessSpawner here, KubeSpawner on a cluster)."""
+    """The commands: mixed into a Spawner class (LocalProcessSpawner here; see the module's note for a cluster)."""
 
     workspace = Unicode("workspace", config=True,
                         help="The facilitator's workspace folder, relative to their home: JupyterLab opens it, and "
@@ -61,7 +68,7 @@ class PanelServers(Configurable):
         return self.home() / self.workspace
 
     def pack_path(self) -> Path:
-        return self.workspace_folder() / f"{self.name}.pack.db"
+        return self.workspace_folder() / f"{self.name}{PACK_SUFFIX}"
 
     def pack_key(self) -> Path | None:
         """The force's key for this pack: <pack>.key beside it, else force.key in the workspace, else
@@ -73,6 +80,14 @@ class PanelServers(Configurable):
 
     def base_path(self) -> str:
         return f"/user/{self.user.name}/{self.name}/"
+
+    def packs_in_workspace(self) -> list[str]:
+        """The names of the packs in the workspace folder (march.pack.db: march) a server could serve."""
+        try:
+            found = [p.name[:-len(PACK_SUFFIX)] for p in self.workspace_folder().glob(f"*{PACK_SUFFIX}")]
+        except (KeyError, OSError):  # no system user yet, or no workspace
+            return []
+        return sorted(name for name in found if is_pack_name(name))
 
     def pack_command(self) -> list[str]:
         command = [sys.executable, "-m", "panel_tool.cli", "serve", str(self.pack_path()), "--host", self.ip or "127.0.0.1",
@@ -93,7 +108,7 @@ class PanelServers(Configurable):
             raise ValueError(f"The hub user name {self.user.name!r} cannot be a system user's name: use small "
                              "letters, digits, - and _ (starting with a letter), at most 32 characters.")
         if self.is_pack():
-            if not PACK_NAME.match(self.name) or self.name in WORKBENCH_PATHS:
+            if not is_pack_name(self.name):
                 raise ValueError(f"A pack's server is named after its file, and {self.name!r} cannot be: use letters, "
                                  "digits, - and _ (for march.pack.db, the server is 'march'), and not "
                                  f"{', '.join(sorted(WORKBENCH_PATHS))}.")
