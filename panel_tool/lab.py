@@ -111,6 +111,22 @@ def write_shortcuts(settings: Path) -> Path:
     return path
 
 
+def write_workbench_config(folder: Path) -> Path:
+    """The workbench's JupyterLab configuration in `folder`: its settings (no news; the notebook keys
+    kept out of the workbench), its opening layout and the config file naming them (outputs stripped
+    at every save). One definition for `panel-tool lab` and the hub's workbench (panel_tool/hub)."""
+    settings = folder / "settings"
+    (settings / NO_NEWS[0]).mkdir(parents=True, exist_ok=True)
+    (settings / NO_NEWS[0] / NO_NEWS[1]).write_text(NO_NEWS[2], encoding="utf-8")
+    write_shortcuts(settings)
+    workspaces = folder / "workspaces"
+    write_workspace(workspaces)
+    config = folder / "jupyter_lab_config.py"
+    config.write_text(CONFIG.format(notebook=NOTEBOOK, settings=str(settings), workspaces=str(workspaces)),
+                      encoding="utf-8")
+    return config
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -135,15 +151,7 @@ def lab(folder: str | Path = ".", *, port: int | None = None, open_browser: bool
     port = port or free_port()
     token = secrets.token_urlsafe(32)
     with tempfile.TemporaryDirectory(prefix="panel-tool-lab-") as private:
-        config = Path(private) / "jupyter_lab_config.py"
-        settings = Path(private) / "settings"
-        (settings / NO_NEWS[0]).mkdir(parents=True)
-        (settings / NO_NEWS[0] / NO_NEWS[1]).write_text(NO_NEWS[2], encoding="utf-8")
-        write_shortcuts(settings)
-        workspaces = Path(private) / "workspaces"
-        write_workspace(workspaces)
-        config.write_text(CONFIG.format(notebook=NOTEBOOK, settings=str(settings), workspaces=str(workspaces)),
-                          encoding="utf-8")
+        config = write_workbench_config(Path(private))
         env = {**os.environ, "JUPYTER_TOKEN": token}
         process = subprocess.Popen(lab_command(folder, port, config, open_browser), env=env)
         print(f"The workbench is at http://127.0.0.1:{port}/lab/tree/{NOTEBOOK}?token={token}", flush=True)

@@ -286,6 +286,20 @@ def test_a_facilitator_cannot_open_anothers_workbench_or_pack_nor_read_their_fil
     assert status == 200 and "JupyterLab" in lab
     listing = json.loads(own("api/contents")[1])["content"]
     assert f"{hub['packs']['A']['name']}.pack.db" in {item["name"] for item in listing}, listing
+    # ...configured as `panel-tool lab` is: prepare.ipynb there, no news, and a notebook saved with
+    # outputs (which could carry case data) written without them
+    assert "prepare.ipynb" in {item["name"] for item in listing}, listing
+    news = json.loads(own("lab/api/settings/@jupyterlab/apputils-extension:notification")[1])
+    assert news["settings"]["fetchNews"] == "false", news
+    cell = {"cell_type": "code", "source": "grounds", "metadata": {}, "execution_count": 3,
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": "CASE-DATA-IN-AN-OUTPUT"}]}
+    notebook = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    saving = urllib.request.Request(hub["url"] + f"user/{a}/api/contents/probe.ipynb", method="PUT",
+                                    data=json.dumps({"type": "notebook", "content": notebook}).encode(),
+                                    headers={"Authorization": f"token {token}", "Content-Type": "application/json"})
+    assert urllib.request.urlopen(saving, timeout=60).status in (200, 201)
+    saved = Path(pwd.getpwnam(a).pw_dir) / "workspace" / "probe.ipynb"
+    assert "CASE-DATA-IN-AN-OUTPUT" not in saved.read_text() and json.loads(saved.read_text())["cells"][0]["outputs"] == []
     # A's own JupyterLab terminal, through the hub's proxy: B's pack and key cannot be read.
     secret = pwd.getpwnam(b).pw_dir + f"/workspace/{hub['packs']['B']['name']}.key"
     output = asyncio.run(terminal(hub["url"] + f"user/{a}/", token,

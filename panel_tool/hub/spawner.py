@@ -1,7 +1,8 @@
 """What the hub starts for a facilitator: their JupyterLab workbench, or one of their packs.
 
-- The default server (`/user/<name>/`) is `jupyterhub-singleuser` (JupyterLab) on the facilitator's
-  workspace folder, opening `prepare.ipynb` when there is one.
+- The default server (`/user/<name>/`) is the workbench: `jupyterhub-singleuser` (JupyterLab) on the
+  facilitator's workspace folder, opening `prepare.ipynb`, configured as `panel-tool lab` configures
+  it (through panel_tool.hub.workbench, run as the facilitator).
 - A named server (`/user/<name>/<pack>/`) is `panel-tool serve <workspace>/<pack>.pack.db` under that
   path, behind the hub's proxy, which is the one proxy it believes. Members reach it straight through
   the proxy, with no hub account, and sign in at serve's own door.
@@ -30,6 +31,8 @@ from jupyterhub.utils import random_port
 from traitlets import Integer, List, Unicode, default
 from traitlets.config import Configurable
 
+from panel_tool.lab import NOTEBOOK
+
 BIN = Path(sys.executable).parent
 # A system user's name: what useradd accepts everywhere, and what serve's --base-url accepts.
 SYSTEM_NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
@@ -38,7 +41,6 @@ PACK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 WORKBENCH_PATHS = {"api", "lab", "tree", "notebooks", "edit", "view", "files", "static", "terminals", "doc",
                    "kernelspecs", "nbconvert", "custom", "login", "logout", "oauth_callback", "metrics", "voila",
                    "nbextensions", "lsp"}
-WORKBENCH_NOTEBOOK = "prepare.ipynb"
 PACK_SUFFIX = ".pack.db"
 
 
@@ -119,10 +121,11 @@ class PanelSpawner(PanelServers, LocalProcessSpawner):
 
     @default("cmd")
     def _default_cmd(self):
-        return [str(BIN / "jupyterhub-singleuser")]
+        return [sys.executable, "-m", "panel_tool.hub.workbench"]
 
     def get_args(self):
-        return [] if self.is_pack() else super().get_args()
+        # The workbench's launcher takes the workspace folder first, then jupyterhub-singleuser's arguments.
+        return [] if self.is_pack() else [str(self.workspace_folder()), *super().get_args()]
 
     async def start(self):
         self.check_names()
@@ -135,8 +138,7 @@ class PanelSpawner(PanelServers, LocalProcessSpawner):
             self.cmd = self.pack_command()
         else:
             self.notebook_dir = str(self.workspace_folder())
-            if (self.workspace_folder() / WORKBENCH_NOTEBOOK).is_file():
-                self.default_url = f"/lab/tree/{WORKBENCH_NOTEBOOK}"
+            self.default_url = f"/lab/tree/{NOTEBOOK}"  # the launcher puts it there if missing
         return await super().start()
 
     def user_env(self, env):
