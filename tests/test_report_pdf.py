@@ -80,6 +80,18 @@ def test_chart_labels_wrap_instead_of_being_cut(printed):
     assert re.search(r"<tspan[^>]*>[^<]*</tspan><tspan", page)  # and long labels run over more than one line
 
 
+@pytest.mark.parametrize("name", ["public", "force"])
+def test_each_figure_is_on_the_same_page_as_its_table(printed, name):
+    page = (printed / f"{name}.html").read_text(encoding="utf-8")
+    pairs = re.findall(r"<figcaption>Figure (\d+):.*?<caption[^>]*>Table (\d+):", page, flags=re.S)
+    assert len(pairs) == page.count("<figure") >= 3
+    pdf = printed / f"{name}.pdf"
+    texts = [page_text(pdf, n) for n in range(1, int(pdfinfo(pdf)["Pages"]) + 1)]
+    for figure, table in pairs:
+        on = [i for i, text in enumerate(texts) if re.search(rf"Figure {figure}:", text)]
+        assert on and re.search(rf"Table {table}:", texts[on[0]]), (figure, table, on)
+
+
 def test_a_long_unbroken_word_in_an_action_wraps_and_keeps_every_column_on_the_page(printed, tmp_path):
     """A pasted link in what the panel asked once set its column's least width: the columns after it went off
     the printed page (and Chromium shrank every page to fit what it could). It now breaks, and ordinary words
