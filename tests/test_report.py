@@ -124,6 +124,7 @@ def test_the_public_version_has_no_pseudonyms_no_members_words_and_no_small_coun
     assert "(public version)</title>" in page and "Public version." in page
     refs = officer_refs(pack)
     assert refs and not any(ref in page for ref in refs)
+    assert not any(short_code(ref) in page for ref in refs) and 'class="pt-code"' not in page  # nor their short codes
     assert "The grounds were thin" not in page and "pwned = &#39;member" not in page
     assert "Write &lt;b&gt;specific" not in page  # the panel's feedback to one officer stays private
     assert "not shown" in page and "fewer than" not in page
