@@ -144,3 +144,20 @@ def test_a_small_sessions_public_version_leaves_out_the_tables_whose_rows_would_
         if hidden:
             left = 8 - sum(int(cases) for _, cases in rows if cases != WITHHELD)
             assert left - len(hidden) >= THRESHOLD, (caption, rows)  # each hidden row: 1 to left - (hidden - 1)
+
+
+def test_a_chart_whose_every_count_is_withheld_is_a_sentence_not_an_empty_frame(tempting):
+    """The tempting pack's public version withholds every agreed rating, every theme and every group's counts:
+    an empty chart of them would read as a fault or a zero, so a sentence says why there is none, above the
+    table that reads "not shown"."""
+    page = report_page([str(tempting)], public=True)
+    for svg in re.findall(r"<svg.*?</svg>", page, flags=re.S):
+        assert "<rect x=" in svg, svg[:300]  # every chart drawn has at least one bar
+    said = re.findall(r'<p class="pt-no-chart">(.*?)</p>(<div class="pt-scroll".*?</table>)', page, flags=re.S)
+    sentences = {sentence.split(":")[0] for sentence, _ in said}
+    assert {"There is no chart of the panel&#39;s agreed ratings, after discussion",
+            "There is no chart of how many cases the panel tagged with each theme"} <= sentences, sentences
+    assert all("withheld" in sentence and WITHHELD in table for sentence, table in said)
+    assert page.count("<figure") == len(re.findall(r"<figcaption>Figure \d+:", page))  # numbered without gaps
+    numbers = [int(n) for n in re.findall(r"<figcaption>Figure (\d+):", page)]
+    assert numbers == list(range(1, len(numbers) + 1))

@@ -78,3 +78,44 @@ def test_chart_labels_wrap_instead_of_being_cut(printed):
     long = [l for l in labels if "(section" in l]
     assert long and all(re.search(r"\(section \d+\w*\s*\)", l) for l in long)  # each power's section is there whole
     assert re.search(r"<tspan[^>]*>[^<]*</tspan><tspan", page)  # and long labels run over more than one line
+
+
+@pytest.mark.parametrize("name", ["public", "force"])
+def test_each_figure_is_on_the_same_page_as_its_table(printed, name):
+    page = (printed / f"{name}.html").read_text(encoding="utf-8")
+    pairs = re.findall(r"<figcaption>Figure (\d+):.*?<caption[^>]*>Table (\d+):", page, flags=re.S)
+    assert len(pairs) == page.count("<figure") >= 3
+    pdf = printed / f"{name}.pdf"
+    texts = [page_text(pdf, n) for n in range(1, int(pdfinfo(pdf)["Pages"]) + 1)]
+    for figure, table in pairs:
+        on = [i for i, text in enumerate(texts) if re.search(rf"Figure {figure}:", text)]
+        assert on and re.search(rf"Table {table}:", texts[on[0]]), (figure, table, on)
+
+
+def test_a_long_unbroken_word_in_an_action_wraps_and_keeps_every_column_on_the_page(printed, tmp_path):
+    """A pasted link in what the panel asked once set its column's least width: the columns after it went off
+    the printed page (and Chromium shrank every page to fit what it could). It now breaks, and ordinary words
+    do not."""
+    import shutil
+
+    from panel_tool.review.actions import add_action
+
+    pack = shutil.copy(printed / "p.pack.db", tmp_path / "long.pack.db")
+    link = "https://evidence.example.org/bodyworn/" + "A1b2C3d4E5" * 12
+    add_action(pack, f"Check the footage at {link} before the next meeting", owner="Lead", due_date="2025-06-30",
+               case_id=1)
+    run = run_cli("report", pack, "--out", tmp_path / "long.html", "--pdf")
+    assert run.code == 0, run.err
+    pdf = tmp_path / "long.pdf"
+    pages = int(pdfinfo(pdf)["Pages"])
+    text = "".join(page_text(pdf, page) for page in range(1, pages + 1))
+    actions = text[text.index("The panel's actions and the force's replies"):]
+    for heading in ("Owner", "Due", "Status", "Replied", "Time"):  # every column is on the page
+        assert heading in actions[:2000], heading
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words = re.findall(r'xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', bbox)
+    # the link is all there, line after line of its own column
+    assert link in "".join(word for _, word in words if len(word) > 3 and word in link)
+    right = A4_POINTS[0] - 12 / 25.4 * 72  # the page's right margin, 12 mm
+    assert [(float(x), word) for x, word in words if float(x) > right + 1] == []
+    assert {"Check", "footage", "before", "next", "meeting"} <= {word for _, word in words}  # ordinary words stay whole

@@ -64,7 +64,7 @@ def test_what_a_pack_holds_is_escaped_and_never_evaluated(hostile, public):
         return
     assert f"Action {escaped}" in page  # the actions table
     # the panel's and members' words pass the redactor first (it takes "x onerror" for a name), then the template
-    for said in (r"<blockquote>Member words (.*?) <span class=\"pt-times\">\(6 members\)</span></blockquote>",
+    for said in (r"<blockquote><bdi>Member words (.*?)</bdi> <span class=\"pt-times\">\(6 members\)</span></blockquote>",
                  r"<td>Feedback (.*?)</td>"):
         found = re.search(said, page)
         assert found and found.group(1).startswith(f"{escape(SCRIPT)} &#34;&gt;&lt;img src="), said
@@ -78,3 +78,18 @@ def test_the_report_names_no_command(hostile, public):
     words = re.sub(r"<[^>]+>", " ", report_page([str(hostile)], public=public))
     assert "panel-tool" not in words and not re.search(r"(?<![\w-])--[a-z]", words)
     assert "Only the force, which holds the key," in words or public  # the sentence that named a command, in words
+
+
+def test_members_words_are_isolated_so_bidi_controls_reorder_nothing_around_them():
+    """A member's words with a right-to-left override (U+202E) or right-to-left writing are printed in a <bdi>,
+    so the override ends with them: "(3 members)" after them, and what follows, read the right way round."""
+    from panel_tool.report.markup import render
+    from panel_tool.report.sections import CaseWords, Thought, Words
+
+    override, hebrew = "\u202eevig ot deen I", "\u05e9\u05dc\u05d5\u05dd 12"
+    words = Words(True, (CaseWords("1", (("Feedback for the officer", ((override, 3), (hebrew, 1))),)),), False)
+    page = render("sections/thought.j2", data=Thought(None, (), None, words), h=2)
+    assert f'<blockquote><bdi>{override}</bdi> <span class="pt-times">(3 members)</span></blockquote>' in page
+    assert f"<blockquote><bdi>{hebrew}</bdi></blockquote>" in page
+    assert page.count("\u202e") == 1 and all(  # every piece of members' words is inside its own isolate
+        text.startswith("<bdi>") for text in re.findall(r"<blockquote>(.*?)</blockquote>", page))

@@ -49,6 +49,18 @@ def listing(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
+# A word this long without a space (a pasted link, a reference) may break anywhere: in a table it would
+# otherwise set its column's least width and push the columns after it off the printed page. Shorter
+# words never break, however narrow their column.
+LONG_WORD = 30
+_LONG = re.compile(rf"(\S{{{LONG_WORD},}})")
+
+
+def pieces(text) -> list[tuple[str, bool]]:
+    """`text` as (piece, long) in order: 'see https://a.example/xxxx...' -> [('see ', False), ('https://...', True)]."""
+    return [(piece, i % 2 == 1) for i, piece in enumerate(_LONG.split(str(text))) if piece]
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
@@ -58,7 +70,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True,
                       keep_trailing_newline=True, undefined=StrictUndefined, extensions=[Compact])
     env.globals["UNSHOWN"] = UNSHOWN
-    env.filters.update(listing=listing, plural=plural)
+    env.filters.update(listing=listing, plural=plural, pieces=pieces)
     env.tests.update(chart=lambda v: isinstance(v, sections.Chart), table=lambda v: isinstance(v, sections.Table),
                      badge=lambda v: isinstance(v, sections.Badge), codes=lambda v: isinstance(v, sections.Codes))
     return env

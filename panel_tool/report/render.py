@@ -132,7 +132,16 @@ class Writer:
                      frozenset(numeric))
 
     def chart(self, bars: list[Bar], caption: str, unit: str, table: Table, wide: bool = False) -> Chart:
-        """The next figure: a horizontal bar chart, with its text alternative, caption, and data table."""
+        """The next figure: a horizontal bar chart, with its text alternative, caption, and data table. A chart
+        with no bar to draw (in the public version, often every count withheld) would be an empty frame a
+        reader takes for a fault or a zero: a sentence says why there is none, and the table stays."""
+        if not any(b.value for b in bars):
+            withheld = self.public and any(b.value is None for b in bars)
+            caption = caption[:1].lower() + caption[1:]  # said inside a sentence
+            said = (f"There is no chart of {caption}: every count in it is withheld to protect the people "
+                    f"counted, and the table reads \u201c{WITHHELD}\u201d." if withheld else
+                    f"There is no chart of {caption}: there is nothing to count yet.")
+            return Chart(0, "", caption, unit, "", None, table, wide, said)
         n, uid = next(self.figures), f"pt{next(self.ids)}"
         alt = f"Bar chart, {caption}: " + "; ".join(f"{b.label}: {b.text}" for b in bars) + "."
         return Chart(n, uid, caption, unit, alt, charts.draw(bars, uid), table, wide)
@@ -423,8 +432,7 @@ def _groups(s, w: Writer, form: Form) -> Groups | None:
             bars = [Bar(f"{c}: {label}", w.amount(("group", dim, c, v), cell[(c, v)]) if unit == "cases" else cell[(c, v)],
                         _counted(shown[(c, v)], unit), form.rating_colour(v))
                     for c in categories for v, label in ratings if shown.get((c, v), "0") != "0"]
-            # a chart with no bar to draw (every count withheld) says nothing the table does not
-            blocks.append(w.chart(bars, caption, counted, table) if any(b.value for b in bars) else table)
+            blocks.append(w.chart(bars, caption, counted, table))
         dimensions.append(Dimension(name, tuple(blocks)))
     return Groups(w.public, tuple(dimensions))
 

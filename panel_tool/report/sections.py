@@ -60,15 +60,17 @@ class Bar:
 
 @dataclass(frozen=True)
 class Chart:
-    """A numbered bar chart with its text alternative and caption, and its data table beside it."""
-    number: int
+    """A numbered bar chart with its text alternative and caption, and its data table beside it; or, where it
+    would have no bar to draw, a sentence saying why in its place, above the same table."""
+    number: int  # 0: not drawn
     uid: str  # unique in the document: its SVG patterns' ids start with it
     caption: str
     unit: str
     alt: str
-    drawing: Drawing
+    drawing: Drawing | None  # None: not drawn, `instead` says why
     table: Table
     wide: bool = False  # a wide table goes under its chart on paper, where beside it every row would wrap
+    instead: str = ""  # said in place of a chart that is not drawn
 
 
 Block = Table | Chart
