@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -212,6 +213,12 @@ def test_several_sessions_add_trends_and_packs_that_differ_are_refused(tmp_path,
     assert run.code == 2 and "cannot be compared" in run.err and "Traceback" not in run.err, run.err
     assert len(run.err.strip().splitlines()) == 1
     assert not (tmp_path / "mixed.html").exists()
+    # a copy of a pack is the same session, not a second one
+    copy = tmp_path / "copy-of-it.pack.db"
+    shutil.copyfile(pack, copy)
+    run = run_cli("report", pack, copy, "--out", tmp_path / "twice.html")
+    assert run.code == 2 and "copies of one pack" in run.err and copy.name in run.err and "Traceback" not in run.err, run.err
+    assert not (tmp_path / "twice.html").exists()
 
 
 def test_the_pdf_is_a_real_pdf_with_pages(session):

@@ -108,6 +108,7 @@ class PackSummary:
     quarter: str | None = None  # "2024 Q1": when the session was, for trends
     words_awaiting_check: int = 0  # pieces of members' writing not yet checked by the facilitator, left out
     record_refs: pd.DataFrame | None = None  # case_id, record_ref: each case's record pseudonym (force's copy only)
+    session: str = ""  # which session this is, the same for every copy of one pack: made at build, from its source
 
 
 @dataclass
@@ -222,7 +223,8 @@ def summarise(pack: str | Path, public: bool = False) -> PackSummary:
         breakdowns=breakdowns, group_cases=group_cases, engagement=engagement, outcomes=outcomes, actions=actions, member_texts=member_texts,
         officer_refs=officer_refs, cannot_show=cannot_show, notes=notes, public=public, file=str(path),
         quarter=_quarter(manifest.get("released_at")) or _latest_quarter(cases.get("month")), cases_total=len(cases),
-        words_awaiting_check=checked.awaiting, record_refs=record_refs)
+        words_awaiting_check=checked.awaiting, record_refs=record_refs,
+        session=f"{manifest.get('created_at')} {(manifest.get('source') or {}).get('sha256')}")
     if public:
         summary.disclosure = public_counts(summary, overall)  # from the counts as they are, before any is hidden
         _suppress(summary)
@@ -520,6 +522,17 @@ def _latest_quarter(months) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------- trends
+
+
+def one_session_each(summaries: list[PackSummary]) -> None:
+    """Refuse two copies of one pack in a report: trends would count that session twice."""
+    seen: dict[str, str] = {}
+    for s in summaries:
+        if s.session in seen:
+            raise InputError(f"{Path(seen[s.session]).name} and {Path(s.file).name} are copies of one pack (the same "
+                             "session), so trends would count it twice", file=s.file,
+                             expected="each session's pack once")
+        seen[s.session] = s.file
 
 
 def trends(summaries: list[PackSummary]) -> Trends:
