@@ -182,7 +182,7 @@ def case_placeholders(pack: str | Path, case_id: int | None = None) -> list[dict
     """Each placeholder of a draft case (or of every case), numbered from 1 through the case's texts in
     order, as `pack show --cases` prints them and replace_case_redaction takes them: case_id, number,
     text_id, span_index (for replace_redaction), officer_label and placeholder ("[NAME 1]")."""
-    conn = open_pack(pack, SESSION)
+    conn = open_pack(pack)  # read only: pack show calls this
     try:
         if case_id is not None:
             _refuse_unless_draft(conn, pack)
@@ -197,7 +197,7 @@ def redact_case_words(pack: str | Path, case_id: int, words: str, type: str = "O
     mention of them in that text (redact_more, text by text; each text numbers its own placeholders).
     Refused, changing nothing, when no text of the case holds them outside a placeholder."""
     wanted = str(words or "").strip()
-    conn = open_pack(pack, SESSION)
+    conn = open_pack(pack)  # read only: the change itself is redact_more's
     try:
         _refuse_unless_draft(conn, pack)
         _case(conn, pack, case_id)
