@@ -206,7 +206,8 @@ def cmd_pack_edit(args: argparse.Namespace) -> int:
         raise InputError(f"say what {args.field} should be", expected="a value (quote it if it has spaces), or --blank")
     if args.field not in LIST_FIELDS and len(args.values) > 1:
         raise InputError(f"{args.field} takes one value, not {len(args.values)}", expected="the value in quotes")
-    value = None if args.blank else args.values if args.field in LIST_FIELDS else args.values[0]
+    blank = args.blank or not "".join(args.values).strip()  # an empty value means blank too
+    value = None if blank else args.values if args.field in LIST_FIELDS else args.values[0]
     done = edit_field(args.pack, case_number(args.case), args.field, value)
     shown = "blank" if done["value"] is None else value.strip().lower() if isinstance(done["value"], int) else \
         ", ".join(value) if args.field in LIST_FIELDS else done["value"]

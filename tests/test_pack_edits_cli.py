@@ -189,4 +189,6 @@ def test_words_in_several_officers_accounts_are_redacted_in_each(tmp_path):
     assert run.code == 0 and "tactics is now Handcuffing, Irritant spray" in run.out, run
     shown = run_cli("pack", "show", pack, "--cases").out
     assert "  Tactics: Handcuffing, Irritant spray\n" in shown
+    run = run_cli("pack", "edit", pack, str(case_id), "outcomes", "")
+    assert run.code == 0 and "outcomes is now blank" in run.out, run
     assert "in Officer A's account" in shown
