@@ -84,10 +84,24 @@ def cmd_pack_show(args: argparse.Namespace) -> int:
         return 0
     print(render_manifest(shown["manifest"]))
     if args.cases:
+        numbered = {}
+        if shown["manifest"]["status"] == "draft":  # what pack replace takes; a released pack cannot change
+            from panel_tool.review.redaction_review import case_placeholders
+            for p in case_placeholders(args.pack):
+                numbered.setdefault(p["case_id"], []).append(p)
         for case in shown["cases"]:
             print()
             print(render_case(case, shown["manifest"]["kind"]))
+            if case["case_id"] in numbered:
+                print(render_placeholders(numbered[case["case_id"]], shown["manifest"]["kind"]))
     return 0
+
+
+def render_placeholders(placeholders: list[dict], kind: str) -> str:
+    """Numbered as pack replace takes them; an officer's account named where a case has several."""
+    return "  Placeholders (for pack replace): " + ", ".join(
+        f"{p['number']} {p['placeholder']}" + (f" in {p['officer_label']}'s account" if kind == "use-of-force" else "")
+        for p in placeholders)
 
 
 def render_case(case: dict, kind: str) -> str:
@@ -157,6 +171,59 @@ def cmd_pack_exclude(args: argparse.Namespace) -> int:
         print(f"Excluded {cases_phrase(done)}: the panel will not see {'it' if len(done) == 1 else 'them'}, and "
               f"{'its' if len(done) == 1 else 'their'} content is deleted from the pack at release.")
     return 0
+
+
+def cmd_pack_redact(args: argparse.Namespace) -> int:
+    from panel_tool.review.redaction_review import redact_case_words
+
+    done = redact_case_words(args.pack, case_number(args.case), args.text, type=args.kind)
+    n, texts = done["mentions"], done["texts"]
+    where = f" in {len(texts)} texts" if len(texts) > 1 else ""
+    print(f"Case {done['case_id']}: {n} {'mention' if n == 1 else 'mentions'}{where} now {'reads' if n == 1 else 'read'} "
+          f"{' and '.join(dict.fromkeys(t['placeholder'] for t in texts))}. {reread(args.pack, done)}")
+    for t in texts:
+        print(f"     {t['officer_label'] + ': ' if len(texts) > 1 else ''}{t['text']}")
+    return 0
+
+
+def cmd_pack_replace(args: argparse.Namespace) -> int:
+    from panel_tool.review.redaction_review import replace_case_redaction
+
+    if not str(args.number).isdigit():
+        raise InputError(f"'{args.number}' is not the number of a placeholder",
+                         expected="a number as panel-tool pack show PACK --cases prints it, such as 1")
+    done = replace_case_redaction(args.pack, case_number(args.case), int(args.number), args.text)
+    print(f"Case {done['case_id']}: placeholder {done['number']} ({done['placeholder']}) now reads "
+          f"\"{' '.join(args.text.split())}\". "
+          f"{reread(args.pack, done)}\n     {done['text']}")
+    return 0
+
+
+def cmd_pack_edit(args: argparse.Namespace) -> int:
+    from panel_tool.review.redaction_review import LIST_FIELDS, edit_field
+
+    if args.blank == bool(args.values):
+        raise InputError(f"say what {args.field} should be", expected="a value (quote it if it has spaces), or --blank")
+    if args.field not in LIST_FIELDS and len(args.values) > 1:
+        raise InputError(f"{args.field} takes one value, not {len(args.values)}", expected="the value in quotes")
+    blank = args.blank or not "".join(args.values).strip()  # an empty value means blank too
+    value = None if blank else args.values if args.field in LIST_FIELDS else args.values[0]
+    done = edit_field(args.pack, case_number(args.case), args.field, value)
+    shown = "blank" if done["value"] is None else value.strip().lower() if isinstance(done["value"], int) else \
+        ", ".join(value) if args.field in LIST_FIELDS else done["value"]
+    print(f"Case {done['case_id']}: {done['field']} is now {shown}. {reread(args.pack, done)}")
+    return 0
+
+
+def reread(pack, done: dict) -> str:
+    """After a change to a case: it must be read and approved again before release."""
+    command = f"panel-tool pack approve {pack} {done['case_id']}"
+    return (f"Its approval is withdrawn: read it again and approve it: {command}" if done["approval_withdrawn"]
+            else f"Approve it when right: {command}")
+
+
+def case_number(word: str) -> int:
+    return case_numbers([word])[0]
 
 
 def case_numbers(words: list[str]) -> list[int]:
@@ -616,6 +683,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("cases", nargs="+", metavar="CASE", help="case numbers")
     p.add_argument("--undo", action="store_true", help="include the cases again")
     p.set_defaults(run=cmd_pack_exclude)
+
+    p = pack.add_parser("redact", help="replace words the redactor missed in a case (and every mention of them) with a "
+                                       "placeholder", description="Hide words in a draft case's text (each text of "
+                                       "the case that holds them): they become [NAME 1], [PLACE 1], [OTHER 1]... "
+                                       "Nothing of them is kept. The case's approval is withdrawn.")
+    p.add_argument("pack")
+    p.add_argument("case", metavar="CASE", help="the case number, as pack show prints it")
+    p.add_argument("text", metavar="WORDS", help="the words to redact, exactly as they appear; quote them")
+    p.add_argument("--as", dest="kind", default="OTHER", metavar="KIND",
+                   help="what they are: NAME, ADDRESS, PLACE, NUMBER or OTHER (default), shown as [KIND 1]")
+    p.set_defaults(run=cmd_pack_redact)
+
+    p = pack.add_parser("replace", help="put neutral words of your own in place of an over-eager placeholder",
+                        description="The original of a placeholder is not in the pack, so it cannot be brought back: "
+                                    "write neutral words instead ('a shop'). pack show PACK --cases numbers each draft "
+                                    "case's placeholders. The case's approval is withdrawn.")
+    p.add_argument("pack")
+    p.add_argument("case", metavar="CASE", help="the case number, as pack show prints it")
+    p.add_argument("number", metavar="N", help="the placeholder's number in the case, as pack show --cases prints it")
+    p.add_argument("text", metavar="WORDS", help="the neutral words to show instead; quote them")
+    p.set_defaults(run=cmd_pack_replace)
+
+    p = pack.add_parser("edit", help="change a detail of a case (area, outcome, ...), or blank it",
+                        description="Correct or coarsen a detail of a draft case, as members will see it. The case's "
+                                    "approval is withdrawn.")
+    p.add_argument("pack")
+    p.add_argument("case", metavar="CASE", help="the case number, as pack show prints it")
+    p.add_argument("field", metavar="FIELD", help="the detail's name, e.g. area, outcome, bwv_used (a wrong name "
+                                                  "lists them)")
+    p.add_argument("values", nargs="*", metavar="VALUE", help="the new value, quoted; yes or no for a yes/no detail; "
+                                                              "several for a list (tactics, outcomes...)")
+    p.add_argument("--blank", action="store_true", help="leave the detail blank (not recorded)")
+    p.set_defaults(run=cmd_pack_edit)
 
     for role, who in (("facilitator", "the facilitator"), ("liaison", "the force's liaison")):
         p = pack.add_parser(role, help=f"set {who}'s passphrase (read from the terminal, or one line of standard input)",

@@ -22,6 +22,7 @@ import unicodedata
 from pathlib import Path
 
 from panel_tool.anonymise.redaction import second_look as look_again
+from panel_tool.contracts import canonical_fields
 from panel_tool.errors import InputError
 from panel_tool.packs.packfile import SESSION, open_pack, read_manifest
 from panel_tool.review.store import audit, immediate, now_iso
@@ -29,6 +30,8 @@ from panel_tool.review.store import audit, immediate, now_iso
 FROZEN = "released packs cannot change; their content is frozen"
 #: Columns of `cases` a facilitator cannot edit: the force's pseudonym and the anonymisation record.
 NOT_EDITABLE = frozenset({"case_id", "case_ref", "k_anonymity", "generalised"})
+#: Fields holding a list (use-of-force: the tactics used, the outcomes...): edit_field takes a list for them.
+LIST_FIELDS = frozenset(name for name, spec in canonical_fields("use-of-force").items() if spec.kind == "list")
 MAX_WORDS = 80
 MAX_FIELD = 500
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z ]*(?: \d+)?\]")
@@ -89,7 +92,7 @@ def redact_more(pack: str | Path, text_id: int, start: int, end: int, type: str 
             audit(conn, "facilitator", "text_redacted", row["case_id"], text_id=text_id, placeholder=placeholder,
                   mentions=mentions, approval_withdrawn=withdrawn)
         return {"text_id": text_id, "case_id": row["case_id"], "text": text, "spans": spans,
-                "placeholder": placeholder, "mentions": mentions}
+                "placeholder": placeholder, "mentions": mentions, "approval_withdrawn": withdrawn}
     finally:
         conn.close()
 
@@ -146,7 +149,8 @@ def replace_redaction(pack: str | Path, text_id: int, span_index: int, words: st
             withdrawn = _save_text(conn, row, text, spans)
             audit(conn, "facilitator", "redaction_replaced", row["case_id"], text_id=text_id, placeholder=placeholder,
                   approval_withdrawn=withdrawn)
-        return {"text_id": text_id, "case_id": row["case_id"], "text": text, "spans": spans}
+        return {"text_id": text_id, "case_id": row["case_id"], "text": text, "spans": spans, "placeholder": placeholder,
+                "approval_withdrawn": withdrawn}
     finally:
         conn.close()
 
@@ -167,9 +171,62 @@ def edit_field(pack: str | Path, case_id: int, field: str, value) -> dict:
             conn.execute(f"UPDATE cases SET [{field}] = ? WHERE case_id = ?", (stored, case_id))
             withdrawn = _withdraw_approval(conn, case_id)
             audit(conn, "facilitator", "case_field_edited", case_id, field=field, approval_withdrawn=withdrawn)
-        return {"case_id": case_id, "field": field, "value": stored}
+        return {"case_id": case_id, "field": field, "value": stored, "approval_withdrawn": withdrawn}
     finally:
         conn.close()
+
+
+# --- the same, by case number: what the command line takes -----------------------------------------
+
+def case_placeholders(pack: str | Path, case_id: int | None = None) -> list[dict]:
+    """Each placeholder of a draft case (or of every case), numbered from 1 through the case's texts in
+    order, as `pack show --cases` prints them and replace_case_redaction takes them: case_id, number,
+    text_id, span_index (for replace_redaction), officer_label and placeholder ("[NAME 1]")."""
+    conn = open_pack(pack)  # read only: pack show calls this
+    try:
+        if case_id is not None:
+            _refuse_unless_draft(conn, pack)
+            _case(conn, pack, case_id)
+        return _placeholders(conn, case_id)
+    finally:
+        conn.close()
+
+
+def redact_case_words(pack: str | Path, case_id: int, words: str, type: str = "OTHER") -> dict:
+    """Redact `words` (exactly as they appear) in every text of a case that holds them, with every other
+    mention of them in that text (redact_more, text by text; each text numbers its own placeholders).
+    Refused, changing nothing, when no text of the case holds them outside a placeholder."""
+    wanted = str(words or "").strip()
+    conn = open_pack(pack)  # read only: the change itself is redact_more's
+    try:
+        _refuse_unless_draft(conn, pack)
+        _case(conn, pack, case_id)
+        found = [(row["text_id"], row["officer_label"], start) for row in conn.execute(
+                     "SELECT text_id, officer_label, text, spans FROM texts WHERE case_id = ? AND text IS NOT NULL "
+                     "ORDER BY text_id", (case_id,))
+                 if (start := _unredacted(row["text"], json.loads(row["spans"] or "[]"), wanted)) is not None]
+    finally:
+        conn.close()
+    if not found:
+        raise InputError(f"'{wanted}' is not in the texts of case {case_id}" if wanted else "no words were given to redact",
+                         file=str(pack), expected="words copied exactly as they appear in the case's text "
+                                                  "(panel-tool pack show PACK --cases), outside its placeholders")
+    texts = [{**redact_more(pack, text_id, start, start + len(wanted), type), "officer_label": label}
+             for text_id, label, start in found]
+    return {"case_id": case_id, "texts": texts, "mentions": sum(t["mentions"] for t in texts),
+            "approval_withdrawn": any(t["approval_withdrawn"] for t in texts)}
+
+
+def replace_case_redaction(pack: str | Path, case_id: int, number: int, words: str) -> dict:
+    """Put neutral words in place of placeholder `number` of a case, counted as case_placeholders
+    counts them (from 1), through replace_redaction."""
+    found = case_placeholders(pack, case_id)
+    if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= len(found):
+        raise InputError(f"case {case_id} has no placeholder number {number}", file=str(pack),
+                         expected=("1, its only placeholder" if len(found) == 1 else f"a number from 1 to {len(found)}")
+                         + ", as panel-tool pack show PACK --cases numbers them" if found else "a case with placeholders")
+    chosen = found[number - 1]
+    return {**replace_redaction(pack, chosen["text_id"], chosen["span_index"], words), "number": number}
 
 
 def approve_case(pack: str | Path, case_id: int, approved: bool = True) -> list[int]:
@@ -212,6 +269,31 @@ def _case(conn, pack, case_id) -> None:
         last = conn.execute("SELECT max(case_id) FROM cases").fetchone()[0]
         raise InputError(f"there is no case {case_id} in this pack", file=str(pack),
                          expected=f"a case number from 1 to {last}" if last else "a pack with cases")
+
+
+def _placeholders(conn, case_id: int | None) -> list[dict]:
+    rows = conn.execute("SELECT text_id, case_id, officer_label, text, spans FROM texts WHERE text IS NOT NULL"
+                        + (" AND case_id = ?" if case_id is not None else "") + " ORDER BY case_id, text_id",
+                        () if case_id is None else (case_id,))
+    found, numbers = [], {}
+    for row in rows:
+        for index, span in enumerate(sorted(json.loads(row["spans"] or "[]"), key=lambda s: s["start"])):
+            numbers[row["case_id"]] = numbers.get(row["case_id"], 0) + 1
+            found.append({"case_id": row["case_id"], "number": numbers[row["case_id"]], "text_id": row["text_id"],
+                          "span_index": index, "officer_label": row["officer_label"],
+                          "placeholder": row["text"][span["start"]:span["end"]]})
+    return found
+
+
+def _unredacted(text: str, spans: list[dict], wanted: str) -> int | None:
+    """Where `wanted` first appears in `text` outside every placeholder, or None."""
+    covered = [(s["start"], s["end"]) for s in spans] + [m.span() for m in _PLACEHOLDER.finditer(text)]
+    at = text.find(wanted) if wanted else -1
+    while at >= 0:
+        if not any(at < e and s < at + len(wanted) for s, e in covered):
+            return at
+        at = text.find(wanted, at + 1)
+    return None
 
 
 def _draft_text(conn, pack, text_id):
