@@ -189,6 +189,10 @@ def test_words_in_several_officers_accounts_are_redacted_in_each(tmp_path):
     assert run.code == 0 and "tactics is now Handcuffing, Irritant spray" in run.out, run
     shown = run_cli("pack", "show", pack, "--cases").out
     assert "  Tactics: Handcuffing, Irritant spray\n" in shown
+    # the apps' one text box: a list typed with commas is a list, not its letters
+    from panel_tool.review.redaction_review import edit_field
+    assert edit_field(pack, case_id, "tactics", "Baton drawn, Taser red-dotted")["value"] == '["Baton drawn", "Taser red-dotted"]'
+    assert "  Tactics: Baton drawn, Taser red-dotted\n" in run_cli("pack", "show", pack, "--cases").out
     run = run_cli("pack", "edit", pack, str(case_id), "outcomes", "")
     assert run.code == 0 and "outcomes is now blank" in run.out, run
     assert "in Officer A's account" in shown

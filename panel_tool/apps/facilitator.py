@@ -55,6 +55,8 @@ def detail_control(field: str, current, kind: str) -> widgets.Widget:
     elif spec is not None and spec.kind == "enum":
         choices = list(spec.allowed) + [v for v in (current, "Not shown") if v and v not in spec.allowed]
         control = widgets.Dropdown(options=choices, value=current or choices[0], description=label)
+    elif isinstance(current, list):  # a list field (use of force's tactics...): its items, comma separated
+        return text_box(label + " (separate items with commas)", ", ".join(map(str, current)))
     else:
         return text_box(label, "" if current is None else str(current))
     control.style = {"description_width": "initial"}

@@ -370,6 +370,9 @@ def _field_value(pack, field: str, column_type: str, value):
         if isinstance(value, int) and value >= 0:
             return int(value)
         raise InputError(f"'{value}' is not a value for {field}", file=str(pack), expected="yes, no, or a whole number")
+    if field in LIST_FIELDS and isinstance(value, str):
+        # typed into one box (the apps' "New value"): items separated by commas, never letter by letter
+        value = [item for item in value.split(",") if item.strip()]
     if isinstance(value, (list, tuple)):
         items = [" ".join(str(v).split()) for v in value]
         if any(not item or len(item) > MAX_FIELD for item in items):
