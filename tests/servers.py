@@ -13,6 +13,7 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import ssl
@@ -89,6 +90,15 @@ def released_pack(directory: Path, members=("Amira", "Ben"), *, release: bool = 
 def pack_key(pack: Path) -> Path:
     """The force's key of a pack made by released_pack: release and serve need it for the seal."""
     return Path(pack).parent / "force.key"
+
+
+def copy_of_pack(pack: Path, folder: Path) -> Path:
+    """A copy of a pack in `folder`, with its key beside it as pack_key finds it: for tests that change a
+    pack a module built once."""
+    target = Path(folder) / Path(pack).name
+    shutil.copy(pack, target)
+    shutil.copy(pack_key(pack), pack_key(target))
+    return target
 
 
 def seal_key(pack: Path) -> bytes:

@@ -8,7 +8,6 @@ bad input refused in one plain sentence, exit 2, with nothing changed."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 
 from panel_tool.review.redaction_review import approve_case, case_placeholders, draft_cases
 from tests.conftest import run_cli
-from tests.servers import pack_key, released_pack
+from tests.servers import copy_of_pack, pack_key, released_pack
 
 WORDS = "Quarnby Lodge"  # planted twice in case 1's text, as the redactor let it through
 PLANTED = (f"I saw [NAME 1] leave {WORDS} at 10pm. The male ran back into {WORDS} and PC [OFFICER NUMBER] "
@@ -32,9 +31,7 @@ def built(tmp_path_factory) -> Path:
 @pytest.fixture
 def draft(built, tmp_path) -> Path:
     """A copy of a draft pack whose case 1 holds PLANTED (its placeholders as spans), approved."""
-    target = tmp_path / built.name
-    shutil.copy(built, target)
-    shutil.copy(pack_key(built), pack_key(target))
+    target = copy_of_pack(built, tmp_path)
     spans = [{"type": "NAME", "start": PLANTED.index("[NAME 1]"), "end": PLANTED.index("[NAME 1]") + 8},
              {"type": "OFFICER_NUMBER", "start": PLANTED.index("[OFFICER"), "end": PLANTED.index("[OFFICER") + 16}]
     with sqlite3.connect(target) as conn:

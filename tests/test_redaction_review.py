@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from panel_tool.review.lifecycle import release
 from panel_tool.review.redaction_review import (approve_case, approve_cases, draft_cases, edit_field, exclude_case,
                                                 redact_more, replace_redaction, second_look)
 from tests.conftest import run_cli
-from tests.servers import pack_key, released_pack, seal_key
+from tests.servers import copy_of_pack, pack_key, released_pack, seal_key
 
 PLANTED = ("I saw [NAME 1] with Zebedee Quarnby near Savile Road at 10pm on Monday. The male ran off towards "
            "PC [OFFICER NUMBER], and ZEBEDEE shouted. Quarnby was searched under section 23 of the Misuse of "
@@ -35,10 +34,7 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def draft(built, tmp_path) -> Path:
-    target = tmp_path / built.name
-    shutil.copy(built, target)
-    shutil.copy(pack_key(built), pack_key(target))
-    return target
+    return copy_of_pack(built, tmp_path)
 
 
 def plant(pack: Path, text_id: int, text: str) -> None:
