@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -189,7 +191,7 @@ def cmd_pack_redact(args: argparse.Namespace) -> int:
 def cmd_pack_replace(args: argparse.Namespace) -> int:
     from panel_tool.review.redaction_review import replace_case_redaction
 
-    if not str(args.number).isdigit():
+    if typed_number(args.number) is None:
         raise InputError(f"'{args.number}' is not the number of a placeholder",
                          expected="a number as panel-tool pack show PACK --cases prints it, such as 1")
     done = replace_case_redaction(args.pack, case_number(args.case), int(args.number), args.text)
@@ -226,9 +228,18 @@ def case_number(word: str) -> int:
     return case_numbers([word])[0]
 
 
+#: A number a person types: ASCII digits only ("²" and "١" pass str.isdigit and are no number here),
+#: and short enough for SQLite's integers (a longer one overflowed with a traceback).
+TYPED_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def typed_number(word: str) -> int | None:
+    return int(word) if TYPED_NUMBER.fullmatch(str(word)) else None
+
+
 def case_numbers(words: list[str]) -> list[int]:
     for word in words:
-        if not word.isdigit():
+        if typed_number(word) is None:
             raise InputError(f"'{word}' is not a case number", expected="case numbers such as 2 5 7")
     return [int(w) for w in words]
 
@@ -502,7 +513,7 @@ def word_numbers(words: list[str]) -> list[int]:
 
 
 def word_number(word: str) -> int:
-    if not str(word).isdigit():
+    if typed_number(word) is None:
         raise InputError(f"'{word}' is not the number of a piece of writing",
                          expected="numbers as panel-tool words list prints them, such as 2 5 7")
     return int(word)
@@ -690,7 +701,7 @@ def build_parser() -> argparse.ArgumentParser:
                                        "Nothing of them is kept. The case's approval is withdrawn.")
     p.add_argument("pack")
     p.add_argument("case", metavar="CASE", help="the case number, as pack show prints it")
-    p.add_argument("text", metavar="WORDS", help="the words to redact, exactly as they appear; quote them")
+    p.add_argument("text", metavar="WORDS", help="the words to redact, whole words as they appear (any capitals: every spelling goes); quote them")
     p.add_argument("--as", dest="kind", default="OTHER", metavar="KIND",
                    help="what they are: NAME, ADDRESS, PLACE, NUMBER or OTHER (default), shown as [KIND 1]")
     p.set_defaults(run=cmd_pack_redact)
@@ -851,7 +862,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = words.add_parser("redact", help="replace words the redactor missed (and every mention of them) with a placeholder")
     p.add_argument("pack")
     p.add_argument("word", metavar="N", help="the number of the piece, as words list prints it")
-    p.add_argument("text", metavar="WORDS", help="the words to redact, exactly as they appear; quote them")
+    p.add_argument("text", metavar="WORDS", help="the words to redact, whole words as they appear (any capitals: every spelling goes); quote them")
     p.add_argument("--as", dest="kind", default="OTHER", metavar="KIND",
                    help="what they are: NAME, ADDRESS, PLACE, NUMBER or OTHER (default), shown as [KIND 1]")
     p.set_defaults(run=cmd_words_redact)
@@ -953,6 +964,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except InputError as exc:
         print(f"panel-tool: {exc.plain()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        # another program held the pack for longer than the busy timeout: nothing was changed
+        print("panel-tool: the pack is busy: another program (an app or a command) is changing it. Nothing was "
+              "changed; try again when it has finished.", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("panel-tool: stopped.", file=sys.stderr)

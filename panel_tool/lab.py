@@ -30,6 +30,10 @@ STOP_WITHIN_S = 30
 # stripped before any notebook is written, and prepare.ipynb open on arrival.
 CONFIG = """
 c.ContentsManager.pre_save_hook = "panel_tool.lab.strip_outputs"
+# and on each contents manager class by name: a facilitator's own Jupyter configuration naming one of
+# them would otherwise win over the general setting (traitlets prefers the more specific class)
+c.FileContentsManager.pre_save_hook = c.AsyncFileContentsManager.pre_save_hook = "panel_tool.lab.strip_outputs"
+c.LargeFileManager.pre_save_hook = c.AsyncLargeFileManager.pre_save_hook = "panel_tool.lab.strip_outputs"
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 c.LabApp.extension_manager = "readonly"  # never ask PyPI for extensions
@@ -56,14 +60,35 @@ WORKSPACE = {"data": {"layout-restorer:data": {
     "metadata": {"id": "default"}}
 
 
-def strip_outputs(model: dict, **_) -> None:
-    """ContentsManager pre_save_hook: empty every code cell's outputs and execution count, in place."""
-    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
-        return
-    for cell in model["content"].get("cells", []):
+def strip_outputs(model: dict, path: str = "", **_) -> None:
+    """ContentsManager pre_save_hook: empty every code cell's outputs and execution count, and drop
+    saved widget state (its values are the case's words), in place. A notebook saved as a plain file
+    (an .ipynb opened in the text editor) is stripped too. It never raises: jupyter_server logs a
+    hook's error and saves the model anyway, so a notebook it cannot read is saved empty rather than
+    as it came."""
+    try:
+        if model.get("type") == "notebook":
+            _strip(model["content"])
+        elif model.get("type") == "file" and str(path).endswith(".ipynb") and model.get("format") == "text":
+            try:
+                notebook = json.loads(model["content"])
+            except ValueError:
+                return  # not a notebook (yet): text being written by hand
+            if isinstance(notebook, dict):
+                _strip(notebook)
+                model["content"] = json.dumps(notebook, indent=1, ensure_ascii=False)
+    except Exception:
+        model["content"] = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def _strip(notebook: dict) -> None:
+    notebook["cells"] = [cell for cell in notebook.get("cells") or [] if isinstance(cell, dict)]
+    for cell in notebook["cells"]:
         if cell.get("cell_type") == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
+    if isinstance(notebook.get("metadata"), dict):
+        notebook["metadata"].pop("widgets", None)
 
 
 def prepare_workspace(folder: str | Path) -> Path:

@@ -40,6 +40,26 @@ def test_outputs_are_stripped_before_a_notebook_is_saved():
     assert text["content"] == "Case 1: SMITH"
 
 
+def test_no_way_of_saving_a_notebook_keeps_its_outputs():
+    """Found by a fresh-eyes review: the hook skipped a notebook saved as a plain file and kept saved
+    widget state, and a cell it could not read made it raise (jupyter_server then saves anyway)."""
+    notebook = {"cells": [{"cell_type": "code", "execution_count": 1, "source": "x",
+                           "outputs": [{"output_type": "stream", "text": "Case 1: SMITH"}]}, "not a cell"],
+                "metadata": {"widgets": {"state": {"m": {"value": "Case 1: SMITH"}}}}, "nbformat": 4}
+    as_text = {"type": "file", "format": "text", "content": json.dumps(notebook)}
+    strip_outputs(as_text, path="copy.ipynb")
+    as_notebook = {"type": "notebook", "content": json.loads(json.dumps(notebook))}
+    strip_outputs(as_notebook, path="prepare.ipynb")
+    for saved in (json.loads(as_text["content"]), as_notebook["content"]):
+        assert "SMITH" not in json.dumps(saved) and saved["cells"][0]["source"] == "x"
+    unreadable = {"type": "notebook", "content": {"cells": 7}}
+    strip_outputs(unreadable, path="odd.ipynb")  # does not raise
+    assert unreadable["content"]["cells"] == []
+    # the workbench's configuration names every contents manager, not only the general one
+    assert all(f"c.{name}.pre_save_hook" in CONFIG for name in ("ContentsManager", "FileContentsManager",
+                                                                   "AsyncFileContentsManager", "LargeFileManager"))
+
+
 def test_jupyterlab_is_bound_to_this_machine_and_allowed_root_only_as_root(tmp_path, monkeypatch):
     command = lab_command(tmp_path, 9999, tmp_path / "c.py", open_browser=False)
     assert "--ServerApp.ip=127.0.0.1" in command and "--ServerApp.open_browser=False" in command

@@ -121,6 +121,10 @@ def test_pack_edit_changes_a_detail_or_blanks_it(draft):
     fields = next(c for c in draft_cases(draft) if c["case_id"] == 1)["fields"]
     assert (fields["area"], fields["bwv_used"], fields["outcome"], fields["object_of_search"]) == \
         ("Somewhere in the force's area", 0, None, None)
+    # text that starts with a bracket is text: pack show read it as a JSON list and failed with a traceback
+    assert run_cli("pack", "edit", draft, "2", "outcome", "[Arrest] on warrant").code == 0
+    shown = run_cli("pack", "show", draft)
+    assert shown.code == 0 and "Traceback" not in shown.err, shown.err
     assert [e for e, _ in audit_events(draft, 1)][-4:] == ["case_field_edited"] * 4
     assert audit_events(draft, 1)[-4][1] == {"field": "area", "approval_withdrawn": True}
 
@@ -148,6 +152,19 @@ def test_bad_input_is_refused_plainly_and_changes_nothing(draft):
         (("edit", draft, "1", "area", "x", "--blank"), "say what area should be"),
         (("edit", draft, "1", "area", "Leeds", "North"), "area takes one value, not 2"),
         (("edit", draft, "99", "area", "x"), "there is no case 99 in this pack"),
+        # found by a fresh-eyes attack: each of these ended in a traceback, or was stored
+        (("redact", draft, "99999999999999999999", WORDS), "is not a case number"),
+        (("redact", draft, "²", WORDS), "'²' is not a case number"),
+        (("replace", draft, "1", "²", "a shop"), "is not the number of a placeholder"),
+        (("edit", draft, "1", "bwv_used", "²"), "is not a value for bwv_used. Expected: yes or no"),
+        (("edit", draft, "1", "bwv_used", "7"), "is not a value for bwv_used. Expected: yes or no"),
+        (("edit", draft, "1", "bwv_used", "99999999999999999999"), "is not a value for bwv_used"),
+        (("edit", draft, "1", "area", "\u202egnp.exe"), "cannot hold control or invisible characters"),
+        (("edit", draft, "1", "area", "\u200b=1+1"), "cannot hold control or invisible characters"),
+        (("edit", draft, "1", "area", "\x1b[31mRED"), "cannot hold control or invisible characters"),
+        (("replace", draft, "1", "1", "\uff3bNAME 2\uff3d"), "square brackets"),
+        (("replace", draft, "1", "1", "Jo Bloggs"), "looks like it could identify someone"),
+        (("redact", draft, "1", WORDS[1:4]), "is not in the texts of case 1"),  # inside a word
     ]:
         refused(run_cli("pack", *args), words)
     assert snapshot(draft) == before and approved(draft, 1)
@@ -193,3 +210,27 @@ def test_words_in_several_officers_accounts_are_redacted_in_each(tmp_path):
     run = run_cli("pack", "edit", pack, str(case_id), "outcomes", "")
     assert run.code == 0 and "outcomes is now blank" in run.out, run
     assert "in Officer A's account" in shown
+
+
+def test_typed_words_go_in_every_spelling_and_every_account_under_one_number(tmp_path):
+    """Found by a fresh-eyes attack: redacting "Jo Bloggs" left "JO BLOGGS" in another officer's
+    account (and "smith" beside "Smith"), and each account numbered its own [NAME n]."""
+    export = tmp_path / "uof.csv"
+    assert run_cli("synth", "--kind", "use-of-force", "--rows", "300", "--seed", "1", "--out", export).code == 0
+    pack, _ = released_pack(tmp_path, members=[], release=False, export=export, sample=8)
+    conn = sqlite3.connect(pack)
+    case_id = conn.execute("SELECT case_id FROM texts GROUP BY case_id HAVING count(*) > 1 LIMIT 1").fetchone()[0]
+    first, second = [t for (t,) in conn.execute("SELECT text_id FROM texts WHERE case_id = ? ORDER BY text_id LIMIT 2",
+                                                (case_id,))]
+    conn.execute("UPDATE texts SET text = text || ' Jo Bloggs ran, jo bloggs fell. [NAME 4] watched.' WHERE text_id = ?",
+                 (first,))
+    conn.execute("UPDATE texts SET text = text || ' JO BLOGGS was detained.' WHERE text_id = ?", (second,))
+    conn.commit()
+    conn.close()
+    run = run_cli("pack", "redact", pack, str(case_id), "Jo Bloggs", "--as", "NAME")
+    assert run.code == 0, run.err
+    assert b"BLOGGS" not in pack_bytes(pack).upper()
+    conn = sqlite3.connect(pack)
+    texts = dict(conn.execute("SELECT text_id, text FROM texts WHERE case_id = ?", (case_id,)))
+    conn.close()
+    assert "[NAME 5] ran, [NAME 5] fell." in texts[first] and "[NAME 5] was detained." in texts[second]

@@ -194,7 +194,7 @@ def test_the_facilitators_check_words_screen_in_plain_english(tmp_path):
     words_box().value = "Marmalade"
     click(app, "Redact these words")
     said = texts_of(app)
-    assert "Copy the words exactly as they appear, then try again." in said and not COMMAND_OR_PATH.search(said)
+    assert "Type the words as they appear in the piece, then try again." in said and not COMMAND_OR_PATH.search(said)
     words_box().value = NICKNAME
     click(app, "Redact these words")
     assert "redacted. Read it again, then approve it." in texts_of(app)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
 from html import escape
 
 NOT_RECORDED = "Not recorded"
@@ -21,14 +22,19 @@ def when_label(period: str | None) -> str:
     """'2025-03' -> 'March 2025'; quarters, ISO weeks and years as a person would say them."""
     if not period:
         return NOT_RECORDED
-    parts = period.split("-")
-    if len(parts) == 2 and parts[1].isdigit() and len(parts[1]) == 2 and 1 <= int(parts[1]) <= 12:
-        return f"{calendar.month_name[int(parts[1])]} {parts[0]}"
-    if len(parts) == 2 and parts[1].startswith("Q"):
-        return f"{parts[0]}, {'first second third fourth'.split()[int(parts[1][1]) - 1]} quarter"
-    if len(parts) == 2 and parts[1].startswith("W"):
-        return f"week {int(parts[1][1:])} of {parts[0]}"
-    return period
+    # anything else (a pack's own words, "July 2023", or a facilitator's edit) is shown as it is
+    found = _PERIOD.fullmatch(period)
+    if found is None:
+        return period
+    year, month, quarter, week = found.groups()
+    if month:
+        return f"{calendar.month_name[int(month)]} {year}"
+    if quarter:
+        return f"{year}, {'first second third fourth'.split()[int(quarter) - 1]} quarter"
+    return f"week {int(week)} of {year}"
+
+
+_PERIOD = re.compile(r"([0-9]{4})-(?:(0[1-9]|1[0-2])|Q([1-4])|W(0?[1-9]|[1-4][0-9]|5[0-3]))")
 
 
 def yes_no(value) -> str:

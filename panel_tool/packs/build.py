@@ -337,10 +337,13 @@ def show_pack(path: str | Path) -> dict:
             officers.setdefault(row["case_id"], []).append(row["label"])
         rows = [dict(r) for r in conn.execute("SELECT * FROM cases ORDER BY case_id")]
     cases = []
+    fields = canonical_fields(manifest["kind"])
     for row in rows:
         case = {k: v for k, v in row.items() if k not in ("case_ref",)}
         for name in CASE_FIELDS[manifest["kind"]]:
-            if isinstance(case.get(name), str) and case[name].startswith("["):
+            # list fields are stored as JSON lists; any other text that starts with "[" is just text
+            if isinstance(case.get(name), str) and case[name].startswith("[") and name in fields \
+                    and fields[name].kind == "list":
                 case[name] = json.loads(case[name])
         case["generalised"] = json.loads(case["generalised"]) if case["generalised"] else []  # NULL once purged
         field = TEXT_FIELD[manifest["kind"]]

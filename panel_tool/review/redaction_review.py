@@ -21,6 +21,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from panel_tool.anonymise.recognisers import detect
 from panel_tool.anonymise.redaction import second_look as look_again
 from panel_tool.contracts import canonical_fields
 from panel_tool.errors import InputError
@@ -32,6 +33,8 @@ FROZEN = "released packs cannot change; their content is frozen"
 NOT_EDITABLE = frozenset({"case_id", "case_ref", "k_anonymity", "generalised"})
 #: Fields holding a list (use-of-force: the tactics used, the outcomes...): edit_field takes a list for them.
 LIST_FIELDS = frozenset(name for name, spec in canonical_fields("use-of-force").items() if spec.kind == "list")
+BOOLEAN_FIELDS = frozenset(name for kind in ("stop-search", "use-of-force")
+                           for name, spec in canonical_fields(kind).items() if spec.kind == "boolean")
 MAX_WORDS = 80
 MAX_FIELD = 500
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z ]*(?: \d+)?\]")
@@ -97,11 +100,14 @@ def redact_more(pack: str | Path, text_id: int, start: int, end: int, type: str 
         conn.close()
 
 
-def mark_more(pack, text: str, spans: list[dict], start, end, type: str = "OTHER") -> tuple[str, list[dict], str, int]:
+def mark_more(pack, text: str, spans: list[dict], start, end, type: str = "OTHER", *, number: int | None = None,
+              any_case: bool = False) -> tuple[str, list[dict], str, int]:
     """``text[start:end]`` and every other whole-word mention of the same words (as written, in capitals,
     or with a capital first letter: "Smith", "SMITH") replaced by one new placeholder ``[TYPE n]``, so
     "[OTHER 1]" stays one person and no second mention is left behind; "will" is not taken for "Will".
-    The numbering is settled here, as nothing of the original is kept to settle it later. The one way
+    The numbering is settled here, as nothing of the original is kept to settle it later; `number` gives
+    it instead when one placeholder must read the same across a case's texts. `any_case`: every mention
+    whatever its capitals ("smith" too), for words the facilitator typed rather than selected. The one way
     the facilitator redacts more, in a case's text (redact_more) or in members' words (review/words.py).
     Returns the new text, its spans, the placeholder and how many mentions it replaced."""
     kind = str(type or "").strip().upper().replace(" ", "_")
@@ -112,13 +118,13 @@ def mark_more(pack, text: str, spans: list[dict], start, end, type: str = "OTHER
     start, end = _selection(pack, text, spans, start, end)
     chosen = text[start:end]
     taken = [int(m.group(1)) for m in re.finditer(rf"\[{re.escape(label)} (\d+)\]", text)]
-    placeholder = f"[{label} {max(taken, default=0) + 1}]"
+    placeholder = f"[{label} {number if number is not None else max(taken, default=0) + 1}]"
     pattern = (r"(?<!\w)" if chosen[0].isalnum() else "") + re.escape(chosen) + (r"(?!\w)" if chosen[-1].isalnum() else "")
     covered = [(s["start"], s["end"]) for s in spans] + [m.span() for m in _PLACEHOLDER.finditer(text)]
     covered.append((start, end))
     spellings = {chosen, chosen.upper(), chosen[0].upper() + chosen[1:]}
     mentions = {(start, end)} | {m.span() for m in re.finditer(pattern, text, re.IGNORECASE)
-                                 if m.group() in spellings
+                                 if (any_case or m.group() in spellings)
                                  and not any(m.start() < e and s < m.end() for s, e in covered)}
     text, spans = _splice(text, spans, [(s, e, placeholder, kind) for s, e in sorted(mentions)])
     return text, spans, placeholder, len(mentions)
@@ -131,10 +137,14 @@ def replace_redaction(pack: str | Path, text_id: int, span_index: int, words: st
     if not 1 <= len(cleaned) <= MAX_WORDS:
         raise InputError(f"the words to put in place of a placeholder must be 1 to {MAX_WORDS} characters, "
                          f"not {len(cleaned)}", file=str(pack), expected="a few neutral words, such as 'a shop'")
-    if "[" in cleaned or "]" in cleaned or any(unicodedata.category(ch).startswith("C") for ch in cleaned):
+    folded = unicodedata.normalize("NFKC", cleaned)  # full-width brackets read as brackets
+    if "[" in folded or "]" in folded or any(unicodedata.category(ch).startswith("C") for ch in cleaned):
         raise InputError("the words to put in place of a placeholder cannot contain square brackets or control "
                          "characters (brackets mark what was removed)", file=str(pack),
                          expected="plain words, such as 'a shop'")
+    if detect(cleaned):  # the redactor's own reading: neutral words must not put back what it took out
+        raise InputError(f"'{cleaned}' looks like it could identify someone (a name, a place or a number)",
+                         file=str(pack), expected="neutral words that name no one, such as 'a shop' or 'a man'")
     conn = _open(pack)
     try:
         with immediate(conn):
@@ -193,28 +203,42 @@ def case_placeholders(pack: str | Path, case_id: int | None = None) -> list[dict
 
 
 def redact_case_words(pack: str | Path, case_id: int, words: str, type: str = "OTHER") -> dict:
-    """Redact `words` (exactly as they appear) in every text of a case that holds them, with every other
-    mention of them in that text (redact_more, text by text; each text numbers its own placeholders).
-    Refused, changing nothing, when no text of the case holds them outside a placeholder."""
-    wanted = str(words or "").strip()
-    conn = open_pack(pack)  # read only: the change itself is redact_more's
+    """Redact `words` as whole words, whatever their capitals ("Jo Bloggs", "JO BLOGGS", "jo bloggs"),
+    in every text of a case (each officer's account), with one placeholder for the case: the next number
+    free in all its texts, so "[NAME 3]" is one person in every account. Typed words leave no spelling
+    behind, as a selection may ("Will" selected in the app spares the verb "will"). All texts change in
+    one step, or none; refused, changing nothing, when no text of the case holds them outside a placeholder."""
+    wanted = " ".join(str(words or "").split())
+    label = str(type or "").strip().upper().replace("_", " ")
+    conn = _open(pack)
     try:
-        _refuse_unless_draft(conn, pack)
-        _case(conn, pack, case_id)
-        found = [(row["text_id"], row["officer_label"], start) for row in conn.execute(
-                     "SELECT text_id, officer_label, text, spans FROM texts WHERE case_id = ? AND text IS NOT NULL "
-                     "ORDER BY text_id", (case_id,))
-                 if (start := _unredacted(row["text"], json.loads(row["spans"] or "[]"), wanted)) is not None]
+        with immediate(conn):
+            _refuse_unless_draft(conn, pack)
+            _case(conn, pack, case_id)
+            rows = conn.execute("SELECT text_id, case_id, officer_label, text, spans FROM texts WHERE case_id = ? "
+                                "AND text IS NOT NULL ORDER BY text_id", (case_id,)).fetchall()
+            found = [(row, start) for row in rows
+                     if (start := find_words(row["text"], json.loads(row["spans"] or "[]"), wanted)) is not None]
+            if not found:
+                raise InputError(f"'{wanted}' is not in the texts of case {case_id}" if wanted else
+                                 "no words were given to redact", file=str(pack),
+                                 expected="words as they appear in the case's text (panel-tool pack show PACK --cases), "
+                                          "whole words outside its placeholders")
+            number = 1 + max((int(m.group(1)) for row in rows
+                              for m in re.finditer(rf"\[{re.escape(label)} (\d+)\]", row["text"])), default=0)
+            texts, withdrawn = [], False
+            for row, start in found:
+                text, spans, placeholder, mentions = mark_more(pack, row["text"], json.loads(row["spans"] or "[]"), start,
+                                                               start + len(wanted), type, number=number, any_case=True)
+                withdrawn = _save_text(conn, row, text, spans) or withdrawn
+                audit(conn, "facilitator", "text_redacted", case_id, text_id=row["text_id"], placeholder=placeholder,
+                      mentions=mentions, approval_withdrawn=withdrawn)
+                texts.append({"text_id": row["text_id"], "case_id": case_id, "text": text, "spans": spans,
+                              "placeholder": placeholder, "mentions": mentions, "officer_label": row["officer_label"]})
     finally:
         conn.close()
-    if not found:
-        raise InputError(f"'{wanted}' is not in the texts of case {case_id}" if wanted else "no words were given to redact",
-                         file=str(pack), expected="words copied exactly as they appear in the case's text "
-                                                  "(panel-tool pack show PACK --cases), outside its placeholders")
-    texts = [{**redact_more(pack, text_id, start, start + len(wanted), type), "officer_label": label}
-             for text_id, label, start in found]
     return {"case_id": case_id, "texts": texts, "mentions": sum(t["mentions"] for t in texts),
-            "approval_withdrawn": any(t["approval_withdrawn"] for t in texts)}
+            "approval_withdrawn": withdrawn}
 
 
 def replace_case_redaction(pack: str | Path, case_id: int, number: int, words: str) -> dict:
@@ -285,14 +309,16 @@ def _placeholders(conn, case_id: int | None) -> list[dict]:
     return found
 
 
-def _unredacted(text: str, spans: list[dict], wanted: str) -> int | None:
-    """Where `wanted` first appears in `text` outside every placeholder, or None."""
+def find_words(text: str, spans: list[dict], wanted: str) -> int | None:
+    """Where `wanted` first appears in `text` as whole words, in any capitals, outside every
+    placeholder; or None ("mith" is not in "Smith", nor "ale" in "male")."""
+    if not wanted:
+        return None
     covered = [(s["start"], s["end"]) for s in spans] + [m.span() for m in _PLACEHOLDER.finditer(text)]
-    at = text.find(wanted) if wanted else -1
-    while at >= 0:
-        if not any(at < e and s < at + len(wanted) for s, e in covered):
-            return at
-        at = text.find(wanted, at + 1)
+    pattern = (r"(?<!\w)" if wanted[0].isalnum() else "") + re.escape(wanted) + (r"(?!\w)" if wanted[-1].isalnum() else "")
+    for m in re.finditer(pattern, text, re.IGNORECASE):
+        if not any(m.start() < e and s < m.end() for s, e in covered):
+            return m.start()
     return None
 
 
@@ -364,15 +390,24 @@ def _field_value(pack, field: str, column_type: str, value):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if column_type == "INTEGER":  # yes/no flags, and the number of officers
+        yes_no = field in BOOLEAN_FIELDS
         if isinstance(value, str):
             value = {"yes": 1, "true": 1, "no": 0, "false": 0}.get(value.strip().lower(), value.strip())
-            value = int(value) if isinstance(value, str) and value.isdigit() else value
-        if isinstance(value, int) and value >= 0:
+            # ASCII digits, few of them: "²" passes isdigit and int() refuses it; SQLite's integers end
+            value = int(value) if isinstance(value, str) and re.fullmatch(r"[0-9]{1,6}", value) else value
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= (1 if yes_no else 999_999):
             return int(value)
-        raise InputError(f"'{value}' is not a value for {field}", file=str(pack), expected="yes, no, or a whole number")
+        raise InputError(f"'{value}' is not a value for {field}", file=str(pack),
+                         expected="yes or no" if yes_no else "a whole number")
     if field in LIST_FIELDS and isinstance(value, str):
         # typed into one box (the apps' "New value"): items separated by commas, never letter by letter
         value = [item for item in value.split(",") if item.strip()]
+    for item in value if isinstance(value, (list, tuple)) else [value]:
+        if isinstance(item, str) and any(unicodedata.category(ch).startswith("C") for ch in item):
+            # control, direction and invisible characters: terminal escapes, a right-to-left override
+            # that reorders what members read, a zero-width space before a spreadsheet formula
+            raise InputError(f"a value for {field} cannot hold control or invisible characters", file=str(pack),
+                             expected="plain text")
     if isinstance(value, (list, tuple)):
         items = [" ".join(str(v).split()) for v in value]
         if any(not item or len(item) > MAX_FIELD for item in items):

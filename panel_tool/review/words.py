@@ -31,7 +31,7 @@ from panel_tool.anonymise.redaction import redact
 from panel_tool.errors import InputError
 from panel_tool.packs.forms import read_form
 from panel_tool.packs.packfile import SESSION, open_pack
-from panel_tool.review.redaction_review import mark_more, second_look
+from panel_tool.review.redaction_review import find_words, mark_more, second_look
 from panel_tool.review.store import audit, immediate, now_iso
 
 ANSWER, OUTCOME = "answer", "outcome"
@@ -136,21 +136,22 @@ def approve_words(pack: str | Path, word_ids: list[int] | None = None, approved:
 
 
 def redact_words(pack: str | Path, word_id: int, words: str, type: str = "OTHER") -> dict:
-    """Replace `words` (exactly as they appear in the piece) and every other mention of them with a new
+    """Replace `words` (whole words, in any capitals) and every other mention of them with a new
     placeholder [TYPE n]; any approval of the piece is withdrawn, to be read again."""
     conn = _open(pack)
     try:
         with immediate(conn):
             row = _known(pack, {r["word_id"]: r for _, r in _synced(conn)}, word_id)
             text = row["text"]
-            wanted = str(words or "").strip()
-            start = text.find(wanted) if wanted else -1
-            if start < 0:
+            wanted = " ".join(str(words or "").split())
+            start = find_words(text, json.loads(row["spans"]), wanted)
+            if start is None:
                 raise InputError(f"'{wanted}' is not in words {word_id}" if wanted else "no words were given to redact",
-                                 file=str(pack), expected="words copied exactly as they appear in the piece",
-                                 in_app="copy the words exactly as they appear, then try again")
+                                 file=str(pack), expected="whole words as they appear in the piece",
+                                 in_app="type the words as they appear in the piece, then try again")
+            # typed words: every mention whatever its capitals ("Smith", "SMITH", "smith")
             text, spans, placeholder, mentions = mark_more(pack, text, json.loads(row["spans"]), start,
-                                                           start + len(wanted), type)
+                                                           start + len(wanted), type, any_case=True)
             _save(conn, word_id, text, spans)
             audit(conn, "facilitator", "words_redacted", row["case_id"], word_id=word_id, placeholder=placeholder,
                   mentions=mentions)
