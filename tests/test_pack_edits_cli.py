@@ -234,3 +234,27 @@ def test_typed_words_go_in_every_spelling_and_every_account_under_one_number(tmp
     texts = dict(conn.execute("SELECT text_id, text FROM texts WHERE case_id = ?", (case_id,)))
     conn.close()
     assert "[NAME 5] ran, [NAME 5] fell." in texts[first] and "[NAME 5] was detained." in texts[second]
+
+
+def test_a_pack_another_program_is_writing_is_a_plain_sentence(draft, monkeypatch):
+    """Found by a fresh-eyes attack: 'sqlite3.OperationalError: database is locked' and a traceback."""
+    import io
+    from contextlib import redirect_stderr
+
+    from panel_tool.cli import main
+    from panel_tool.packs import packfile
+
+    monkeypatch.setattr(packfile, "BUSY_TIMEOUT_S", 0.2)  # the wait before giving up, shortened
+    holder = sqlite3.connect(draft, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    before = snapshot(draft)  # readers are not blocked by the writer's lock
+    err = io.StringIO()
+    try:
+        with redirect_stderr(err):
+            code = main(["pack", "edit", str(draft), "1", "area", "Somewhere"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 2 and err.getvalue().startswith("panel-tool: the pack is busy") and "Traceback" not in err.getvalue()
+    assert snapshot(draft) == before
+
