@@ -245,6 +245,12 @@ def test_use_of_force_pack_groups_forms_into_incidents(tmp_path):
     assert officers == len(forms)
     tactic_words = set(canonical_fields("use-of-force")["tactics"].allowed)
     assert all(set(c["tactics"]) <= tactic_words for c in shown["cases"])
+    # each incident carries every tactic its forms recorded (every list was once emptied on the way)
+    for name in ("tactics", "reasons", "outcomes"):
+        recorded = sorted(sorted({str(item) for items in group.dropna() for item in items})
+                          for _, group in forms.groupby("incident_ref", observed=True)[name])
+        assert sorted(sorted(c[name]) for c in shown["cases"]) == recorded, name
+        assert sum(map(len, recorded)) > len(recorded), name
     assert any(len(c["officer_account"]) > 1 for c in shown["cases"])
     raw = pack_text(result.path)
     truth = pd.read_csv(str(export) + ".truth.csv", dtype=str, keep_default_na=False)

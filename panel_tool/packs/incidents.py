@@ -36,8 +36,10 @@ def group_incidents(forms: pd.DataFrame) -> pd.DataFrame:
         incidents[name] = grouped.groupby("_incident")[name].max()
     for name in LISTS:
         items = grouped[["_incident", name]].explode(name).dropna().drop_duplicates()
-        collected = items.groupby("_incident")[name].agg(list)
-        incidents[name] = collected.reindex(incidents.index).apply(lambda v: v if isinstance(v, list) else [])
+        # Python lists, built here: ingest reads these columns as Arrow lists, whose groups come back
+        # as arrays, not lists (an isinstance(v, list) test once emptied every incident's tactics)
+        collected = {incident: [str(item) for item in group] for incident, group in items.groupby("_incident")[name]}
+        incidents[name] = pd.Series([collected.get(i, []) for i in incidents.index], index=incidents.index, dtype=object)
     incidents["form_rows"] = pd.Series(forms.index, index=forms.index).groupby(ids.to_numpy()).agg(list)
     incidents["officers"] = incidents["form_rows"].str.len()
     return incidents.reset_index(drop=True)
