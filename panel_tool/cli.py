@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -964,13 +963,6 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except InputError as exc:
         print(f"panel-tool: {exc.plain()}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except sqlite3.OperationalError as exc:
-        if "locked" not in str(exc) and "busy" not in str(exc):
-            raise
-        # another program held the pack for longer than the busy timeout: nothing was changed
-        print("panel-tool: the pack is busy: another program (an app or a command) is changing it. Nothing was "
-              "changed; try again when it has finished.", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("panel-tool: stopped.", file=sys.stderr)

@@ -255,6 +255,8 @@ def test_a_pack_another_program_is_writing_is_a_plain_sentence(draft, monkeypatc
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert code == 2 and err.getvalue().startswith("panel-tool: the pack is busy") and "Traceback" not in err.getvalue()
+    said = err.getvalue()
+    assert code == 2 and said.startswith("panel-tool: ") and "the pack is busy" in said and str(draft) in said, said
+    assert "Traceback" not in said and len(said.strip().splitlines()) == 1
     assert snapshot(draft) == before
 

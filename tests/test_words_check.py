@@ -157,7 +157,7 @@ def test_bad_input_gets_a_plain_error_naming_what_was_expected(tmp_path):
                            (("approve", pack, "7", "--all"), "--all, or their numbers"),
                            (("approve", pack, "seven"), "numbers as panel-tool words list prints them"),
                            (("approve", pack, "99"), f"a number list_words gives ({piece['word_id']})"),
-                           (("redact", pack, str(piece["word_id"]), "Marmalade"), "words copied exactly"),
+                           (("redact", pack, str(piece["word_id"]), "Marmalade"), "whole words as they appear"),
                            (("redact", pack, str(piece["word_id"]), NICKNAME, "--as", "a name!"), "capital letters"),
                            (("edit", pack, str(piece["word_id"]), "   "), "the words as the report should carry them"),
                            (("list", tmp_path / "missing.pack.db"), "the path of a .pack.db file")]:

@@ -13,6 +13,8 @@ import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
+from panel_tool.errors import InputError
+
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
@@ -20,8 +22,16 @@ def now_iso() -> str:
 
 @contextmanager
 def immediate(conn: sqlite3.Connection):
-    """One short write transaction that takes the write lock at once, so it never fails half-way."""
-    conn.execute("BEGIN IMMEDIATE")
+    """One short write transaction that takes the write lock at once, so it never fails half-way. A
+    pack another program held for longer than the busy timeout is a plain sentence, nothing changed."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        path = conn.execute("PRAGMA database_list").fetchone()[2]
+        raise InputError("the pack is busy: another program (an app or a command) is changing it, and nothing was "
+                         "changed", file=path, expected="try again when it has finished") from None
     try:
         yield conn
     except BaseException:
