@@ -224,13 +224,14 @@ def test_an_area_counts_as_pack_build_filters_it(tmp_path):
 
 def test_the_check_says_shares_and_the_month_in_words():
     """'1 (0%)' read as no blanks at all, and '2024-12' as a code: the check says them as people do."""
-    from panel_tool.apps.prepare_views import bars, month_words
+    from panel_tool.apps.case_view import when_label
+    from panel_tool.apps.prepare_views import bars
 
     assert "1 (less than 1%)" in bars(["Field", "Blank"], [("Age", 1)], 300, "Blanks")
     assert "1 (less than 1%)" in bars(["Field", "Blank"], [("Age", 1)], 200, "Blanks")  # 0.5% rounds to 0%
     assert "199 (more than 99%)" in bars(["Field", "Blank"], [("Age", 199)], 200, "Blanks")
     assert "150 (50%)" in bars(["Field", "Blank"], [("Age", 150)], 300, "Blanks")
-    assert month_words("2024-12") == "December 2024"
+    assert when_label("2024-12") == "December 2024"  # the month the check names, as cases name theirs
 
 
 def test_an_upload_over_the_limit_says_to_use_the_folder_and_writes_nothing(workspace):

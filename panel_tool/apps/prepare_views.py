@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from panel_tool.apps.case_view import when_label
 from panel_tool.apps.staff import table
 from panel_tool.ingest import QualityReport
 
@@ -97,16 +98,6 @@ def day_words(iso: str) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def month_words(month: str) -> str:
-    """'2024-12' -> 'December 2024', as the dates above it read."""
-    from datetime import date
-
-    try:
-        return f"{date.fromisoformat(month + '-01'):%B %Y}"
-    except ValueError:
-        return month
-
-
 def report_html(report: QualityReport, file_name: str) -> str:
     """The export's check as tables and charts, the problems first, in plain English."""
     parts = []
@@ -121,7 +112,7 @@ def report_html(report: QualityReport, file_name: str) -> str:
                ["Layout", report.profile_title], ["Columns used", f"{len(report.columns_mapped):,}"],
                ["Columns left out (not part of a case)", ", ".join(report.columns_unmapped) or "None"]]
     if report.month:
-        summary.append(["Month the file covers", f"{month_words(report.month)} ({report.rows_outside_month:,} records "
+        summary.append(["Month the file covers", f"{when_label(report.month)} ({report.rows_outside_month:,} records "
                         "dated outside it)"])
     parts.append(table(["What", "Found"], summary, f"The export: {file_name}"))
     if report.warnings:
