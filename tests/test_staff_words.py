@@ -10,7 +10,7 @@ from html import unescape
 import ipywidgets as widgets
 
 from panel_tool.apps.facilitator import FacilitatorApp
-from panel_tool.apps.staff import date_words
+from panel_tool.apps.staff import date_words, passphrase_box, text_box
 from panel_tool.review import redaction_review
 from tests.servers import released_pack
 
@@ -83,3 +83,14 @@ def test_the_check_screen_shows_the_grounds_where_they_belong(tmp_path):
 def test_dates_read_as_a_person_writes_them():
     assert re.fullmatch(r"27 Nov 2026, \d\d:\d\d", date_words("2026-11-27T11:00:36.737+00:00"))
     assert date_words("2026-11-27") == "27 Nov 2026"
+
+
+def test_staff_text_boxes_send_their_words_before_a_button_reads_them(tmp_path):
+    """Synced key by key, the browser holds each new value back while the kernel is busy with the
+    last one but sends a click at once, so a button could read half a title ("March youth pa"). Every
+    box of the staff apps syncs when it loses focus, which happens before the button is pressed."""
+    pack, _ = released_pack(tmp_path, members=["Amira"], release=False)
+    app = FacilitatorApp(str(pack))
+    boxes = [w for w in every(app.root) if isinstance(w, (widgets.Text, widgets.Textarea))]
+    boxes += [text_box("Title"), text_box("Names", area=True), passphrase_box("Passphrase")]
+    assert boxes and all(w.continuous_update is False for w in boxes)

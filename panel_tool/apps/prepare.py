@@ -24,7 +24,7 @@ import ipywidgets as widgets
 
 from panel_tool.apps.facilitator import CaseChecker, plain
 from panel_tool.apps.prepare_views import field_words, report_html, stylesheet
-from panel_tool.apps.staff import button, html, said, table, text_box
+from panel_tool.apps.staff import button, html, passphrase_box, said, table, text_box
 from panel_tool.errors import InputError
 
 EXPORT_SUFFIXES = (".csv", ".xlsx", ".json")
@@ -391,13 +391,9 @@ class Workbench:
         self._release_step("Released.")
 
     def _serve_controls(self) -> list:
-        self.facilitator_passphrase = stacked(widgets.Password(description="Your passphrase for the facilitator's screens "
-                                                                   "(at least 12 characters; optional)",
-                                                       style={"description_width": "initial"},
-                                                       layout=widgets.Layout(width="100%")))
-        self.liaison_passphrase = stacked(widgets.Password(description="The force liaison's passphrase (optional)",
-                                                   style={"description_width": "initial"},
-                                                   layout=widgets.Layout(width="100%")))
+        self.facilitator_passphrase = stacked(passphrase_box("Your passphrase for the facilitator's screens "
+                                                              "(at least 12 characters; optional)"))
+        self.liaison_passphrase = stacked(passphrase_box("The force liaison's passphrase (optional)"))
         start = button("Start serving the pack", "primary", "pt-serve")
         start.on_click(lambda _: self._serve())
         parts = [html("<p>The pack is released. Start serving it to open it to members, then give them the link on "

@@ -35,11 +35,21 @@ def button(label: str, style: str = "", *classes: str) -> widgets.Button:
 
 
 def text_box(label: str, value: str = "", area: bool = False, placeholder: str = "") -> widgets.Widget:
+    """A text box whose words reach the kernel when it loses focus, before the button that reads them
+    is pressed. Synced key by key, the browser holds back each new value while the kernel has not
+    answered the last one, but sends a click at once: a title typed quickly then Tab and Enter was
+    built as "March youth pa"."""
     kind = widgets.Textarea if area else widgets.Text
     w = kind(value=value, description=label, placeholder=placeholder, style={"description_width": "initial"},
-             layout=widgets.Layout(width="100%"))
+             layout=widgets.Layout(width="100%"), continuous_update=False)
     w.add_class("pt-question")
     return w
+
+
+def passphrase_box(label: str) -> widgets.Password:
+    """A passphrase box that, like :func:`text_box`, sends what was typed once, when it loses focus."""
+    return widgets.Password(description=label, style={"description_width": "initial"},
+                            layout=widgets.Layout(width="100%"), continuous_update=False)
 
 
 def date_words(iso: str | None) -> str:
@@ -85,8 +95,7 @@ class PassphraseGate:
         self.trouble = html("", "pt-trouble")  # the app keeps it above whatever screen it shows
         if self.claim is not None:
             tracebacks_to_server_log(lambda _: setattr(self.trouble, "value", said(STAFF_PLAIN, error=True)))
-        self.box = widgets.Password(description="Passphrase", style={"description_width": "initial"},
-                                    layout=widgets.Layout(width="100%"))
+        self.box = passphrase_box("Passphrase")
         self.box.add_class("pt-code")
         self.go = button("Sign in", "primary", "pt-sign-in")
         self.message = html("", "pt-message")
