@@ -23,7 +23,7 @@ from tests.servers import released_pack, running_server
 
 GROUNDS_PAYLOAD = ' <img src=x onerror="window.__xss=\'grounds\'"><script>window.__xss=\'script\'</script>'
 FEEDBACK_PAYLOAD = '<img src=y onerror="window.__xss=\'feedback\'"> AMIRA-ONLY-FEEDBACK'
-MEMBERS = ["Amira", "Ben", "Cara", "Dev", "Eve", "Finn", "Gus", "Hana"]
+MEMBERS = ["Amira", "Ben", "Cara", "Dev", "Eve", "Finn", "Gus", "Hana", "Ivy"]
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +100,34 @@ def test_a_member_rates_two_cases_reloads_finds_the_answers_and_finishes(site):
     assert member[1] is not None
     assert answers["1:feedback_for_officer"] == "Clear grounds, well explained." and answers["2:grounds_reasonable"] == "no"
     assert len([k for k in answers if k.startswith("1:")]) == 6
+
+
+def test_words_typed_just_before_next_case_stay_with_their_case(site):
+    """A member types feedback quickly and taps "Next case" at once. The browser holds back the last
+    keystrokes while the kernel saves the first ones, but sends the tap straight away: the late words
+    must still be saved to the case they were typed on, never to the next case, and the next case
+    must open empty."""
+    words = "Grounds were vague and the officer did not explain why the search was needed at all."
+    watched = open_page(site["browser"], site["url"])
+    page = sign_in(watched, site["url"], site["codes"]["Ivy"])
+    page.get_by_role("button", name=re.compile(r"^Case 1:")).click()
+    page.get_by_role("heading", name="Case 1 of 5").wait_for(timeout=20_000)
+    box = page.locator(".pt-question textarea").first
+    box.click()
+    page.keyboard.type(words)
+    page.get_by_role("button", name="Next case").first.click()
+    page.get_by_role("heading", name="Case 2 of 5").wait_for(timeout=20_000)
+    page.wait_for_timeout(1_500)  # let anything held back arrive
+    expect(page.locator(".pt-question textarea").first).to_have_value("")
+    page.get_by_role("button", name="Previous case").first.click()
+    page.get_by_role("heading", name="Case 1 of 5").wait_for(timeout=20_000)
+    expect(page.locator(".pt-question textarea").first).to_have_value(words)
+    conn = sqlite3.connect(site["pack"])
+    answers = dict(conn.execute("SELECT a.case_id, a.value FROM answers a JOIN members m USING (member_id) "
+                                "WHERE m.name = 'Ivy' AND a.question_id = 'feedback_for_officer'").fetchall())
+    conn.close()
+    assert answers == {1: words}
+    assert not watched.errors
 
 
 def test_a_wrong_code_is_refused_and_the_wait_grows_across_a_reload(site):
