@@ -69,8 +69,8 @@ P = sections("places.txt")
 FR_G = lines("frames_grounds.txt")
 FR_U = lines("frames_uof.txt")
 FRAGS = lines("fragments.txt")
-WCL = lines("clauses_work.txt")
-SCL = lines("clauses_school.txt")
+WCL = sections("clauses_work.txt")  # {"vp": [...], "free": [...]}
+SCL = sections("clauses_school.txt")  # {"ap": [...], "free": [...]}
 
 
 # ---------------------------------------------------------------- helpers
@@ -143,7 +143,7 @@ class Person:
         if f == "n":
             return self._c(self.nick, "g")
         if f == "c":
-            return self.surname.upper() + ", " + g
+            return (self.surname.lower() if self.style == "lower" else self.surname.upper()) + ", " + g
         if f == "k":
             return g + " '" + self._c(self.nick, "g") + "' " + s
         raise ValueError(f)
@@ -464,8 +464,19 @@ def school():
 
 # ---------------------------------------------------------------- templates
 TOKEN = re.compile(r"\[\[(.+?)\]\]|\{([A-Za-z0-9]+)(?:\.([a-z]))?\}")
-WCL_BAL = Balanced(WCL)
-SCL_BAL = Balanced(SCL)
+WCL_VP, WCL_ANY = Balanced(WCL["vp"]), Balanced(WCL["vp"] + WCL["free"])
+SCL_AP, SCL_ANY = Balanced(SCL["ap"]), Balanced(SCL["ap"] + SCL["free"])
+
+
+def after_word(out):
+    """True when the text so far ends in a word or a span (a clause must then read as a verb phrase)."""
+    for t, k in reversed(out):
+        if k is not None and k != "MUST":
+            return True
+        st = t.rstrip()
+        if st:
+            return st[-1].isalnum() or st[-1] in ")]'"
+    return False
 FRAG_BAL = None
 
 
@@ -492,13 +503,13 @@ def expand(tpl, ctx):
         if m.group(1) is not None:
             out.append((m.group(1), "MUST"))
             continue
-        out.extend(slot(m.group(2), m.group(3), ctx))
+        out.extend(slot(m.group(2), m.group(3), ctx, after_word(out)))
     if pos < len(tpl):
         out.append((tpl[pos:], None))
     return out
 
 
-def slot(name, form, ctx):
+def slot(name, form, ctx, vp=False):
     if name in ("A", "B", "C"):
         p = ctx.person(name)
         return [(p.form(form) if form else p.any_form(), "NAME")]
@@ -519,9 +530,9 @@ def slot(name, form, ctx):
             ctx.sch[name] = school()
         return [(ctx.sch[name], "SCHOOL")]
     if name == "WCL":
-        return expand(WCL_BAL.draw(), ctx)
+        return expand((WCL_VP if vp else WCL_ANY).draw(), ctx)
     if name == "SCL":
-        return expand(SCL_BAL.draw(), ctx)
+        return expand((SCL_AP if vp else SCL_ANY).draw(), ctx)
     if name in ("DOB", "DOBL"):
         if ctx.date is None:
             ctx.date = rand_date(young=R.random() < 0.5)
@@ -795,8 +806,8 @@ def main():
         "text_casing": dict(casing_count),
         "frames": {"grounds": len(FR_G), "use_of_force": len(FR_U), "max_use_grounds": max(g_bal.used.values()),
                    "max_use_uof": max(u_bal.used.values())},
-        "clauses": {"workplace": len(WCL), "school": len(SCL), "max_use_workplace": max(WCL_BAL.used.values()),
-                    "max_use_school": max(SCL_BAL.used.values())},
+        "clauses": {"workplace_vp": len(WCL["vp"]), "workplace_free": len(WCL["free"]), "school_ap": len(SCL["ap"]),
+                    "school_free": len(SCL["free"])},
         "fragments": {"count": len(FRAGS), "max_use": max(frag_used.values())},
         "lists": {"workplaces": len(WORKPLACES), "schools": len(SCHOOLS), "chains": len(CHAINS)},
         "sha256": sha,
