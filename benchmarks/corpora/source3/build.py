@@ -18,10 +18,10 @@ from collections import Counter
 SEED = 20261128
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "realistic-tune3.jsonl")
-N_TEXTS = 1140
+N_TEXTS = 1110  # filled frames; the hand-written notes come on top
 UOF_SHARE = 0.34
 TARGET = {"WORKPLACE": 760, "SCHOOL": 490, "NAME": 1600, "OFFICER_NUMBER": 260, "DOB": 240, "ADDRESS": 230,
-          "POSTCODE": 225, "PHONE": 225, "EMAIL": 240, "VEHICLE": 225, "REFERENCE": 240, "PNC_ID": 240,
+          "POSTCODE": 225, "PHONE": 245, "EMAIL": 240, "VEHICLE": 235, "REFERENCE": 240, "PNC_ID": 240,
           "NI_NUMBER": 245, "SOCIAL_MEDIA": 235, "PASSPORT": 245, "DRIVING_LICENCE": 235}
 
 R = random.Random(SEED)
@@ -69,6 +69,21 @@ P = sections("places.txt")
 FR_G = lines("frames_grounds.txt")
 FR_U = lines("frames_uof.txt")
 FRAGS = lines("fragments.txt")
+NOTES = lines("notes.txt")
+NOTE_TOKEN = re.compile(r"<<([A-Z_]+)\|(.+?)>>|\[\[(.+?)\]\]")
+
+
+def note_pieces(note):
+    """A whole hand-written note: <<TYPE|value>> identifiers and [[...]] must-survive, the rest literal."""
+    out, pos = [], 0
+    for m in NOTE_TOKEN.finditer(note):
+        if m.start() > pos:
+            out.append((note[pos:m.start()], None))
+        out.append((m.group(2), m.group(1)) if m.group(1) else (m.group(3), "MUST"))
+        pos = m.end()
+    if pos < len(note):
+        out.append((note[pos:], None))
+    return out
 WCL = sections("clauses_work.txt")  # {"vp": [...], "free": [...]}
 SCL = sections("clauses_school.txt")  # {"ap": [...], "free": [...]}
 
@@ -718,16 +733,30 @@ def build():
     n_uof = round(N_TEXTS * UOF_SHARE)
     kinds = ["use_of_force"] * n_uof + ["grounds"] * (N_TEXTS - n_uof)
     R.shuffle(kinds)
+    items = [("frame", k) for k in kinds]
+    for note in NOTES:  # each hand-written note once, verbatim, at a random place
+        items.insert(R.randrange(len(items) + 1), ("note", note))
+    total_n = len(items)
     casing_count = Counter()
-    for idx, kind in enumerate(kinds):
+    for idx, (what, kind) in enumerate(items):
+        if what == "note":
+            k, body = kind.split("|", 1)
+            pieces = auto_must(note_pieces(body))
+            text, spans, musts = assemble(pieces, "as")
+            for sp in spans:
+                totals[sp["type"]] += 1
+            casing_count["note"] += 1
+            rows.append({"id": f"r3-{idx + 1:05d}", "kind": {"G": "grounds", "U": "use_of_force"}[k], "text": text,
+                         "spans": spans, "must_survive": musts})
+            continue
         ctx = Ctx()
         frame = (u_bal if kind == "use_of_force" else g_bal).draw()
         pieces = expand(frame, ctx)
         have = Counter(k for _, k in pieces)
         # extra workplace / school mentions when behind target, in varied wording
-        if "WORKPLACE" not in have and totals["WORKPLACE"] < TARGET["WORKPLACE"] * (idx + 1) / N_TEXTS and R.random() < 0.6:
+        if "WORKPLACE" not in have and totals["WORKPLACE"] < TARGET["WORKPLACE"] * (idx + 1) / total_n and R.random() < 0.6:
             pieces += [(pick(JOIN), None)] + expand(pick(["{A.g} ", "", "{A} ", "ip "]) + "{WCL}", ctx)
-        if "SCHOOL" not in have and totals["SCHOOL"] < TARGET["SCHOOL"] * (idx + 1) / N_TEXTS and R.random() < 0.45:
+        if "SCHOOL" not in have and totals["SCHOOL"] < TARGET["SCHOOL"] * (idx + 1) / total_n and R.random() < 0.45:
             pieces += [(pick(JOIN), None)] + expand(pick(["{A.g} ", "", "{A.s} ", "ip "]) + "{SCL}", ctx)
         # 0-2 fragments, drawn by the deficit of each type against its target
         nf = R.choices([0, 1, 2, 3], [12, 38, 36, 14])[0]
@@ -735,7 +764,7 @@ def build():
             def score(i):
                 d = 0.0
                 for t, c in frag_types[i].items():
-                    d += c * max(0.0, TARGET[t] * (idx + 1) / N_TEXTS - totals[t]) / TARGET[t]
+                    d += c * max(0.0, TARGET[t] * (idx + 1) / total_n - totals[t]) / TARGET[t]
                 return d - 0.004 * frag_used[i] + R.random() * 0.01
             have = Counter(k for _, k in pieces)
             ok = [i for i in range(len(FRAGS)) if frag_used[i] < 40 and not any(
@@ -763,6 +792,9 @@ def validate(rows):
     for d in rows:
         t = d["text"]
         iv = []
+        for s in d["spans"]:
+            if s["type"] not in TARGET and s["type"] != "SCHOOL":
+                errors.append((d["id"], "type", s))
         for s in d["spans"]:
             if t[s["start"]:s["end"]] != s["value"]:
                 errors.append((d["id"], "value", s))
@@ -809,6 +841,7 @@ def main():
         "clauses": {"workplace_vp": len(WCL["vp"]), "workplace_free": len(WCL["free"]), "school_ap": len(SCL["ap"]),
                     "school_free": len(SCL["free"])},
         "fragments": {"count": len(FRAGS), "max_use": max(frag_used.values())},
+        "notes": len(NOTES),
         "lists": {"workplaces": len(WORKPLACES), "schools": len(SCHOOLS), "chains": len(CHAINS)},
         "sha256": sha,
     }
