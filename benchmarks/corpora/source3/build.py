@@ -84,7 +84,15 @@ def note_pieces(note):
     if pos < len(note):
         out.append((note[pos:], None))
     return out
-WCL = sections("clauses_work.txt")  # {"vp": [...], "free": [...]}
+def _tagged(c):
+    """'clause  #care food' -> clause with {W:care food}; untagged clauses fit any business."""
+    if "  #" in c:
+        c, tags = c.split("  #", 1)
+        c = c.replace("{W}", "{W:" + tags.strip() + "}")
+    return c
+
+
+WCL = {k: [_tagged(c) for c in v] for k, v in sections("clauses_work.txt").items()}  # {"vp": [...], "free": [...]}
 SCL = sections("clauses_school.txt")  # {"ap": [...], "free": [...]}
 
 
@@ -465,10 +473,46 @@ WP_BAL = Balanced(WORKPLACES)
 SC_BAL = Balanced(SCHOOLS)
 
 
-def workplace():
-    v = WP_BAL.draw() if R.random() < 0.55 else composed_workplace()
+KIND_WORDS = [
+    ("care", "care home|nursing|lodge|laurels|rosewood|hollies|greenacres|millstream|residential|willow court|sunnyside|meadowbank|brookfield lodge|hillcrest|nursery|tots|kiddie|acorns"),
+    ("taxi", "taxi|cabs|a2b|metro cars|ace cars|car 2000| cars$"),
+    ("motor", "tyre|motors|autos|garage|car wash|valet|car sales|autohaus|tuning|recovery|splash|bubbles|shine"),
+    ("salon", "barber|cutz|fade|blendz|kutz|nail|hair|beauty|tanning|polished|curl up"),
+    ("pub", "red lion|black horse|arms|crown|wheatsheaf|hounds|partridge|llew|tafarn|tavern|bar zero|club|pulse|warehouse|oceana|venue|vibe"),
+    ("trades", "scaffold|roofing|groundworks|plant hire|builders|demolition|electrical|plumbing|joinery|fabrication|skips|cleaning|windows|landscaping|gardening|removals|scrap|recycling|metals|security|door supervisors|print|packaging|mill|farm|nurseries|stables|allotments|kennels|laundry|washeteria"),
+    ("transport", "couriers|parcels|logistics|distribution|haulage|freight|transport"),
+    ("shop", "market|sklep|bazar|supermarket|cash and carry|meats|butcher|stores|food store|vape|phone|mobile|irepair|smokey|radio|scooters|wraps"),
+    ("food", "kebab|pizza|grill|chinese|pho|hanoi|spice|balti|tandoori|restaurant|cafe|caffi|diner|kitchen|chippy|fish|codfather|pie|sweet|bakery|deli|takeaway|lounge|nights|pinks|punjab|garden|lucky star|valley|fork|luigi|gianni|scoops|coffee|bean|spoon|seafoods|foods|darbar|efes|bab al|damascus|ottoman"),
+]
+TRADE_KIND = {"Barbers": "salon", "Nails": "salon", "Kebabs": "food", "Pizza": "food", "Cafe": "food", "Grill": "food",
+              "Fish Bar": "food", "Bakery": "food", "Takeaway": "food", "Chippy": "food", "Cars": "taxi", "Motors": "motor",
+              "Hand Car Wash": "motor", "Tyres": "motor", "Valeting": "motor", "Lodge": "care", "Care Home": "care",
+              "Scaffolding": "trades", "Cleaning": "trades", "Builders": "trades", "Windows": "trades", "Removals": "trades",
+              "Logistics": "transport", "Couriers": "transport", "Stores": "shop"}
+
+
+def kind_of(name):
+    n = name.lower()
+    if re.search("bakery|hut|pizza", n):
+        return "food"
+    for k, words in KIND_WORDS:
+        if re.search(words, n):
+            return k
+    return "other"
+
+
+WP_KIND = {w: kind_of(w) for w in WORKPLACES}
+
+
+def workplace(kinds=None):
+    """A local business (value, kind); kinds restricts it to businesses a clause fits."""
+    for _ in range(200):
+        v = WP_BAL.draw(ok=(lambda w: WP_KIND[w] in kinds) if kinds else None) if R.random() < 0.55 else composed_workplace()
+        k = WP_KIND.get(v) or kind_of(v)
+        if not kinds or k in kinds:
+            break
     r = R.random()
-    return v.lower() if r < 0.22 else v.upper() if r < 0.34 else v
+    return (v.lower() if r < 0.22 else v.upper() if r < 0.34 else v), k
 
 
 def school():
@@ -478,7 +522,7 @@ def school():
 
 
 # ---------------------------------------------------------------- templates
-TOKEN = re.compile(r"\[\[(.+?)\]\]|\{([A-Za-z0-9]+)(?:\.([a-z]))?\}")
+TOKEN = re.compile(r"\[\[(.+?)\]\]|\{([A-Za-z0-9]+)(?:\.([a-z]))?(?::([a-z ]+))?\}")
 WCL_VP, WCL_ANY = Balanced(WCL["vp"]), Balanced(WCL["vp"] + WCL["free"])
 SCL_AP, SCL_ANY = Balanced(SCL["ap"]), Balanced(SCL["ap"] + SCL["free"])
 
@@ -499,6 +543,7 @@ class Ctx:
     def __init__(self):
         self.people = {}
         self.wp = None
+        self.wp_kind = None
         self.sch = {}
         self.date = None
 
@@ -518,13 +563,20 @@ def expand(tpl, ctx):
         if m.group(1) is not None:
             out.append((m.group(1), "MUST"))
             continue
-        out.extend(slot(m.group(2), m.group(3), ctx, after_word(out)))
+        out.extend(slot(m.group(2), m.group(3), ctx, after_word(out), m.group(4)))
     if pos < len(tpl):
         out.append((tpl[pos:], None))
     return out
 
 
-def slot(name, form, ctx, vp=False):
+def clause_fits(clause, ctx):
+    if ctx.wp is None:
+        return True
+    m = re.search(r"\{W:([a-z ]+)\}", clause)
+    return m is None or ctx.wp_kind in m.group(1).split()
+
+
+def slot(name, form, ctx, vp=False, kinds=None):
     if name in ("A", "B", "C"):
         p = ctx.person(name)
         return [(p.form(form) if form else p.any_form(), "NAME")]
@@ -534,7 +586,7 @@ def slot(name, form, ctx, vp=False):
         return officer_pieces()
     if name == "W":
         if ctx.wp is None:
-            ctx.wp = workplace()
+            ctx.wp, ctx.wp_kind = workplace(kinds.split() if kinds else None)
         v = ctx.wp
         r = R.random()  # a later mention may be typed in another case
         if r < 0.15:
@@ -545,7 +597,7 @@ def slot(name, form, ctx, vp=False):
             ctx.sch[name] = school()
         return [(ctx.sch[name], "SCHOOL")]
     if name == "WCL":
-        return expand((WCL_VP if vp else WCL_ANY).draw(), ctx)
+        return expand((WCL_VP if vp else WCL_ANY).draw(ok=lambda c: clause_fits(c, ctx)), ctx)
     if name == "SCL":
         return expand((SCL_AP if vp else SCL_ANY).draw(), ctx)
     if name in ("DOB", "DOBL"):
