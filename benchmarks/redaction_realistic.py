@@ -3,6 +3,7 @@
     python benchmarks/redaction_realistic.py                 # the test half, markdown
     python benchmarks/redaction_realistic.py --half tune     # the tuning half (for tuning only)
     python benchmarks/redaction_realistic.py --half tune2    # the second tuning corpus (likewise)
+    python benchmarks/redaction_realistic.py --half tune3    # the third, written for workplaces, schools and names
     python benchmarks/redaction_realistic.py --json          # the same figures as JSON
     python benchmarks/redaction_realistic.py --publish       # write them to redaction_published.json
 
@@ -167,8 +168,8 @@ def markdown(result: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    # tune2 is a second tuning corpus written later, by another method (corpora/README.md)
-    parser.add_argument("--half", choices=("test", "tune", "tune2"), default="test")
+    # tune2 and tune3 are tuning corpora written later, each by another method (corpora/README.md)
+    parser.add_argument("--half", choices=("test", "tune", "tune2", "tune3"), default="test")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--misses", type=int, default=0, help="print this many misses per type (tuning corpora only)")
     parser.add_argument("--no-speed", action="store_true")

@@ -74,6 +74,9 @@ WORK_WORDS = WORK_WORDS | frozenset("""
 """.split())
 #: Words that only carry on a care home's name ("Highfield Residential Home").
 WORK_WORDS = WORK_WORDS | frozenset({"residential"})
+#: Trades that end the names of small firms ("greenfingers gardening", "kershaw recovery", "J & M
+#: Scrap", "hsb windows", "guardian door supervisors").
+WORK_WORDS = WORK_WORDS | frozenset("gardening recovery scrap nurseries stables tuning windows supervisors".split())
 _WORK_END = WORK_WORDS - frozenset("""
     food store stores kitchen chicken wash cash carry express cars services solutions
     coffee wings sweets hair glass waste pound garden centre yard works plant homes care practice surgery
@@ -694,32 +697,48 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
 
 
 #: Words right before a business's name that say where someone was ("outside delta taxis", "at
-#: the best kebab"); "in" is left out (a district: "in moss side").
-_WHERE_A_BUSINESS_IS = frozenset("outside inside at from".split())
+#: the best kebab", "leaving northgate car sales", "called to 5 star builders", "the car park of
+#: afghan kabul restaurant"); "in" is left out (a district: "in moss side"), and "for" ("for no
+#: insurance", "for weapon found meat cleaver").
+_WHERE_A_BUSINESS_IS = frozenset("outside inside at from into leaving left behind of to attended".split())
 #: What runs a bus garage or a council depot: no business's own name.
 _PUBLIC_SERVICES = frozenset("bus buses coach train rail railway police council fire ambulance nhs petrol".split())
+#: Trade words inside a business's name, never its distinctive part: "northgate car sales",
+#: "speedy hand car wash", "pak cash and carry".
+_TRADE_INSIDE = frozenset("car hand cash and & n".split())
+#: A number and "star" open takeaways' and builders' names ("5 star builders", "7 STAR TAKEAWAY").
+_STARS = re.compile(r"\d{1,2}")
 
 
 def _after_where_a_business_is(tokens, last: int, key: str, text: str, vocabulary: Vocabulary) -> tuple[int, int] | None:
     """A business's name of everyday words, where capitals do not tell it ("OUTSIDE DELTA TAXIS",
-    "at the best kebab garage"): one to three words before a word that ends such names, right
-    after "outside", "at", "from" or "inside" (and "the"); none of them a word that is never the
-    distinctive part of a name, a street, a town, a public service or a verb ("outside local
-    takeaway", "at Peckham bus garage", "at the chip shop")."""
+    "at the best kebab garage"): one to four words before a word that ends such names, right
+    after a word that says where someone was (:data:`_WHERE_A_BUSINESS_IS`, and "the"); at least
+    one of them distinctive, and none a word that is never the distinctive part of a name, a
+    street, a town, a public service or a verb ("outside local takeaway", "at Peckham bus garage",
+    "at the chip shop", "to the car wash")."""
     if key not in _WORK_END:
         return None
-    for first in range(last - 1, max(-1, last - 4), -1):
+    distinctive = False
+    for first in range(last - 1, max(-1, last - 5), -1):
         if text[tokens[first][1]:tokens[first + 1][0]] != " ":
             return None
-        word = plain(tokens[first][2])
-        if not tokens[first][2].isalpha() or word in _GENERIC or word in _STOP or word in _NOTHING_NAMED or (
-                word in _COLLEAGUES or word in PLACE_WORDS or word in _STREET_TYPES or word in SCHOOL_WORDS
-                or word in _PUBLIC_SERVICES or vocabulary.flags.get(word, 0) & PLACE or word.endswith(("ing", "ed"))):
+        written = tokens[first][2]
+        word = plain(written)
+        if word in _TRADE_INSIDE:
+            pass  # part of the name, but not what tells it from others
+        elif (written.isalpha() or _LETTERS_AND_DIGITS.fullmatch(written)
+              or _STARS.fullmatch(written) and plain(tokens[first + 1][2]) == "star") and not (
+                word in _GENERIC or word in _STOP or word in _NOTHING_NAMED or word in _COLLEAGUES
+                or word in PLACE_WORDS or word in _STREET_TYPES or word in SCHOOL_WORDS or word in _PUBLIC_SERVICES
+                or word in _WHERE_A_BUSINESS_IS or vocabulary.flags.get(word, 0) & PLACE or word.endswith(("ing", "ed"))):
+            distinctive = True
+        else:
             return None
         before = first - 1
         if before >= 0 and plain(tokens[before][2]) == "the":
             before -= 1
-        if before >= 0 and plain(tokens[before][2]) in _WHERE_A_BUSINESS_IS and (
+        if distinctive and before >= 0 and plain(tokens[before][2]) in _WHERE_A_BUSINESS_IS and (
                 text[tokens[before][1]:tokens[first][0]] in (" ", " the ", " The ", " THE ")):
             return first, last
     return None
