@@ -337,7 +337,7 @@ class InstitutionRecogniser:
             whole = plain(word)
             key = _last_part(whole) if "&" in whole else whole
             if key in _ENDS or (key in _PAIRS_END and i and (plain(tokens[i - 1][2]), key) in _ENDING_PAIRS) or (
-                    key != whole and key in WORK_WORDS):
+                    key != whole and (key in WORK_WORDS or key in _AFTER_AND)):
                 if key == "high" and i + 1 < len(tokens) and plain(tokens[i + 1][2]) in _STREETS_AFTER_HIGH and (
                         view.text[tokens[i][1]:tokens[i + 1][0]] == " "):
                     continue  # "High Street" (not "Cathays High?? (school said ...")
@@ -361,7 +361,7 @@ _COULD_END: dict[str, bool] = {}
 def _could_end(word: str) -> bool:
     whole = plain(word)
     key = _last_part(whole) if "&" in whole else whole
-    could = key in _ENDS or key in _PAIRS_END or (key != whole and key in WORK_WORDS)
+    could = key in _ENDS or key in _PAIRS_END or (key != whole and (key in WORK_WORDS or key in _AFTER_AND))
     if len(_COULD_END) > 200_000:
         _COULD_END.clear()  # a bound on memory over millions of texts
     _COULD_END[word] = could
@@ -663,8 +663,12 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
     """The name that ends with the institution word ``tokens[last]``: at least one distinctive
     word before it ("Parkside High", "Moorfield Autos"; not "the school", "a car wash")."""
     first = last
-    distinctive = False
-    strong = _last_part(plain(tokens[last][2])) in _STRONG_ENDS
+    whole = plain(tokens[last][2])
+    # "Rashid & Sons", "kovalenko & sons" are one token: the words before "&" are the distinctive part
+    opening = whole.split("&", 1)[0].strip() if "&" in whole else ""
+    distinctive = bool(opening) and opening not in _GENERIC and opening.replace(" ", "").isalpha() and (
+        _last_part(whole) in _AFTER_AND)
+    strong = _last_part(whole) in _STRONG_ENDS
     k = last - 1
     while k >= 0 and last - k <= _MAX_WORDS and tokens[k + 1][0] - tokens[k][1] == 1:
         word = tokens[k][2]
@@ -688,6 +692,8 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
             # "shipley college", "kings arms", "sweet treats dessert parlour", "wing wah
             # supermarket": any word but a generic one or a verb.
             first, distinctive = k, True
+        elif _STARS.fullmatch(word) and plain(tokens[k + 1][2]) == "star":
+            first = k  # "5 star builders": the number opens the name
         elif strong and last - k <= 2 and _LETTERS_AND_DIGITS.fullmatch(word):
             first, distinctive = k, True  # "A1 Autos", "M62 Motors": letters and digits, never a house number
         else:
@@ -767,6 +773,10 @@ def _after_strong_cue(tokens, first: int, text: str) -> tuple[int, int] | None:
     return first, last
 
 
+#: What ends a firm's name after "and" or "&": "cash and carry", "Rashid & Sons", "Mensah and Daughters".
+_AFTER_AND = frozenset("carry son sons daughter daughters".split())
+
+
 def _to_the_end(found: Detection, tokens, starts: dict, text: str, vocabulary: Vocabulary) -> Detection:
     """An institution runs on over the words that end such names and one place after them:
     "Mensah Cleaning Services", "Tropical Foods Leeds", "Harris Academy Tottenham"."""
@@ -779,6 +789,10 @@ def _to_the_end(found: Detection, tokens, starts: dict, text: str, vocabulary: V
         end = tokens[k][1]
     while k + 1 < len(tokens) and text[tokens[k][1]:tokens[k + 1][0]] == " ":
         key = _last_part(plain(tokens[k + 1][2]))
+        if key in ("and", "&") and k + 2 < len(tokens) and plain(tokens[k + 2][2]) in _AFTER_AND:
+            k += 2  # "pak cash and carry", "Mensah Cleaning and Sons"
+            end = tokens[k][1]
+            continue
         if key in SCHOOL_WORDS or key in WORK_WORDS:
             k += 1
             end = tokens[k][1]
