@@ -117,7 +117,8 @@ _STRONG_CUES = frozenset(cue.strip() for cue in """
 _JOB_WORDS = (r"(?:work|employ|job|shift|staff|manager|boss|owner|chef|cleaner|driver|mechanic|apprentic"
               r"|barber|waiter|waitress|cashier|labourer|placement|volunteer|trainee|payslip|wages|paid"
               r"|deliver|courier|receptionist|carer|nurse|assistant|operative|stacker|barista|bartender|doorman"
-              r"|bouncer|security|builder|plumber|electrician|hairdresser|stylist|contractor|supervisor|technician)")
+              r"|bouncer|security|builder|plumber|electrician|hairdresser|stylist|contractor|supervisor|technician"
+              r"|drives|labour|sparky|helps[ ]out|trial|front[ ]of[ ]house|does[ ]the[ ]door|cash[ ]in[ ]hand)")
 _JOB_WORD = WordFinder(_JOB_WORDS, apart="[^a-z]")
 #: The words between may not say what someone should or must do: "supervisors should check grounds
 #: for vague wording" is advice to a force (members write it), not where a supervisor works.
