@@ -108,6 +108,7 @@ _STRONG_CUES = frozenset(cue.strip() for cue in """
     payslip from|apprentice at|mechanic at|owner of|staff at|pupil at|student at|attends|attending|
     excluded from|studies at|enrolled at|school:|college:|on roll at|expelled from|kicked out of|
     teacher at|teachers at|head of year at|headteacher at|head teacher at|dsl at|safeguarding lead at|tutor at|
+    sch|kids from|kids at|pupils from|pupils at|teacher from|course at|school at|timetable at|
     place of work|place of work is|workplace|workplace is|colleague at|colleagues at|colleague from|co-worker at|
     coworker at
 """.replace("\n", "").split("|")) - {""}
@@ -173,6 +174,9 @@ _SCHOOL_CUES = (
     # the staff of a school name it: "his head of year at Parkside", "DSL at St Anne's"
     "teacher at", "teachers at", "head of year at", "headteacher at", "head teacher at", "dsl at",
     "safeguarding lead at", "tutor at",
+    # shorthand and the people around a school ("sch Rawmarsh", "kids from Abbey Grange", "teacher from
+    # hopwood hall", "doing a course at cardiff met", "on a part time timetable at")
+    "sch", "kids from", "kids at", "pupils from", "teacher from", "course at", "school at", "timetable at",
 )
 _WORK_CUES = (
     "works at", "works for", "working at", "working for", "work at", "employed by", "employed at",
@@ -674,6 +678,9 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
     while k >= 0 and last - k <= _MAX_WORDS and tokens[k + 1][0] - tokens[k][1] == 1:
         word = tokens[k][2]
         key = plain(word)
+        if key == "e" and k >= 2 and plain(tokens[k - 1][2]) == "of" and plain(tokens[k - 2][2]) == "c":
+            first, strong, k = k - 2, True, k - 3  # "hollins c of e high": a faith school, as "cofe"
+            continue
         if key in SCHOOL_WORDS or key in WORK_WORDS:
             first = k
             strong = strong or key in _FAITH
