@@ -266,7 +266,8 @@ class InstitutionRecogniser:
         cues = view.cue_positions(_CUE_KEYS)
         first_job = _JOB_WORD.first(view.lowered)
         aged, titled = _after_age(view.lowered), _titles(view.lowered)
-        found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view) + _r_us(view)
+        found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view) + _r_us(view) + (
+            _named_units(view))
         found += _where_they_work(view, vocabulary or default_vocabulary())
         found += _schools_after_ages(view, vocabulary or default_vocabulary())
         slips = _slipped_cues(view.lowered)
@@ -473,6 +474,33 @@ def _r_us(view: TextView) -> list[Detection]:
             words = words[1:]  # "at kutz r us": the name, not the word before it
         if words:
             found.append(Detection(match.end(1) - len(" ".join(words)), match.end(), "WORKPLACE"))
+    return found
+
+
+#: The endings of the places a young person out of school goes instead: "Fairfield Pupil Referral
+#: Unit", "Pathways Alternative Provision", "Greenhill Centre (PRU)", "phoenix learning centre".
+_UNIT_ENDING = re.compile(r"[ ](?:pupil[ ]referral[ ]unit|alternative[ ]provision|learning[ ]centre|centre[ ]\(pru\))(?![\w'’])")
+
+
+def _named_units(view: TextView) -> list[Detection]:
+    """Such a place with one to three words of its own before the ending (not "the pupil referral
+    unit", "a learning centre")."""
+    lowered = view.lowered
+    if "referral unit" not in lowered and "provision" not in lowered and "centre" not in lowered:
+        return []
+    found = []
+    for ending in _UNIT_ENDING.finditer(lowered):
+        start, taken = ending.start(), 0
+        before = lowered[:ending.start()].split(" ")  # whole words only
+        for word in reversed(before[-3:]):
+            key = word.strip("'’")
+            if not key or not key.replace("'", "").replace("’", "").isalpha() or key in _GENERIC or key in _STOP or (
+                    key in _WHERE_A_BUSINESS_IS or key in _COLLEAGUES):
+                break
+            start -= len(word) + (1 if taken else 0)
+            taken += 1
+        if taken:
+            found.append(Detection(start, ending.end(), "SCHOOL"))
     return found
 
 
