@@ -241,7 +241,9 @@ _NOT_A_BUSINESS = frozenset("""
 #: So do "Sixth Form" ("Hills Road Sixth Form"), "Learning Campus", and the homes and centres of
 #: care ("Cherry Tree care home", "Oakwood Nursing Home", "Willow Court Care Centre").
 _ENDING_PAIRS = frozenset({("fried", "chicken"), ("sixth", "form"), ("learning", "campus"), ("care", "home"),
-                           ("nursing", "home"), ("residential", "home"), ("care", "centre")})
+                           ("nursing", "home"), ("residential", "home"), ("care", "centre"),
+                           # a family firm: "Nwosu and Daughters", "Patel and Son"
+                           ("and", "son"), ("and", "sons"), ("and", "daughter"), ("and", "daughters")})
 _PAIRS_END = frozenset(second for _, second in _ENDING_PAIRS)
 _ENDING = WordFinder(word_trie(sorted(_ENDS), starts_word=False) + r"(?![a-z])", apart=r"[\W_]")
 #: The pairs as written, for a substring test ("home" alone is common; "care home" is not).
@@ -456,7 +458,7 @@ def _where_they_work(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
 
 
 #: A word of letters then digits, or digits then letters: "A1", "M62", "24seven".
-_LETTERS_AND_DIGITS = re.compile(r"[A-Za-z]+\d+|\d+[A-Za-z]{2,}")
+_LETTERS_AND_DIGITS = re.compile(r"[A-Za-z]+\d+[A-Za-z]?|\d+[A-Za-z]{2,}")
 #: "Kutz R Us", "CARS 'R' US": "R Us" ends only the names of businesses.
 _R_US = re.compile(r"(?<![\w'’])([^\W\d_][\w'’&-]*(?:[ ][^\W\d_][\w'’&-]*)?)[ ]+['\"‘“]?r['\"’”]?[ ]+us(?![\w'’])")
 
