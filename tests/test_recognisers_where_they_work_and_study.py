@@ -29,6 +29,12 @@ CAUGHT = [
     ("he is a sparky for brightside electrical", "brightside electrical"),
     ("he helps out at his uncle's shop kaya cafe after school", "kaya cafe"),
     ("does the door at the blue room fridays", "blue room"),
+    # a car wash or care home with a name of its own; a firm's name on what someone wears
+    ("seen leaving sparkle hand car wash at 0210", "sparkle hand car wash"),
+    ("he had a mossley skips lanyard round his neck", "mossley skips"),
+    ("still in his golden dragon hi vis from his shift", "golden dragon"),
+    ("a t shirt with kwik kebabs printed on it", "kwik kebabs"),
+    ("he is a kitchen porter at the lotus garden", "lotus garden"),
     # schools: shorthand and the people around them, "c of e", units and provision
     ("details given, sch Moorside, mum present", "Moorside"),
     ("selling vapes to kids from Lowbridge, searched s23", "Lowbridge"),
@@ -53,6 +59,10 @@ KEPT = [
     ("he went to the car wash and back", "the car wash"),
     ("she was meant to be at the pupil referral unit today", "pupil referral unit"),
     ("referred to a learning centre by the council", "a learning centre"),
+    # what is worn, with no firm's name on it
+    ("wearing a yellow hi-vis and a hat", "a yellow hi-vis and a hat"),
+    ("a male matching IP's desc, hi vis vest", "a male matching IP's desc, hi vis vest"),
+    ("occupation: mechanic, unemployed since may", "mechanic"),
     # a schedule is no school
     ("detained under sch 7 at the port", "sch 7"),
     ("moved to the hand car wash on the corner", "hand car wash"),

@@ -119,7 +119,8 @@ _JOB_WORDS = (r"(?:work|employ|job|shift|staff|manager|boss|owner|chef|cleaner|d
               r"|barber|waiter|waitress|cashier|labourer|placement|volunteer|trainee|payslip|wages|paid"
               r"|deliver|courier|receptionist|carer|nurse|assistant|operative|stacker|barista|bartender|doorman"
               r"|bouncer|security|builder|plumber|electrician|hairdresser|stylist|contractor|supervisor|technician"
-              r"|drives|labour|sparky|helps[ ]out|trial|front[ ]of[ ]house|does[ ]the[ ]door|cash[ ]in[ ]hand)")
+              r"|drives|labour|sparky|helps[ ]out|trial|front[ ]of[ ]house|does[ ]the[ ]door|cash[ ]in[ ]hand"
+              r"|kitchen[ ]porter)")
 _JOB_WORD = WordFinder(_JOB_WORDS, apart="[^a-z]")
 #: The words between may not say what someone should or must do: "supervisors should check grounds
 #: for vague wording" is advice to a force (members write it), not where a supervisor works.
@@ -243,7 +244,8 @@ _NOT_A_BUSINESS = frozenset("""
 _ENDING_PAIRS = frozenset({("fried", "chicken"), ("sixth", "form"), ("learning", "campus"), ("care", "home"),
                            ("nursing", "home"), ("residential", "home"), ("care", "centre"),
                            # a family firm: "Nwosu and Daughters", "Patel and Son"
-                           ("and", "son"), ("and", "sons"), ("and", "daughter"), ("and", "daughters")})
+                           ("and", "son"), ("and", "sons"), ("and", "daughter"), ("and", "daughters"),
+                           ("car", "wash")})
 _PAIRS_END = frozenset(second for _, second in _ENDING_PAIRS)
 _ENDING = WordFinder(word_trie(sorted(_ENDS), starts_word=False) + r"(?![a-z])", apart=r"[\W_]")
 #: The pairs as written, for a substring test ("home" alone is common; "care home" is not).
@@ -269,7 +271,7 @@ class InstitutionRecogniser:
         first_job = _JOB_WORD.first(view.lowered)
         aged, titled = _after_age(view.lowered), _titles(view.lowered)
         found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view) + _r_us(view) + (
-            _named_units(view))
+            _named_units(view) + _names_worn(view))
         found += _where_they_work(view, vocabulary or default_vocabulary())
         found += _schools_after_ages(view, vocabulary or default_vocabulary())
         slips = _slipped_cues(view.lowered)
@@ -503,6 +505,43 @@ def _named_units(view: TextView) -> list[Detection]:
             taken += 1
         if taken:
             found.append(Detection(start, ending.end(), "SCHOOL"))
+    return found
+
+
+#: A firm's name on what someone wears or carries: "a rees car sales lanyard", "his bombay nights
+#: hi vis", "a t shirt with castle cars printed on it".
+_WORN = re.compile(
+    r"(?:(?<![a-z])(?:a|his|her|their|in|with)[ ](?P<name>(?:[a-z0-9&'’-]+[ ]){1,4}?)(?:lanyard|lanyyard|hi[ -]?vis|hi[ -]?viz|tabard)"
+    r"|(?<![a-z])with[ ](?P<printed>(?:[a-z0-9&'’-]+[ ]){1,4}?)printed[ ]on)(?![a-z])")
+#: Words of what is worn that are no firm's: colours, "work", who issued it.
+_NOT_A_FIRM_WORN = frozenset("""
+    yellow orange green red blue black white grey pink purple reflective high own old new work works company firm
+    staff security police council school college uniform logo name names big small long short dad's mum's
+    male female man woman lad girl boy desc description matching wearing ip ip's
+""".split())
+
+
+_WORN_OPENINGS = ("a ", "his ", "her ", "their ", "the ")
+
+
+def _names_worn(view: TextView) -> list[Detection]:
+    lowered = view.lowered
+    if "lanyard" not in lowered and "lanyyard" not in lowered and " vi" not in lowered and "tabard" not in lowered and (
+            "printed" not in lowered):
+        return []
+    found = []
+    for worn in _WORN.finditer(lowered):
+        group = "name" if worn.group("name") is not None else "printed"
+        start, end = worn.span(group)
+        while lowered.startswith(_WORN_OPENINGS, start):  # "in his golden dragon hi vis"
+            start = lowered.index(" ", start) + 1
+        words = lowered[start:end].split()
+        if not words:
+            continue
+        if any(word in _GENERIC or word in _STOP or word in _NOTHING_NAMED or word in _NOT_A_FIRM_WORN or word in _COLLEAGUES
+               for word in words):
+            continue
+        found.append(Detection(start, start + len(lowered[start:end].rstrip()), "WORKPLACE"))
     return found
 
 
@@ -761,8 +800,8 @@ def _after_where_a_business_is(tokens, last: int, key: str, text: str, vocabular
     one of them distinctive, and none a word that is never the distinctive part of a name, a
     street, a town, a public service or a verb ("outside local takeaway", "at Peckham bus garage",
     "at the chip shop", "to the car wash")."""
-    if key not in _WORK_END:
-        return None
+    if key not in _WORK_END and not (last and (plain(tokens[last - 1][2]), key) in _ENDING_PAIRS):
+        return None  # ends no name, alone or as a pair ("bubbles car wash", "sunny vale care home")
     distinctive = False
     for first in range(last - 1, max(-1, last - 5), -1):
         if text[tokens[first][1]:tokens[first + 1][0]] != " ":
