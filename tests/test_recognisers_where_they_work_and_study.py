@@ -1,5 +1,6 @@
 """Sentence tests in Presidio's style for the seventh round of recall rules, tuned on the third
-tuning corpus (businesses and schools named the many ways officers name them): every identifier
+tuning corpus (businesses and schools named the many ways officers name them, and nicknames
+between names in lower case or capitals): every identifier
 below must be hidden, every "keep" phrase must survive. The sentences are made up for this file;
 none is copied from a corpus."""
 
@@ -35,6 +36,9 @@ CAUGHT = [
     ("still in his golden dragon hi vis from his shift", "golden dragon"),
     ("a t shirt with kwik kebabs printed on it", "kwik kebabs"),
     ("he is a kitchen porter at the lotus garden", "lotus garden"),
+    # a nickname between a forename and a surname that only the recall-first pass finds
+    ("stopped tomasz 'big t' wronski on the corner", "'big t'"),
+    ("EYE PEE KWAME 'TINY' ASANTE-BOATENG STOPPED", "TINY"),
     # schools: shorthand and the people around them, "c of e", units and provision
     ("details given, sch Moorside, mum present", "Moorside"),
     ("selling vapes to kids from Lowbridge, searched s23", "Lowbridge"),
