@@ -39,6 +39,8 @@ CAUGHT = [
     # a nickname between a forename and a surname that only the recall-first pass finds
     ("stopped tomasz 'big t' wronski on the corner", "'big t'"),
     ("EYE PEE KWAME 'TINY' ASANTE-BOATENG STOPPED", "TINY"),
+    # a date of birth in spaced numbers with no cue, after a name or too old to be the search's
+    ("details: kemi adeyemi, 14 03 2009, pupil", "14 03 2009"),
     # schools: shorthand and the people around them, "c of e", units and provision
     ("details given, sch Moorside, mum present", "Moorside"),
     ("selling vapes to kids from Lowbridge, searched s23", "Lowbridge"),
@@ -67,6 +69,8 @@ KEPT = [
     ("wearing a yellow hi-vis and a hat", "a yellow hi-vis and a hat"),
     ("a male matching IP's desc, hi vis vest", "a male matching IP's desc, hi vis vest"),
     ("occupation: mechanic, unemployed since may", "mechanic"),
+    # the search's own date in spaced numbers, with no name before it, stays
+    ("search took place 14 11 2026 at the park", "14 11 2026"),
     # a schedule is no school
     ("detained under sch 7 at the port", "sch 7"),
     ("moved to the hand car wash on the corner", "hand car wash"),

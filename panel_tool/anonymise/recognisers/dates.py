@@ -51,6 +51,9 @@ DOB = PatternRecogniser(
 
 
 _DATES_FROM_DIGIT = re.compile(_DATE_FROM_DIGIT)
+#: A date in spaced numbers with a whole year ("bolaji boateng, 20 02 2012"): without a cue, as
+#: other dates, a birth date after a name or when too old to be the search's.
+_DATES_SPACED = re.compile(r"(?<![\d:£.])\d{1,2}[ ][01]?\d[ ](?:19|20)\d{2}(?![\d:])")
 _DATES_FROM_MONTH = re.compile(_DATE_FROM_MONTH)
 _IN_A_DATE = re.compile(_MONTH)
 #: What may stand between a name (or nothing) and a birth date after it.
@@ -91,6 +94,8 @@ def _dates(lowered: str) -> list[re.Match[str]]:
     next matches is the next date."""
     out = []
     by_digit, by_month = _DATES_FROM_DIGIT.search(lowered), _DATES_FROM_MONTH.search(lowered)
+    if by_digit is None and by_month is None:
+        return list(_DATES_SPACED.finditer(lowered))
     while by_digit is not None or by_month is not None:
         date = by_digit if by_month is None or (by_digit is not None and by_digit.start() < by_month.start()) else by_month
         out.append(date)
@@ -98,7 +103,8 @@ def _dates(lowered: str) -> list[re.Match[str]]:
             by_digit = _DATES_FROM_DIGIT.search(lowered, date.end())
         if by_month is not None and by_month.start() < date.end():
             by_month = _DATES_FROM_MONTH.search(lowered, date.end())
-    return out
+    spaced = [m for m in _DATES_SPACED.finditer(lowered) if not any(d.start() < m.end() and m.start() < d.end() for d in out)]
+    return sorted(out + spaced, key=lambda m: m.start()) if spaced else out
 
 
 def _year_of(value: str, this_year: int) -> int:
