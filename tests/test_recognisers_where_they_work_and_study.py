@@ -41,6 +41,10 @@ CAUGHT = [
     ("EYE PEE KWAME 'TINY' ASANTE-BOATENG STOPPED", "TINY"),
     # a date of birth in spaced numbers with no cue, after a name or too old to be the search's
     ("details: kemi adeyemi, 14 03 2009, pupil", "14 03 2009"),
+    # a log or incident number with its day and month, and "record" mistyped
+    ("matched desc from log 4471 of 03/11, male in grey", "4471 of 03/11"),
+    ("dispatched to incident 2290 2711 at the shop", "2290 2711"),
+    ("receipt given, reocrd 5512 12/11/26", "5512 12/11/26"),
     # schools: shorthand and the people around them, "c of e", units and provision
     ("details given, sch Moorside, mum present", "Moorside"),
     ("selling vapes to kids from Lowbridge, searched s23", "Lowbridge"),
@@ -71,6 +75,8 @@ KEPT = [
     ("occupation: mechanic, unemployed since may", "mechanic"),
     # the search's own date in spaced numbers, with no name before it, stays
     ("search took place 14 11 2026 at the park", "14 11 2026"),
+    # a time after a log number is no date
+    ("cad 3321 1245hrs male seen", "1245hrs"),
     # a schedule is no school
     ("detained under sch 7 at the port", "sch 7"),
     ("moved to the hand car wash on the corner", "hand car wash"),

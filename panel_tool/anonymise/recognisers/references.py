@@ -35,14 +35,17 @@ _CUE_WORDS = (
 #: ("log 80" is a reference; "crime 2" is not), maybe after a unit's letters and a space
 #: ("custody number CU 7357/23"); never a power's section ("stolen property s1 PACE") nor an identity code ("the CAD IC3 male").
 _VALUE = r"(?!(?:s\d{1,3}[a-z]{0,2}|ic\d)(?![\w/]))(?:(?!(?:at|on|in|is|was|of|no|to|by|for|the|and|approx)[ ])[a-z]{1,3}[ ](?=\d{3}))?(?=[a-z/-]*\d)[a-z0-9](?:[a-z0-9]|[/-](?=[a-z0-9])){1,24}(?![\w/])"
-#: CAD and log numbers carry their date: "CAD 1234 12/03/24".
-_LOG_DATE = r"(?:[ ]+(?:of[ ]+|dated[ ]+)?\d{1,2}/\d{1,2}/\d{2,4}(?!\d))?"
+#: CAD and log numbers carry their date: "CAD 1234 12/03/24", "log 6638 of 02/11", "incident 5346
+#: 1511" (day and month run together; never a time, whose minutes are no month).
+_LOG_DATE = (r"(?:[ ]+(?:of[ ]+|dated[ ]+)?\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])"
+             r"|[ ]+(?:[0-2]\d|3[01])(?:0[1-9]|1[0-2])(?![\w/.:]))?")
 
 #: The longer cue words as typed in a hurry ("refrence", "custdoy", "occurence", "reciept"), less
 #: the slips that are words ("crime" -> "rime", "warrant" -> "arrant"), and two common misspellings.
 _SLIPPED_CUE_WORDS = tuple(sorted(
     {slip for word in ("crime", "custody", "occurrence", "incident", "receipt", "reference", "referral",
-                       "intelligence", "safeguarding", "footage", "authorisation", "summons", "warrant", "exhibit")
+                       "intelligence", "safeguarding", "footage", "authorisation", "summons", "warrant", "exhibit",
+                       "record")
      for slip in slips(word)} - {"rime", "recept", "arrant", "summon"} | {"occurance", "referance"}))
 _SLIPPED_CUE = (r"(?:" + word_trie(_SLIPPED_CUE_WORDS, starts_word=False)
                 + r")(?:[ ]+(?:ref(?:erence)?|no|num(?:ber)?|nbr|record|log|id|number))*\.?[ ]*(?:[:#=-]|is|was)?[ ]*")
