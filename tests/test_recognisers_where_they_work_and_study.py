@@ -45,6 +45,9 @@ CAUGHT = [
     ("matched desc from log 4471 of 03/11, male in grey", "4471 of 03/11"),
     ("dispatched to incident 2290 2711 at the shop", "2290 2711"),
     ("receipt given, reocrd 5512 12/11/26", "5512 12/11/26"),
+    # a bare collar number before an officer's name, after with / and / by / a slash or dash
+    ("cuffs applied with 4471 Okonjo-Hart and taken to the van", "4471"),
+    ("search done by myself - 5520 BRENNAN assisted", "5520"),
     # schools: shorthand and the people around them, "c of e", units and provision
     ("details given, sch Moorside, mum present", "Moorside"),
     ("selling vapes to kids from Lowbridge, searched s23", "Lowbridge"),
@@ -75,6 +78,8 @@ KEPT = [
     ("occupation: mechanic, unemployed since may", "mechanic"),
     # the search's own date in spaced numbers, with no name before it, stays
     ("search took place 14 11 2026 at the park", "14 11 2026"),
+    # a time before a name is no collar number
+    ("seen at 1430 khan was with him", "1430"),
     # a time after a log number is no date
     ("cad 3321 1245hrs male seen", "1245hrs"),
     # a schedule is no school

@@ -19,7 +19,7 @@ from .names import NameRecogniser
 from .online import AT_HANDLE, PlatformHandleRecogniser
 from .officers import (
     OFFICER_NUMBER, OFFICER_NUMBER_AFTER_ACT, OFFICER_NUMBER_AFTER_CUE, OFFICER_NUMBER_ANY_CASE, OFFICER_NUMBER_BEFORE_RANK,
-    OFFICER_NUMBER_BESIDE_ME,
+    OFFICER_NUMBER_BESIDE_ME, numbers_before_names,
 )
 from .personal_numbers import DRIVING_LICENCE, DRIVING_LICENCE_AFTER_CUE, IDENTITY_CARD, NI_NUMBER, PASSPORT, PNC_ID
 from .places import ADDRESS, ADDRESS_AFTER_CUE, ADDRESS_LOWER_CASE, FLAT_ADDRESS, POSTCODE, WELSH_ADDRESS, whole_addresses
@@ -136,7 +136,7 @@ def detect(text: str, vocabulary: Vocabulary | None = None, marks: list[Mark] | 
     found = resolve_overlaps(found, text)
     # Again, now that the recall-first pass has found the names in lower case or capitals around a
     # nickname ("aoife 'big dre' gallagher", "KATHLEEN 'POPEYE' MIRGA").
-    found += nicknames(view, found)
+    found += nicknames(view, found) + numbers_before_names(text, found)
     found += dates_of_birth_in_context(view, found) + corrected_names(view, found)
     found = whole_addresses(text, with_initials(text, without_brands(text, found, vocabulary)))
     return resolve_overlaps(businesses_at_addresses(text, found), text)

@@ -5,7 +5,9 @@ a PCSO or a sergeant was involved, not which one. Officer names after a rank are
 recogniser, which reuses :data:`RANKS` from here.
 """
 
-from .detection import PatternRecogniser, register_cues, word_trie
+import re
+
+from .detection import Detection, PatternRecogniser, register_cues, word_trie
 
 #: Ranks and their usual abbreviations, as written (capitals or Title Case).
 RANKS = (
@@ -103,3 +105,24 @@ OFFICER_NUMBER_AFTER_ACT = PatternRecogniser(
     keys=_ACTS,
     lowered=True,
 )
+
+
+#: A bare collar number after "with", "and", "by" or a slash or dash: "with 7273 KEANE-LAKATOS",
+#: "and 7234 VASILIAUSKAS", "/ 2347 TALABANI assisted". Not "at" (a time: "at 1430 khan").
+_BARE_NUMBER = re.compile(r"(?:(?<![\w])(?:with|and|by)|[/-])[ ]+(?!(?:999|101|111)(?![\d]))(\d{3,4}(?:[A-Za-z]{1,2})?)[ ]$",
+                          re.IGNORECASE)
+
+
+def numbers_before_names(text: str, found: list[Detection]) -> list[Detection]:
+    """A bare three- or four-digit number right before a name the passes found, after "with", "and",
+    "by" or a slash or dash: the collar number of the officer named (the name recogniser knew the
+    name, nothing knew the number)."""
+    if not any(c.isdigit() for c in text):
+        return []
+    out = []
+    for d in found:
+        if d.type == "NAME" and d.start > 5 and text[d.start - 1] == " ":
+            number = _BARE_NUMBER.search(text, max(0, d.start - 16), d.start)
+            if number is not None:
+                out.append(Detection(*number.span(1), "OFFICER_NUMBER"))
+    return out
