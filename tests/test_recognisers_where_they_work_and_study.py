@@ -30,6 +30,9 @@ CAUGHT = [
     ("he is a sparky for brightside electrical", "brightside electrical"),
     ("he helps out at his uncle's shop kaya cafe after school", "kaya cafe"),
     ("does the door at the blue room fridays", "blue room"),
+    # found at work; the keys staff carry
+    ("went to arrest him at his work, lucky fry, on the corner", "lucky fry"),
+    ("had keys for the tea cosy cafe on him, says he locks up", "tea cosy cafe"),
     # a car wash or care home with a name of its own; a firm's name on what someone wears
     ("seen leaving sparkle hand car wash at 0210", "sparkle hand car wash"),
     ("he had a mossley skips lanyard round his neck", "mossley skips"),
@@ -78,6 +81,8 @@ KEPT = [
     ("occupation: mechanic, unemployed since may", "mechanic"),
     # the search's own date in spaced numbers, with no name before it, stays
     ("search took place 14 11 2026 at the park", "14 11 2026"),
+    # keys to nobody's workplace
+    ("he had keys for the car and his flat", "keys for the car and his flat"),
     # a time before a name is no collar number
     ("seen at 1430 khan was with him", "1430"),
     # a time after a log number is no date

@@ -110,7 +110,7 @@ _STRONG_CUES = frozenset(cue.strip() for cue in """
     teacher at|teachers at|head of year at|headteacher at|head teacher at|dsl at|safeguarding lead at|tutor at|
     sch|kids from|kids at|pupils from|pupils at|teacher from|course at|school at|timetable at|
     place of work|place of work is|workplace|workplace is|colleague at|colleagues at|colleague from|co-worker at|
-    coworker at
+    coworker at|at his work|at her work|keys for
 """.replace("\n", "").split("|")) - {""}
 #: A job, then within four words "at", "for" or "by": what follows is where they work ("works part
 #: time at", "delivery driver for", "does cash in hand shifts at", "bar staff at"). Not jobs that
@@ -127,6 +127,8 @@ _JOB_WORD = WordFinder(_JOB_WORDS, apart="[^a-z]")
 _ADVICE = r"(?:should|must|need|needs|could|would|will|can|to)"
 _JOB_AT = re.compile(r"(?<![a-z])" + _JOB_WORDS + r"[a-z]*(?:[ ](?!" + _ADVICE + r"[ ])[a-z'&]+){0,4}?[ ]"
                      r"(?:at|for|by|from|with)[ ](?:the[ ])?")
+#: What keys open that is nobody's workplace.
+_KEPT_UNDER_KEY = frozenset("car cars van vans house flat home bike moped door doors safe locker cell his her their my".split())
 _STOP = frozenset("""
     on in at near by and or but he she they his her their was is were can could will would said says
     to from for with who which that where when then after before as of the a an it its gave give has had
@@ -187,6 +189,9 @@ _WORK_CUES = (
     # where officers record a job in so many words, and who works beside someone
     "place of work", "place of work is", "workplace", "workplace is", "colleague at", "colleagues at",
     "colleague from", "co-worker at", "coworker at",
+    # where officers find someone at work, and what staff carry ("arrest him at his work, fishy
+    # business,", "had keys for the coffee pot on him")
+    "at his work", "at her work", "keys for",
 )
 _CUE_KEYS = register_cues(_SCHOOL_CUES + ("year", "yr") + _WORK_CUES)
 _CUE = re.compile(
@@ -313,6 +318,8 @@ class InstitutionRecogniser:
                 span = _after_strong_cue(tokens, first, view.text) if strong else None
                 if span is None and strong and plain(tokens[first][2]) in _NOTHING_NAMED:
                     continue  # "works at the moment", "staff at the scene"
+                if cue is not None and cue.group("cue") == "keys for" and plain(tokens[first][2]) in _KEPT_UNDER_KEY:
+                    continue  # "keys for the car", "keys for his flat"
                 span = span or _forwards(tokens, first, vocabulary, kind, capitals)
                 if span is not None:
                     found.append(Detection(tokens[span[0]][0], tokens[span[1]][1], _kind_of(tokens, span, kind)))
