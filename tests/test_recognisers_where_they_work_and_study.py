@@ -51,6 +51,9 @@ CAUGHT = [
     # a bare collar number before an officer's name, after with / and / by / a slash or dash
     ("cuffs applied with 4471 Okonjo-Hart and taken to the van", "4471"),
     ("search done by myself - 5520 BRENNAN assisted", "5520"),
+    # a school's name on its kit, and its sixth form
+    ("seen in her moorcroft grange pe kit near the shops", "moorcroft grange"),
+    ("stood outside Hillview Academy 6th form at lunch", "Hillview Academy 6th form"),
     # schools: shorthand and the people around them, "c of e", units and provision
     ("details given, sch Moorside, mum present", "Moorside"),
     ("selling vapes to kids from Lowbridge, searched s23", "Lowbridge"),
@@ -81,6 +84,8 @@ KEPT = [
     ("occupation: mechanic, unemployed since may", "mechanic"),
     # the search's own date in spaced numbers, with no name before it, stays
     ("search took place 14 11 2026 at the park", "14 11 2026"),
+    # a blazer or PE kit with no school's name
+    ("wearing a navy blazer and his pe kit", "a navy blazer and his pe kit"),
     # keys to nobody's workplace
     ("he had keys for the car and his flat", "keys for the car and his flat"),
     # a time before a name is no collar number

@@ -519,12 +519,14 @@ def _named_units(view: TextView) -> list[Detection]:
 #: hi vis", "a t shirt with castle cars printed on it".
 _WORN = re.compile(
     r"(?:(?<![a-z])(?:a|his|her|their|in|with)[ ](?P<name>(?:[a-z0-9&'’-]+[ ]){1,4}?)(?:lanyard|lanyyard|hi[ -]?vis|hi[ -]?viz|tabard)"
-    r"|(?<![a-z])with[ ](?P<printed>(?:[a-z0-9&'’-]+[ ]){1,4}?)printed[ ]on)(?![a-z])")
+    r"|(?<![a-z])with[ ](?P<printed>(?:[a-z0-9&'’-]+[ ]){1,4}?)printed[ ]on"
+    r"|(?<![a-z])(?:a|his|her|their|in)[ ](?P<school>(?:[a-z0-9&'’-]+[ ]){1,4}?)(?:pe[ ]kit|blazer))(?![a-z])")
 #: Words of what is worn that are no firm's: colours, "work", who issued it.
 _NOT_A_FIRM_WORN = frozenset("""
     yellow orange green red blue black white grey pink purple reflective high own old new work works company firm
     staff security police council school college uniform logo name names big small long short dad's mum's
-    male female man woman lad girl boy desc description matching wearing ip ip's
+    male female man woman lad girl boy desc description matching wearing ip ip's navy maroon burgundy khaki
+    beige brown cream gold silver camo tan dark light bright school
 """.split())
 
 
@@ -534,11 +536,11 @@ _WORN_OPENINGS = ("a ", "his ", "her ", "their ", "the ")
 def _names_worn(view: TextView) -> list[Detection]:
     lowered = view.lowered
     if "lanyard" not in lowered and "lanyyard" not in lowered and " vi" not in lowered and "tabard" not in lowered and (
-            "printed" not in lowered):
+            "printed" not in lowered and "pe kit" not in lowered and "blazer" not in lowered):
         return []
     found = []
     for worn in _WORN.finditer(lowered):
-        group = "name" if worn.group("name") is not None else "printed"
+        group = next(g for g in ("name", "printed", "school") if worn.group(g) is not None)
         start, end = worn.span(group)
         while lowered.startswith(_WORN_OPENINGS, start):  # "in his golden dragon hi vis"
             start = lowered.index(" ", start) + 1
@@ -548,7 +550,7 @@ def _names_worn(view: TextView) -> list[Detection]:
         if any(word in _GENERIC or word in _STOP or word in _NOTHING_NAMED or word in _NOT_A_FIRM_WORN or word in _COLLEAGUES
                for word in words):
             continue
-        found.append(Detection(start, start + len(lowered[start:end].rstrip()), "WORKPLACE"))
+        found.append(Detection(start, start + len(lowered[start:end].rstrip()), "SCHOOL" if group == "school" else "WORKPLACE"))
     return found
 
 
@@ -870,6 +872,9 @@ def _to_the_end(found: Detection, tokens, starts: dict, text: str, vocabulary: V
     end = found.end
     if k + 2 < len(tokens) and plain(tokens[k + 1][2]) == "for" and plain(tokens[k + 2][2]) in ("girls", "boys"):
         k += 2  # "Fairfield High School for Girls"
+        end = tokens[k][1]
+    if k + 2 < len(tokens) and plain(tokens[k + 1][2]) == "6th" and plain(tokens[k + 2][2]) == "form":
+        k += 2  # "Springwood Academy 6th form"
         end = tokens[k][1]
     while k + 1 < len(tokens) and text[tokens[k][1]:tokens[k + 1][0]] == " ":
         key = _last_part(plain(tokens[k + 1][2]))
