@@ -73,7 +73,7 @@ def test_a_whole_session_from_redaction_review_to_the_forces_reply(session):
     # redact a word the tool left, then approve every case
     text = sqlite3.connect(pack).execute("SELECT text FROM texts WHERE case_id = 1").fetchone()[0]
     word = next(w for w in re.findall(r"\b[a-z]{6,}\b", text))
-    page.get_by_label("Words to redact (exactly as written)").fill(word)
+    page.get_by_label("Words to redact everywhere in this case (capitals don't matter)").fill(word)
     page.get_by_role("button", name="Redact these words").click()
     page.get_by_text("Case 1: redacted.").wait_for(timeout=20_000)
     after = sqlite3.connect(pack).execute("SELECT text FROM texts WHERE case_id = 1").fetchone()[0]

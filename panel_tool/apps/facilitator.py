@@ -21,6 +21,8 @@ from panel_tool.review import actions, assignments, lifecycle, redaction_review,
 from panel_tool.packs.packfile import SESSION, open_pack, read_manifest
 
 ACTION_STATUSES = ["open", "in progress", "done", "dropped"]
+#: The case check's box: what it redacts (redaction_review.redact_case_words), in plain words.
+REDACT_LABEL = "Words to redact everywhere in this case (capitals don't matter)"
 
 
 def facilitator_app(pack: str | None = None) -> widgets.Widget:
@@ -131,23 +133,13 @@ class CaseChecker:
                 return
             self.widget.children = self._cases_screen(done)
 
-        text_choice = widgets.Dropdown(options=[(t.get("officer_label") or f"Text {t['text_id']}", t["text_id"])
-                                                for t in texts], description="In the text of",
-                                       style={"description_width": "initial"})
-        words = text_box("Words to redact (exactly as written)")
+        words = text_box(REDACT_LABEL)
         kind = widgets.Dropdown(options=["NAME", "ADDRESS", "PLACE", "NUMBER", "OTHER"], value="OTHER",
                                 description="Replace with", style={"description_width": "initial"})
         redact = button("Redact these words", "", "pt-redact")
-
-        def redact_words():
-            text = next(t for t in texts if t["text_id"] == text_choice.value)["text"]
-            start = text.find(words.value) if words.value.strip() else -1
-            if start < 0:
-                raise InputError("those words are not in the text",
-                                 expected="copy the words exactly as they are written in the text, then try again")
-            redaction_review.redact_more(self.pack, text_choice.value, start, start + len(words.value), kind.value)
-
-        redact.on_click(lambda _: act(redact_words, f"Case {case_id}: redacted."))
+        redact.on_click(lambda _: act(lambda: redaction_review.redact_case_words(self.pack, case_id, words.value,
+                                                                                 kind.value),
+                                      f"Case {case_id}: redacted."))
         placeholders = [(f"{t.get('officer_label') or 'Text'}: {t['text'][s['start']:s['end']]}", (t["text_id"], i))
                         for t in texts for i, s in enumerate(t["spans"])]
         placeholder = widgets.Dropdown(options=placeholders, description="Redaction to replace",
@@ -183,7 +175,9 @@ class CaseChecker:
                                            f"Case {case_id} excluded: it will not reach members."))
         parts = [html(f"<h2>Case {case_id}</h2>"), view]
         if texts:
-            parts += [html("<h3>Redact more</h3>"), text_choice, words, kind, redact]
+            parts += [html("<h3>Redact more</h3><p>Type whole words. They are taken out wherever they appear in "
+                           "this case, in every officer's account, whatever their capitals, and every mention "
+                           "reads the same, such as [NAME 2].</p>"), words, kind, redact]
         if placeholders:
             parts += [html("<h3>Undo an over-eager redaction</h3><p>The original words are not in the pack; "
                            "write neutral words of your own.</p>"), placeholder, neutral, replace]

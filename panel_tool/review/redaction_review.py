@@ -79,53 +79,41 @@ def second_look(text: str | None) -> list[dict]:
 # --- changing a draft ----------------------------------------------------------------------------
 
 def redact_more(pack: str | Path, text_id: int, start: int, end: int, type: str = "OTHER") -> dict:
-    """Replace ``text[start:end]`` with a placeholder ``[TYPE n]`` the recognisers missed.
-
-    Every other whole-word mention of the same words in this text gets the same placeholder in the
-    same step (see :func:`mark_more`). The original is not kept anywhere, not even as a hash (a name
-    is too easy to guess from one).
+    """Redact the words selected in one text, ``text[start:end]``, the way :func:`redact_case_words`
+    redacts typed words: as whole words in any capitals, in every text of that text's case (each
+    officer's account), under one placeholder number for the case, all in one step. The selection
+    itself is taken even where it is part of a longer word. Returns what redact_case_words returns.
     """
     conn = _open(pack)
     try:
         with immediate(conn):
             row = _draft_text(conn, pack, text_id)
-            text, spans, placeholder, mentions = mark_more(pack, row["text"], json.loads(row["spans"] or "[]"),
-                                                           start, end, type)
-            withdrawn = _save_text(conn, row, text, spans)
-            audit(conn, "facilitator", "text_redacted", row["case_id"], text_id=text_id, placeholder=placeholder,
-                  mentions=mentions, approval_withdrawn=withdrawn)
-        return {"text_id": text_id, "case_id": row["case_id"], "text": text, "spans": spans,
-                "placeholder": placeholder, "mentions": mentions, "approval_withdrawn": withdrawn}
+            start, end = _selection(pack, row["text"], json.loads(row["spans"] or "[]"), start, end)
+            done = _redact_in_case(conn, pack, row["case_id"], row["text"][start:end], type, selected=(text_id, start, end))
     finally:
         conn.close()
+    return done
 
 
-def mark_more(pack, text: str, spans: list[dict], start, end, type: str = "OTHER", *, number: int | None = None,
-              any_case: bool = False) -> tuple[str, list[dict], str, int]:
-    """``text[start:end]`` and every other whole-word mention of the same words (as written, in capitals,
-    or with a capital first letter: "Smith", "SMITH") replaced by one new placeholder ``[TYPE n]``, so
-    "[OTHER 1]" stays one person and no second mention is left behind; "will" is not taken for "Will".
+def mark_more(pack, text: str, spans: list[dict], start, end, type: str = "OTHER", *,
+              number: int | None = None) -> tuple[str, list[dict], str, int]:
+    """``text[start:end]`` and every other whole-word mention of the same words, whatever their capitals
+    ("Smith", "SMITH", "smith"), replaced by one new placeholder ``[TYPE n]``, so "[OTHER 1]" stays one
+    person and no spelling of it is left behind (a name that is also a word, "Will", takes "will" too:
+    over-redaction costs the facilitator a replacement, a missed name costs a child's safety).
     The numbering is settled here, as nothing of the original is kept to settle it later; `number` gives
-    it instead when one placeholder must read the same across a case's texts. `any_case`: every mention
-    whatever its capitals ("smith" too), for words the facilitator typed rather than selected. The one way
-    the facilitator redacts more, in a case's text (redact_more) or in members' words (review/words.py).
-    Returns the new text, its spans, the placeholder and how many mentions it replaced."""
-    kind = str(type or "").strip().upper().replace(" ", "_")
-    if not _TYPE.fullmatch(kind):
-        raise InputError(f"'{type}' is not a kind of detail this can mark", file=str(pack),
-                         expected="a word in capital letters, such as NAME, PLACE or OTHER")
+    it instead when one placeholder must read the same across a case's texts. The one way the facilitator
+    redacts more, in a case's texts (redact_case_words, for every text of the case) or in members' words
+    (review/words.py). Returns the new text, its spans, the placeholder and how many mentions it replaced."""
+    kind = _kind(pack, type)
     label = kind.replace("_", " ")
     start, end = _selection(pack, text, spans, start, end)
-    chosen = text[start:end]
     taken = [int(m.group(1)) for m in re.finditer(rf"\[{re.escape(label)} (\d+)\]", text)]
     placeholder = f"[{label} {number if number is not None else max(taken, default=0) + 1}]"
-    pattern = (r"(?<!\w)" if chosen[0].isalnum() else "") + re.escape(chosen) + (r"(?!\w)" if chosen[-1].isalnum() else "")
     covered = [(s["start"], s["end"]) for s in spans] + [m.span() for m in _PLACEHOLDER.finditer(text)]
     covered.append((start, end))
-    spellings = {chosen, chosen.upper(), chosen[0].upper() + chosen[1:]}
-    mentions = {(start, end)} | {m.span() for m in re.finditer(pattern, text, re.IGNORECASE)
-                                 if (any_case or m.group() in spellings)
-                                 and not any(m.start() < e and s < m.end() for s, e in covered)}
+    mentions = {(start, end)} | {m.span() for m in re.finditer(_whole_words(text[start:end]), text, re.IGNORECASE)
+                                 if not any(m.start() < e and s < m.end() for s, e in covered)}
     text, spans = _splice(text, spans, [(s, e, placeholder, kind) for s, e in sorted(mentions)])
     return text, spans, placeholder, len(mentions)
 
@@ -205,40 +193,56 @@ def case_placeholders(pack: str | Path, case_id: int | None = None) -> list[dict
 def redact_case_words(pack: str | Path, case_id: int, words: str, type: str = "OTHER") -> dict:
     """Redact `words` as whole words, whatever their capitals ("Jo Bloggs", "JO BLOGGS", "jo bloggs"),
     in every text of a case (each officer's account), with one placeholder for the case: the next number
-    free in all its texts, so "[NAME 3]" is one person in every account. Typed words leave no spelling
-    behind, as a selection may ("Will" selected in the app spares the verb "will"). All texts change in
-    one step, or none; refused, changing nothing, when no text of the case holds them outside a placeholder."""
-    wanted = " ".join(str(words or "").split())
-    label = str(type or "").strip().upper().replace("_", " ")
+    free in all its texts, so "[NAME 3]" is one person in every account. All texts change in one step,
+    or none; refused, changing nothing, when no text of the case holds them outside a placeholder.
+    The words are kept nowhere, not even as a hash (a name is too easy to guess from one).
+
+    Returns case_id, placeholder, mentions (in all texts), approval_withdrawn, and texts: each changed
+    text's text_id, officer_label, text, spans, placeholder and mentions."""
     conn = _open(pack)
     try:
         with immediate(conn):
             _refuse_unless_draft(conn, pack)
             _case(conn, pack, case_id)
-            rows = conn.execute("SELECT text_id, case_id, officer_label, text, spans FROM texts WHERE case_id = ? "
-                                "AND text IS NOT NULL ORDER BY text_id", (case_id,)).fetchall()
-            found = [(row, start) for row in rows
-                     if (start := find_words(row["text"], json.loads(row["spans"] or "[]"), wanted)) is not None]
-            if not found:
-                raise InputError(f"'{wanted}' is not in the texts of case {case_id}" if wanted else
-                                 "no words were given to redact", file=str(pack),
-                                 expected="words as they appear in the case's text (panel-tool pack show PACK --cases), "
-                                          "whole words outside its placeholders")
-            number = 1 + max((int(m.group(1)) for row in rows
-                              for m in re.finditer(rf"\[{re.escape(label)} (\d+)\]", row["text"])), default=0)
-            texts, withdrawn = [], False
-            for row, start in found:
-                text, spans, placeholder, mentions = mark_more(pack, row["text"], json.loads(row["spans"] or "[]"), start,
-                                                               start + len(wanted), type, number=number, any_case=True)
-                withdrawn = _save_text(conn, row, text, spans) or withdrawn
-                audit(conn, "facilitator", "text_redacted", case_id, text_id=row["text_id"], placeholder=placeholder,
-                      mentions=mentions, approval_withdrawn=withdrawn)
-                texts.append({"text_id": row["text_id"], "case_id": case_id, "text": text, "spans": spans,
-                              "placeholder": placeholder, "mentions": mentions, "officer_label": row["officer_label"]})
+            done = _redact_in_case(conn, pack, case_id, words, type)
     finally:
         conn.close()
-    return {"case_id": case_id, "texts": texts, "mentions": sum(t["mentions"] for t in texts),
-            "approval_withdrawn": withdrawn}
+    return done
+
+
+def _redact_in_case(conn, pack, case_id: int, words: str, type: str, selected: tuple[int, int, int] | None = None) -> dict:
+    """The rule of redact_case_words, inside the caller's transaction. `selected`: (text_id, start, end)
+    of words selected in one text (redact_more), taken there as selected."""
+    kind = _kind(pack, type)
+    wanted = " ".join(str(words or "").split())
+    rows = conn.execute("SELECT text_id, case_id, officer_label, text, spans FROM texts WHERE case_id = ? "
+                        "AND text IS NOT NULL ORDER BY text_id", (case_id,)).fetchall()
+    found = []
+    for row in rows:
+        spans = json.loads(row["spans"] or "[]")
+        if selected and row["text_id"] == selected[0]:
+            found.append((row, spans, selected[1], selected[2]))
+        elif (start := find_words(row["text"], spans, wanted)) is not None:
+            found.append((row, spans, start, start + len(wanted)))
+    if not found:
+        raise InputError(f"'{wanted}' is not in the texts of case {case_id}" if wanted else
+                         "no words were given to redact", file=str(pack),
+                         expected="words as they appear in the case's text (panel-tool pack show PACK --cases), "
+                                  "whole words outside its placeholders",
+                         in_app="type whole words as they appear in the case (capitals do not matter), then try again")
+    label = kind.replace("_", " ")
+    number = 1 + max((int(m.group(1)) for row in rows
+                      for m in re.finditer(rf"\[{re.escape(label)} (\d+)\]", row["text"])), default=0)
+    texts, withdrawn = [], False
+    for row, spans, start, end in found:
+        text, spans, placeholder, mentions = mark_more(pack, row["text"], spans, start, end, kind, number=number)
+        withdrawn = _save_text(conn, row, text, spans) or withdrawn
+        audit(conn, "facilitator", "text_redacted", case_id, text_id=row["text_id"], placeholder=placeholder,
+              mentions=mentions, approval_withdrawn=withdrawn)
+        texts.append({"text_id": row["text_id"], "case_id": case_id, "text": text, "spans": spans,
+                      "placeholder": placeholder, "mentions": mentions, "officer_label": row["officer_label"]})
+    return {"case_id": case_id, "placeholder": f"[{label} {number}]", "texts": texts,
+            "mentions": sum(t["mentions"] for t in texts), "approval_withdrawn": withdrawn}
 
 
 def replace_case_redaction(pack: str | Path, case_id: int, number: int, words: str) -> dict:
@@ -280,6 +284,15 @@ def _open(pack):
     return conn
 
 
+def _kind(pack, type: str) -> str:
+    """The kind of detail a placeholder names ("place" -> "PLACE", "officer number" -> "OFFICER_NUMBER")."""
+    kind = str(type or "").strip().upper().replace(" ", "_")
+    if not _TYPE.fullmatch(kind):
+        raise InputError(f"'{type}' is not a kind of detail this can mark", file=str(pack),
+                         expected="a word in capital letters, such as NAME, PLACE or OTHER")
+    return kind
+
+
 def _refuse_unless_draft(conn, pack) -> None:
     status = read_manifest(conn).get("status")
     if status != "draft":
@@ -315,11 +328,15 @@ def find_words(text: str, spans: list[dict], wanted: str) -> int | None:
     if not wanted:
         return None
     covered = [(s["start"], s["end"]) for s in spans] + [m.span() for m in _PLACEHOLDER.finditer(text)]
-    pattern = (r"(?<!\w)" if wanted[0].isalnum() else "") + re.escape(wanted) + (r"(?!\w)" if wanted[-1].isalnum() else "")
-    for m in re.finditer(pattern, text, re.IGNORECASE):
+    for m in re.finditer(_whole_words(wanted), text, re.IGNORECASE):
         if not any(m.start() < e and s < m.end() for s, e in covered):
             return m.start()
     return None
+
+
+def _whole_words(words: str) -> str:
+    """A pattern for `words` as whole words: not inside a longer word at either end."""
+    return (r"(?<!\w)" if words[0].isalnum() else "") + re.escape(words) + (r"(?!\w)" if words[-1].isalnum() else "")
 
 
 def _draft_text(conn, pack, text_id):

@@ -149,9 +149,9 @@ def redact_words(pack: str | Path, word_id: int, words: str, type: str = "OTHER"
                 raise InputError(f"'{wanted}' is not in words {word_id}" if wanted else "no words were given to redact",
                                  file=str(pack), expected="whole words as they appear in the piece",
                                  in_app="type the words as they appear in the piece, then try again")
-            # typed words: every mention whatever its capitals ("Smith", "SMITH", "smith")
+            # every mention whatever its capitals ("Smith", "SMITH", "smith")
             text, spans, placeholder, mentions = mark_more(pack, text, json.loads(row["spans"]), start,
-                                                           start + len(wanted), type, any_case=True)
+                                                           start + len(wanted), type)
             _save(conn, word_id, text, spans)
             audit(conn, "facilitator", "words_redacted", row["case_id"], word_id=word_id, placeholder=placeholder,
                   mentions=mentions)
