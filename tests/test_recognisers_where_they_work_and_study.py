@@ -54,6 +54,9 @@ CAUGHT = [
     # a school's name on its kit, and its sixth form
     ("seen in her moorcroft grange pe kit near the shops", "moorcroft grange"),
     ("stood outside Hillview Academy 6th form at lunch", "Hillview Academy 6th form"),
+    # a handle before its platform; an identity card number in groups of three
+    ("he goes by lil.kez on snapchat apparently", "lil.kez"),
+    ("showed a Polish ID card 412 907 335 at the roadside", "412 907 335"),
     # schools: shorthand and the people around them, "c of e", units and provision
     ("details given, sch Moorside, mum present", "Moorside"),
     ("selling vapes to kids from Lowbridge, searched s23", "Lowbridge"),
@@ -88,6 +91,9 @@ KEPT = [
     ("wearing a navy blazer and his pe kit", "a navy blazer and his pe kit"),
     # keys to nobody's workplace
     ("he had keys for the car and his flat", "keys for the car and his flat"),
+    # a power or a time before a platform is no handle
+    ("searched s23 on snapchat evidence", "s23"),
+    ("seen at 2300 on snap map", "2300"),
     # a time before a name is no collar number
     ("seen at 1430 khan was with him", "1430"),
     # a time after a log number is no date

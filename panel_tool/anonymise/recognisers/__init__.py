@@ -16,7 +16,7 @@ from .detection import Detection, PatternRecogniser, TextView
 from .long_numbers import LongNumberRecogniser
 from .institutions import InstitutionRecogniser, businesses_at_addresses
 from .names import NameRecogniser
-from .online import AT_HANDLE, PlatformHandleRecogniser
+from .online import AT_HANDLE, HANDLE_BEFORE_PLATFORM, PlatformHandleRecogniser
 from .officers import (
     OFFICER_NUMBER, OFFICER_NUMBER_AFTER_ACT, OFFICER_NUMBER_AFTER_CUE, OFFICER_NUMBER_ANY_CASE, OFFICER_NUMBER_BEFORE_RANK,
     OFFICER_NUMBER_BESIDE_ME, numbers_before_names,
@@ -38,6 +38,7 @@ RECOGNISERS = (
     EMAIL,
     AT_HANDLE,
     PlatformHandleRecogniser(),
+    HANDLE_BEFORE_PLATFORM,
     PASSPORT,
     IDENTITY_CARD,
     DRIVING_LICENCE,

@@ -112,3 +112,21 @@ def _a_handle(value: str, strict: bool = False) -> bool:
     if any(c.isdigit() for c in value):
         return letters >= 3
     return not strict and len(value) >= 4 and plain(value) not in default_vocabulary().flags
+
+
+#: The platforms by their usual names, for a handle written before them.
+_PLATFORM_NAMES = r"(?:snapchat|snap|sc|insta|instagram|ig|tiktok|tik[ ]tok|telegram|twitter|threads|facebook|fb|discord)"
+#: A handle written before its platform: after "goes by" or "known as" ("goes by joyce.tm on
+#: snapchat"), or, with no cue, a word only a handle can be, joined by "_" or "." or letters with
+#: digits ("posts as kayz_07 on tiktok"; not "s23 on snapchat", nor "2300 on snap").
+HANDLE_BEFORE_PLATFORM = PatternRecogniser(
+    "SOCIAL_MEDIA",
+    r"(?:(?:goes[ ]by|known[ ]as|calls[ ](?:him|her)self)[ ]+@?([a-z0-9_](?:[a-z0-9_.]*[a-z0-9_])?)"
+    r"|(?<![\w.@])@?((?=[a-z0-9_.]*[a-z])(?![s]\d{1,3}[ ])[a-z0-9]*[_.\d][a-z0-9_.]*[a-z0-9_]))"
+    r"[ ]+on[ ]+(?:his[ ]|her[ ]|their[ ])?" + _PLATFORM_NAMES + r"(?![a-z])",
+    groups=(1, 2),
+    needs_digit=False,
+    anchor=r"[ ]on[ ]+(?:his[ ]|her[ ]|their[ ])?" + _PLATFORM_NAMES + r"(?![a-z])",
+    reach=48,
+    lowered=True,
+)

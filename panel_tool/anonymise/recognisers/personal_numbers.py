@@ -62,7 +62,7 @@ DRIVING_LICENCE_AFTER_CUE = PatternRecogniser(
 IDENTITY_CARD = PatternRecogniser(
     "PASSPORT",
     r"(?:(?:national[ ])?id(?:entity)?[ ]card|brp|residence[ ]permit)(?:[ ]+(?:no|nr|number|num))?\.?[ ]*[:#=-]?[ ]*"
-    r"((?:[a-z]{1,3}[ ])?(?=[a-z]{0,3}\d)[a-z0-9]{5,12}(?:[ ](?=[a-z]{0,2}\d)[a-z0-9]{3,5})?)(?![\w/])",
+    r"((?:[a-z]{1,3}[ ])?(?=[a-z]{0,3}\d)[a-z0-9]{5,12}(?:[ ](?=[a-z]{0,2}\d)[a-z0-9]{3,5})?|\d{3}[ ]\d{3}[ ]\d{3})(?![\w/])",
     groups=(1,),
     keys=("id card", "identity card", "national id", "brp", "residence permit"),
     lowered=True,
