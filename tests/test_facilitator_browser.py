@@ -141,7 +141,7 @@ def test_a_whole_session_from_redaction_review_to_the_forces_reply(session):
     assert shown.locator(".pt-redacted").count() >= 1
     first = shown.inner_text()
     word = "vague" if "vague" in first else "explained"
-    page.get_by_label("Words to redact (exactly as written)").fill(word)
+    page.get_by_label("Words to redact (whole words; capitals don't matter)").fill(word)
     page.get_by_role("button", name="Redact these words").click()
     page.get_by_text(re.compile(r"redacted\. Read it again")).wait_for(timeout=20_000)
     held = [r[0] for r in sqlite3.connect(pack).execute("SELECT text FROM word_checks ORDER BY word_id")]

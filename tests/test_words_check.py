@@ -189,7 +189,7 @@ def test_the_facilitators_check_words_screen_in_plain_english(tmp_path):
 
     def words_box() -> widgets.Text:
         return next(w for w in every(app.root) if isinstance(w, widgets.Text)
-                    and w.description == "Words to redact (exactly as written)")
+                    and w.description == "Words to redact (whole words; capitals don't matter)")
 
     words_box().value = "Marmalade"
     click(app, "Redact these words")

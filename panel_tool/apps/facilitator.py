@@ -320,7 +320,7 @@ class FacilitatorApp:
                     f"{text_html(piece['text'], piece['spans'], piece['second_look'])}</p>"
                     + ("<p>Approved: the force's report carries these words.</p>" if piece["approved"] else ""),
                     "pt-case")
-        chosen = text_box("Words to redact (exactly as written)")
+        chosen = text_box("Words to redact (whole words; capitals don't matter)")
         kind = widgets.Dropdown(options=["NAME", "ADDRESS", "PLACE", "NUMBER", "OTHER"], value="NAME",
                                 description="Replace with", style={"description_width": "initial"})
         redact = button("Redact these words", "", "pt-redact-words")
