@@ -57,6 +57,9 @@ CAUGHT = [
     # a handle before its platform; an identity card number in groups of three
     ("he goes by lil.kez on snapchat apparently", "lil.kez"),
     ("showed a Polish ID card 412 907 335 at the roadside", "412 907 335"),
+    # a school as one detail of a list
+    ("jay okoro / 03-02-2011 / beech hill high / mum present", "beech hill high"),
+    ("dob 14/02/2012 - sandy lane primary", "sandy lane primary"),
     # schools: shorthand and the people around them, "c of e", units and provision
     ("details given, sch Moorside, mum present", "Moorside"),
     ("selling vapes to kids from Lowbridge, searched s23", "Lowbridge"),
@@ -94,6 +97,8 @@ KEPT = [
     # a power or a time before a platform is no handle
     ("searched s23 on snapchat evidence", "s23"),
     ("seen at 2300 on snap map", "2300"),
+    # a road or the word "high" between separators is no school
+    ("searched / risk high / nfa", "risk high"),
     # a time before a name is no collar number
     ("seen at 1430 khan was with him", "1430"),
     # a time after a log number is no date

@@ -276,7 +276,7 @@ class InstitutionRecogniser:
         first_job = _JOB_WORD.first(view.lowered)
         aged, titled = _after_age(view.lowered), _titles(view.lowered)
         found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view) + _r_us(view) + (
-            _named_units(view) + _names_worn(view))
+            _named_units(view) + _names_worn(view) + _schools_as_details(view))
         found += _where_they_work(view, vocabulary or default_vocabulary())
         found += _schools_after_ages(view, vocabulary or default_vocabulary())
         slips = _slipped_cues(view.lowered)
@@ -551,6 +551,34 @@ def _names_worn(view: TextView) -> list[Detection]:
                for word in words):
             continue
         found.append(Detection(start, start + len(lowered[start:end].rstrip()), "SCHOOL" if group == "school" else "WORKPLACE"))
+    return found
+
+
+#: A school written as one detail of a list, between slashes, commas or dashes ("25-07-2012 /
+#: cedar park high / mum", "NE19 9PH - greenfield primary"): the separators say it is a name.
+_SCHOOL_AS_A_DETAIL = re.compile(
+    r"(?:^|[/,;(]|[ ][-–])[ ]*(?P<name>(?:[a-z][a-z'’]*[ ]){1,3}(?:high|primary|juniors|infants))"
+    r"[ ]*(?=$|[/,;)]|[ ][-–][ ]|\.(?:[ ]|$))")
+
+
+#: Words before "high" that make it a level, not a school.
+_HIGH_AS_A_LEVEL = frozenset("""
+    risk threat tension tensions very too so really level levels emotion emotions spirits temper running flying
+    sky knee waist chest shoulder head feeling felt price prices temperature was is got getting stood sat
+""".split())
+
+
+def _schools_as_details(view: TextView) -> list[Detection]:
+    lowered = view.lowered
+    if " high" not in lowered and " primary" not in lowered and " juniors" not in lowered and " infants" not in lowered:
+        return []
+    found = []
+    for detail in _SCHOOL_AS_A_DETAIL.finditer(lowered):
+        words = detail.group("name").split()[:-1]
+        if any(word in _GENERIC or word in _STOP or word in _NOTHING_NAMED or word in _COLLEAGUES or word in _HIGH_AS_A_LEVEL
+               for word in words):
+            continue  # "/ his high", "- at primary", "/ risk high /"
+        found.append(Detection(*detail.span("name"), "SCHOOL"))
     return found
 
 
