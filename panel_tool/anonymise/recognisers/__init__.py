@@ -137,7 +137,7 @@ def detect(text: str, vocabulary: Vocabulary | None = None, marks: list[Mark] | 
     found = resolve_overlaps(found, text)
     # Again, now that the recall-first pass has found the names in lower case or capitals around a
     # nickname ("aoife 'big dre' gallagher", "KATHLEEN 'POPEYE' MIRGA").
-    found += nicknames(view, found) + numbers_before_names(text, found)
+    found += nicknames(view, found) + numbers_before_names(view, found)
     found += dates_of_birth_in_context(view, found) + corrected_names(view, found)
     found = whole_addresses(text, with_initials(text, without_brands(text, found, vocabulary)))
     return resolve_overlaps(businesses_at_addresses(text, found), text)

@@ -531,13 +531,14 @@ _NOT_A_FIRM_WORN = frozenset("""
 
 
 _WORN_OPENINGS = ("a ", "his ", "her ", "their ", "the ")
+_WORN_WORDS = ("lanyard", "lanyyard", "hi vis", "hi-vis", "hivis", "hi viz", "hi-viz", "hiviz", "tabard", "printed", "pe kit",
+               "blazer")
 
 
 def _names_worn(view: TextView) -> list[Detection]:
     lowered = view.lowered
-    if "lanyard" not in lowered and "lanyyard" not in lowered and " vi" not in lowered and "tabard" not in lowered and (
-            "printed" not in lowered and "pe kit" not in lowered and "blazer" not in lowered):
-        return []
+    if not any(word in lowered for word in _WORN_WORDS):
+        return []  # most texts: a few substring tests
     found = []
     for worn in _WORN.finditer(lowered):
         group = next(g for g in ("name", "printed", "school") if worn.group(g) is not None)

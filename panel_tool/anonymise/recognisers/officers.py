@@ -7,7 +7,7 @@ recogniser, which reuses :data:`RANKS` from here.
 
 import re
 
-from .detection import Detection, PatternRecogniser, register_cues, word_trie
+from .detection import Detection, PatternRecogniser, TextView, register_cues, word_trie
 
 #: Ranks and their usual abbreviations, as written (capitals or Title Case).
 RANKS = (
@@ -113,12 +113,13 @@ _BARE_NUMBER = re.compile(r"(?:(?<![\w])(?:with|and|by)|[/-])[ ]+(?!(?:999|101|1
                           re.IGNORECASE)
 
 
-def numbers_before_names(text: str, found: list[Detection]) -> list[Detection]:
+def numbers_before_names(view: TextView, found: list[Detection]) -> list[Detection]:
     """A bare three- or four-digit number right before a name the passes found, after "with", "and",
     "by" or a slash or dash: the collar number of the officer named (the name recogniser knew the
     name, nothing knew the number)."""
-    if not any(c.isdigit() for c in text):
+    if not view.has_digit:
         return []
+    text = view.text
     out = []
     for d in found:
         if d.type == "NAME" and d.start > 5 and text[d.start - 1] == " ":
