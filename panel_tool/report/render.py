@@ -633,9 +633,10 @@ def render_report(summaries: list, trends=None, public: bool = False) -> str:
 
 
 def _summed_up(packs: list[str], public: bool) -> tuple[list, object]:
-    from panel_tool.report.aggregate import one_session_each, summarise, trends
+    from panel_tool.report.aggregate import one_session_each, released_only, summarise, trends
 
     summaries = [summarise(p, public=public) for p in packs]
+    released_only(summaries)
     one_session_each(summaries)
     return summaries, trends(summaries) if len(summaries) > 1 else None
 
