@@ -224,7 +224,7 @@ def test_several_sessions_add_trends_and_packs_that_differ_are_refused(tmp_path,
     assert len(cells) == 2 * 4  # two sessions, four ratings each (Green, Amber, Red, Not enough information)
     assert "not shown" in {cases for *_, cases in cells} <= {"0", "not shown"}
     for session, rating, share, cases in cells:  # as the session's own section prints it
-        owns = [part.split("<h2>")[0] for part in public.split(f"<h2>Session: {session}</h2>")[1:]]
+        owns = [part.split("<h2>")[0] for part in public.split(f"<h2>Session: <bdi>{session}</bdi></h2>")[1:]]
         assert any(f'<th scope="row">{rating}</th><td class="pt-num">{cases}</td>' in own for own in owns), cells
     assert all(share in ("0%", "not shown") for _, _, share, _ in cells)
     assert "Themes and the sessions that raised them (unit: sessions)" in public and "fewer than" not in public

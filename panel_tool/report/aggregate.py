@@ -34,6 +34,7 @@ from panel_tool.ingest.canonical import ETHNICITY_GROUPS
 from panel_tool.packs.context import HIDDEN, SMALL_COUNT, SUPPRESSED
 from panel_tool.packs.tables import TABLES
 from panel_tool.report.disclosure import THRESHOLD, WITHHELD, Disclosure, public_counts
+from panel_tool.report.markup import isolated
 from panel_tool.report.agreement import fleiss_kappa, krippendorff_alpha, percent_agreement, value_counts
 from panel_tool.review.record import read_record
 from panel_tool.review.words import ANSWER, OUTCOME, CheckedWords, checked_words
@@ -569,7 +570,7 @@ def trends(summaries: list[PackSummary]) -> Trends:
         overall = next((q for q in s.form["questions"] if q.get("overall")), None)
         ratings, basis = _session_ratings(s, overall)
         if basis == "majority":
-            notes.append(f"'{s.title}' has no agreed outcomes, so its members' majority overall rating is used "
+            notes.append(f"'{isolated(s.title)}' has no agreed outcomes, so its members' majority overall rating is used "
                          "(cases with a tie are left out).")
         total = len(ratings)
         counts = Counter(ratings)
