@@ -161,6 +161,27 @@ def test_a_pack_never_started_shows_the_plain_page_while_its_facilitators_workbe
         path.unlink()
 
 
+def test_a_packs_link_without_its_last_slash_leads_to_the_sign_in_page(hub):
+    """A member types or pastes the link without its final "/" (/user/<name>/<pack>): the proxy hands that
+    to the pack's server, which sends it on to the link with the slash, query and all, and the member
+    meets the door rather than a 404."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    pack = hub["packs"]["B"]
+    where = urlsplit(pack["url"])
+    query = "?code=AB12-CD34"
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=30)
+    connection.request("GET", where.path.rstrip("/") + query)
+    answer = connection.getresponse()
+    connection.close()
+    assert answer.status in (301, 302, 307, 308), answer.status
+    assert answer.getheader("Location") == where.path + query
+    page = Visitor(pack["url"]).get(pack["url"].rstrip("/") + query)
+    assert page.status == 200 and "Your code" in page.text, (page.status, page.text[:300])
+    assert page.url == pack["url"] + query
+
+
 class HubBrowser:
     """A facilitator's browser at the hub's own pages: a cookie jar, the forms' _xsrf, and redirects
     not followed (following a sign-in's would start a server)."""

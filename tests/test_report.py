@@ -180,6 +180,30 @@ def test_bad_output_paths_and_files_that_are_not_packs_get_one_plain_line(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # nothing written, not even half
 
 
+def test_a_draft_pack_gets_no_report_from_the_command_or_the_notebooks_function(tmp_path):
+    """A draft's cases and texts have not had the facilitator's second look (release records it): no report
+    is made from one, whichever version or file, but one plain sentence naming the pack and saying to
+    release it first, from the command and from the function the notebook calls alike."""
+    from panel_tool.errors import InputError
+    from panel_tool.report.build import write_report
+    from panel_tool.report.render import report
+    from tests.test_bad_input_limits import run
+
+    draft, _ = released_pack(tmp_path, members=["Amira"], release=False)
+    out = tmp_path / "reports"
+    out.mkdir()
+    with pytest.raises(InputError) as refused:
+        report([str(draft)])
+    sentence = refused.value.plain()
+    assert str(draft) in sentence and "still a draft" in sentence and "release it first" in sentence, sentence
+    with pytest.raises(InputError, match="still a draft"):
+        write_report([str(draft)], str(out / "api.html"), public=True)
+    for extra in ((), ("--public",), ("--pdf",)):
+        ran = run("report", draft, "--out", out / "report.html", *extra)
+        assert ran.code == 2 and ran.err == f"panel-tool: {sentence}\n" and "Traceback" not in ran.err, (extra, ran)
+    assert list(out.iterdir()) == []  # nothing written, not even half
+
+
 def test_several_sessions_add_trends_and_packs_that_differ_are_refused(tmp_path, session):
     directory, pack, _, _ = session
     later, _ = released_pack(tmp_path, members=["Amira"])
@@ -200,7 +224,7 @@ def test_several_sessions_add_trends_and_packs_that_differ_are_refused(tmp_path,
     assert len(cells) == 2 * 4  # two sessions, four ratings each (Green, Amber, Red, Not enough information)
     assert "not shown" in {cases for *_, cases in cells} <= {"0", "not shown"}
     for session, rating, share, cases in cells:  # as the session's own section prints it
-        owns = [part.split("<h2>")[0] for part in public.split(f"<h2>Session: {session}</h2>")[1:]]
+        owns = [part.split("<h2>")[0] for part in public.split(f"<h2>Session: <bdi>{session}</bdi></h2>")[1:]]
         assert any(f'<th scope="row">{rating}</th><td class="pt-num">{cases}</td>' in own for own in owns), cells
     assert all(share in ("0%", "not shown") for _, _, share, _ in cells)
     assert "Themes and the sessions that raised them (unit: sessions)" in public and "fewer than" not in public
@@ -209,6 +233,8 @@ def test_several_sessions_add_trends_and_packs_that_differ_are_refused(tmp_path,
     built = run_cli("pack", "build", tmp_path / "export.csv", "--out", other, "--sample", "5", "--seed", "2",
                     "--key-file", tmp_path / "force.key", "--form", "reasonable-grounds-only")
     assert built.code == 0, built.err
+    for step in (("pack", "approve", other, "--all"), ("pack", "release", other, "--key-file", tmp_path / "force.key")):
+        assert run_cli(*step).code == 0  # released: a draft would be refused before any comparison
     run = run_cli("report", pack, other, "--out", tmp_path / "mixed.html")
     assert run.code == 2 and "cannot be compared" in run.err and "Traceback" not in run.err, run.err
     assert len(run.err.strip().splitlines()) == 1

@@ -8,7 +8,8 @@
   kernel; Voilà's own `/voila/api/shutdown/<id>` (no authorizer) is replaced, and its
   `/voila/query/<id>` (request details for any kernel id, unused here) refuses everyone;
 - `/agreement`: the panel's confidentiality agreement, accepted once by each member before any app;
-- `/signout` ends the session and its kernels.
+- `/signout` ends the session and its kernels;
+- under a base URL, the members' link without its last slash is sent on to the one with it.
 
 Imported by serve only (it imports tornado, jupyter_server and Voilà).
 """
@@ -552,6 +553,10 @@ def door_handlers(base_url: str) -> list:
                 for d in pages.DOORS]
     handlers.append((base_url + "signout", SignOutHandler))
     handlers.append((base_url + pages.AGREEMENT_LINK, AgreementHandler))
+    if base_url != "/":
+        # The members' link typed or pasted without its last slash (/user/ann/march under the hub) reaches
+        # this server too, and would be a 404: send it on to the door, its query (a code) kept.
+        handlers.append((re.escape(base_url.rstrip("/")), tornado.web.RedirectHandler, {"url": base_url}))
     return handlers
 
 

@@ -34,6 +34,7 @@ from panel_tool.ingest.canonical import ETHNICITY_GROUPS
 from panel_tool.packs.context import HIDDEN, SMALL_COUNT, SUPPRESSED
 from panel_tool.packs.tables import TABLES
 from panel_tool.report.disclosure import THRESHOLD, WITHHELD, Disclosure, public_counts
+from panel_tool.report.markup import isolated
 from panel_tool.report.agreement import fleiss_kappa, krippendorff_alpha, percent_agreement, value_counts
 from panel_tool.review.record import read_record
 from panel_tool.review.words import ANSWER, OUTCOME, CheckedWords, checked_words
@@ -524,6 +525,17 @@ def _latest_quarter(months) -> str | None:
 # ---------------------------------------------------------------------------------------------- trends
 
 
+def released_only(summaries: list[PackSummary]) -> None:
+    """Refuse a draft: its cases and their redacted texts have not had the facilitator's second look, which
+    release records (review/lifecycle.py), so nothing from it may reach the force or the public."""
+    for s in summaries:
+        if s.status == "draft":
+            raise InputError("this pack is still a draft: the facilitator has not checked and released its cases, "
+                             "so no report is made from it", file=s.file,
+                             expected=f"release it first (panel-tool pack release {s.file}, once every case is "
+                                      "approved), then make the report")
+
+
 def one_session_each(summaries: list[PackSummary]) -> None:
     """Refuse two copies of one pack in a report: trends would count that session twice."""
     seen: dict[str, str] = {}
@@ -558,7 +570,7 @@ def trends(summaries: list[PackSummary]) -> Trends:
         overall = next((q for q in s.form["questions"] if q.get("overall")), None)
         ratings, basis = _session_ratings(s, overall)
         if basis == "majority":
-            notes.append(f"'{s.title}' has no agreed outcomes, so its members' majority overall rating is used "
+            notes.append(f"'{isolated(s.title)}' has no agreed outcomes, so its members' majority overall rating is used "
                          "(cases with a tie are left out).")
         total = len(ratings)
         counts = Counter(ratings)

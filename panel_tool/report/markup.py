@@ -43,10 +43,27 @@ class Compact(Extension):
             yield token
 
 
+def listed(items) -> list[tuple[str, str]]:
+    """Each item with what goes before it in a listing, for a template that marks items up:
+    [('', 'a'), (', ', 'b'), (' and ', 'c')]."""
+    items = [str(i) for i in items]
+    return [("" if i == 0 else " and " if i == len(items) - 1 else ", ", item) for i, item in enumerate(items)]
+
+
 def listing(items) -> str:
     """'a', 'a and b', 'a, b and c'."""
-    items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+    return "".join(joint + item for joint, item in listed(items))
+
+
+def isolated(text) -> str:
+    """`text` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, the plain-text <bdi>.
+
+    Words a facilitator or the force wrote (a pack's title) may hold right-to-left writing, or a bidi control
+    typed or pasted in (U+202E turns the rest of its line round). In the page they are printed in a <bdi>, as
+    members' words are; where no element can go (the page's <title>, which Chromium copies into the PDF, a
+    chart's SVG label, a sentence made in Python) they are isolated by these two characters instead, so
+    nothing printed after them is reordered."""
+    return f"\u2068{text}\u2069"
 
 
 # A word this long without a space (a pasted link, a reference) may break anywhere: in a table it would
@@ -70,7 +87,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True,
                       keep_trailing_newline=True, undefined=StrictUndefined, extensions=[Compact])
     env.globals["UNSHOWN"] = UNSHOWN
-    env.filters.update(listing=listing, plural=plural, pieces=pieces)
+    env.filters.update(listing=listing, listed=listed, plural=plural, pieces=pieces)
     env.tests.update(chart=lambda v: isinstance(v, sections.Chart), table=lambda v: isinstance(v, sections.Table),
                      badge=lambda v: isinstance(v, sections.Badge), codes=lambda v: isinstance(v, sections.Codes))
     return env

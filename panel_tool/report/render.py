@@ -23,7 +23,7 @@ from panel_tool.anonymise.redaction import redact
 from panel_tool.report import charts
 from panel_tool.report.colours import RATING_COLOURS
 from panel_tool.report.disclosure import WITHHELD
-from panel_tool.report.markup import listing, plural, render
+from panel_tool.report.markup import isolated, listing, plural, render
 from panel_tool.report.sections import (About, Badge, Bar, CaseWords, Chart, Codes, Cover, Dimension, Disagreed,
                                         Force, Groups, Part, Report, Session, Table, Thought, TookPart, Trends, Words)
 
@@ -538,7 +538,7 @@ def _trends(t, w: Writer, summaries: list | None = None) -> Trends:
             quarter = "Date not known" if blank(r.get("quarter")) else str(r["quarter"])
             hidden = blank(r.get("share"))
             shown = (WITHHELD if w.public else "no cases rated") if hidden else percent(r.get("share"))
-            bars.append(Bar(f"{quarter}, {r.get('pack')}: {r.get('rating_label') or r['rating_value']}",
+            bars.append(Bar(f"{quarter}, {isolated(r.get('pack'))}: {r.get('rating_label') or r['rating_value']}",
                             None if hidden else float(r["share"]), shown,
                             _rating_colour_word(r.get("rating_label") or r.get("rating_value"))))
             cases = _session_count(summaries[int(r["session"])], tuple(r["count_key"])) if w.public \
@@ -569,8 +569,8 @@ def _trends(t, w: Writer, summaries: list | None = None) -> Trends:
     if actions:
         bars = []
         for r in actions:
-            bars.append(Bar(f"{r['pack']}: closed", int(r["closed"]), plural(int(r["closed"]), "action"), "green"))
-            bars.append(Bar(f"{r['pack']}: still open", int(r["still_open"]), plural(int(r["still_open"]), "action"), "amber"))
+            bars.append(Bar(f"{isolated(r['pack'])}: closed", int(r["closed"]), plural(int(r["closed"]), "action"), "green"))
+            bars.append(Bar(f"{isolated(r['pack'])}: still open", int(r["still_open"]), plural(int(r["still_open"]), "action"), "amber"))
         table = w.table("Actions session by session", "actions", ["Session", "Carried in", "Opened", "Closed", "Still open"],
                         [[r["pack"], int(r["carried_in"]), int(r["opened"]), int(r["closed"]), int(r["still_open"])]
                          for r in actions], numeric={1, 2, 3, 4})
@@ -595,10 +595,18 @@ def _rating_colour_word(label) -> str:
 
 # -- the whole report -------------------------------------------------------------------------------
 
-def report_title(summaries: list) -> str:
+def report_name(summaries: list) -> tuple[str, str]:
+    """The report's name in two parts: ours, and the facilitator's title of the one session ("" for several,
+    which ours counts). Theirs is isolated wherever it is printed (markup.isolated says why)."""
     if len(summaries) == 1:
-        return f"Scrutiny panel report: {summaries[0].title}"
-    return f"Scrutiny panel report: {len(summaries)} sessions"
+        return "Scrutiny panel report: ", str(summaries[0].title)
+    return f"Scrutiny panel report: {len(summaries)} sessions", ""
+
+
+def report_title(summaries: list) -> str:
+    """The name as plain text, for the page's <title>."""
+    ours, theirs = report_name(summaries)
+    return ours + (isolated(theirs) if theirs else "")
 
 
 def _cover(summaries: list, public: bool) -> Cover:
@@ -607,12 +615,11 @@ def _cover(summaries: list, public: bool) -> Cover:
     closed = sorted(str(s.closed_at)[:10] for s in summaries if not blank(getattr(s, "closed_at", None)))
     period = "not released to members yet" if not released else (
         f"{released[0]} to {closed[-1]}" if len(closed) == len(summaries) else f"from {released[0]}; still open")
-    facts = [("Panel", listing([s.title for s in summaries])), ("Period", period),
-             ("Status", listing([f"{s.status}" for s in summaries])),
+    facts = [("Period", period), ("Status", listing([f"{s.status}" for s in summaries])),
              ("Cases", listing([str(getattr(s, "cases_total", "")) for s in summaries])),
              ("Version", "Public version" if public else "The force's copy: not for publication"),
              ("Written", date.today().isoformat())]
-    return Cover(report_title(summaries), tuple(facts), public)
+    return Cover(report_name(summaries), tuple(str(s.title) for s in summaries), tuple(facts), public)
 
 
 def _report(summaries: list, trends=None, public: bool = False) -> Report:
@@ -633,9 +640,10 @@ def render_report(summaries: list, trends=None, public: bool = False) -> str:
 
 
 def _summed_up(packs: list[str], public: bool) -> tuple[list, object]:
-    from panel_tool.report.aggregate import one_session_each, summarise, trends
+    from panel_tool.report.aggregate import one_session_each, released_only, summarise, trends
 
     summaries = [summarise(p, public=public) for p in packs]
+    released_only(summaries)
     one_session_each(summaries)
     return summaries, trends(summaries) if len(summaries) > 1 else None
 

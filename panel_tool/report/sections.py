@@ -174,8 +174,9 @@ class Trends:
 
 @dataclass(frozen=True)
 class Cover:
-    title: str
-    facts: tuple[tuple[str, str], ...]
+    name: tuple[str, str]  # the report's name: ours, then the one session's title as its facilitator wrote it (or "")
+    panels: tuple[str, ...]  # each session's title: isolated (<bdi>) wherever it is printed
+    facts: tuple[tuple[str, str], ...]  # the period, status and the rest, in our words
     public: bool
 
 
