@@ -20,3 +20,10 @@ def hidden_as(text: str, value: str) -> set[str]:
 
 def hidden(text: str, value: str) -> bool:
     return bool(hidden_as(text, value))
+
+
+def touched(text: str, phrase: str) -> list[str]:
+    """What of the detections touches ``phrase``: empty when it reaches the panel intact."""
+    start = text.index(phrase)
+    end = start + len(phrase)
+    return [text[d.start:d.end] for d in detect(text) if d.start < end and start < d.end]
