@@ -19,15 +19,19 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+import ipywidgets as widgets
 import pytest
 
+from panel_tool.apps.facilitator import REDACT_LABEL, FacilitatorApp
 from panel_tool.errors import InputError
 from panel_tool.packs.packfile import READ, fold_write_ahead_log_in, open_pack, read_manifest
 from panel_tool.review import lifecycle
 from panel_tool.review.lifecycle import release
 from panel_tool.review.redaction_review import (approve_cases, draft_cases, edit_field, exclude_case,
                                                 redact_case_words, redact_more)
+from panel_tool.review.session import sign_in
 from panel_tool.review.store import WORDS_STILL_IN_FILE
+from panel_tool.review.words import edit_words, list_words
 from tests.conftest import run_cli
 from tests.servers import copy_of_pack, pack_key, released_pack
 
@@ -47,7 +51,8 @@ def pack(built, tmp_path) -> Path:
     """A draft pack, in WAL mode as every session leaves it, whose cases 1 and 2 hold the planted names."""
     pack = copy_of_pack(built, tmp_path)
     with sqlite3.connect(pack) as db:
-        db.execute("UPDATE texts SET text = ?, spans = '[]' WHERE case_id = 1", (f"Saw {NAME} run. {NAME} was searched.",))
+        db.execute("UPDATE texts SET text = ?, spans = '[]' WHERE case_id = 1",
+                   (f"Saw {NAME} run. {NAME} was searched.",))
         db.execute("UPDATE texts SET text = ?, spans = '[]' WHERE case_id = 2", (f"Saw {EXCLUDED_NAME} run.",))
         db.execute("UPDATE cases SET area = ? WHERE case_id = 1", (STREET,))
     db.close()
@@ -113,7 +118,7 @@ def test_release_is_refused_while_another_program_is_reading_and_goes_ahead_once
             approve_cases(pack)
             refused = run_cli("pack", "release", pack, "--key-file", pack_key(pack))
             assert refused.code != 0 and "Traceback" not in refused.err
-            assert "the pack is busy: another program (an app or a command) is in the middle of reading it" in refused.err
+            assert "the pack is busy: another program (an app or a command) is in the middle of reading" in refused.err
             assert "nothing was released" in refused.err
             # nothing changed: still a draft, with the excluded case's content still there
             assert status(pack) == "draft" and 2 in [c["case_id"] for c in draft_cases(pack)]
@@ -176,3 +181,41 @@ def test_the_next_fold_without_a_change_also_takes_the_words_out(pack):
         assert left_in_file(pack, NAME)
         assert fold_write_ahead_log_in(pack)  # as serve does when it stops
         assert left_in_file(pack, NAME) == []
+
+
+def test_the_facilitators_app_says_so_too(pack):
+    """The case check (the same CaseChecker the workbench shows), driven through its widgets."""
+    app = FacilitatorApp(str(pack))
+    app._start()
+
+    def widgets_of(kind):
+        def walk(w):
+            yield w
+            for child in getattr(w, "children", ()):
+                yield from walk(child)
+        return [w for w in walk(app.root) if isinstance(w, kind)]
+
+    with another_program(pack, reading=True):
+        next(w for w in widgets_of(widgets.Dropdown) if w.description == "Case to check").value = 1
+        next(w for w in widgets_of(widgets.Text) if w.description == REDACT_LABEL).value = NAME
+        next(w for w in widgets_of(widgets.Button) if w.description == "Redact these words").click()
+        said = "\n".join(w.value for w in widgets_of(widgets.HTML))
+    assert "Case 1: redacted. The change is made, and everyone using the pack sees it. But another program" in said
+    assert "do not copy the file yet" in said and "panel-tool" not in said
+
+
+def test_members_words_are_folded_in_the_same_way(tmp_path):
+    """The check of members' own words redacts through the same fold, and says the same when it is held up.
+    (The words as the member wrote them stay in the pack's answers: the check decides what a report carries.)"""
+    pack, codes = released_pack(tmp_path, members=["Amira"])
+    member = sign_in(pack, codes["Amira"])
+    # a nickname the redactor lets through, as in test_words_check
+    member.save_answer(1, "feedback_for_officer", "The officer called him Biscuit twice")
+    member.close()
+    [piece] = list_words(pack)
+    with another_program(pack, reading=True):
+        run = run_cli("words", "redact", pack, str(piece["word_id"]), "Biscuit", "--as", "NAME")
+        assert run.code == 0, run.err
+        assert WORDS_STILL_IN_FILE in run.out
+    with another_program(pack, reading=False):
+        assert edit_words(pack, piece["word_id"], "The officer used the young man's name")["folded"]
