@@ -87,8 +87,8 @@ def release(pack: str | Path, key_file: str | Path | None = None) -> dict:
                              "program has finished: do not copy the file yet", file=str(pack),
                              expected=f"run panel-tool pack release {pack} again in a moment to finish; it will then "
                                       "say the pack is already released",
-                             in_app="Press Release again in a moment to finish; it will then say the pack is "
-                                    "already released")
+                             in_app="Do not copy the pack file until serving it has stopped, which takes "
+                                    "those words out of it")
         return {**manifest, **values}
     finally:
         conn.close()
