@@ -184,6 +184,7 @@ def cmd_pack_redact(args: argparse.Namespace) -> int:
           f"{' and '.join(dict.fromkeys(t['placeholder'] for t in texts))}. {reread(args.pack, done)}")
     for t in texts:
         print(f"     {t['officer_label'] + ': ' if len(texts) > 1 else ''}{t['text']}")
+    say_if_still_in_file(done)
     return 0
 
 
@@ -197,6 +198,7 @@ def cmd_pack_replace(args: argparse.Namespace) -> int:
     print(f"Case {done['case_id']}: placeholder {done['number']} ({done['placeholder']}) now reads "
           f"\"{' '.join(args.text.split())}\". "
           f"{reread(args.pack, done)}\n     {done['text']}")
+    say_if_still_in_file(done)
     return 0
 
 
@@ -213,7 +215,16 @@ def cmd_pack_edit(args: argparse.Namespace) -> int:
     shown = "blank" if done["value"] is None else value.strip().lower() if isinstance(done["value"], int) else \
         ", ".join(value) if args.field in LIST_FIELDS else done["value"]
     print(f"Case {done['case_id']}: {done['field']} is now {shown}. {reread(args.pack, done)}")
+    say_if_still_in_file(done)
     return 0
+
+
+def say_if_still_in_file(done: dict) -> None:
+    """After a change that took words out: the change stands, but say when the old words are still in the file."""
+    from panel_tool.review.store import WORDS_STILL_IN_FILE
+
+    if not done["folded"]:
+        print(WORDS_STILL_IN_FILE)
 
 
 def reread(pack, done: dict) -> str:
@@ -495,6 +506,7 @@ def cmd_words_redact(args: argparse.Namespace) -> int:
     print(f"Words {done['word_id']} (case {done['case_id']}): {done['mentions']} "
           f"{'mention' if done['mentions'] == 1 else 'mentions'} now read {done['placeholder']}. Read it again and "
           f"approve it: panel-tool words approve {args.pack} {done['word_id']}\n     {done['text']}")
+    say_if_still_in_file(done)
     return 0
 
 
@@ -504,6 +516,7 @@ def cmd_words_edit(args: argparse.Namespace) -> int:
     done = edit_words(args.pack, word_number(args.word), args.text)
     print(f"Words {done['word_id']} (case {done['case_id']}) now read: {done['text']}\nApprove them when right: "
           f"panel-tool words approve {args.pack} {done['word_id']}")
+    say_if_still_in_file(done)
     return 0
 
 

@@ -45,6 +45,7 @@ from panel_tool.door import folders, front
 from panel_tool.door.claim import CLAIMS_VARIABLE
 from panel_tool.door.sessions import COOKIE
 from panel_tool.errors import InputError
+from panel_tool.packs.packfile import fold_write_ahead_log_in
 from panel_tool.packs.seal import SEAL_KEY_VARIABLE
 from panel_tool.review.lifecycle import check_servable
 from panel_tool.shipped import shipped_path
@@ -181,6 +182,11 @@ def serve(pack: str | Path, *, key_file: str | Path | None = None, host: str = "
             sock.close()
         shutil.rmtree(private, ignore_errors=True)
     echo("Stopped: every member's app has been shut down.")
+    # The last kernel to close the pack folds its write-ahead log in, unless it was killed: fold it here
+    # too, so words a redaction took out while another program was reading leave the file now.
+    if not fold_write_ahead_log_in(pack):
+        echo("Another program (an app or a command) is still reading the pack, so words taken out while it was "
+             "reading may still be in the pack file until it closes the pack: do not copy the file until then.")
 
 
 def voila_config(apps: Path, host: str, port: int, pool_size: int, *, base_url: str = "/",

@@ -18,6 +18,7 @@ from panel_tool.apps.meeting import Meeting
 from panel_tool.apps.staff import PassphraseGate, button, date_words, html, said, table, text_box
 from panel_tool.errors import InputError
 from panel_tool.review import actions, assignments, lifecycle, redaction_review, words
+from panel_tool.review.store import WORDS_STILL_IN_FILE
 from panel_tool.packs.packfile import SESSION, open_pack, read_manifest
 
 ACTION_STATUSES = ["open", "in progress", "done", "dropped"]
@@ -45,6 +46,14 @@ def plain(problem: InputError) -> str:
     """A refusal as it reads on a screen: what is wrong, then what to do here (never a command)."""
     advice = problem.in_app or problem.expected
     return _sentence(problem.message) + (f" {_sentence(advice)}" if advice else "")
+
+
+def after_change(done: str, result) -> str:
+    """What a screen says after a change: `done`, and, when the change took words out (a redaction, a
+    replacement, an edit) but another program's read kept the old words in the pack file, that too."""
+    if isinstance(result, dict) and result.get("folded") is False:
+        return f"{done} {WORDS_STILL_IN_FILE}"
+    return done
 
 
 def detail_control(field: str, current, kind: str) -> widgets.Widget:
@@ -127,11 +136,11 @@ class CaseChecker:
 
         def act(do, done: str):
             try:
-                do()
+                result = do()
             except InputError as problem:
                 message.value = said(plain(problem), error=True)
                 return
-            self.widget.children = self._cases_screen(done)
+            self.widget.children = self._cases_screen(after_change(done, result))
 
         words = text_box(REDACT_LABEL)
         kind = widgets.Dropdown(options=["NAME", "ADDRESS", "PLACE", "NUMBER", "OTHER"], value="OTHER",
@@ -309,11 +318,11 @@ class FacilitatorApp:
 
         def act(do, done: str):
             try:
-                do()
+                result = do()
             except InputError as problem:
                 message.value = said(plain(problem), error=True)
                 return
-            self.body.children = self._words_screen(done)
+            self.body.children = self._words_screen(after_change(done, result))
 
         where = f"Case {piece['case_id']}: {piece['about']}"
         view = html(f"<h2>{escape(where)}</h2><p class=\"pt-grounds\">"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from panel_tool.errors import InputError
-from panel_tool.packs.packfile import SESSION, open_pack, read_manifest, set_manifest
+from panel_tool.packs.packfile import SESSION, fold_in, open_pack, read_manifest, set_manifest
 from panel_tool.packs.seal import content_seal, find_seal_key, seal_holds
 from panel_tool.review.store import audit, immediate, now_iso
 
@@ -24,10 +24,20 @@ def release(pack: str | Path, key_file: str | Path | None = None) -> dict:
     secure_delete on and the WAL folded back into the file, so the seal covers only what members
     will read and nothing of an excluded case is left in the file's bytes. `key_file`: the force's
     key (else PANEL_TOOL_KEY, else ~/.config/panel-tool/pseudonym.key), which the seal is made with.
+
+    The file is folded before anything changes as well: if another program's read holds that up,
+    release is refused with nothing changed (the pack stays a draft), as a released pack promises a
+    file holding only what members will read, old words of earlier redactions included.
     """
     conn = open_pack(pack, SESSION)
     try:
         conn.execute("PRAGMA secure_delete=ON")
+        if not fold_in(conn):
+            raise InputError("the pack is busy: another program (an app or a command) is in the middle of reading "
+                             "it, so release cannot yet make sure the pack file holds only what members will read, "
+                             "and nothing was released", file=str(pack),
+                             expected="try again in a moment, or once that program has finished with the pack",
+                             in_app="Try again in a moment")
         with immediate(conn):
             manifest = read_manifest(conn)
             status = manifest.get("status")
@@ -65,7 +75,20 @@ def release(pack: str | Path, key_file: str | Path | None = None) -> dict:
                       "content_hash": content_seal(conn, seal_key)}
             set_manifest(conn, **values)
             audit(conn, "facilitator", "pack_released", content_hash=values["content_hash"], excluded_cases=excluded)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not fold_in(conn):
+            # A program began reading between the fold above and the release, and is still reading.
+            # The pack stays released rather than going back to a draft: going back would be one more
+            # write waiting in the same write-ahead log, so it would take nothing out of the file, and
+            # an excluded case's content cannot come back. Members read only the sealed cases either
+            # way; what is at stake is a copy of the file, which this says not to make yet. Releasing
+            # again folds first, so it finishes the job (and then says the pack is already released).
+            raise InputError("the pack is released, but another program (an app or a command) began reading it "
+                             "meanwhile, so what release deleted may still be in the pack file itself until that "
+                             "program has finished: do not copy the file yet", file=str(pack),
+                             expected=f"run panel-tool pack release {pack} again in a moment to finish; it will then "
+                                      "say the pack is already released",
+                             in_app="Do not copy the pack file until serving it has stopped, which takes "
+                                    "those words out of it")
         return {**manifest, **values}
     finally:
         conn.close()

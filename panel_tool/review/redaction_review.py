@@ -11,7 +11,11 @@ case not excluded is approved (lifecycle.release), and any edit withdraws an app
 
 The original of a redacted value is never in the pack, so nothing here can un-redact: replacing a
 placeholder means writing new words, and redacting more keeps no trace of what was removed (each
-write runs with secure_delete on, so the old text is overwritten, not left in free pages).
+write runs with secure_delete on, so the old text is overwritten, not left in free pages, and is then
+folded into the pack file (packs.packfile.fold_in), so the old text leaves the file's bytes at once,
+not at SQLite's next checkpoint). Each change says whether that fold was complete ("folded"): another
+program in the middle of reading the pack holds it up, and then the old words stay in the file until
+the next fold (review.store.WORDS_STILL_IN_FILE says so to the facilitator).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from panel_tool.anonymise.recognisers import detect
 from panel_tool.anonymise.redaction import second_look as look_again
 from panel_tool.contracts import canonical_fields
 from panel_tool.errors import InputError
-from panel_tool.packs.packfile import SESSION, open_pack, read_manifest
+from panel_tool.packs.packfile import SESSION, fold_in, open_pack, read_manifest
 from panel_tool.review.store import audit, immediate, now_iso
 
 FROZEN = "released packs cannot change; their content is frozen"
@@ -90,9 +94,9 @@ def redact_more(pack: str | Path, text_id: int, start: int, end: int, type: str 
             row = _draft_text(conn, pack, text_id)
             start, end = _selection(pack, row["text"], json.loads(row["spans"] or "[]"), start, end)
             done = _redact_in_case(conn, pack, row["case_id"], row["text"][start:end], type, selected=(text_id, start, end))
+        return {**done, "folded": fold_in(conn)}
     finally:
         conn.close()
-    return done
 
 
 def mark_more(pack, text: str, spans: list[dict], start, end, type: str = "OTHER", *,
@@ -148,7 +152,7 @@ def replace_redaction(pack: str | Path, text_id: int, span_index: int, words: st
             audit(conn, "facilitator", "redaction_replaced", row["case_id"], text_id=text_id, placeholder=placeholder,
                   approval_withdrawn=withdrawn)
         return {"text_id": text_id, "case_id": row["case_id"], "text": text, "spans": spans, "placeholder": placeholder,
-                "approval_withdrawn": withdrawn}
+                "approval_withdrawn": withdrawn, "folded": fold_in(conn)}
     finally:
         conn.close()
 
@@ -169,7 +173,8 @@ def edit_field(pack: str | Path, case_id: int, field: str, value) -> dict:
             conn.execute(f"UPDATE cases SET [{field}] = ? WHERE case_id = ?", (stored, case_id))
             withdrawn = _withdraw_approval(conn, case_id)
             audit(conn, "facilitator", "case_field_edited", case_id, field=field, approval_withdrawn=withdrawn)
-        return {"case_id": case_id, "field": field, "value": stored, "approval_withdrawn": withdrawn}
+        return {"case_id": case_id, "field": field, "value": stored, "approval_withdrawn": withdrawn,
+                "folded": fold_in(conn)}
     finally:
         conn.close()
 
@@ -197,17 +202,18 @@ def redact_case_words(pack: str | Path, case_id: int, words: str, type: str = "O
     or none; refused, changing nothing, when no text of the case holds them outside a placeholder.
     The words are kept nowhere, not even as a hash (a name is too easy to guess from one).
 
-    Returns case_id, placeholder, mentions (in all texts), approval_withdrawn, and texts: each changed
-    text's text_id, officer_label, text, spans, placeholder and mentions."""
+    Returns case_id, placeholder, mentions (in all texts), approval_withdrawn, folded (whether the old
+    words have left the pack file yet: see the module's docstring), and texts: each changed text's
+    text_id, officer_label, text, spans, placeholder and mentions."""
     conn = _open(pack)
     try:
         with immediate(conn):
             _refuse_unless_draft(conn, pack)
             _case(conn, pack, case_id)
             done = _redact_in_case(conn, pack, case_id, words, type)
+        return {**done, "folded": fold_in(conn)}
     finally:
         conn.close()
-    return done
 
 
 def _redact_in_case(conn, pack, case_id: int, words: str, type: str, selected: tuple[int, int, int] | None = None) -> dict:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from panel_tool.errors import InputError
-from panel_tool.packs.packfile import SESSION, open_pack, read_manifest, set_manifest
+from panel_tool.packs.packfile import SESSION, fold_in, open_pack, read_manifest, set_manifest
 from panel_tool.packs.tables import TABLES
 from panel_tool.review.store import audit, immediate, now_iso
 
@@ -41,10 +41,9 @@ CLEARED_OFFICER_COLUMNS = ("record_ref",)
 def _scrub(conn, pack: str) -> None:
     """Rebuild the file without free pages, then empty the write-ahead log into it."""
     conn.execute("VACUUM")
-    busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    if busy:
-        raise InputError("the case content is deleted, but another program has the pack open, so old copies "
-                         f"may still be in {pack}-wal", file=pack,
+    if not fold_in(conn):
+        raise InputError("the case content is deleted, but another program (an app or a command) is in the middle "
+                         "of reading the pack, so old copies may still be in the pack file itself", file=pack,
                          expected=f"stop panel-tool serve and any other program using the pack, then run: "
                                   f"panel-tool pack purge {pack}")
 

@@ -15,6 +15,14 @@ from datetime import datetime, timezone
 
 from panel_tool.errors import InputError
 
+#: Said after a change that took words out (a redaction, a replacement, an edit) when another program's
+#: read held up the fold (packs.packfile.fold_in): the change stands and every reader sees it, but the
+#: old words are still in the pack file's bytes, and so in any copy of it, until the next fold.
+WORDS_STILL_IN_FILE = ("The change is made, and everyone using the pack sees it. But another program (an app or a "
+                       "command) was in the middle of reading the pack, so the old words are still in the pack file "
+                       "itself: do not copy the file yet. They leave it when that program closes the pack, or at "
+                       "your next change, at release or when serve stops, once it has finished reading.")
+
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")

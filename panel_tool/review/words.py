@@ -16,7 +16,9 @@ Each piece is one row of the pack's word_checks table, made when it is first lis
 as reports may carry them and a SHA-256 of the words as written: when their writer changes them, the
 check is stale, the words go back to the redactor and await the check again. (The hash adds nothing
 to what the pack holds: the words as written are in answers and agreed_outcomes.) Each write runs
-with secure_delete on, so the words a redaction replaces are overwritten, not left in free pages.
+with secure_delete on, so the words a redaction replaces are overwritten, not left in free pages, and
+a redaction or rewording is then folded into the file, saying whether that was complete ("folded"), as
+redaction_review's changes are.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 from panel_tool.anonymise.redaction import redact
 from panel_tool.errors import InputError
 from panel_tool.packs.forms import read_form
-from panel_tool.packs.packfile import SESSION, open_pack
+from panel_tool.packs.packfile import SESSION, fold_in, open_pack
 from panel_tool.review.redaction_review import find_words, mark_more, second_look
 from panel_tool.review.store import audit, immediate, now_iso
 
@@ -156,7 +158,7 @@ def redact_words(pack: str | Path, word_id: int, words: str, type: str = "OTHER"
             audit(conn, "facilitator", "words_redacted", row["case_id"], word_id=word_id, placeholder=placeholder,
                   mentions=mentions)
         return {"word_id": word_id, "case_id": row["case_id"], "text": text, "spans": spans,
-                "placeholder": placeholder, "mentions": mentions}
+                "placeholder": placeholder, "mentions": mentions, "folded": fold_in(conn)}
     finally:
         conn.close()
 
@@ -176,7 +178,7 @@ def edit_words(pack: str | Path, word_id: int, text: str) -> dict:
                      for m in _PLACEHOLDER.finditer(cleaned)]
             _save(conn, word_id, cleaned, spans)
             audit(conn, "facilitator", "words_edited", row["case_id"], word_id=word_id)
-        return {"word_id": word_id, "case_id": row["case_id"], "text": cleaned, "spans": spans}
+        return {"word_id": word_id, "case_id": row["case_id"], "text": cleaned, "spans": spans, "folded": fold_in(conn)}
     finally:
         conn.close()
 
