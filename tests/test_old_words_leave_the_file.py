@@ -32,6 +32,7 @@ from panel_tool.review.redaction_review import (approve_cases, draft_cases, edit
 from panel_tool.review.session import sign_in
 from panel_tool.review.store import WORDS_STILL_IN_FILE
 from panel_tool.review.words import edit_words, list_words
+from tests.app_widgets import widgets_in
 from tests.conftest import run_cli
 from tests.servers import copy_of_pack, pack_key, released_pack
 
@@ -188,18 +189,11 @@ def test_the_facilitators_app_says_so_too(pack):
     app = FacilitatorApp(str(pack))
     app._start()
 
-    def widgets_of(kind):
-        def walk(w):
-            yield w
-            for child in getattr(w, "children", ()):
-                yield from walk(child)
-        return [w for w in walk(app.root) if isinstance(w, kind)]
-
     with another_program(pack, reading=True):
-        next(w for w in widgets_of(widgets.Dropdown) if w.description == "Case to check").value = 1
-        next(w for w in widgets_of(widgets.Text) if w.description == REDACT_LABEL).value = NAME
-        next(w for w in widgets_of(widgets.Button) if w.description == "Redact these words").click()
-        said = "\n".join(w.value for w in widgets_of(widgets.HTML))
+        next(w for w in widgets_in(app.root, widgets.Dropdown) if w.description == "Case to check").value = 1
+        next(w for w in widgets_in(app.root, widgets.Text) if w.description == REDACT_LABEL).value = NAME
+        next(w for w in widgets_in(app.root, widgets.Button) if w.description == "Redact these words").click()
+        said = "\n".join(w.value for w in widgets_in(app.root, widgets.HTML))
     assert "Case 1: redacted. The change is made, and everyone using the pack sees it. But another program" in said
     assert "do not copy the file yet" in said and "panel-tool" not in said
 

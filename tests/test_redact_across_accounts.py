@@ -23,6 +23,7 @@ import pytest
 from panel_tool.apps.facilitator import REDACT_LABEL, FacilitatorApp
 from panel_tool.errors import InputError
 from panel_tool.review.redaction_review import approve_case, draft_cases, redact_more
+from tests.app_widgets import widgets_in
 from tests.conftest import run_cli
 from tests.servers import copy_of_pack, released_pack
 
@@ -119,21 +120,14 @@ def test_the_case_check_redacts_typed_words_in_every_account_under_one_number(ca
     app = FacilitatorApp(str(pack))
     app._start()
 
-    def widgets_of(kind):
-        def walk(w):
-            yield w
-            for child in getattr(w, "children", ()):
-                yield from walk(child)
-        return [w for w in walk(app.root) if isinstance(w, kind)]
-
     def redact(words: str, kind: str) -> str:
-        next(w for w in widgets_of(widgets.Dropdown) if w.description == "Case to check").value = case_id
-        next(w for w in widgets_of(widgets.Text) if w.description == REDACT_LABEL).value = words
-        next(w for w in widgets_of(widgets.Dropdown) if w.description == "Replace with").value = kind
-        next(w for w in widgets_of(widgets.Button) if w.description == "Redact these words").click()
-        return "\n".join(w.value for w in widgets_of(widgets.HTML))
+        next(w for w in widgets_in(app.root, widgets.Dropdown) if w.description == "Case to check").value = case_id
+        next(w for w in widgets_in(app.root, widgets.Text) if w.description == REDACT_LABEL).value = words
+        next(w for w in widgets_in(app.root, widgets.Dropdown) if w.description == "Replace with").value = kind
+        next(w for w in widgets_in(app.root, widgets.Button) if w.description == "Redact these words").click()
+        return "\n".join(w.value for w in widgets_in(app.root, widgets.HTML))
 
-    assert not any(w.description == "In the text of" for w in widgets_of(widgets.Dropdown))  # no account to choose
+    assert not any(w.description == "In the text of" for w in widgets_in(app.root, widgets.Dropdown))  # no account to choose
     said = redact("jo BLOGGS", "NAME")  # typed in neither account's capitals
     assert f"Case {case_id}: redacted." in said
     now = texts(pack, case_id)

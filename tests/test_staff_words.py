@@ -12,23 +12,18 @@ import ipywidgets as widgets
 from panel_tool.apps.facilitator import FacilitatorApp
 from panel_tool.apps.staff import date_words, passphrase_box, text_box
 from panel_tool.review import redaction_review
+from tests.app_widgets import widgets_in
 from tests.servers import released_pack
 
 COMMAND_OR_PATH = re.compile(r"panel-tool|--\w|/\w+/|\.pack\.db|\.key\b")
 
 
-def every(widget, kind=widgets.Widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from every(child, kind)
-
-
 def texts_of(app) -> str:
-    return unescape("\n".join(w.value for w in every(app.root) if isinstance(w, widgets.HTML)))
+    return unescape("\n".join(w.value for w in widgets_in(app.root) if isinstance(w, widgets.HTML)))
 
 
 def click(app, label: str) -> None:
-    next(w for w in every(app.root) if isinstance(w, widgets.Button) and w.description == label).click()
+    next(w for w in widgets_in(app.root) if isinstance(w, widgets.Button) and w.description == label).click()
 
 
 def test_an_early_release_says_what_to_do_on_this_screen(tmp_path):
@@ -45,7 +40,7 @@ def test_words_not_in_the_text_read_as_two_sentences(tmp_path):
     pack, _ = released_pack(tmp_path, members=["Amira"], release=False)
     app = FacilitatorApp(str(pack))
     app._start()
-    box = next(w for w in every(app.root) if isinstance(w, widgets.Text) and w.description.startswith("Words to redact"))
+    box = next(w for w in widgets_in(app.root) if isinstance(w, widgets.Text) and w.description.startswith("Words to redact"))
     box.value = "words that are surely not there"
     click(app, "Redact these words")
     # the refusal is now redact_case_words' own (the box looks in every account of the case, in any capitals)
@@ -58,19 +53,19 @@ def test_a_detail_is_chosen_by_its_label_and_set_from_its_allowed_values(tmp_pat
     pack, _ = released_pack(tmp_path, members=["Amira"], release=False)
     app = FacilitatorApp(str(pack))
     app._start()
-    field = next(w for w in every(app.root) if isinstance(w, widgets.Dropdown) and w.description == "Detail to edit")
+    field = next(w for w in widgets_in(app.root) if isinstance(w, widgets.Dropdown) and w.description == "Detail to edit")
     labels = [label for label, _ in field.options]
     assert "Body-worn video recorded it" in labels and not [l for l in labels if "_" in l]
     field.value = "bwv_used"
-    value = next(w for w in every(app.root) if isinstance(w, widgets.Dropdown) and w.description == "New value")
+    value = next(w for w in widgets_in(app.root) if isinstance(w, widgets.Dropdown) and w.description == "New value")
     assert [label for label, _ in value.options] == ["Yes", "No", "Not recorded"]
     value.value = "no"
     click(app, "Change this detail")
     assert "Case 1: body-worn video recorded it changed." in texts_of(app)
     assert next(c for c in redaction_review.draft_cases(pack) if c["case_id"] == 1)["fields"]["bwv_used"] == 0
-    field = next(w for w in every(app.root) if isinstance(w, widgets.Dropdown) and w.description == "Detail to edit")
+    field = next(w for w in widgets_in(app.root) if isinstance(w, widgets.Dropdown) and w.description == "Detail to edit")
     field.value = "legislation"
-    value = next(w for w in every(app.root) if isinstance(w, widgets.Dropdown) and w.description == "New value")
+    value = next(w for w in widgets_in(app.root) if isinstance(w, widgets.Dropdown) and w.description == "New value")
     assert "Misuse of Drugs Act 1971 (section 23)" in value.options
 
 
@@ -93,6 +88,6 @@ def test_staff_text_boxes_send_their_words_before_a_button_reads_them(tmp_path):
     box of the staff apps syncs when it loses focus, which happens before the button is pressed."""
     pack, _ = released_pack(tmp_path, members=["Amira"], release=False)
     app = FacilitatorApp(str(pack))
-    boxes = [w for w in every(app.root) if isinstance(w, (widgets.Text, widgets.Textarea))]
+    boxes = [w for w in widgets_in(app.root) if isinstance(w, (widgets.Text, widgets.Textarea))]
     boxes += [text_box("Title"), text_box("Names", area=True), passphrase_box("Passphrase")]
     assert boxes and all(w.continuous_update is False for w in boxes)
