@@ -173,7 +173,8 @@ def test_the_facilitators_check_words_screen_in_plain_english(tmp_path):
     import ipywidgets as widgets
 
     from panel_tool.apps.facilitator import FacilitatorApp
-    from tests.test_staff_words import COMMAND_OR_PATH, click, every, texts_of
+    from tests.app_widgets import widgets_in
+    from tests.test_staff_words import COMMAND_OR_PATH, click, texts_of
 
     pack, codes = released_pack(tmp_path, members=["Amira"])
     member = sign_in(pack, codes["Amira"])
@@ -184,12 +185,12 @@ def test_the_facilitators_check_words_screen_in_plain_english(tmp_path):
     click(app, "Check words")
     said = texts_of(app)
     assert "1 to check" in said and "0 approved" in said and "The officer kept calling the lad Biscuit" in said
-    shown = next(w.value for w in every(app.root) if isinstance(w, widgets.HTML) and "pt-grounds" in w.value)
+    shown = next(w.value for w in widgets_in(app.root, widgets.HTML) if "pt-grounds" in w.value)
     assert f'<mark class="pt-second-look" title="check this: could be a place or a street">{ESTATE}' in shown
 
     def words_box() -> widgets.Text:
-        return next(w for w in every(app.root) if isinstance(w, widgets.Text)
-                    and w.description == "Words to redact (whole words; capitals don't matter)")
+        return next(w for w in widgets_in(app.root, widgets.Text)
+                    if w.description == "Words to redact (whole words; capitals don't matter)")
 
     words_box().value = "Marmalade"
     click(app, "Redact these words")
