@@ -96,7 +96,7 @@ def test_second_look_finds_what_was_left_and_ignores_safe_words(draft):
 
 @pytest.mark.parametrize("text, word, reason", [
     ("He ran. Smith stayed.", "Smith", "not redacted"),          # a surname that is also a word, starting a sentence
-    ("he waited for Faith at the door", "Faith", "also a name"),  # ("spoke to Faith" names her)
+    ("Faith was waiting at the door", "Faith", "also a name"),  # ("spoke to Faith" names her)
     ("searched the lad, mate was jaxon", "jaxon", "not redacted"),  # lower case, no capital to go on
     ("IP gave a reciept for the bag", "reciept", "not a word"),   # kept as a misspelling, but shown
     ("collar 4521 attended", "4521", "number"),

@@ -101,7 +101,7 @@ _NEVER_IN_A_NAME = _CARRIES_ON | _DESCRIBES
 _DETERMINERS = frozenset("the a an this that these those his her their my your our its some any no".split())
 #: Words after which a not-so-common ambiguous word is a person ("stopped jack", "his mate daisy").
 _PERSON_BEFORE = frozenset("""
-    stopped searched detained arrested subject suspect ip ips male female youth lad boy girl man woman
+    stopped searched detained arrested subject suspect ip ips yp male female youth lad boy girl man woman
     person friend brother sister cousin mate mum dad mother father son daughter partner girlfriend
     boyfriend named keeper owner driver passenger victim witness complainant informant nominal
     handcuffed restrained tasered pushed grabbed held told warned escorted cuffed frisked
@@ -120,7 +120,7 @@ def _introducing() -> frozenset[str]:
     return _PERSON_BEFORE | {slip for slip in typed if not flags.get(slip, 0) & SAFE}
 #: The people among those words (not what officers do to them: "stopped Bolton Road" is a street).
 _PERSON_NOUNS = frozenset("""
-    subject suspect ip male female youth lad boy girl man woman person friend brother sister cousin mate mum
+    subject suspect ip yp male female youth lad boy girl man woman person friend brother sister cousin mate mum
     dad mother father son daughter partner girlfriend boyfriend keeper owner driver passenger victim witness
     complainant informant nominal
 """.split())
@@ -132,12 +132,12 @@ _PERSON_AFTER_TWO = frozenset({("dealt", "with"), ("spoke", "with"), ("spoke", "
 _AFTER_PERSON = re.compile(
     r"[ ,(-]*(?:aged?\b|dob\b|d\.o\.b|born\b|\d{1,2}[ ]?(?:yrs?|yo)\b"
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\d{1,2}[ ]?[a-z]{3,9}[ ]?\d{2,4}\b|\d{6}\b"
-    r"|\((?:aged?[ ]?)?\d{1,2}[,)])")  # "Gethin Hill (39, pnc ...)": an age in brackets
+    r"|\((?:aged?[ ]?)?\d{1,2}(?:[,)]|[ ]?(?:yrs?|years?|yo|y/o)\b))")  # "Gethin Hill (39, pnc ...)", "lee (14 year old)"
 #: What people do, right after their name: "gold tried to bite", "hall stated", "Gold was conveyed".
-_PERSON_AFTER = re.compile(r"""[ ,]*(?:
+_PERSON_AFTER = re.compile(r"""[ ,]*(?:then[ ]+)?(?:
     stated|said|says|replied|shouted|screamed|swore|refused|tried|fell|became|ran|complied|kicked|spat|
     struggled|resisted|admitted|denied|told|gave|punched|headbutted|bit|lunged|threatened|sttaed|
-    carrying|holding|wearing|smoking|
+    carrying|holding|wearing|smoking|wanted[ ]+(?:on|for|by|in)|
     was[ ]+(?:restrained|cuffed|sat|stood|shouting|crying|screaming|swearing)|
     known[ ]as|aka|a\.k\.a|\([ ]?(?:member[ ]of[ ]public|mop|witness|victim)|
     stopped[ ]+(?:by|on|in|at|after|whilst|while|for)|seen[ ]+(?:by|on|in|at|leaving|running|carrying)|
@@ -573,7 +573,9 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
             marks.append(Mark(start, end, PLACE_NAME))
         return False
     if len(word) > 4 and not word[0].isupper() and _misspelling_of_safe(plain(word), vocabulary) and (
-            not _followed_as_a_person(text, end)):  # "dacres was spat at me": a person, not a slip
+            not _followed_as_a_person(text, end)) and not (  # "dacres was spat at me": a person, not a slip
+            _starts_sentence(text, start) and i + 1 < len(tokens) and kinds[i + 1] in ("name", "covered_name")
+            and _joined(text, end, tokens[i + 1][0])):  # nor a name opening a sentence: "guled ibrahim", not "glued"
         if marks is not None:
             marks.append(Mark(start, end, UNKNOWN_WORD))
         return False
@@ -725,12 +727,14 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
     neighbour_named = (adjacent_before and (name[i - 1] or kinds[i - 1] == "covered_name")) or (
         adjacent_after and (name[i + 1] or kinds[i + 1] == "covered_name"))
     capitalised = word[0].isupper() and not all_capitals
-    if neighbour_named and (capitalised or zipf < _RARE):
+    past_tense = word.islower() and len(key) > 5 and key.endswith("ed")  # "i spotted hope": no surname
+    if neighbour_named and (capitalised or (zipf < _RARE and not past_tense)):
         return True
     # Beside a name that is no ordinary word, a surname or forename that is also a word, unless it
     # is one that goes on a sentence: "kathleen price", "neve read" (not "ahmed ran off").
     flags = vocabulary.flags.get(key, 0)
-    if key not in _NEVER_IN_A_NAME and key not in _PERSON_BEFORE and not verb_like and (
+    # ("wing nguyen", "king li": too short for "-ing" to be a verb's ending)
+    if key not in _NEVER_IN_A_NAME and key not in _PERSON_BEFORE and not (verb_like and (len(key) > 4 or not key.endswith("ing"))) and (
             (adjacent_before and (name[i - 1] or kinds[i - 1] == "covered_name") and flags & SURNAME)
             or (adjacent_after and (name[i + 1] or kinds[i + 1] == "covered_name") and flags & FORENAME)):
         return True
@@ -771,7 +775,25 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
                 continue
             if vocabulary.zipf.get(other, 0.0) < _COMMON + 0.8:
                 return True
+    if len(word) > 2 and word[1:].islower() and vocabulary.flags.get(key, 0) & FORENAME and zipf < _COMMON \
+            and not vocabulary.flags.get(key, 0) & PLACE and previous not in _PLACE_BEFORE and previous != "at" and following != "of" \
+            and key not in _NEVER_IN_A_NAME and previous not in _DESCRIBES and previous not in _DETERMINERS \
+            and _alone_in_capitals(text, tokens, i) and _capitals_are_sparse(tokens):
+        return True
     return False
+
+
+def _alone_in_capitals(text, tokens, i) -> bool:
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens) and tokens[j][2][:1].isupper() and (
+                _joined(text, tokens[j][1], tokens[i][0]) if j < i else _joined(text, tokens[i][1], tokens[j][0])):
+            return False
+    return True
+
+
+def _capitals_are_sparse(tokens) -> bool:
+    capitals = sum(1 for t in tokens if t[2][:1].isupper())
+    return capitals * 4 < len(tokens)
 
 
 def _after_an_initial(text: str, tokens, i: int) -> bool:
