@@ -28,6 +28,20 @@ CAUGHT = [
     ("ip legend stopped by the shops at 1900", "legend"),
     # "-ing" in a word of four letters is no verb's ending: "wing", "ping" before a surname
     ("wing chen was detained by staff", "wing chen"),
+    # ... even one as frequent as "Miles", with a capital mid-sentence
+    ("the ip and Miles ran off towards the park", "Miles"),
+    # "St" inside a surname, after a forename, the whole no street
+    ("stopped kacper st john at the shops", "kacper st john"),
+    # an initial before a surname: dotted, after a cue, after a collar number, opening the text,
+    # or in capitals before a surname in capitals
+    ("k. dacres was kicking the door", "k. dacres"),
+    ("stopped n carless near the shops", "n carless"),
+    ("PS 1234 i hesketh assisted", "i hesketh"),
+    ("I Tunnell had no ID on him", "I Tunnell"),
+    ("handcuffs applied with Sgt R HALL after", "R HALL"),
+    # a search or force used on someone
+    ("during a search on Hall outside the chippy", "Hall"),
+    ("I used PAVA on Cliff as he came at me", "Cliff"),
 ]
 
 
@@ -51,6 +65,13 @@ KEPT = [
     ("i spotted hope wanted on recall", "i spotted"),
     # a ring is a ring ("bull ring, ran off": "-ing" words of four letters are names only beside one)
     ("shopping outside the bull ring, ran off", "bull ring"),
+    # a name does not take the verb after it ("ran" is on the list of the names of some people)
+    ("the ip and Miles ran off towards the park", "ran off"),
+    # "St <saint>" as a street, and what is on a bus stop or a pair of cuffs
+    ("walking down st john st with a bag", "st john st"),
+    ("at st james park by the gates", "st james park"),
+    ("at the bus stop on broadway at 2200", "broadway"),
+    ("cuffs on rear stack double locked", "rear stack double"),
 ]
 
 

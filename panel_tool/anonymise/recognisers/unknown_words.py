@@ -126,7 +126,11 @@ _PERSON_NOUNS = frozenset("""
 """.split())
 #: Two words after which a person is named: "dealt with HYSA", "spoke to EKPO".
 _PERSON_AFTER_TWO = frozenset({("dealt", "with"), ("spoke", "with"), ("spoke", "to"), ("spoken", "to"),
-                               ("engaged", "with"), ("talking", "to"), ("talked", "to")})
+                               ("engaged", "with"), ("talking", "to"), ("talked", "to"),
+                               # force or a search used on someone: "PAVA on Jimmy", "stop search on Moss"
+                               # (not "cuffs on rear stack", "bus stop on broadway")
+                               ("search", "on"), ("pava", "on"), ("spray", "on"), ("taser", "on"), ("guard", "on"),
+                               ("force", "on")})
 #: What follows a person and nothing else: an age or birth date ("jack aged 15", "field dob
 #: 3/4/09", "FIELD 03/01/06", "MUCA 02MAY2004").
 _AFTER_PERSON = re.compile(
@@ -168,7 +172,7 @@ _INITIAL_BEFORE = re.compile(r"(?<![^\W\d_])(?<!/)(?:(?![Iia][ ])[^\W\d_]\.?[ ]|
 #: the writer: only with no dot after a word that introduces a person ("IP a bashir", "male I
 #: MUCA"), or opening the text before a surname in capitals ("I MUCA 02MAY2004 seen ...").
 _A_OR_I_BEFORE = re.compile(r"(?:^|(?<![^\W\d_])(?P<cue>ip|i\.p|male|female|suspect|subject|driver|passenger|victim|witness|"
-                            r"named|keeper|youth|nominal)[ ]+)([AaIi])[ ]$", re.IGNORECASE)
+                            r"named|keeper|youth|nominal|stopped|searched|detained|arrested|\d{3,5})[ ]+)([AaIi])[ ]$", re.IGNORECASE)
 _NUMBER_UNITS = re.compile(r"\d+(?:st|nd|rd|th|hrs?|hours?|mins?|yrs?|yo|y|mg|g|kg|ml|mph|cc|k|am|pm|s|x|p|m|km|ft|in|l)", re.I)
 #: How many words' kinds a vocabulary remembers before starting afresh (a bound on memory over
 #: millions of texts, far above the words of one export).
@@ -458,6 +462,28 @@ def _saints_in_names(text, tokens, kinds, name) -> None:
             name[i] = True
         elif after_rank and kinds[i + 1] in ("name", "ambiguous", "unknown"):
             name[i] = name[i + 1] = True  # "pc 8291 st john assisted"
+        elif plain(tokens[i + 1][2]) in _SAINTS_IN_SURNAMES and _a_forename_before_a_saint(text, tokens, kinds, i):
+            name[i - 1] = name[i] = name[i + 1] = True  # "stopped mason st john 20", "ip dawid st john (polish)"
+
+
+#: What follows "St" in the surnames people carry ("St John", "St Clair", "St Louis").
+_SAINTS_IN_SURNAMES = frozenset("john james clair clare george louis aubyn leger pierre hilaire croix cyr paul".split())
+
+
+def _a_forename_before_a_saint(text, tokens, kinds, i) -> bool:
+    """A forename right before "st <saint>", the whole not a street: not after a word of place
+    ("on st john st"), nor before a street word or a possessive ("st john's road", "st james park")."""
+    before = i - 1
+    if not _joined(text, tokens[before][1], tokens[i][0]) or not _joined(text, tokens[i][1], tokens[i + 1][0]):
+        return False
+    if kinds[before] not in ("name", "unknown", "covered_name") and not (
+            kinds[before] == "ambiguous" and (tokens[before][2][:1].isupper() or (before and plain(tokens[before - 1][2]) in _introducing()))):
+        return False
+    if before and plain(tokens[before - 1][2]) in _ON_A_STREET:
+        return False
+    after = text[tokens[i + 1][1]:tokens[i + 1][1] + 12].lower()
+    following = plain(tokens[i + 2][2]) if i + 2 < len(tokens) else ""
+    return not after.startswith(("'", "’")) and following not in _STREET_WORDS and following not in PLACE_WORDS
 
 
 def _place_name(text, tokens, i, all_capitals) -> bool:
@@ -575,7 +601,8 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
     if len(word) > 4 and not word[0].isupper() and _misspelling_of_safe(plain(word), vocabulary) and (
             not _followed_as_a_person(text, end)) and not (  # "dacres was spat at me": a person, not a slip
             _starts_sentence(text, start) and i + 1 < len(tokens) and kinds[i + 1] in ("name", "covered_name")
-            and _joined(text, end, tokens[i + 1][0])):  # nor a name opening a sentence: "guled ibrahim", not "glued"
+            and _joined(text, end, tokens[i + 1][0])) and (  # nor a name opening a sentence: "guled ibrahim", not "glued"
+            not _an_initial_before(text, tokens, i)):  # nor after an initial: "k. dacres"
         if marks is not None:
             marks.append(Mark(start, end, UNKNOWN_WORD))
         return False
@@ -583,6 +610,15 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
 
 
 _MISSPELT: dict[tuple[str, int], bool] = {}
+
+
+def _an_initial_before(text, tokens, i) -> bool:
+    """A dotted initial right before ("k. dacres"), or one after a word that introduces a person
+    ("stopped n lovell"); not a letter ending a number ("ni ... c checcked")."""
+    if i == 0 or len(tokens[i - 1][2]) != 1 or not tokens[i - 1][2].isalpha():
+        return False
+    gap = text[tokens[i - 1][1]:tokens[i][0]]
+    return gap in (". ", ".") or (gap == " " and i > 1 and plain(tokens[i - 2][2]) in _introducing())
 
 
 def _misspelling_of_safe(word: str, vocabulary: Vocabulary) -> bool:
@@ -706,6 +742,9 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
         return True
     if len(word) > 2 and _after_an_initial(text, tokens, i) and vocabulary.flags.get(key, 0) & SURNAME:
         return True  # "R. ASH", "k. cash", "G.BELL": an initial, then a surname that is also a word
+    if len(word) > 2 and word.isupper() and not all_capitals and i and adjacent_before and vocabulary.flags.get(key, 0) & SURNAME \
+            and len(tokens[i - 1][2]) == 1 and tokens[i - 1][2] not in "AI" and tokens[i - 1][2].isupper():
+        return True  # "Sgt M GOLD", "H STERLING confirmed": a capital initial, then a surname in capitals
     if zipf >= ALWAYS_A_WORD:
         return False  # "will", "may", "white": a word first, whatever stands beside it
     following = plain(tokens[i + 1][2]) if i + 1 < len(tokens) else ""
@@ -749,8 +788,8 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
             if vocabulary.flags.get(other, 0) & SURNAME and other not in _NEVER_IN_A_NAME and max(zipf, other_zipf) < (
                     ALWAYS_A_WORD if introduced else _COMMON + 0.5) and (introduced or min(zipf, other_zipf) < _RARE + 0.2):
                 return True
-        if adjacent_before and flags & SURNAME and name[i - 1] and kinds[i - 1] == "ambiguous":
-            return True
+        if adjacent_before and flags & SURNAME and name[i - 1] and kinds[i - 1] == "ambiguous" and key not in _CARRIES_ON:
+            return True  # (not "Miles ran": a word that goes on a sentence)
     if (key in named_words or _without_possessive(key) in named_words) and (capitalised or zipf < 3.5 or (
             zipf < _COMMON + 0.5 and key not in _NEVER_IN_A_NAME and key not in _PERSON_BEFORE and key not in _ROLES
             and previous not in _DETERMINERS)):
@@ -775,7 +814,7 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
                 continue
             if vocabulary.zipf.get(other, 0.0) < _COMMON + 0.8:
                 return True
-    if len(word) > 2 and word[1:].islower() and vocabulary.flags.get(key, 0) & FORENAME and zipf < _COMMON \
+    if len(word) > 2 and word[1:].islower() and vocabulary.flags.get(key, 0) & FORENAME and zipf < _COMMON + 0.5 \
             and not vocabulary.flags.get(key, 0) & PLACE and previous not in _PLACE_BEFORE and previous != "at" and following != "of" \
             and key not in _NEVER_IN_A_NAME and previous not in _DESCRIBES and previous not in _DETERMINERS \
             and _alone_in_capitals(text, tokens, i) and _capitals_are_sparse(tokens):
@@ -884,7 +923,8 @@ def with_initials(text: str, found: list[Detection]) -> list[Detection]:
                 d = Detection(initial.start(), d.end, d.type)
             else:
                 a_or_i = _A_OR_I_BEFORE.search(text, max(0, d.start - 14), d.start)
-                if a_or_i is not None and (a_or_i.group("cue") or text[d.start:d.end].isupper()):
+                if a_or_i is not None and (a_or_i.group("cue") or text[d.start:d.end].isupper() or (
+                        a_or_i.start(2) == 0 and text[d.start].isupper())):  # "I Parry had no ID" opening the text
                     d = Detection(a_or_i.start(2), d.end, d.type)
         out.append(d)
     return out
