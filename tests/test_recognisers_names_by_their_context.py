@@ -32,12 +32,11 @@ CAUGHT = [
     ("the ip and Miles ran off towards the park", "Miles"),
     # "St" inside a surname, after a forename, the whole no street
     ("stopped kacper st john at the shops", "kacper st john"),
-    # an initial before a surname: dotted, after a cue, after a collar number, opening the text,
-    # or in capitals before a surname in capitals
+    # an initial before a surname: dotted, after a cue, after a collar number, or in capitals
+    # before a surname in capitals ("I Okonkwo stated" opening a text keeps its "I": the writer)
     ("k. dacres was kicking the door", "k. dacres"),
     ("stopped n carless near the shops", "n carless"),
     ("PS 1234 i hesketh assisted", "i hesketh"),
-    ("I Tunnell had no ID on him", "I Tunnell"),
     ("handcuffs applied with Sgt R HALL after", "R HALL"),
     # a search or force used on someone
     ("during a search on Hall outside the chippy", "Hall"),

@@ -923,8 +923,7 @@ def with_initials(text: str, found: list[Detection]) -> list[Detection]:
                 d = Detection(initial.start(), d.end, d.type)
             else:
                 a_or_i = _A_OR_I_BEFORE.search(text, max(0, d.start - 14), d.start)
-                if a_or_i is not None and (a_or_i.group("cue") or text[d.start:d.end].isupper() or (
-                        a_or_i.start(2) == 0 and text[d.start].isupper())):  # "I Parry had no ID" opening the text
+                if a_or_i is not None and (a_or_i.group("cue") or text[d.start:d.end].isupper()):
                     d = Detection(a_or_i.start(2), d.end, d.type)
         out.append(d)
     return out
