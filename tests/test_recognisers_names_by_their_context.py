@@ -41,6 +41,13 @@ CAUGHT = [
     # a search or force used on someone
     ("during a search on Hall outside the chippy", "Hall"),
     ("I used PAVA on Cliff as he came at me", "Cliff"),
+    # a surname that is a place's word, after a person just introduced or before what people do
+    ("stopped kristina hill near the shops", "kristina hill"),
+    ("jennie fields was stopped on the high street", "jennie fields"),
+    # after a forename, a word one letter from an everyday word that never follows a name
+    ("arrest wendy laverick at his work", "wendy laverick"),
+    # "SURNAME, Given" opening a text, the surname an everyday word
+    ("guy, hadden 12-03-1990 searched under s23", "guy, hadden"),
 ]
 
 
@@ -71,6 +78,12 @@ KEPT = [
     ("at st james park by the gates", "st james park"),
     ("at the bus stop on broadway at 2200", "broadway"),
     ("cuffs on rear stack double locked", "rear stack double"),
+    # a street after "stopped" or before what people do stays a street; staff are no surname
+    ("stopped picton road at 2am", "picton road"),
+    ("ran from police on Victoria Road, was detained", "Victoria Road"),
+    ("aggressive with staff, Dylan did not resist", "staff"),
+    # a slip of a verb after a name stays a slip
+    ("ahmed arrestde for theft", "arrestde for theft"),
 ]
 
 

@@ -486,6 +486,15 @@ def _a_forename_before_a_saint(text, tokens, kinds, i) -> bool:
     return not after.startswith(("'", "’")) and following not in _STREET_WORDS and following not in PLACE_WORDS
 
 
+#: Place words that are also common surnames: after a name, with a person's verb after them or a
+#: word that introduces a person before, they end a person's name, not a place's ("stopped kristina
+#: hill", "jennie fields was stopped"; never "road", "street", "lane": "stopped picton road").
+_SURNAMES_OF_PLACE = frozenset("""
+    hill hills green greens field fields wood woods ridge park hall church gate bridge brook dale moss
+    moor marsh mead banks bank house croft mill mills grove chapel temple mount heath lea
+""".split())
+
+
 def _place_name(text, tokens, i, all_capitals) -> bool:
     """A name word that is part of a place's name: before a street or building word, possibly with
     another word between ("Harrison Street", "St James Hospital", "Victoria Park Road"), or after
@@ -497,6 +506,9 @@ def _place_name(text, tokens, i, all_capitals) -> bool:
                 if i > 0 and plain(tokens[i - 1][2]) in _PERSON_NOUNS and _AFTER_PERSON.match(
                         text[tokens[j][1]:tokens[j][1] + 40].lower()):
                     return False
+                if following in _SURNAMES_OF_PLACE and (_followed_as_a_person(text, tokens[j][1]) or (
+                        i > 0 and plain(tokens[i - 1][2]) in _introducing() and _joined(text, tokens[i - 1][1], tokens[i][0]))):
+                    return False  # a person with a surname of place: "stopped kristina hill", "alanna green tried to"
                 return j == i + 1 or tokens[i + 1][2][0].isupper() or all_capitals
         else:
             break
@@ -566,6 +578,23 @@ def _forename_after_a_surname_and_comma(text: str, tokens, kinds, name, i: int, 
         and key not in _ROLES and not key.endswith(("ing", "ed", "ly"))
 
 
+def _surname_before_a_comma_and_forename(text: str, tokens, kinds, name, i: int, vocabulary: Vocabulary) -> bool:
+    """The same the other way round: a surname that is also a word, a comma, then a name, where a
+    person is named (opening the text or a sentence, after a word that introduces a person or
+    "with"): "guy, hadden 12-03-1990", "ip merritt, hollingworth", "with HEWLETT, Law" (not "in the
+    park, kofi ran")."""
+    if i + 1 >= len(tokens) or text[tokens[i][1]:tokens[i + 1][0]] not in (", ", ","):
+        return False
+    if not (name[i + 1] or kinds[i + 1] == "covered_name"):
+        return False
+    key = plain(tokens[i][2])
+    if not vocabulary.flags.get(key, 0) & SURNAME or key in _NEVER_IN_A_NAME or key in _PERSON_BEFORE or key in _ROLES:
+        return False
+    previous = plain(tokens[i - 1][2]) if i else ""
+    return i == 0 or _starts_sentence(text, tokens[i][0]) or previous in _introducing() or (
+        previous == "with" and tokens[i][2][0].isupper())  # (not "aggressive with staff, Dylan did")
+
+
 def _a_business_outside(text: str, tokens, i: int) -> bool:
     """An unknown capitalised word right after "outside" or "inside" names the building there, a
     shop, a takeaway, a gym or a firm ("outside Veezu", "OUTSIDE DUNELM"); a street or a place
@@ -598,8 +627,8 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
         if marks is not None:
             marks.append(Mark(start, end, PLACE_NAME))
         return False
-    if len(word) > 4 and not word[0].isupper() and _misspelling_of_safe(plain(word), vocabulary) and (
-            not _followed_as_a_person(text, end)) and not (  # "dacres was spat at me": a person, not a slip
+    slip_of = _slip_of(plain(word), vocabulary) if len(word) > 4 and not word[0].isupper() else ""
+    if slip_of and not _followed_as_a_person(text, end) and not _surname_after_a_forename(text, tokens, kinds, i, slip_of) and not (  # "dacres was spat at me": a person, not a slip
             _starts_sentence(text, start) and i + 1 < len(tokens) and kinds[i + 1] in ("name", "covered_name")
             and _joined(text, end, tokens[i + 1][0])) and (  # nor a name opening a sentence: "guled ibrahim", not "glued"
             not _an_initial_before(text, tokens, i)):  # nor after an initial: "k. dacres"
@@ -609,7 +638,7 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
     return True
 
 
-_MISSPELT: dict[tuple[str, int], bool] = {}
+_MISSPELT: dict[tuple[str, int], str] = {}
 
 
 def _an_initial_before(text, tokens, i) -> bool:
@@ -621,8 +650,16 @@ def _an_initial_before(text, tokens, i) -> bool:
     return gap in (". ", ".") or (gap == " " and i > 1 and plain(tokens[i - 2][2]) in _introducing())
 
 
-def _misspelling_of_safe(word: str, vocabulary: Vocabulary) -> bool:
-    """One letter deleted, doubled, swapped or changed from a safe word of five letters or more.
+def _surname_after_a_forename(text, tokens, kinds, i, slip_of: str) -> bool:
+    """Right after a name, a word one letter from a word that never follows a person's name is the
+    surname ("wendy laverick", not "maverick"); a slip of a verb or a little word is still a slip
+    ("ahmed arrestde", "kofi wiht")."""
+    return i > 0 and kinds[i - 1] in ("name", "covered_name") and _joined(text, tokens[i - 1][1], tokens[i][0]) and (
+        slip_of not in _CARRIES_ON and not slip_of.endswith(("ed", "ing", "s", "ly")))
+
+
+def _slip_of(word: str, vocabulary: Vocabulary) -> str:
+    """The everyday word this is a slip of (one letter deleted, doubled, swapped or changed), or "".
     Remembered per vocabulary: trying every edit of a word costs about a millisecond."""
     key = (word, id(vocabulary))
     if key not in _MISSPELT:
@@ -632,7 +669,7 @@ def _misspelling_of_safe(word: str, vocabulary: Vocabulary) -> bool:
     return _MISSPELT[key]
 
 
-def _one_edit_from_safe(word: str, vocabulary: Vocabulary) -> bool:
+def _one_edit_from_safe(word: str, vocabulary: Vocabulary) -> str:
     """The slips of fast typing, checked against everyday words only (names are often one letter
     from a rarer word: "hetal", "marku"): a doubled or extra letter ("sttaff"), two letters swapped
     ("recieved"), and in longer words a letter missed or mistyped ("arreted", "sesrch")."""
@@ -646,14 +683,16 @@ def _one_edit_from_safe(word: str, vocabulary: Vocabulary) -> bool:
     for k in range(len(word) + 1):
         left, right = word[:k], word[k:]
         if right and len(word) > 5 and common(left + right[1:]):
-            return True
+            return left + right[1:]
         if len(right) > 1 and right[0] != right[1] and common(left + right[1] + right[0] + right[2:]):
-            return True
+            return left + right[1] + right[0] + right[2:]
         if long_word:
             for letter in letters:
-                if (right and common(left + letter + right[1:])) or common(left + letter + right):
-                    return True
-    return False
+                if right and common(left + letter + right[1:]):
+                    return left + letter + right[1:]
+                if common(left + letter + right):
+                    return left + letter + right
+    return ""
 
 
 def _number_identifies(text, tokens, i, marks) -> bool:
@@ -759,9 +798,14 @@ def _ambiguous_is_name(text, tokens, kinds, name, i, vocabulary, all_capitals, n
     if not verb_like and (i == 0 or plain(tokens[i - 1][2]) not in _DETERMINERS) and (
             _in_a_persons_place(text, tokens, name, i)):
         return True
+    if key in _SURNAMES_OF_PLACE and adjacent_before and name[i - 1] and kinds[i - 1] == "name" and i > 1 and (
+            plain(tokens[i - 2][2]) in _introducing()) and _joined(text, tokens[i - 2][1], tokens[i - 1][0]):
+        return True  # "stopped kristina hill near the shops": the surname of a person just introduced
     if key in _STREET_WORDS or key in PLACE_WORDS:
         return False  # "up the hill", "near the park"
     if _forename_after_a_surname_and_comma(text, tokens, kinds, name, i, vocabulary):
+        return True
+    if _surname_before_a_comma_and_forename(text, tokens, kinds, name, i, vocabulary):
         return True
     neighbour_named = (adjacent_before and (name[i - 1] or kinds[i - 1] == "covered_name")) or (
         adjacent_after and (name[i + 1] or kinds[i + 1] == "covered_name"))
