@@ -48,6 +48,8 @@ CAUGHT = [
     ("arrest wendy laverick at his work", "wendy laverick"),
     # "SURNAME, Given" opening a text, the surname an everyday word
     ("guy, hadden 12-03-1990 searched under s23", "guy, hadden"),
+    # an officer's surname that is a word or a place, between a rank and forename and the number
+    ("he tried to head butt pc amira lelant 3295 so I held him", "amira lelant"),
 ]
 
 

@@ -321,11 +321,14 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
     _saints_in_names(text, tokens, kinds, name)
     if not all_capitals:
         _capitalised_surnames_after_forenames(text, tokens, kinds, name, vocabulary)
-    # An officer's name in a rank's slot, even an everyday word: "pc LONG 0119", "PS White (1234)".
+    # An officer's name in a rank's slot, even an everyday word: "pc LONG 0119", "PS White (1234)",
+    # and after a forename "pc alína lelant 3295".
     for r in [i for i in range(n - 1) if kinds[i] == "safe" and tokens[i][2].lower() in _RANKS]:
         i = r + 1
-        if kinds[i] == "safe" and tokens[i][2].isalpha() and plain(tokens[i][2]) not in _CARRIES_ON \
-                and _joined(text, tokens[r][1], tokens[i][0]) and _NUMBER_NEXT.match(text, tokens[i][1]):
+        if (name[i] or kinds[i] == "covered_name") and i + 1 < n and _joined(text, tokens[r][1], tokens[i][0]):
+            i += 1  # a forename first: "pc alína lelant 3295"
+        if kinds[i] in ("safe", "ambiguous") and not name[i] and tokens[i][2].isalpha() and plain(tokens[i][2]) not in _CARRIES_ON \
+                and _joined(text, tokens[i - 1][1], tokens[i][0]) and _NUMBER_NEXT.match(text, tokens[i][1]):
             name[i] = True
     # The same the other way round, as officers sign a record: a collar number (already found),
     # the surname, then the rank ("6721 BANKS PC", "0452 Hill PCSO").
