@@ -79,9 +79,12 @@ screenshots: setup browser
 	$(BIN)/python -m tests.screenshots screenshots
 
 bench: setup hub-proxy
+	$(BIN)/python -m pip install --quiet -e '.[test,hub,bench]'
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/pack_build.py
 	$(BIN)/python benchmarks/redaction.py
+	$(BIN)/python benchmarks/redaction_realistic.py
+	$(BIN)/python benchmarks/redaction_unseen_names.py
 	$(BIN)/python benchmarks/review_load.py
 	$(BIN)/python benchmarks/review_load.py --room
 	$(BIN)/python benchmarks/report.py
