@@ -50,6 +50,8 @@ CAUGHT = [
     ("guy, hadden 12-03-1990 searched under s23", "guy, hadden"),
     # an officer's surname that is a word or a place, between a rank and forename and the number
     ("he tried to head butt pc amira lelant 3295 so I held him", "amira lelant"),
+    # six letters one extra letter from a word is a name ("mailys", not "mails")
+    ("stopped jamie mailys near the shops", "jamie mailys"),
 ]
 
 
@@ -86,6 +88,8 @@ KEPT = [
     ("aggressive with staff, Dylan did not resist", "staff"),
     # a slip of a verb after a name stays a slip
     ("ahmed arrestde for theft", "arrestde for theft"),
+    # six letters with one missed is a slip: "checkd", "matchd"
+    ("he was checkd on pnc and matchd the desc", "checkd on pnc and matchd the desc"),
 ]
 
 

@@ -674,8 +674,9 @@ def _slip_of(word: str, vocabulary: Vocabulary) -> str:
 
 def _one_edit_from_safe(word: str, vocabulary: Vocabulary) -> str:
     """The slips of fast typing, checked against everyday words only (names are often one letter
-    from a rarer word: "hetal", "marku"): a doubled or extra letter ("sttaff"), two letters swapped
-    ("recieved"), and in longer words a letter missed or mistyped ("arreted", "sesrch")."""
+    from a rarer word: "hetal", "marku"): a doubled letter ("sttaff"), two letters swapped
+    ("recieved"), from six letters a letter missed ("checkd"), and in longer words an extra or
+    mistyped letter ("arreted", "sesrch")."""
     flags = vocabulary.flags
 
     def common(candidate: str) -> bool:
@@ -685,7 +686,10 @@ def _one_edit_from_safe(word: str, vocabulary: Vocabulary) -> str:
     letters = "abcdefghijklmnopqrstuvwxyz"
     for k in range(len(word) + 1):
         left, right = word[:k], word[k:]
-        if right and len(word) > 5 and common(left + right[1:]):
+        # An extra letter that doubles its neighbour ("sttaff"): a slip of the key held down. In a
+        # word of six letters an extra letter of its own is as often a name one letter from a word
+        # ("mailys", "guyard", "quesen"): it counts only in longer words.
+        if right and len(word) > 5 and ((left[-1:] == right[:1] or right[1:2] == right[:1]) or long_word) and common(left + right[1:]):
             return left + right[1:]
         if len(right) > 1 and right[0] != right[1] and common(left + right[1] + right[0] + right[2:]):
             return left + right[1] + right[0] + right[2:]
@@ -693,6 +697,10 @@ def _one_edit_from_safe(word: str, vocabulary: Vocabulary) -> str:
             for letter in letters:
                 if right and common(left + letter + right[1:]):
                     return left + letter + right[1:]
+                if common(left + letter + right):
+                    return left + letter + right
+        elif len(word) == 6:
+            for letter in letters:  # a letter missed: "checkd", "matchd"
                 if common(left + letter + right):
                     return left + letter + right
     return ""
