@@ -52,6 +52,13 @@ CAUGHT = [
     ("he tried to head butt pc amira lelant 3295 so I held him", "amira lelant"),
     # six letters one extra letter from a word is a name ("mailys", not "mails")
     ("stopped jamie mailys near the shops", "jamie mailys"),
+    # right after "ip" or "male", a word one letter from a word is a name, unless a key was held
+    # down or two swapped
+    ("ip bresser stopped near the shops", "bresser"),
+    # seen acting, a comma before a name after "in", an ordinal date of birth in brackets
+    ("mellers seen acting suspiciously near a moped", "mellers"),
+    ("the manager called it in, Okwuosa said he was waiting", "Okwuosa"),
+    ("restraints on rose (26th of september 1993) as he kicked out", "rose"),
 ]
 
 
@@ -90,6 +97,10 @@ KEPT = [
     ("ahmed arrestde for theft", "arrestde for theft"),
     # six letters with one missed is a slip: "checkd", "matchd"
     ("he was checkd on pnc and matchd the desc", "checkd on pnc and matchd the desc"),
+    ("ip knnown to me as the lad from the shop", "knnown to me"),
+    ("male veery agitated and shouting", "veery agitated"),
+    # "born" before a date is no surname
+    ("with Mr Leroy Boateng, born 25th February 1987 at the wheel", "born"),
 ]
 
 

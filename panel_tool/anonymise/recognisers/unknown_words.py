@@ -79,7 +79,7 @@ _SPEECH_AFTER = frozenset("""
 #: Words that carry a sentence on after a name, never part of it (verbs, prepositions, colours,
 #: how officers describe people): "ahmed ran off", "jamal black hoodie".
 _CARRIES_ON = frozenset("""
-    ran run runs running was is were be been said says told stated shouted replied became become went
+    ran run runs running was is were be been said says told stated shouted replied became become went born
     go goes gone came come comes got get gets had has have did do does made make saw see seen looked
     walked stood sat tried pulled pushed threw kicked grabbed refused admitted agreed left stayed
     and or but then so as at on in of to by for from with into onto over under up down off out away
@@ -135,7 +135,7 @@ _PERSON_AFTER_TWO = frozenset({("dealt", "with"), ("spoke", "with"), ("spoke", "
 #: 3/4/09", "FIELD 03/01/06", "MUCA 02MAY2004").
 _AFTER_PERSON = re.compile(
     r"[ ,(-]*(?:aged?\b|dob\b|d\.o\.b|born\b|\d{1,2}[ ]?(?:yrs?|yo)\b"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\d{1,2}[ ]?[a-z]{3,9}[ ]?\d{2,4}\b|\d{6}\b"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\d{1,2}(?:st|nd|rd|th)?[ ]?(?:of[ ])?[a-z]{3,9}[ ]?\d{2,4}\b|\d{6}\b"
     r"|\((?:aged?[ ]?)?\d{1,2}(?:[,)]|[ ]?(?:yrs?|years?|yo|y/o)\b))")  # "Gethin Hill (39, pnc ...)", "lee (14 year old)"
 #: What people do, right after their name: "gold tried to bite", "hall stated", "Gold was conveyed".
 _PERSON_AFTER = re.compile(r"""[ ,]*(?:then[ ]+)?(?:
@@ -144,7 +144,7 @@ _PERSON_AFTER = re.compile(r"""[ ,]*(?:then[ ]+)?(?:
     carrying|holding|wearing|smoking|wanted[ ]+(?:on|for|by|in)|
     was[ ]+(?:restrained|cuffed|sat|stood|shouting|crying|screaming|swearing)|
     known[ ]as|aka|a\.k\.a|\([ ]?(?:member[ ]of[ ]public|mop|witness|victim)|
-    stopped[ ]+(?:by|on|in|at|after|whilst|while|for)|seen[ ]+(?:by|on|in|at|leaving|running|carrying)|
+    stopped[ ]+(?:by|on|in|at|after|whilst|while|for)|seen[ ]+(?:by|on|in|at|leaving|running|carrying|acting|walking|hanging|loitering)|
     's[ ]+(?:arm|arms|hand|hands|leg|legs|head|wrist|wrists|shoulder|body|face|jacket|pocket|pockets|bag|
     phone|car|mum|dad|mother|father|brother|sister|friend|boyfriend|girlfriend|address|house|home|flat|
     email|e-mail|pnc|dob|d\.o\.b|snap|snapchat|insta|instagram|tiktok|
@@ -625,13 +625,17 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
     before = plain(tokens[i - 1][2]) if i else ""
     if word.endswith(("'s", "’s")) and _followed_as_a_person(text, end):
         return True  # "found in Ife's bag": a person's, not a place
-    if following in _STREET_WORDS or word.lower().endswith(_STREET_ENDINGS) or (word[0].isupper() and before in _PLACE_BEFORE) or (
+    if following in _STREET_WORDS or word.lower().endswith(_STREET_ENDINGS) or (
+            word[0].isupper() and before in _PLACE_BEFORE and _joined(text, tokens[i - 1][1], start)) or (  # not "in, Kjallaksson said"
             before == "at" and i > 1 and plain(tokens[i - 2][2]) in ("custody", "area")):  # "the custody area at armley"
         if marks is not None:
             marks.append(Mark(start, end, PLACE_NAME))
         return False
-    slip_of = _slip_of(plain(word), vocabulary) if len(word) > 4 and not word[0].isupper() else ""
+    # (a letter with an accent is typed on purpose: "ülkü", "åstein" are names, not slips)
+    slip_of = _slip_of(plain(word), vocabulary) if len(word) > 4 and not word[0].isupper() and word.isascii() else ""
     if slip_of and not _followed_as_a_person(text, end) and not _surname_after_a_forename(text, tokens, kinds, i, slip_of) and not (  # "dacres was spat at me": a person, not a slip
+            before in _PERSON_NOUNS and _joined(text, tokens[i - 1][1], start) and not _held_or_swapped(plain(word), slip_of)) and not (
+            # nor after "ip", "male", unless a key held down or two swapped: "ip bresser", not "ip knnown"
             _starts_sentence(text, start) and i + 1 < len(tokens) and kinds[i + 1] in ("name", "covered_name")
             and _joined(text, end, tokens[i + 1][0])) and (  # nor a name opening a sentence: "guled ibrahim", not "glued"
             not _an_initial_before(text, tokens, i)):  # nor after an initial: "k. dacres"
@@ -659,6 +663,17 @@ def _surname_after_a_forename(text, tokens, kinds, i, slip_of: str) -> bool:
     ("ahmed arrestde", "kofi wiht")."""
     return i > 0 and kinds[i - 1] in ("name", "covered_name") and _joined(text, tokens[i - 1][1], tokens[i][0]) and (
         slip_of not in _CARRIES_ON and not slip_of.endswith(("ed", "ing", "s", "ly")))
+
+
+def _held_or_swapped(word: str, slip_of: str) -> bool:
+    """The two commonest slips of fast typing: a key held down ("knnown") or two keys swapped
+    ("nevrous"); a name one letter from a word is rarely either ("bresser", "hunners")."""
+    if len(word) == len(slip_of) + 1:
+        return any(word[k] == word[k + 1] and word[:k] + word[k + 1:] == slip_of for k in range(len(word) - 1))
+    if len(word) == len(slip_of):
+        diff = [k for k in range(len(word)) if word[k] != slip_of[k]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1
+    return False
 
 
 def _slip_of(word: str, vocabulary: Vocabulary) -> str:
