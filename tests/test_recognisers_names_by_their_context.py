@@ -59,6 +59,9 @@ CAUGHT = [
     ("mellers seen acting suspiciously near a moped", "mellers"),
     ("the manager called it in, Okwuosa said he was waiting", "Okwuosa"),
     ("restraints on rose (26th of september 1993) as he kicked out", "rose"),
+    # an everyday word between "ip" and what people do, or after "gave name"
+    ("ip cardi stopped by a/ps 9582 and myself in town", "cardi"),
+    ("ip gave name Tubes 22092004 search s1 pace", "Tubes"),
 ]
 
 
@@ -101,6 +104,7 @@ KEPT = [
     ("male veery agitated and shouting", "veery agitated"),
     # "born" before a date is no surname
     ("with Mr Leroy Boateng, born 25th February 1987 at the wheel", "born"),
+    ("IC1 male approx 20yo seen on the high street", "approx 20yo"),
 ]
 
 

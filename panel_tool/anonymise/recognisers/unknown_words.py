@@ -316,6 +316,7 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
         if not name[i] and _everyday_name_before_an_act(text, tokens, kinds, i, vocabulary):
             name[i] = name[i + 1] = True
     _possessive_names(text, tokens, kinds, name, vocabulary, named_words)
+    _everyday_words_in_a_persons_place(text, tokens, kinds, name)
     _forenames_between_a_cue_and_a_surname(text, tokens, kinds, name)
     _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary)
     _saints_in_names(text, tokens, kinds, name)
@@ -409,6 +410,31 @@ _ROLES = frozenset("""
     rider worker manager officer caller landlord tenant occupier householder guard pupil student child baby
     carer nurse doctor paramedic porter cook baker taylor mason
 """.split())
+
+
+#: Words before an age that hedge it: "male approx 20yo", "female about 30".
+_HEDGES = frozenset("approx approximately about around roughly possibly maybe probably aged age".split())
+
+
+def _everyday_words_in_a_persons_place(text, tokens, kinds, name) -> None:
+    """A word no list holds as a name, where only a person's name goes: between "ip" (or "male",
+    "suspect", "driver") and what people do ("ip cardi stopped", "male tubes stated"), or after
+    "gave name" with a capital or a date of birth ("gave name Tubes 22092004")."""
+    for i in range(1, len(tokens)):
+        word = tokens[i][2]
+        if kinds[i] != "safe" or name[i] or len(word) < 3 or not word.isalpha():
+            continue
+        key = plain(word)
+        if key in _NEVER_IN_A_NAME or key in _PERSON_BEFORE or key in _ROLES or key in _NOT_A_FORENAME or key in _HEDGES:
+            continue
+        previous = plain(tokens[i - 1][2])
+        if not _joined(text, tokens[i - 1][1], tokens[i][0]):
+            continue
+        if previous in _PERSON_NOUNS and _followed_as_a_person(text, tokens[i][1]):
+            name[i] = True
+        elif previous == "name" and i > 1 and plain(tokens[i - 2][2]) in ("gave", "giving", "gives") and (
+                word[0].isupper() or _AFTER_PERSON.match(text, tokens[i][1])):
+            name[i] = True
 
 
 def _surnames_after_collar_numbers(text, tokens, kinds, name, vocabulary) -> None:
