@@ -62,6 +62,8 @@ CAUGHT = [
     # an everyday word between "ip" and what people do, or after "gave name"
     ("ip cardi stopped by a/ps 9582 and myself in town", "cardi"),
     ("ip gave name Tubes 22092004 search s1 pace", "Tubes"),
+    # a word no list holds before a bracket, though "custody" follows it: no place
+    ("Custody incident - DP Tya Hlynsdóttir (custody no 1234) smashed his head", "Tya Hlynsdóttir"),
 ]
 
 

@@ -101,11 +101,11 @@ _NEVER_IN_A_NAME = _CARRIES_ON | _DESCRIBES
 _DETERMINERS = frozenset("the a an this that these those his her their my your our its some any no".split())
 #: Words after which a not-so-common ambiguous word is a person ("stopped jack", "his mate daisy").
 _PERSON_BEFORE = frozenset("""
-    stopped searched detained arrested subject suspect ip ips yp male female youth lad boy girl man woman
+    stopped searched detained arrested subject suspect ip ips yp dp male female youth lad boy girl man woman
     person friend brother sister cousin mate mum dad mother father son daughter partner girlfriend
     boyfriend named keeper owner driver passenger victim witness complainant informant nominal
     handcuffed restrained tasered pushed grabbed held told warned escorted cuffed frisked
-    manager supervisor householder occupier headteacher teacher paramedic carer landlord tenant
+    manager supervisor householder occupier headteacher teacher paramedic carer landlord tenant neighbour
 """.split())
 
 
@@ -120,7 +120,7 @@ def _introducing() -> frozenset[str]:
     return _PERSON_BEFORE | {slip for slip in typed if not flags.get(slip, 0) & SAFE}
 #: The people among those words (not what officers do to them: "stopped Bolton Road" is a street).
 _PERSON_NOUNS = frozenset("""
-    subject suspect ip yp male female youth lad boy girl man woman person friend brother sister cousin mate mum
+    subject suspect ip yp dp male female youth lad boy girl man woman person friend brother sister cousin mate mum
     dad mother father son daughter partner girlfriend boyfriend keeper owner driver passenger victim witness
     complainant informant nominal
 """.split())
@@ -651,7 +651,8 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
     before = plain(tokens[i - 1][2]) if i else ""
     if word.endswith(("'s", "’s")) and _followed_as_a_person(text, end):
         return True  # "found in Ife's bag": a person's, not a place
-    if following in _STREET_WORDS or word.lower().endswith(_STREET_ENDINGS) or (
+    street_after = following in _STREET_WORDS and _joined(text, end, tokens[i + 1][0])  # not "Hlynsdóttir (custody no"
+    if street_after or word.lower().endswith(_STREET_ENDINGS) or (
             word[0].isupper() and before in _PLACE_BEFORE and _joined(text, tokens[i - 1][1], start)) or (  # not "in, Kjallaksson said"
             before == "at" and i > 1 and plain(tokens[i - 2][2]) in ("custody", "area")):  # "the custody area at armley"
         if marks is not None:
