@@ -525,17 +525,6 @@ def _latest_quarter(months) -> str | None:
 # ---------------------------------------------------------------------------------------------- trends
 
 
-def released_only(summaries: list[PackSummary]) -> None:
-    """Refuse a draft: its cases and their redacted texts have not had the facilitator's second look, which
-    release records (review/lifecycle.py), so nothing from it may reach the force or the public."""
-    for s in summaries:
-        if s.status == "draft":
-            raise InputError("this pack is still a draft: the facilitator has not checked and released its cases, "
-                             "so no report is made from it", file=s.file,
-                             expected=f"release it first (panel-tool pack release {s.file}, once every case is "
-                                      "approved), then make the report")
-
-
 def one_session_each(summaries: list[PackSummary]) -> None:
     """Refuse two copies of one pack in a report: trends would count that session twice."""
     seen: dict[str, str] = {}

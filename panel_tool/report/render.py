@@ -640,10 +640,11 @@ def render_report(summaries: list, trends=None, public: bool = False) -> str:
 
 
 def _summed_up(packs: list[str], public: bool) -> tuple[list, object]:
-    from panel_tool.report.aggregate import one_session_each, released_only, summarise, trends
+    from panel_tool.report.aggregate import one_session_each, summarise, trends
+    from panel_tool.review.lifecycle import released_only
 
     summaries = [summarise(p, public=public) for p in packs]
-    released_only(summaries)
+    released_only({s.file: s.status for s in summaries})
     one_session_each(summaries)
     return summaries, trends(summaries) if len(summaries) > 1 else None
 
