@@ -254,7 +254,6 @@ def hardened_voila() -> type:
     from traitlets import default
     from voila.app import Voila
 
-    from jupyter_server.utils import url_path_join
     from voila.request_info_handler import RequestInfoSocketHandler
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
     from voila.static_file_handler import TemplateStaticFileHandler
@@ -329,6 +328,9 @@ def hardened_voila() -> type:
             handlers = door.door_handlers(base)
             for entry in super().init_handlers():
                 pattern, handler = entry[0], entry[1]
+                if pattern.startswith(base):  # Voilà puts the base URL into its patterns unescaped
+                    pattern = door.route(base, pattern[len(base):])
+                    entry = (pattern, handler, *entry[2:])
                 if handler is TornadoVoilaTreeHandler or "/voila/api/contents" in pattern:
                     continue
                 if handler is VoilaKernelWebsocketHandler:
@@ -336,7 +338,7 @@ def hardened_voila() -> type:
                 elif handler is TornadoVoilaHandler:
                     handlers.append((pattern, door.door_voila_handler(TornadoVoilaHandler), *entry[2:]))
                 elif handler is VoilaShutdownKernelHandler:
-                    handlers.append((url_path_join(base, r"/voila/api/shutdown/(?P<kernel_id>[^/]+)"),
+                    handlers.append((door.route(base, r"voila/api/shutdown/(?P<kernel_id>[^/]+)"),
                                      door.OwnedShutdownHandler))
                 elif handler is TemplateStaticFileHandler:
                     handlers.append((pattern, PlainTemplateStatic, *entry[2:]))

@@ -503,6 +503,62 @@ def test_the_door_process_passes_on_what_is_not_a_sign_in_page():
     assert not for_the_door(b"GET / HTTP/1.1\r\n\r\n", paths)
 
 
+def test_a_dot_in_the_base_url_is_a_dot_in_every_route(tmp_path):
+    """`--base-url /a.b/` serves the pack at /a.b/ only: a "." put into a route unescaped would match any
+    character, and /aXb/ would reach the door, the apps and the kernels too. In-process, no server started:
+    the routes of the door's handlers, of the door's own process (its sign-in pages and stylesheet) and of the
+    apps' server (Voila's handlers behind the door) are looked up as tornado would route each request."""
+    import tornado.web
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+
+    from panel_tool.door import front, handlers
+    from panel_tool.serve import hardened_voila, voila_config
+
+    base, elsewhere = "/a.b/", "/aXb/"
+    kernel = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+
+    def routed(app, path: str, method: str = "GET") -> str:
+        """The handler tornado would give the request, or "404"."""
+        request = HTTPServerRequest(start_line=RequestStartLine(method, path, "HTTP/1.1"),
+                                    headers=HTTPHeaders({"Host": "127.0.0.1"}))
+        found = app.find_handler(request)
+        return "404" if found.handler_kwargs.get("status_code") == 404 else found.handler_class.__name__
+
+    door_routes = tornado.web.Application(handlers.door_handlers(base))
+    for path, handler in (("", "SignInHandler"), ("facilitator", "SignInHandler"), ("force/", "SignInHandler"),
+                          ("signout", "SignOutHandler"), ("agreement", "AgreementHandler")):
+        assert routed(door_routes, base + path) == handler, path
+        assert routed(door_routes, elsewhere + path) == "404", path
+    assert routed(door_routes, "/a.b") == "RedirectHandler" and routed(door_routes, "/aXb") == "404"
+
+    pack, _ = released_pack(tmp_path, members=())
+    kept = handlers.KEEPER
+    try:
+        door_process = front.Front(front.FrontSettings(
+            pack=str(pack), base_url=base, claims=str(tmp_path / "claims"), title="", trusted_proxies=[],
+            host_names=None, apps_socket=str(tmp_path / "apps.sock"), browser_key="00" * 32, fds=[]))
+        own = door_process.http.request_callback
+        for path, handler in (("", "SignInHandler"), ("voila/templates/panel_tool/static/panel.css", "StaticFileHandler")):
+            assert routed(own, base + path) == handler, path
+            assert routed(own, elsewhere + path) == "NotHere", path  # the door process's own 404
+
+        apps = tmp_path / "apps"
+        apps.mkdir()
+        voila = hardened_voila()(sockets=[], ssl_context=None, config=voila_config(apps, "127.0.0.1", 0, 0, base_url=base))
+        voila.initialize(argv=[])
+        settings = voila.init_settings()  # (no kernel is started: nothing runs the loop the pools fill from)
+        server = tornado.web.Application(voila.init_handlers(), **settings)
+        for path, method, handler in (("", "GET", "SignInHandler"),
+                                      ("voila/render/review.ipynb", "GET", "DoorVoilaHandler"),
+                                      (f"voila/api/shutdown/{kernel}", "POST", "OwnedShutdownHandler"),
+                                      (f"api/kernels/{kernel}", "DELETE", "KernelHandler"),
+                                      (f"api/kernels/{kernel}/channels", "GET", "NoDelayKernelWebsocket")):
+            assert routed(server, base + path, method) == handler, path
+            assert routed(server, elsewhere + path, method) == "404", path
+    finally:
+        handlers.KEEPER = kept
+
+
 def test_only_the_facilitators_kernels_hold_the_seal_key(door):
     """The facilitator's app releases with the seal key; a member's kernel (or the force's) never
     holds it, even in its environment."""

@@ -171,10 +171,34 @@ def test_a_purged_pack_exports_with_its_case_content_cleared(tmp_path):
     _assert_nothing_identifying(tmp_path / "purged-csv", codes, None)
 
 
-def test_a_draft_without_members_exports_its_cases_only(tmp_path):
-    pack, _ = released_pack(tmp_path, members=(), release=False)
-    doc = json.loads(export_pack(pack, "json", tmp_path / "draft")[0].read_text(encoding="utf-8"))
+def test_a_pack_without_members_exports_its_cases_only(tmp_path):
+    pack, _ = released_pack(tmp_path, members=())
+    doc = json.loads(export_pack(pack, "json", tmp_path / "cases-only")[0].read_text(encoding="utf-8"))
     assert len(doc["cases"]) == 5 and doc["answers"] == [] and doc["pack"]["members"] == 0
+
+
+def test_a_draft_pack_gets_no_export_from_the_command_or_the_function(tmp_path):
+    """A draft's cases and texts have not had the facilitator's second look: it is refused as the report refuses
+    it, in the report's one sentence, from the command and the Python API alike, and nothing is written, not even
+    the folders the export would have made."""
+    from panel_tool.report.render import report
+    from tests.test_bad_input_limits import run
+
+    draft, _ = released_pack(tmp_path, members=["Amira"], release=False)
+    with pytest.raises(InputError) as refused_report:
+        report([str(draft)])
+    sentence = refused_report.value.plain()
+    out = tmp_path / "exports"
+    out.mkdir()
+    for format in ("csv", "json"):
+        for target in (out, out / "new", out / "new" / "deeper"):
+            with pytest.raises(InputError) as refused:
+                export_pack(draft, format, target)
+            assert refused.value.plain() == sentence
+            ran = run("export", draft, "--format", format, "--out", target)
+            assert ran.code == 2 and ran.err == f"panel-tool: {sentence}\n" and "Traceback" not in ran.err, ran
+            assert ran.out == ""
+    assert list(out.iterdir()) == []  # nothing written, not even an empty folder
 
 
 def test_the_pack_is_only_read(panel, tmp_path):

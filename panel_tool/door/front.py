@@ -144,7 +144,7 @@ class Front:
         app = tornado.web.Application(default_handler_class=NotHere)
         # The same routes, host names, cookie rule and headers as the apps' server (serve.py).
         app.add_handlers(".*$", [*(h for h in door.door_handlers(settings.base_url) if h[1] is door.SignInHandler),
-                                 (settings.base_url + pages.STYLESHEET.rsplit("/", 1)[0] + "/(panel\\.css)",
+                                 (door.route(settings.base_url, pages.STYLESHEET.rsplit("/", 1)[0] + "/(panel\\.css)"),
                                   tornado.web.StaticFileHandler, {"path": str(stylesheet)})])
         app.add_transform(serve.security_headers_transform(serve.SECURITY_HEADERS, door.KEEPER))
         if settings.host_names:

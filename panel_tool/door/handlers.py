@@ -547,16 +547,24 @@ def page_policy(nonce: str | None = None) -> str:
             "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
+def route(base_url: str, pattern: str = "") -> str:
+    """A handler's URL pattern under the base URL: the base URL as written, then `pattern`, a regular expression.
+    Every route of the door's process and the apps' server is made here: a base URL may hold a "." (--base-url
+    /panels/march.2025/), which put into a pattern as it is would match any character, so the pack would be
+    served at /panels/marchX2025/ as well."""
+    return re.escape(base_url) + pattern
+
+
 def door_handlers(base_url: str) -> list:
     """Each app's short link is its sign-in page: the members' at the base URL itself."""
-    handlers = [(base_url + (re.escape(d.link) + "/?" if d.link else ""), SignInHandler, {"door": d})
+    handlers = [(route(base_url, re.escape(d.link) + "/?" if d.link else ""), SignInHandler, {"door": d})
                 for d in pages.DOORS]
-    handlers.append((base_url + "signout", SignOutHandler))
-    handlers.append((base_url + pages.AGREEMENT_LINK, AgreementHandler))
+    handlers.append((route(base_url, "signout"), SignOutHandler))
+    handlers.append((route(base_url, pages.AGREEMENT_LINK), AgreementHandler))
     if base_url != "/":
         # The members' link typed or pasted without its last slash (/user/ann/march under the hub) reaches
         # this server too, and would be a 404: send it on to the door, its query (a code) kept.
-        handlers.append((re.escape(base_url.rstrip("/")), tornado.web.RedirectHandler, {"url": base_url}))
+        handlers.append((route(base_url.rstrip("/")), tornado.web.RedirectHandler, {"url": base_url}))
     return handlers
 
 

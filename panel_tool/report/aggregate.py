@@ -525,17 +525,6 @@ def _latest_quarter(months) -> str | None:
 # ---------------------------------------------------------------------------------------------- trends
 
 
-def released_only(summaries: list[PackSummary]) -> None:
-    """Refuse a draft: its cases and their redacted texts have not had the facilitator's second look, which
-    release records (review/lifecycle.py), so nothing from it may reach the force or the public."""
-    for s in summaries:
-        if s.status == "draft":
-            raise InputError("this pack is still a draft: the facilitator has not checked and released its cases, "
-                             "so no report is made from it", file=s.file,
-                             expected=f"release it first (panel-tool pack release {s.file}, once every case is "
-                                      "approved), then make the report")
-
-
 def one_session_each(summaries: list[PackSummary]) -> None:
     """Refuse two copies of one pack in a report: trends would count that session twice."""
     seen: dict[str, str] = {}
@@ -553,14 +542,15 @@ def trends(summaries: list[PackSummary]) -> Trends:
         raise InputError("no packs were given to compare", expected="the summaries of one or more packs")
     first = summaries[0]
     for other in summaries[1:]:
+        ours, theirs = isolated(first.title), isolated(other.title)  # the facilitators' words: markup.isolated says why
         if other.kind != first.kind:
-            raise InputError(f"the packs '{first.title}' and '{other.title}' cannot be compared: '{first.title}' is a "
-                             f"{first.kind} pack and '{other.title}' is a {other.kind} pack", file=other.file or None,
+            raise InputError(f"the packs '{ours}' and '{theirs}' cannot be compared: '{ours}' is a "
+                             f"{first.kind} pack and '{theirs}' is a {other.kind} pack", file=other.file or None,
                              expected=f"packs of one kind ({first.kind})")
         if other.form_id != first.form_id or _scale(other) != _scale(first):
-            raise InputError(f"the packs '{first.title}' and '{other.title}' cannot be compared: they use different "
+            raise InputError(f"the packs '{ours}' and '{theirs}' cannot be compared: they use different "
                              f"rating forms ('{first.form_id}' and '{other.form_id}')" if other.form_id != first.form_id
-                             else f"the packs '{first.title}' and '{other.title}' cannot be compared: their overall "
+                             else f"the packs '{ours}' and '{theirs}' cannot be compared: their overall "
                                   "questions have different answers", file=other.file or None,
                              expected=f"packs rated with the same form ({first.form_id})")
     public = any(s.public for s in summaries)

@@ -48,6 +48,25 @@ class Drawing:
     rows: tuple[Row, ...]
 
 
+OPENS, CLOSE = "\u2066\u2067\u2068", "\u2069"  # LRI, RLI, FSI; PDI
+
+
+def _whole_isolates(lines: list[str]) -> list[str]:
+    """A wrapped label's lines, each with its isolates whole (markup.isolated puts a pack's words in one): an
+    isolate a line break cuts is closed at the end of its line and opened again at the start of the next, as
+    each line is a <tspan> set apart, so a right-to-left override inside it reaches no further than its words."""
+    kept, still_open = [], ""
+    for line in lines:
+        reopened = still_open + line
+        for ch in line:
+            if ch in OPENS:
+                still_open += ch
+            elif ch == CLOSE:
+                still_open = still_open[:-1]
+        kept.append(reopened + CLOSE * len(still_open))
+    return kept
+
+
 def draw(bars, uid: str) -> Drawing:
     """The chart of `bars` (sections.Bar), its patterns' ids starting with `uid`. Bars are scaled to the
     longest drawn one; a bar of a count above zero is at least 2 px, so it never vanishes."""
@@ -55,7 +74,7 @@ def draw(bars, uid: str) -> Drawing:
     top = max(drawn + [0]) or 1
     # Labels wrap onto as many lines as they need (never cut: "Misuse of Drugs Act 1971 (section 23)" and
     # "(section 5)" must stay apart); each bar's row is as tall as its label.
-    labels = [textwrap.wrap(bar.label, LABEL_CHARS, break_on_hyphens=False) or [""] for bar in bars]
+    labels = [_whole_isolates(textwrap.wrap(bar.label, LABEL_CHARS, break_on_hyphens=False) or [""]) for bar in bars]
     heights = [max(22, 6 + LINE_H * len(lines)) for lines in labels]
     rows, y = [], PAD
     for bar, lines, row_h in zip(bars, labels, heights):

@@ -30,6 +30,7 @@ from panel_tool.contracts import schema_dir
 from panel_tool.errors import InputError
 from panel_tool.packs.tables import TABLES
 from panel_tool.report.files import csv_bytes, write_private
+from panel_tool.review.lifecycle import released_only
 from panel_tool.review.record import read_record
 from panel_tool.review.words import ANSWER, OUTCOME, checked_words
 
@@ -66,9 +67,11 @@ def _value(column: str, value):
 
 
 def feedback(pack: str | Path) -> dict:
-    """Everything an export holds, as the document schemas/feedback.schema.json describes."""
+    """Everything an export holds, as the document schemas/feedback.schema.json describes; a draft is refused
+    as the report refuses it (review/lifecycle.py), before anything is written."""
     record = read_record(pack)
     manifest, form = record.manifest, record.form
+    released_only({str(pack): manifest.get("status")})
     kind = manifest.get("kind")
     columns = case_columns(kind)
     words: dict[int, list[dict]] = {}

@@ -220,7 +220,7 @@ def _thought(s, w: Writer, form: Form) -> Thought:
         options = [(o["value"], o.get("label") or o["value"]) for o in (form.overall or {}).get("options", [])] or \
             sorted({(o["rating"], o.get("rating_label") or o["rating"]) for o in outcomes}, key=lambda vl: form.rating_order(vl[0]))
         total = w.count(("agreed_all",), len(outcomes))
-        bars = [Bar(label, w.amount(("agreed", v), counts[v]), _of(w.count(("agreed", v), counts[v]), total),
+        bars = [Bar(isolated(label), w.amount(("agreed", v), counts[v]), _of(w.count(("agreed", v), counts[v]), total),
                     form.rating_colour(v)) for v, label in options]
         table = w.table("The panel's agreed rating of each case, counted", CASES, ["Rating", "Cases"],
                         [[label, w.count(("agreed", v), counts[v])] for v, label in options] + [["All agreed", total]],
@@ -238,20 +238,22 @@ def _thought(s, w: Writer, form: Form) -> Thought:
     majorities = [m for m in majorities if not w.left_out(("majority", m[0]))]
     answers = []
     for qid, text, given in majorities:
-        bars = [Bar(label, w.amount(("majority", qid, v), n), _counted(w.count(("majority", qid, v), n), "cases"),
+        bars = [Bar(isolated(label), w.amount(("majority", qid, v), n), _counted(w.count(("majority", qid, v), n), "cases"),
                     form.colour(qid, v))
                 for v, label, n in given]
-        table = w.table(f"Cases by the answer most members gave to \u201c{text}\u201d", CASES, ["Most common answer", "Cases"],
+        table = w.table(f"Cases by the answer most members gave to \u201c{isolated(text)}\u201d", CASES, ["Most common answer", "Cases"],
                         [[label, w.count(("majority", qid, v), n)] for v, label, n in given], numeric={1})
-        answers.append(w.chart(bars, f"cases by the answer most members gave to \u201c{text}\u201d", CASES, table))
+        answers.append(w.chart(bars, f"cases by the answer most members gave to \u201c{isolated(text)}\u201d", CASES,
+                               table))
     for qid, text, given in totals:  # the force's copy only: answers counted over all cases
         total = sum(n for _, _, n in given)
-        bars = [Bar(label, n, f"{number(n)} ({percent(n / total) if total else '0%'})", form.colour(qid, v))
+        bars = [Bar(isolated(label), n, f"{number(n)} ({percent(n / total) if total else '0%'})", form.colour(qid, v))
                 for v, label, n in given]
-        table = w.table(f"Answers to \u201c{text}\u201d", RATINGS, ["Answer", "Answers given", "Share"],
+        table = w.table(f"Answers to \u201c{isolated(text)}\u201d", RATINGS, ["Answer", "Answers given", "Share"],
                         [[label, number(n), percent(n / total) if total else "0%"]
                          for _, label, n in given], numeric={1, 2})
-        answers.append(w.chart(bars, f"members' answers to \u201c{text}\u201d, all cases together", RATINGS, table))
+        answers.append(w.chart(bars, f"members' answers to \u201c{isolated(text)}\u201d, all cases together", RATINGS,
+                               table))
     if not totals and not majorities:
         w.cannot("The report cannot show members' answers because no member has answered any case.")
 
@@ -317,7 +319,7 @@ def _disagreed(s, w: Writer) -> Disagreed | None:
     if not qa:
         return w.cannot(
             "The report cannot show how far members agreed because no case was answered by two or more members.")
-    bars = [Bar(r.get("question") or r["question_id"], None if blank(r.get("percent_agreement")) else float(r["percent_agreement"]),
+    bars = [Bar(isolated(r.get("question") or r["question_id"]), None if blank(r.get("percent_agreement")) else float(r["percent_agreement"]),
                 percent(r.get("percent_agreement"))) for r in qa]
     table = w.table("Agreement between members, question by question", "one row per question",
                     ["Question", "Members", "Cases", "Agreement", "Krippendorff's alpha", "Fleiss' kappa"],
@@ -374,7 +376,7 @@ def _themes(s, w: Writer) -> Chart | None:
     # A theme is typed by the facilitator in the meeting ("grounds", or a name in haste): the public version
     # prints it as the redactor leaves it.
     label = (lambda theme: redact(str(theme)).text) if w.public else str
-    bars = [Bar(label(r["theme"]), w.amount(("theme", r["theme"]), r["cases"]),
+    bars = [Bar(isolated(label(r["theme"])), w.amount(("theme", r["theme"]), r["cases"]),
                 _counted(w.count(("theme", r["theme"]), r["cases"]), "cases")) for r in rows]
     table = w.table("Themes the panel raised", CASES, ["Theme", "Cases"],
                     [[label(r["theme"]), w.count(("theme", r["theme"]), r["cases"])] for r in rows], numeric={1})
@@ -429,7 +431,7 @@ def _groups(s, w: Writer, form: Form) -> Groups | None:
             if unit != units[0]:
                 blocks.append(table)  # one chart a breakdown, of what is compared first
                 continue
-            bars = [Bar(f"{c}: {label}", w.amount(("group", dim, c, v), cell[(c, v)]) if unit == "cases" else cell[(c, v)],
+            bars = [Bar(f"{isolated(c)}: {isolated(label)}", w.amount(("group", dim, c, v), cell[(c, v)]) if unit == "cases" else cell[(c, v)],
                         _counted(shown[(c, v)], unit), form.rating_colour(v))
                     for c in categories for v, label in ratings if shown.get((c, v), "0") != "0"]
             blocks.append(w.chart(bars, caption, counted, table))
@@ -538,7 +540,7 @@ def _trends(t, w: Writer, summaries: list | None = None) -> Trends:
             quarter = "Date not known" if blank(r.get("quarter")) else str(r["quarter"])
             hidden = blank(r.get("share"))
             shown = (WITHHELD if w.public else "no cases rated") if hidden else percent(r.get("share"))
-            bars.append(Bar(f"{quarter}, {isolated(r.get('pack'))}: {r.get('rating_label') or r['rating_value']}",
+            bars.append(Bar(f"{quarter}, {isolated(r.get('pack'))}: {isolated(r.get('rating_label') or r['rating_value'])}",
                             None if hidden else float(r["share"]), shown,
                             _rating_colour_word(r.get("rating_label") or r.get("rating_value"))))
             cases = _session_count(summaries[int(r["session"])], tuple(r["count_key"])) if w.public \
@@ -557,7 +559,8 @@ def _trends(t, w: Writer, summaries: list | None = None) -> Trends:
         themes = []
     label = (lambda theme: redact(str(theme)).text) if w.public else str
     if themes:
-        bars = [Bar(label(r["theme"]), int(r["sessions"]), plural(int(r["sessions"]), "session")) for r in themes]
+        bars = [Bar(isolated(label(r["theme"])), int(r["sessions"]), plural(int(r["sessions"]), "session"))
+                for r in themes]
         if w.public:  # cases summed over sessions, less the sessions' own counts, would give back withheld ones
             table = w.table("Themes and the sessions that raised them", "sessions", ["Theme", "Sessions"],
                             [[label(r["theme"]), int(r["sessions"])] for r in themes], numeric={1})
@@ -640,10 +643,11 @@ def render_report(summaries: list, trends=None, public: bool = False) -> str:
 
 
 def _summed_up(packs: list[str], public: bool) -> tuple[list, object]:
-    from panel_tool.report.aggregate import one_session_each, released_only, summarise, trends
+    from panel_tool.report.aggregate import one_session_each, summarise, trends
+    from panel_tool.review.lifecycle import released_only
 
     summaries = [summarise(p, public=public) for p in packs]
-    released_only(summaries)
+    released_only({s.file: s.status for s in summaries})
     one_session_each(summaries)
     return summaries, trends(summaries) if len(summaries) > 1 else None
 

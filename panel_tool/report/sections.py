@@ -52,7 +52,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Bar:
-    label: str
+    label: str  # what it counts; a pack's words in it (a category, a theme, a label) isolated (markup.isolated)
     value: float | None  # None: not drawn (a count too small to publish), only its text is shown
     text: str  # the value as words, written at the end of the bar
     colour: str = "plain"  # a rating colour (green, amber, red, none) or "plain"

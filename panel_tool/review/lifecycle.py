@@ -94,6 +94,19 @@ def release(pack: str | Path, key_file: str | Path | None = None) -> dict:
         conn.close()
 
 
+def released_only(statuses: dict[str, str | None]) -> None:
+    """Refuse a draft (`statuses`: each pack's file and its status), for the report and the export alike: its
+    cases and their redacted texts have not had the facilitator's second look, which release records, so
+    nothing from it may reach the force or the public. It lives here, beside release, rather than in
+    report/aggregate.py, so that an export can ask without loading pandas."""
+    for file, status in statuses.items():
+        if status == "draft":
+            raise InputError("this pack is still a draft: the facilitator has not checked and released its cases, "
+                             "so no report or export is made from it", file=file,
+                             expected=f"release it first (panel-tool pack release {file}, once every case is "
+                                      "approved), then make the report or export")
+
+
 def cases_phrase(case_ids: list[int]) -> str:
     """[2, 5, 7] -> 'cases 2, 5 and 7'; [3] -> 'case 3'."""
     numbers = [str(c) for c in case_ids]
