@@ -304,12 +304,32 @@ def test_the_analysts_notebook_is_a_few_lines_calling_the_same_function_and_has_
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)  # committed without outputs
     assert "parameters" in code[0].metadata.get("tags", []) and sum(len(c.source.splitlines()) for c in code) <= 8
+    shown = report_notebook_shows(pack)
+    assert shown.data == report([str(pack)]) and "What the panel thought" in shown.data
+
+
+def report_notebook_shows(pack):
+    """What notebooks/report.ipynb displays for one pack, its cells run with the pack set as papermill would."""
+    import nbformat
+
+    from panel_tool.shipped import shipped_path
+
+    code = [c for c in nbformat.read(shipped_path("notebooks", "report.ipynb"), as_version=4).cells
+            if c.cell_type == "code"]
     namespace: dict = {}
-    exec(code[0].source + f"\npacks = [{str(pack)!r}]\n", namespace)  # as papermill would set them
+    exec(code[0].source + f"\npacks = [{str(pack)!r}]\n", namespace)
     for cell in code[1:]:
         exec(cell.source, namespace)
-    shown = eval(code[-1].source.strip().splitlines()[-1], namespace)
-    assert shown.data == report([str(pack)]) and "What the panel thought" in shown.data
+    return eval(code[-1].source.strip().splitlines()[-1], namespace)
+
+
+def test_the_report_notebook_shows_a_refusal_as_one_paragraph(tmp_path):
+    """A draft pack in the notebook: the sentence the command prints, as a paragraph, never a traceback."""
+    from tests.servers import released_pack
+
+    draft, _ = released_pack(tmp_path, members=["Amira"], release=False)
+    shown = report_notebook_shows(draft)
+    assert shown.data.startswith('<p role="alert">') and "still a draft" in shown.data and "Traceback" not in shown.data
 
 
 def test_the_force_finds_the_officer_behind_a_reports_pseudonym(session):

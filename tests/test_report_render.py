@@ -119,6 +119,14 @@ def chart_texts(page: str) -> dict[str, list[str]]:
             for alt, body in re.findall(r'<figure role="img" aria-label="(.*?)">(.*?)</figure>', page, flags=re.S)}
 
 
+def test_an_isolate_cannot_be_closed_from_inside():
+    """A PDI (or a second isolate) typed into a title would end the isolate early and free the override after it."""
+    from panel_tool.report.markup import isolated
+
+    for typed in ("x\u2069" + OVERRIDE, "\u2067x" + OVERRIDE + "\u2069" + OVERRIDE):
+        assert unisolated(isolated(typed) + " after") == 0 and isolated(typed).count("\u2069") == 1
+
+
 @pytest.fixture(scope="module")
 def overriding(tmp_path_factory) -> list[Path]:
     """Two released packs whose title, themes, objects of search (a category the report breaks ratings down by),

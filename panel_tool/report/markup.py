@@ -62,8 +62,14 @@ def isolated(text) -> str:
     typed or pasted in (U+202E turns the rest of its line round). In the page they are printed in a <bdi>, as
     members' words are; where no element can go (the page's <title>, which Chromium copies into the PDF, a
     chart's SVG label, a sentence made in Python) they are isolated by these two characters instead, so
-    nothing printed after them is reordered."""
-    return f"\u2068{text}\u2069"
+    nothing printed after them is reordered. Isolate characters inside are dropped (they print nothing): a PDI
+    typed into a title would otherwise close this isolate early and leave an override after it free, and an
+    isolate opened inside would take this one's PDI. An override or embedding inside ends at the PDI anyway."""
+    return f"\u2068{_ISOLATES.sub('', str(text))}\u2069"
+
+
+#: The invisible characters that open an isolate (LRI, RLI, FSI) or close one (PDI).
+_ISOLATES = re.compile("[\u2066-\u2069]")
 
 
 # A word this long without a space (a pasted link, a reference) may break anywhere: in a table it would

@@ -659,6 +659,19 @@ def report(packs: list[str], public: bool = False) -> str:
     return render("report.fragment.j2", report=_report(summaries, across, public))
 
 
+def report_or_reason(packs: list[str], public: bool = False) -> str:
+    """What notebooks/report.ipynb shows: the report, or, when a pack cannot be reported on (a draft, two forms
+    that differ), the one paragraph the command would print, escaped, never a traceback."""
+    from html import escape
+
+    from panel_tool.errors import InputError
+
+    try:
+        return report(packs, public=public)
+    except InputError as refused:
+        return f'<p role="alert">{escape(refused.plain())}</p>'
+
+
 def report_page(packs: list[str], public: bool = False) -> str:
     """The report as a whole HTML page (what `panel-tool report` writes): its title and version on the page,
     the stylesheet in the head, and the sections, every value from a pack escaped by the templates."""
