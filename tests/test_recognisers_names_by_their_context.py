@@ -1,6 +1,8 @@
 """Sentence tests in Presidio's style for the eighth round of recall rules, tuned on the three
-tuning corpora (people named by an ordinary word that is also a forename, told apart by what stands
-around it): every identifier below must be hidden, every "keep" phrase must survive. The sentences
+tuning corpora and on their names swapped for names no list holds (benchmarks/redaction_unseen_names.py):
+people named by an ordinary word that is also a forename, told apart by what stands around it; names
+one letter from a word; cues typed in a hurry. Every identifier below must be hidden, every "keep"
+phrase must survive. The sentences
 are made up for this file; none is copied from a corpus."""
 
 from __future__ import annotations
@@ -64,6 +66,11 @@ CAUGHT = [
     ("ip gave name Tubes 22092004 search s1 pace", "Tubes"),
     # a word no list holds before a bracket, though "custody" follows it: no place
     ("Custody incident - DP Tya Hlynsdóttir (custody no 1234) smashed his head", "Tya Hlynsdóttir"),
+    # numbers after a cue typed straight after a comma, or with one letter struck wrong
+    ("search nil,passport KTRWXLQZ8 shown", "KTRWXLQZ8"),
+    ("showed a photo of his passlort 412 907 335 as id", "412 907 335"),
+    ("he goes by kez.2k7 on snapcjat and posts drill", "kez.2k7"),
+    ("his instagrem is sunshine apparently", "sunshine"),
 ]
 
 
@@ -107,6 +114,8 @@ KEPT = [
     # "born" before a date is no surname
     ("with Mr Leroy Boateng, born 25th February 1987 at the wheel", "born"),
     ("IC1 male approx 20yo seen on the high street", "approx 20yo"),
+    # the check is no part of the licence number it checks
+    ("knife found / dvla check on WU999807099H99IE - valid", "dvla check on"),
 ]
 
 

@@ -74,7 +74,7 @@ class TextView:
         """Where any of ``keys`` (registered with :func:`register_cues`) starts a word, in order."""
         if self._cues is None:
             self._cues = {}
-            after_space, after_bracket = _cue_scanners()
+            after_space, after_bracket, after_comma = _cue_scanners()
             # A leading space makes a cue at the very start look like any other (offsets shift
             # by one); line breaks and tabs count as spaces.
             spaced = " " + self.lowered
@@ -84,6 +84,9 @@ class TextView:
                 self._cues.setdefault(found.group(1), []).append(found.start(1) - 1)
             if "(" in self.lowered:
                 for found in after_bracket.finditer(self.lowered):
+                    self._cues.setdefault(found.group(1), []).append(found.start(1))
+            if "," in self.lowered:  # a comma typed without a space after it: "found,passport ..."
+                for found in after_comma.finditer(self.lowered):
                     self._cues.setdefault(found.group(1), []).append(found.start(1))
             for key in self._cues:
                 self._present |= _CUES[key]
@@ -104,6 +107,14 @@ def slips(word: str) -> frozenset[str]:
     out |= {word[:k] + word[k + 1] + word[k] + word[k + 2:] for k in range(len(word) - 1)}
     out.discard(word)
     return frozenset(out)
+
+
+def changed_letter(word: str) -> frozenset[str]:
+    """``word`` with one letter struck wrong ("passlort", "snapccat"): the slips of a thumb on a
+    phone, which :func:`slips` does not make. For long cue words only, whose every such change is
+    no word of its own (callers check)."""
+    return frozenset(word[:k] + letter + word[k + 1:] for k in range(len(word))
+                     for letter in "abcdefghijklmnopqrstuvwxyz" if letter != word[k])
 
 
 class Cues(frozenset):
@@ -134,15 +145,15 @@ _NO_CUES = Cues()
 _NO_CUES.bit = 0
 
 
-def _cue_scanners() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """All registered cue words as one trie, after a space or after an opening bracket. (A
+def _cue_scanners() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """All registered cue words as one trie, after a space, an opening bracket or a comma. (A
     pattern starting with one literal character is scanned for at C speed; a character class,
     even a small one, is several times slower.)"""
     if not _scanner:
         trie = word_trie(sorted(_CUES), starts_word=False)
         # A key ends a word unless it ends in punctuation or a space ("ip (").
-        _scanner.extend(re.compile(rf"{opener}({trie})(?!(?<=[a-z0-9])[a-z])") for opener in (" ", r"\("))
-    return _scanner[0], _scanner[1]
+        _scanner.extend(re.compile(rf"{opener}({trie})(?!(?<=[a-z0-9])[a-z])") for opener in (" ", r"\(", ","))
+    return _scanner[0], _scanner[1], _scanner[2]
 
 
 def word_trie(words: Iterable[str], *, starts_word: bool = True) -> str:

@@ -10,7 +10,7 @@ import re
 
 from panel_tool.anonymise.vocabulary import default_vocabulary, plain
 
-from .detection import Detection, PatternRecogniser, TextView, register_cues, slips
+from .detection import Detection, PatternRecogniser, TextView, changed_letter, register_cues, slips, word_trie
 
 AT_HANDLE = PatternRecogniser(
     "SOCIAL_MEDIA",
@@ -25,10 +25,12 @@ _PLATFORMS = (
     "account name", "gamertag", "psn", "xbox", "discord", "telegram", "whatsapp name", "social", "socials",
     "social media",
 )
-#: The longer platform names as typed in a hurry ("instagarm", "snapcaht", "tiktokk").
+#: Words a slip of a platform's name makes, which stay words ("discard", "discoid").
+_WORDS_A_SLIP_MAKES = frozenset({"discard", "discoid", "discoed"})
+#: The longer platform names as typed in a hurry ("instagarm", "snapcaht", "tiktokk", "snapccat").
 _PLATFORMS = _PLATFORMS + tuple(sorted({slip for name in ("instagram", "snapchat", "tiktok", "facebook", "youtube",
                                                            "telegram", "discord", "username")
-                                        for slip in slips(name)} - set(_PLATFORMS)))
+                                        for slip in slips(name) | changed_letter(name)} - set(_PLATFORMS) - _WORDS_A_SLIP_MAKES))
 #: Words that name an account on any platform ("account blessing.e_", "user duc6x"): what follows
 #: is a handle only if it can be nothing else (see :func:`_a_handle`).
 _WEAK_PLATFORMS = ("account", "acc", "user")
@@ -115,7 +117,11 @@ def _a_handle(value: str, strict: bool = False) -> bool:
 
 
 #: The platforms by their usual names, for a handle written before them.
-_PLATFORM_NAMES = r"(?:snapchat|snap|sc|insta|instagram|ig|tiktok|tik[ ]tok|telegram|twitter|threads|facebook|fb|discord)"
+_PLATFORM_NAMES = "(?:" + word_trie(sorted({"snapchat", "snap", "sc", "insta", "instagram", "ig", "tiktok", "tik tok", "telegram",
+                                              "twitter", "threads", "facebook", "fb", "discord",
+                                              *(slip for name in ("snapchat", "instagram", "facebook", "telegram")
+                                                for slip in slips(name) | changed_letter(name))}),
+                                      starts_word=False).replace(" ", "[ ]") + ")"
 #: A handle written before its platform: after "goes by" or "known as" ("goes by joyce.tm on
 #: snapchat"), or, with no cue, a word only a handle can be, joined by "_" or "." or letters with
 #: digits ("posts as kayz_07 on tiktok"; not "s23 on snapchat", nor "2300 on snap").

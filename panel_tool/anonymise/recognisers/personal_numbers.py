@@ -1,7 +1,7 @@
 """Identity numbers with a letter in them: National Insurance numbers and PNC IDs."""
 
 
-from .detection import PatternRecogniser, slips, word_trie
+from .detection import PatternRecogniser, changed_letter, slips, word_trie
 
 #: Any two letters: HMRC's own examples use the otherwise invalid ``QQ`` prefix, and so do the
 #: training scenarios officers copy from. Anchored on the six digits, which is where a match
@@ -21,9 +21,9 @@ PNC_ID = PatternRecogniser(
 )
 
 #: "passport" as typed: the word, every slip of one letter (:func:`slips`: "pasport", "passprot",
-#: "passportt"), the usual two-letter slips, and the short forms.
-_PASSPORT_WORDS = ("passport", *sorted(slips("passport")), "paspoort", "passprt", "passpot", "p/port", "ppt", "pp",
-                   "travel document", "travel doc")
+#: "passportt"; :func:`changed_letter`: "passlort"), the usual two-letter slips, and the short forms.
+_PASSPORT_WORDS = ("passport", *sorted(slips("passport") | changed_letter("passport")), "paspoort", "passprt",
+                   "passpot", "p/port", "ppt", "pp", "travel document", "travel doc")
 
 #: Passport numbers: nine digits in the UK, six to ten letters and digits elsewhere, after the word
 #: (or its slips and short forms); digit groups may be split by a space, dash or dot.
@@ -50,6 +50,7 @@ DRIVING_LICENCE = PatternRecogniser(
 DRIVING_LICENCE_AFTER_CUE = PatternRecogniser(
     "DRIVING_LICENCE",
     r"(?:driving[ ]licen[cs]e|licen[cs]e|dl|dvla)(?:[ ]+(?:no|number|num|#))?\.?[ ]*(?:[:=#-]|is|was)?[ ]*"
+    r"(?:(?:c+h+e+c+k+(?:ed)?|on|of|shows?)[ ]+){0,2}"  # "dvla check on WU999..." (not "check on" as the number)
     r"((?=[a-z9 ]*\d)[a-z0-9](?:[a-z0-9]|[ ](?=[a-z0-9]{2})){7,21})(?![\w/])",
     groups=(1,),
     keys=("driving licence", "driving license", "licence", "license", "dl", "dvla"),
