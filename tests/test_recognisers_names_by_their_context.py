@@ -71,6 +71,7 @@ CAUGHT = [
     ("showed a photo of his passlort 412 907 335 as id", "412 907 335"),
     ("he goes by kez.2k7 on snapcjat and posts drill", "kez.2k7"),
     ("his instagrem is sunshine apparently", "sunshine"),
+    ("stopped Sri Patel on the corner", "Sri Patel"),
 ]
 
 
@@ -116,6 +117,10 @@ KEPT = [
     ("IC1 male approx 20yo seen on the high street", "approx 20yo"),
     # the check is no part of the licence number it checks
     ("knife found / dvla check on WU999807099H99IE - valid", "dvla check on"),
+    # a nationality is what a panel may need to weigh, never a name ("german" is on lists of surnames)
+    ("German passport C01X00T47 shown at the roadside", "German passport"),
+    ("a Sri Lankan male stopped near the shops", "Sri Lankan"),
+    ("a Russian national aged 30 detained", "Russian national"),
 ]
 
 
