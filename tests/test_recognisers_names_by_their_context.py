@@ -72,6 +72,9 @@ CAUGHT = [
     ("he goes by kez.2k7 on snapcjat and posts drill", "kez.2k7"),
     ("his instagrem is sunshine apparently", "sunshine"),
     ("stopped Sri Patel on the corner", "Sri Patel"),
+    # an accent is typed on purpose: "Gøt" is no "got"; a name before a name is no street ("chase")
+    ("called by the owner Gøt Gentzel who said a male was inside", "Gøt Gentzel"),
+    ("because ÚLFHÉÐINN CHASE was smashing the window", "ÚLFHÉÐINN CHASE"),
 ]
 
 
@@ -121,6 +124,8 @@ KEPT = [
     ("German passport C01X00T47 shown at the roadside", "German passport"),
     ("a Sri Lankan male stopped near the shops", "Sri Lankan"),
     ("a Russian national aged 30 detained", "Russian national"),
+    # English words that keep their accents
+    ("met her fiancé outside the café on the corner", "fiancé outside the café"),
 ]
 
 

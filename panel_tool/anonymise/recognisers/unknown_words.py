@@ -242,11 +242,17 @@ def _mask_phrases(tokens, kinds: list[str]) -> None:
                 kinds[i:i + len(phrase)] = ["safe"] * len(phrase)
 
 
+#: English words that keep their accents (written without, they are safe words anyway).
+_ACCENTED_ENGLISH = frozenset("cafe cafes fiance fiancee nee protege decor role naive cliche facade creche entree".split())
+
+
 def _kind(word: str, vocabulary: Vocabulary) -> str:
     if not word.isalpha() and _HAS_DIGIT.search(word):
         return "number"
     key = plain(word)
     if key in vocabulary.safe:
+        if key not in _ACCENTED_ENGLISH and any(ch.isalpha() and not ch.isascii() for ch in word):
+            return "unknown"  # "Gøt" is no "got", "Léa" no "lea": an accent is typed on purpose, in a name
         return "safe"
     flags = vocabulary.flags.get(key)
     if flags is None and key.endswith(("'s", "s'")):
@@ -288,7 +294,7 @@ def _decide(text, tokens, kinds, vocabulary, all_capitals, marks) -> list[bool]:
             continue
         if kind == "ambiguous":
             ambiguous.append(i)
-        elif kind in ("name", "unknown") and _place_name(text, tokens, i, all_capitals):
+        elif kind in ("name", "unknown") and _place_name(text, tokens, kinds, i, all_capitals):
             if marks is not None:
                 marks.append(Mark(tokens[i][0], tokens[i][1], PLACE_NAME))
         elif kind == "unknown" and _a_business_outside(text, tokens, i):
@@ -524,14 +530,14 @@ _SURNAMES_OF_PLACE = frozenset("""
 """.split())
 
 
-def _place_name(text, tokens, i, all_capitals) -> bool:
+def _place_name(text, tokens, kinds, i, all_capitals) -> bool:
     """A name word that is part of a place's name: before a street or building word, possibly with
     another word between ("Harrison Street", "St James Hospital", "Victoria Park Road"), or after
     "St". Not where a person is introduced and then aged: "the subject Gethin Hill (39, pnc"."""
     for j in (i + 1, i + 2):
         if j < len(tokens) and _joined(text, tokens[j - 1][1], tokens[j][0]):
             following = plain(tokens[j][2])
-            if following in _STREET_WORDS or following in PLACE_WORDS:
+            if (following in _STREET_WORDS or following in PLACE_WORDS) and kinds[j] != "covered_name":  # not "ÚLFHÉÐINN CHASE"
                 if i > 0 and plain(tokens[i - 1][2]) in _PERSON_NOUNS and _AFTER_PERSON.match(
                         text[tokens[j][1]:tokens[j][1] + 40].lower()):
                     return False
