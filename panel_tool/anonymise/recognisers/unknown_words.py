@@ -666,19 +666,26 @@ def _unknown_is_name(text, tokens, kinds, i, vocabulary, marks) -> bool:
         return False
     # (a letter with an accent is typed on purpose: "ülkü", "åstein" are names, not slips)
     slip_of = _slip_of(plain(word), vocabulary) if len(word) > 4 and not word[0].isupper() and word.isascii() else ""
-    if slip_of and not _followed_as_a_person(text, end) and not _surname_after_a_forename(text, tokens, kinds, i, slip_of) and not (  # "dacres was spat at me": a person, not a slip
-            before in _PERSON_NOUNS and _joined(text, tokens[i - 1][1], start) and not _held_or_swapped(plain(word), slip_of)) and not (
-            # nor after "ip", "male", unless a key held down or two swapped: "ip bresser", not "ip knnown"
-            _starts_sentence(text, start) and i + 1 < len(tokens) and kinds[i + 1] in ("name", "covered_name")
-            and _joined(text, end, tokens[i + 1][0])) and (  # nor a name opening a sentence: "guled ibrahim", not "glued"
-            not _an_initial_before(text, tokens, i)):  # nor after an initial: "k. dacres"
+    if slip_of and not _named_despite_a_slip(text, tokens, kinds, i, slip_of):
         if marks is not None:
             marks.append(Mark(start, end, UNKNOWN_WORD))
         return False
     return True
 
 
-_MISSPELT: dict[tuple[str, int], str] = {}
+def _named_despite_a_slip(text, tokens, kinds, i, slip_of: str) -> bool:
+    """A word one letter from an everyday word is still a name where only a name goes: before what
+    people do ("dacres was spat at me"), right after a forename ("wendy laverick", unless a slip of a
+    verb), after "ip" or "male" unless a key was held down or two swapped ("ip bresser", not "ip
+    knnown"), opening a sentence before a name ("guled ibrahim", not "glued"), after an initial ("k.
+    dacres")."""
+    start, end, word = tokens[i]
+    after_a_person_noun = i > 0 and plain(tokens[i - 1][2]) in _PERSON_NOUNS and _joined(text, tokens[i - 1][1], start)
+    before_a_name = _starts_sentence(text, start) and i + 1 < len(tokens) and kinds[i + 1] in ("name", "covered_name") \
+        and _joined(text, end, tokens[i + 1][0])
+    return (_followed_as_a_person(text, end) or _surname_after_a_forename(text, tokens, kinds, i, slip_of)
+            or (after_a_person_noun and not _held_or_swapped(plain(word), slip_of)) or before_a_name
+            or _an_initial_before(text, tokens, i))
 
 
 def _an_initial_before(text, tokens, i) -> bool:
@@ -707,6 +714,9 @@ def _held_or_swapped(word: str, slip_of: str) -> bool:
         diff = [k for k in range(len(word)) if word[k] != slip_of[k]]
         return len(diff) == 2 and diff[1] == diff[0] + 1
     return False
+
+
+_MISSPELT: dict[tuple[str, int], str] = {}
 
 
 def _slip_of(word: str, vocabulary: Vocabulary) -> str:
