@@ -126,6 +126,12 @@ KEPT = [
     ("a Russian national aged 30 detained", "Russian national"),
     # English words that keep their accents
     ("met her fiancé outside the café on the corner", "fiancé outside the café"),
+    # what officers use, test and name: kit, tests, powers, national chains, languages, Welsh words
+    ("I used a peroneal strike to his thigh", "peroneal strike"),
+    ("drugwipe positive for cannabis at the roadside", "drugwipe positive"),
+    ("seen leaving Superdrug with a bag of perfume", "Superdrug"),
+    ("a kirpan was found, he is Sikh", "kirpan"),
+    ("interpreter for Tigrinya requested", "Tigrinya"),
 ]
 
 
