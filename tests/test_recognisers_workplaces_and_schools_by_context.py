@@ -27,6 +27,12 @@ CAUGHT = [
     ("on his way to a shift at titan boxing gym", "titan boxing gym"),
     ("cuffed him in the car park of anatolia kebab house", "anatolia kebab house"),
     ("I WAS CALLED TO ASHWORTH PLUMBING AND HEATING RE A FIGHT", "ASHWORTH PLUMBING AND HEATING"),
+    # letters and digits open a name already told by its words
+    ("seen leaving Q4T Hand Car Wash at 0200 with a holdall", "Q4T Hand Car Wash"),
+    # a place told only by its staff
+    ("he was detained at neon by door staff for a fight", "neon"),
+    ("stopped leaving Gatsby after door staff found a knife", "Gatsby"),
+    ("we were called to the lantern rooms where staff reported a male", "the lantern rooms"),
     # a number that ends a firm's name
     ("he drives for Apex 24, taxi plate on the dash", "Apex 24"),
     # "c of e" does not count against the words of a faith school's own name
@@ -91,6 +97,10 @@ KEPT = [
     ("Leeds met us at the scene and took over", "Leeds met us"),
     # a school on no named street
     ("the school on the corner called us", "the school on the corner"),
+    # staff at no place of its own
+    ("he was detained at the door by door staff", "the door"),
+    ("called to the address where staff said he had left", "the address"),
+    ("detained at 0200 by door staff", "0200"),
     # a court of law after a job there
     ("she is a clerk at the crown court in town", "crown court"),
     # a count after a firm's name is no part of it

@@ -286,7 +286,7 @@ class InstitutionRecogniser:
         aged, titled = _after_age(view.lowered), _titles(view.lowered)
         found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view) + _r_us(view) + (
             _named_units(view) + _names_worn(view) + _schools_as_details(view) + _opened_by_a_trade(view)
-            + _named_by_its_owner(view) + _schools_after_where(view)
+            + _named_by_its_owner(view) + _places_of_staff(view) + _schools_after_where(view)
             + _metropolitan_universities(view, vocabulary or default_vocabulary()) + _schools_on_streets(view))
         yards = _firms_yards(view, vocabulary or default_vocabulary())  # not run on over "yard" by _to_the_end
         found += _where_they_work(view, vocabulary or default_vocabulary())
@@ -613,7 +613,7 @@ def _schools_after_where(view: TextView) -> list[Detection]:
 
 
 #: A school told from others only by its street: "the PRU on Cross St", "the academy on Leeds Road".
-_SCHOOLS_ON = ("pru on ", "academy on ", "college on ", "school on ", "unit on ")
+_SCHOOLS_ON = register_cues(("pru", "academy", "college", "school", "unit"))
 _SCHOOL_ON_A_STREET = re.compile(
     r"(?<![a-z])the[ ](?:pru|academy|college|school|unit)[ ]on[ ](?P<street>[a-z][a-z'’-]*(?:[ ][a-z][a-z'’-]*)?)[ ]"
     r"(?:" + STREET_TYPES.lower() + r")(?![a-z])")
@@ -622,21 +622,22 @@ _SCHOOL_ON_A_STREET = re.compile(
 def _schools_on_streets(view: TextView) -> list[Detection]:
     """Such a school, the street its own name ("the school on the corner" names no street)."""
     lowered = view.lowered
-    if not any(kind in lowered for kind in _SCHOOLS_ON):
-        return []  # most texts: five substring tests
+    if not view.has_cues(_SCHOOLS_ON.bit) or " on " not in lowered:
+        return []  # most texts
     return [Detection(*match.span(), "SCHOOL") for match in _SCHOOL_ON_A_STREET.finditer(lowered)
             if not any(word in _STOP or word in _GENERIC for word in match.group("street").split())]
 
 
 #: A metropolitan university by its short name: a town, then "Met" ("Cardiff Met", "manchester
 #: met"); not the verb ("Leeds met us", "Hunt met him") nor the police ("the Met").
+_MET_CUE = register_cues(("met",))
 _MET = re.compile(r"(?<![\w'’])(?P<town>[a-z]+)[ ]met(?![\w'’])(?![ ](?:us|him|her|me|them|with|up|a|an|the|his|police|officers?)(?![a-z]))")
 
 
 def _metropolitan_universities(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
     """Such a university, the word before "met" a town the vocabulary knows."""
     lowered = view.lowered
-    if " met" not in lowered:
+    if not view.has_cues(_MET_CUE.bit):
         return []
     return [Detection(*match.span(), "SCHOOL") for match in _MET.finditer(lowered)
             if vocabulary.flags.get(match.group("town"), 0) & PLACE and match.group("town") not in _STOP]
@@ -693,7 +694,8 @@ _OPENED_BY_A_TRADE = re.compile(
     r"(?<![a-z])(?:(?:at|outside|inside|into|of|leaving|left|attended)[ ](?:the[ ])?"
     r"(?P<name>(?:club|bar|cafe|café|caffi|vape|vapes|beauty)[ ](?P<own>[a-z][a-z'’]+))"
     r"|(?:from|to)[ ](?:the[ ])?(?P<venue>(?:club|bar|cafe|café|caffi)[ ](?P<its>[a-z][a-z'’]+)))(?![\w'’])")
-_TRADES_FIRST = ("club ", "bar ", "cafe ", "café ", "caffi ", "vape ", "vapes ", "beauty ")
+#: The trades as cue words of the shared scan: a text with none of them is passed over with one test.
+_TRADES_FIRST = register_cues(("club", "bar", "cafe", "café", "caffi", "vape", "vapes", "beauty"))
 #: Words after "club", "bar" or "cafe" that say which part of a venue, or who, not which venue.
 _PARTS_OF_A_VENUE = frozenset("""
     staff door doors area areas toilet toilets entrance exit owner owners manager managers night nights
@@ -706,8 +708,8 @@ def _opened_by_a_trade(view: TextView) -> list[Detection]:
     """Such a venue, where the word after the trade is no ordinary word of the sentence or part of a
     venue ("at club level", "outside bar staff" are not names)."""
     lowered = view.lowered
-    if not any(trade in lowered for trade in _TRADES_FIRST):
-        return []  # most texts: a few substring tests
+    if not view.has_cues(_TRADES_FIRST.bit):
+        return []  # most texts
     found = []
     for venue in _OPENED_BY_A_TRADE.finditer(lowered):
         name = "name" if venue.group("name") is not None else "venue"
@@ -719,9 +721,40 @@ def _opened_by_a_trade(view: TextView) -> list[Detection]:
     return found
 
 
+#: A place with staff of its own, told only by them: "detained at pulse by door staff", "leaving THE
+#: VENUE after door staff found", "called to the lantern rooms where staff reported" (not "the shop",
+#: "the venue": no name of their own).
+_STAFFED = re.compile(
+    r"(?<![a-z])(?:at|leaving|outside|inside|from|called[ ]to|attended|atended)[ ]"
+    r"(?P<name>(?:the[ ])?[a-z0-9][a-z0-9&'’-]*(?:[ ][a-z0-9&'’-]+){0,2}?),?[ ]"
+    r"(?:(?:by|after|when)[ ](?:the[ ])?door[ ]staff|where[ ](?:the[ ])?(?:staff|manager|owner|security))(?![a-z])")
+#: Their cue words in the shared scan, as for each rule below: a text without them costs one test.
+_STAFF_SAID = register_cues(("door", "where"))
+
+
+def _places_of_staff(view: TextView) -> list[Detection]:
+    """Such a place, where no word of its name carries the sentence on, names no place at all, or
+    is a part of a venue ("at the door by door staff", "called to the address where staff")."""
+    lowered = view.lowered
+    if not view.has_cues(_STAFF_SAID.bit) or " staff" not in lowered and " manager" not in lowered and (
+            " owner" not in lowered and " security" not in lowered):
+        return []  # most texts
+    found = []
+    for place in _STAFFED.finditer(lowered):
+        words = place.group("name").split()
+        if words[0] == "the":
+            words = words[1:]
+        if not words or any(word in _STOP or word in _GENERIC or word in _NOTHING_NAMED or word in _PARTS_OF_A_VENUE
+                            or word in _COLLEAGUES or word in _PUBLIC_BUILDING_AFTER or not word.strip("'’").isalnum()
+                            or word.isdigit() for word in words):
+            continue
+        found.append(Detection(*place.span("name"), "WORKPLACE"))
+    return found
+
+
 #: A salon or a baker named for its owner: "hair by hayley", "Nails by Nadia", "cakes by kemi", right
 #: after where someone was or "shop".
-_OWNERS_TRADES = ("hair by ", "nails by ", "lashes by ", "brows by ", "beauty by ", "cakes by ", "cuts by ", "styles by ")
+_OWNERS_TRADES = register_cues(("hair", "nails", "lashes", "brows", "beauty", "cakes", "cuts", "styles"))
 _BY_ITS_OWNER = re.compile(
     r"(?<![a-z])(?:at|outside|inside|into|of|from|leaving|left|attended|shop)[ ](?:the[ ])?"
     r"(?P<name>(?:hair|nails|lashes|brows|beauty|cakes|cuts|styles)[ ]by[ ](?P<owner>[a-z][a-z'’-]+))(?![\w'’])")
@@ -731,8 +764,8 @@ def _named_by_its_owner(view: TextView) -> list[Detection]:
     """Such a business, where the word after "by" is no ordinary word of the sentence ("hair by the
     roots", "nails by his side" are not names)."""
     lowered = view.lowered
-    if " by " not in lowered or not any(trade in lowered for trade in _OWNERS_TRADES):
-        return []  # most texts: one substring test, the rest a few more
+    if not view.has_cues(_OWNERS_TRADES.bit) or " by " not in lowered:
+        return []  # most texts
     return [Detection(*match.span("name"), "WORKPLACE") for match in _BY_ITS_OWNER.finditer(lowered)
             if match.group("owner") not in _STOP and match.group("owner") not in _GENERIC
             and match.group("owner") not in _COLLEAGUES and match.group("owner") not in _NOTHING_NAMED]
@@ -740,6 +773,7 @@ def _named_by_its_owner(view: TextView) -> list[Detection]:
 
 #: A firm's yard: "in Pizza GoGo yard at", "climb into Veezu yard over", "in polski sklep smak yard,":
 #: one to three words between "in" (or "into", "of", "behind") and "yard".
+_YARD_CUE = register_cues(("yard",))
 _YARD = re.compile(
     r"(?<![a-z])(?:in|into|of|behind)[ ](?:the[ ])?(?P<name>[\w'’&-]+(?:[ ][\w'’&-]+){0,2}?)[ ]yard"
     r"(?=[ ](?:at|over|of)[ ]|[,.;)]|$)")
@@ -750,7 +784,7 @@ def _firms_yards(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
     ordinary word, and none carries the sentence on ("in the back yard", "into his yard" name none);
     a name of one word must be capitalised ("in the reear yard" is a slip, not a firm). The yard
     itself is no part of the name: "yard" is left in the text."""
-    if " yard" not in view.lowered:
+    if not view.has_cues(_YARD_CUE.bit):
         return []
     capitals = view.text != view.text.upper()
     found = []
@@ -988,6 +1022,8 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
             first = k  # "5 star builders": the number opens the name
         elif strong and last - k <= 2 and _LETTERS_AND_DIGITS.fullmatch(word):
             first, distinctive = k, True  # "A1 Autos", "M62 Motors": letters and digits, never a house number
+        elif distinctive and last - k <= 3 and _LETTERS_AND_DIGITS.fullmatch(word):
+            first = k  # "W2J Hand Car Wash": letters and digits open a name already told by its words
         else:
             break
         k -= 1
