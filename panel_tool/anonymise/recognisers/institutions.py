@@ -148,7 +148,8 @@ _NOTHING_NAMED = frozenset("""
 #: The signs of English pubs: "the (black) horse", "the (red) lion", "the (royal) oak".
 _PUB_SIGNS = """horse horses lion hart oak swan plough bull anchor crown feathers wheatsheaf greyhound fox
     hare hounds stag globe mitre unicorn boar eagle pheasant woolpack grapes harp tavern vaults ship
-    volunteer cricketers sportsman bell george dragon cock magpie ram keys tuns chequers compasses bells""".split()
+    volunteer cricketers sportsman bell george dragon cock magpie ram keys tuns chequers compasses bells
+    partridge duck""".split()
 #: "The Nags Head", "the King's Head": a head after a possessive or a plural.
 _PUB = re.compile(r"the[ ](?P<before>(?:[a-z'’]+[ ]){0,2}?)(?:" + word_trie(_PUB_SIGNS, starts_word=False)
                   + r"|[a-z]+(?:s|'s|’s)[ ]head)(?![a-z'’])")
@@ -165,6 +166,9 @@ _STREETS_AFTER_HIGH = frozenset("street st road rd school".split())
 #: "Mr Fadez", "Clean Cuts"), chip shops' puns ("Tasty Plaice"), "Zone" ("Hand Car Wash Zone").
 #: Inside a name they are its distinctive words ("Zone Barbers"), so they are no WORK_WORDS.
 _ENDS_ONLY = frozenset("cuts kutz fadez trims grooming threading plaice frier friers pizzas masters zone".split())
+#: Guest houses and hostels ("FR Lodge", "t2g lodge", "northern lodge"): "lodge" ends their names
+#: and only ends them (a "lodge" alone, or "the lodge", names nothing).
+_ENDS_ONLY = _ENDS_ONLY | frozenset({"lodge"})
 _ENDS = _SCHOOL_END | _WORK_END | _ENDS_ONLY
 #: Titles that open a person's name inside an institution's name.
 _OPENING_TITLES = frozenset("sir dame king queen prince princess lord lady bishop archbishop cardinal duke st st. saint".split())
@@ -215,11 +219,12 @@ _YEAR_AT = re.compile(r"(?:year|yr|y)[ ]?\d{1,2}[ ]+(?:at|of|in)[ ]+")
 #: A young person's age and then where they are: "aged 15 and at St Mary's", "16y/o and at".
 _AGE_AND_AT = re.compile(r"(?:aged?[ ]?\d{1,2}|\d{1,2}[ ]?(?:y/?o|yrs?|years?)(?:[ ]old)?)[ ]+and[ ]+at[ ]+")
 #: Titles that open the names of church schools ("Archbishop Beck", "Bishop Stopford", "Cardinal
-#: Newman", "Our Lady of Lourdes") and Welsh schools and colleges ("Ysgol Glan Taf", "Coleg Gwent"):
+#: Newman", "Our Lady of Lourdes") and Welsh schools and colleges ("Ysgol Glan Taf", "Coleg Gwent",
+#: "Grwp Llandrillo Menai"):
 #: the title is part of the name, and the words after it run on as after a cue.
-_TITLED = re.compile(r"(?<![a-z])(?:archbishop|bishop|cardinal|our[ ]lady(?:[ ]of|'s|’s)?|ysgol|coleg)[ ]+")
+_TITLED = re.compile(r"(?<![a-z])(?:archbishop|bishop|cardinal|our[ ]lady(?:[ ]of|'s|’s)?|ysgol|coleg|grwp)[ ]+")
 _BEFORE_A_SCHOOL = frozenset("at to from of outside near inside by the attends attending attended pupil student".split())
-_TITLE_WORDS = ("bishop", "cardinal", "our lady", "ysgol", "coleg")
+_TITLE_WORDS = ("bishop", "cardinal", "our lady", "ysgol", "coleg", "grwp")
 #: Faith words inside a school's name: the words before them belong to it too ("trinity cofe high").
 _FAITH = frozenset("ce rc cofe catholic".split())
 #: Two or more capitalised words in a row, in a text not typed in capitals: whole words (a run
@@ -250,7 +255,11 @@ _ENDING_PAIRS = frozenset({("fried", "chicken"), ("sixth", "form"), ("learning",
                            ("nursing", "home"), ("residential", "home"), ("care", "centre"),
                            # a family firm: "Nwosu and Daughters", "Patel and Son"
                            ("and", "son"), ("and", "sons"), ("and", "daughter"), ("and", "daughters"),
-                           ("car", "wash")})
+                           ("car", "wash"),
+                           # a wholesaler or a corner shop: "krishna cash and carry", "haile food store"
+                           ("and", "carry"), ("food", "store"), ("food", "stores"),
+                           # "Meadow Vale Garden Centre", "Bismillah Sweet Centre"
+                           ("garden", "centre"), ("sweet", "centre")})
 _PAIRS_END = frozenset(second for _, second in _ENDING_PAIRS)
 _ENDING = WordFinder(word_trie(sorted(_ENDS), starts_word=False) + r"(?![a-z])", apart=r"[\W_]")
 #: The pairs as written, for a substring test ("home" alone is common; "care home" is not).
@@ -276,14 +285,17 @@ class InstitutionRecogniser:
         first_job = _JOB_WORD.first(view.lowered)
         aged, titled = _after_age(view.lowered), _titles(view.lowered)
         found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view) + _r_us(view) + (
-            _named_units(view) + _names_worn(view) + _schools_as_details(view))
+            _named_units(view) + _names_worn(view) + _schools_as_details(view) + _opened_by_a_trade(view)
+            + _named_by_its_owner(view) + _places_of_staff(view) + _schools_after_where(view)
+            + _metropolitan_universities(view, vocabulary or default_vocabulary()) + _schools_on_streets(view))
+        yards = _firms_yards(view, vocabulary or default_vocabulary())  # not run on over "yard" by _to_the_end
         found += _where_they_work(view, vocabulary or default_vocabulary())
         found += _schools_after_ages(view, vocabulary or default_vocabulary())
         slips = _slipped_cues(view.lowered)
         if not cues and first_job is None and not aged and not titled and not slips and _ENDING.first(view.lowered) is None and (
                 not any(pair in view.lowered for pair in _PAIRS_WRITTEN)):
             # most texts name no school or business: skip the word-by-word reading
-            return [_with_the(d, view.lowered) for d in found]
+            return _wherever_it_recurs([_with_the(d, view.lowered) for d in found] + yards, view.lowered)
         vocabulary = vocabulary or default_vocabulary()
         tokens = _joined_words(view)
         starts = {start: i for i, (start, _, _) in enumerate(tokens)}
@@ -367,7 +379,9 @@ class InstitutionRecogniser:
                 if span is not None:
                     found.append(Detection(tokens[span[0]][0], tokens[span[1]][1],
                                            "SCHOOL" if key in SCHOOL_WORDS else "WORKPLACE"))
-        return [_with_the(_to_the_end(d, tokens, starts, view.text, vocabulary), view.lowered) for d in found]
+        return _wherever_it_recurs(
+            [_with_the(_to_the_end(d, tokens, starts, view.text, vocabulary), view.lowered) for d in found] + yards,
+            view.lowered)
 
 
 #: Each word as written, and whether it can end an institution's name (what the ending loop of
@@ -569,6 +583,66 @@ _HIGH_AS_A_LEVEL = frozenset("""
 """.split())
 
 
+#: A school of one word and "high" or "primary" right after where someone was or is from ("outside
+#: dinnington high", "throuhg hawthorn primary", "FROM KIRKBY HIGH"), whatever case it is in.
+_BEFORE_A_ONE_WORD_SCHOOL = frozenset("at outside from to near by of through throuhg into attends attended attending".split())
+_ONE_WORD_SCHOOL_ENDS = (" high", " primary", " juniors", " infants")
+_OWN_WORD = re.compile(r"[a-z][a-z'’]{2,}")
+_A_STREET_NEXT = re.compile(r"[ ](?:street|st|road|rd)(?![a-z])")
+
+
+def _schools_after_where(view: TextView) -> list[Detection]:
+    """Such a school, where its own word is no ordinary word of the sentence or a level ("from very
+    high", "at risk high", "to his primary" name none), nor is "High Street" one. Found from each
+    ending, the two words before it read back (a scan of the whole text costs more)."""
+    lowered = view.lowered
+    found = []
+    for ending in _ONE_WORD_SCHOOL_ENDS:
+        at = lowered.find(ending)
+        while at != -1:
+            end = at + len(ending)
+            if end == len(lowered) or not (lowered[end].isalnum() or lowered[end] in "'’"):
+                words = lowered[max(0, at - 40):at].split(" ")
+                if len(words) >= 2 and (len(words) >= 3 or at <= 40) and words[-2] in _BEFORE_A_ONE_WORD_SCHOOL and (
+                        _OWN_WORD.fullmatch(words[-1])) and not _A_STREET_NEXT.match(lowered, end) and not any(
+                        words[-1] in kept for kept in (_GENERIC, _STOP, _NOTHING_NAMED, _COLLEAGUES, _HIGH_AS_A_LEVEL,
+                                                       SCHOOL_WORDS, _WHERE_A_BUSINESS_IS)):
+                    found.append(Detection(at - len(words[-1]), end, "SCHOOL"))
+            at = lowered.find(ending, end)
+    return found
+
+
+#: A school told from others only by its street: "the PRU on Cross St", "the academy on Leeds Road".
+_SCHOOLS_ON = register_cues(("pru", "academy", "college", "school", "unit"))
+_SCHOOL_ON_A_STREET = re.compile(
+    r"(?<![a-z])the[ ](?:pru|academy|college|school|unit)[ ]on[ ](?P<street>[a-z][a-z'’-]*(?:[ ][a-z][a-z'’-]*)?)[ ]"
+    r"(?:" + STREET_TYPES.lower() + r")(?![a-z])")
+
+
+def _schools_on_streets(view: TextView) -> list[Detection]:
+    """Such a school, the street its own name ("the school on the corner" names no street)."""
+    lowered = view.lowered
+    if not view.has_cues(_SCHOOLS_ON.bit) or " on " not in lowered:
+        return []  # most texts
+    return [Detection(*match.span(), "SCHOOL") for match in _SCHOOL_ON_A_STREET.finditer(lowered)
+            if not any(word in _STOP or word in _GENERIC for word in match.group("street").split())]
+
+
+#: A metropolitan university by its short name: a town, then "Met" ("Cardiff Met", "manchester
+#: met"); not the verb ("Leeds met us", "Hunt met him") nor the police ("the Met").
+_MET_CUE = register_cues(("met",))
+_MET = re.compile(r"(?<![\w'’])(?P<town>[a-z]+)[ ]met(?![\w'’])(?![ ](?:us|him|her|me|them|with|up|a|an|the|his|police|officers?)(?![a-z]))")
+
+
+def _metropolitan_universities(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
+    """Such a university, the word before "met" a town the vocabulary knows."""
+    lowered = view.lowered
+    if not view.has_cues(_MET_CUE.bit):
+        return []
+    return [Detection(*match.span(), "SCHOOL") for match in _MET.finditer(lowered)
+            if vocabulary.flags.get(match.group("town"), 0) & PLACE and match.group("town") not in _STOP]
+
+
 def _schools_as_details(view: TextView) -> list[Detection]:
     lowered = view.lowered
     if " high" not in lowered and " primary" not in lowered and " juniors" not in lowered and " infants" not in lowered:
@@ -585,8 +659,8 @@ def _schools_as_details(view: TextView) -> list[Detection]:
 
 def _pubs(view: TextView) -> list[Detection]:
     """A pub named the old way, in any case, after where someone was: "coming out of the black
-    horse where", "outside the Red Lion,", "at the plough": "the", at most two words, then a pub's
-    sign (horse, lion, plough...), then nothing that carries the noun on."""
+    horse where", "outside the Red Lion,", "at the plough", "to the rose and crown": "the", at most
+    two words, then a pub's sign (horse, lion, plough...), then nothing that carries the noun on."""
     lowered = view.lowered
     if "the " not in lowered:
         return []
@@ -597,6 +671,8 @@ def _pubs(view: TextView) -> list[Detection]:
                                     max(0, pub.start() - 8), pub.start()):
                 continue
         words = pub.group("before").split()
+        if len(words) == 2 and words[1] == "and":
+            words = words[:1]  # "the rose and crown", "the dog and partridge": two signs in one name
         if any(word in _STOP or word in _COLLEAGUES or word in _NOTHING_NAMED for word in words):
             continue
         end = pub.end()
@@ -608,6 +684,118 @@ def _pubs(view: TextView) -> list[Detection]:
                 after not in _STOP and after not in _PUB_AFTER and after not in WORK_WORDS)):
             continue  # "the horse box", "the crown court", "the bull ring"
         found.append(Detection(pub.start(), end, "WORKPLACE"))
+    return found
+
+
+#: A venue or a shop named by its trade then one word of its own ("club tropicana", "BAR ZERO", "cafe
+#: mocha", "Caffi Cwtch", "vape hub", "beauty box"), right after where someone was. "vape" can be a
+#: verb ("to vape"), so it is not taken after "to" or "from".
+_OPENED_BY_A_TRADE = re.compile(
+    r"(?<![a-z])(?:(?:at|outside|inside|into|of|leaving|left|attended)[ ](?:the[ ])?"
+    r"(?P<name>(?:club|bar|cafe|café|caffi|vape|vapes|beauty)[ ](?P<own>[a-z][a-z'’]+))"
+    r"|(?:from|to)[ ](?:the[ ])?(?P<venue>(?:club|bar|cafe|café|caffi)[ ](?P<its>[a-z][a-z'’]+)))(?![\w'’])")
+#: The trades as cue words of the shared scan: a text with none of them is passed over with one test.
+_TRADES_FIRST = register_cues(("club", "bar", "cafe", "café", "caffi", "vape", "vapes", "beauty"))
+#: Words after "club", "bar" or "cafe" that say which part of a venue, or who, not which venue.
+_PARTS_OF_A_VENUE = frozenset("""
+    staff door doors area areas toilet toilets entrance exit owner owners manager managers night nights
+    stool stools counter floor fight fights security bouncer bouncers car park member members meeting
+    training session sessions tab bill culture scene shop shops pen pens juice juices products kit
+""".split())
+
+
+def _opened_by_a_trade(view: TextView) -> list[Detection]:
+    """Such a venue, where the word after the trade is no ordinary word of the sentence or part of a
+    venue ("at club level", "outside bar staff" are not names)."""
+    lowered = view.lowered
+    if not view.has_cues(_TRADES_FIRST.bit):
+        return []  # most texts
+    found = []
+    for venue in _OPENED_BY_A_TRADE.finditer(lowered):
+        name = "name" if venue.group("name") is not None else "venue"
+        own = plain(venue.group("own") or venue.group("its"))
+        if own in _STOP or own in _GENERIC or own in _NOTHING_NAMED or own in _PARTS_OF_A_VENUE or own in WORK_WORDS or (
+                own in SCHOOL_WORDS or own in _STREET_TYPES or own in _COLLEAGUES):
+            continue
+        found.append(Detection(*venue.span(name), "WORKPLACE"))
+    return found
+
+
+#: A place with staff of its own, told only by them: "detained at pulse by door staff", "leaving THE
+#: VENUE after door staff found", "called to the lantern rooms where staff reported" (not "the shop",
+#: "the venue": no name of their own).
+_STAFFED = re.compile(
+    r"(?<![a-z])(?:at|leaving|outside|inside|from|called[ ]to|attended|atended)[ ]"
+    r"(?P<name>(?:the[ ])?[a-z0-9][a-z0-9&'’-]*(?:[ ][a-z0-9&'’-]+){0,2}?),?[ ]"
+    r"(?:(?:by|after|when)[ ](?:the[ ])?door[ ]staff|where[ ](?:the[ ])?(?:staff|manager|owner|security))(?![a-z])")
+#: Their cue words in the shared scan, as for each rule below: a text without them costs one test.
+_STAFF_SAID = register_cues(("door", "where"))
+
+
+def _places_of_staff(view: TextView) -> list[Detection]:
+    """Such a place, where no word of its name carries the sentence on, names no place at all, or
+    is a part of a venue ("at the door by door staff", "called to the address where staff")."""
+    lowered = view.lowered
+    if not view.has_cues(_STAFF_SAID.bit) or " staff" not in lowered and " manager" not in lowered and (
+            " owner" not in lowered and " security" not in lowered):
+        return []  # most texts
+    found = []
+    for place in _STAFFED.finditer(lowered):
+        words = place.group("name").split()
+        if words[0] == "the":
+            words = words[1:]
+        if not words or any(word in _STOP or word in _GENERIC or word in _NOTHING_NAMED or word in _PARTS_OF_A_VENUE
+                            or word in _COLLEAGUES or word in _PUBLIC_BUILDING_AFTER or not word.strip("'’").isalnum()
+                            or word.isdigit() for word in words):
+            continue
+        found.append(Detection(*place.span("name"), "WORKPLACE"))
+    return found
+
+
+#: A salon or a baker named for its owner: "hair by hayley", "Nails by Nadia", "cakes by kemi", right
+#: after where someone was or "shop".
+_OWNERS_TRADES = register_cues(("hair", "nails", "lashes", "brows", "beauty", "cakes", "cuts", "styles"))
+_BY_ITS_OWNER = re.compile(
+    r"(?<![a-z])(?:at|outside|inside|into|of|from|leaving|left|attended|shop)[ ](?:the[ ])?"
+    r"(?P<name>(?:hair|nails|lashes|brows|beauty|cakes|cuts|styles)[ ]by[ ](?P<owner>[a-z][a-z'’-]+))(?![\w'’])")
+
+
+def _named_by_its_owner(view: TextView) -> list[Detection]:
+    """Such a business, where the word after "by" is no ordinary word of the sentence ("hair by the
+    roots", "nails by his side" are not names)."""
+    lowered = view.lowered
+    if not view.has_cues(_OWNERS_TRADES.bit) or " by " not in lowered:
+        return []  # most texts
+    return [Detection(*match.span("name"), "WORKPLACE") for match in _BY_ITS_OWNER.finditer(lowered)
+            if match.group("owner") not in _STOP and match.group("owner") not in _GENERIC
+            and match.group("owner") not in _COLLEAGUES and match.group("owner") not in _NOTHING_NAMED]
+
+
+#: A firm's yard: "in Pizza GoGo yard at", "climb into Veezu yard over", "in polski sklep smak yard,":
+#: one to three words between "in" (or "into", "of", "behind") and "yard".
+_YARD_CUE = register_cues(("yard",))
+_YARD = re.compile(
+    r"(?<![a-z])(?:in|into|of|behind)[ ](?:the[ ])?(?P<name>[\w'’&-]+(?:[ ][\w'’&-]+){0,2}?)[ ]yard"
+    r"(?=[ ](?:at|over|of)[ ]|[,.;)]|$)")
+
+
+def _firms_yards(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
+    """Such a firm, where a word of its name is capitalised (where capitals mean something) or no
+    ordinary word, and none carries the sentence on ("in the back yard", "into his yard" name none);
+    a name of one word must be capitalised ("in the reear yard" is a slip, not a firm). The yard
+    itself is no part of the name: "yard" is left in the text."""
+    if not view.has_cues(_YARD_CUE.bit):
+        return []
+    capitals = view.text != view.text.upper()
+    found = []
+    for yard in _YARD.finditer(view.lowered):
+        written = view.text[yard.start("name"):yard.end("name")].split()
+        keys = [plain(word) for word in written]
+        if keys[0] in _GENERIC or any(key in _STOP or key in _COLLEAGUES or key in _NOTHING_NAMED for key in keys):
+            continue
+        if (len(written) > 1 or capitals and written[0][0].isupper()) and any(
+                _name_like(word, vocabulary, capitals) for word in written):
+            found.append(Detection(*yard.span("name"), "WORKPLACE"))
     return found
 
 
@@ -712,6 +900,28 @@ def _word_before(lowered: str, position: int) -> str:
     return lowered[max(0, position - 12):position].split()[-1:][0] if lowered[max(0, position - 12):position].split() else ""
 
 
+def _wherever_it_recurs(found: list[Detection], lowered: str) -> list[Detection]:
+    """``found`` with each name found again wherever else the text writes it, in any case and with
+    or without "the": officers name a place once with its cue and then bare ("leaving northern lodge
+    ..., northern lodge closed and alarm going", "excluded from dinnington high ... fighting outside
+    dinnington high")."""
+    if not found:
+        return found
+    out = list(found)
+    for written, kind in {lowered[d.start + 4 if lowered.startswith("the ", d.start) else d.start:d.end]: d.type
+                          for d in found}.items():
+        if " " not in written:
+            continue  # one word ("no", "car"): too often an ordinary word elsewhere
+        at = lowered.find(written)
+        while at != -1:
+            end = at + len(written)
+            if (at == 0 or not lowered[at - 1].isalnum()) and (end == len(lowered) or not lowered[end].isalnum()) and not any(
+                    d.start < end and at < d.end for d in out):
+                out.append(_with_the(Detection(at, end, kind), lowered))
+            at = lowered.find(written, end)
+    return out
+
+
 def _with_the(found: Detection, lowered: str) -> Detection:
     """A name with the "the" right before it: "The Blue Coat School", "the Black Horse"."""
     if lowered.endswith("the ", 0, found.start) and (found.start == 4 or not lowered[found.start - 5].isalnum()):
@@ -782,11 +992,12 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
         _last_part(whole) in _AFTER_AND)
     strong = _last_part(whole) in _STRONG_ENDS
     k = last - 1
+    faith = 0  # words of "c of e" in the name: not counted in how far back its own words may be
     while k >= 0 and last - k <= _MAX_WORDS and tokens[k + 1][0] - tokens[k][1] == 1:
         word = tokens[k][2]
         key = plain(word)
         if key == "e" and k >= 2 and plain(tokens[k - 1][2]) == "of" and plain(tokens[k - 2][2]) == "c":
-            first, strong, k = k - 2, True, k - 3  # "hollins c of e high": a faith school, as "cofe"
+            first, strong, k, faith = k - 2, True, k - 3, 3  # "hollins c of e high": a faith school, as "cofe"
             continue
         if key in SCHOOL_WORDS or key in WORK_WORDS:
             first = k
@@ -802,7 +1013,7 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
         elif key in _OPENING_TITLES and distinctive:
             first = k  # "Sir John Cass Redcoat School", "King Edward VI Grammar": the title opens it
             break
-        elif (strong and key not in _GENERIC and word.isalpha() and last - k <= 3
+        elif (strong and key not in _GENERIC and word.isalpha() and last - k - faith <= 3
               and not (key.endswith(("ing", "ed")) and len(key) > 4)):
             # "shipley college", "kings arms", "sweet treats dessert parlour", "wing wah
             # supermarket": any word but a generic one or a verb.
@@ -811,6 +1022,8 @@ def _backwards(tokens, last: int, vocabulary: Vocabulary, capitals: bool) -> tup
             first = k  # "5 star builders": the number opens the name
         elif strong and last - k <= 2 and _LETTERS_AND_DIGITS.fullmatch(word):
             first, distinctive = k, True  # "A1 Autos", "M62 Motors": letters and digits, never a house number
+        elif distinctive and last - k <= 3 and _LETTERS_AND_DIGITS.fullmatch(word):
+            first = k  # "W2J Hand Car Wash": letters and digits open a name already told by its words
         else:
             break
         k -= 1
@@ -838,7 +1051,8 @@ def _after_where_a_business_is(tokens, last: int, key: str, text: str, vocabular
     one of them distinctive, and none a word that is never the distinctive part of a name, a
     street, a town, a public service or a verb ("outside local takeaway", "at Peckham bus garage",
     "at the chip shop", "to the car wash")."""
-    if key not in _WORK_END and not (last and (plain(tokens[last - 1][2]), key) in _ENDING_PAIRS):
+    paired = bool(last) and (plain(tokens[last - 1][2]), key) in _ENDING_PAIRS
+    if key not in _WORK_END and key not in _ENDS_ONLY and not paired:
         return None  # ends no name, alone or as a pair ("bubbles car wash", "sunny vale care home")
     distinctive = False
     for first in range(last - 1, max(-1, last - 5), -1):
@@ -846,8 +1060,8 @@ def _after_where_a_business_is(tokens, last: int, key: str, text: str, vocabular
             return None
         written = tokens[first][2]
         word = plain(written)
-        if word in _TRADE_INSIDE:
-            pass  # part of the name, but not what tells it from others
+        if word in _TRADE_INSIDE or paired and first == last - 1:
+            pass  # part of the name, but not what tells it from others ("outside the care home" names none)
         elif (written.isalpha() or _LETTERS_AND_DIGITS.fullmatch(written)
               or _STARS.fullmatch(written) and plain(tokens[first + 1][2]) == "star") and not (
                 word in _GENERIC or word in _STOP or word in _NOTHING_NAMED or word in _COLLEAGUES
@@ -865,6 +1079,15 @@ def _after_where_a_business_is(tokens, last: int, key: str, text: str, vocabular
     return None
 
 
+#: "Court" and "House" end the names of care homes and offices ("carer at Millstream Court", "works
+#: at Rosewood House"); after these words they are a court of law or a home instead.
+_HOMES = frozenset("court house".split())
+_NOT_A_HOME = frozenset("""
+    crown magistrates magistrate's magistrates' county youth family district high coroners coroner's
+    supreme appeal appeals tribunal his her their my your our mum's mums dad's dads nan's nans
+""".split())
+
+
 def _after_strong_cue(tokens, first: int, text: str) -> tuple[int, int] | None:
     """After "works at", "pupil at": every word up to one that carries the sentence on, at most
     four, within one clause."""
@@ -875,6 +1098,9 @@ def _after_strong_cue(tokens, first: int, text: str) -> tuple[int, int] | None:
         key = plain(tokens[k][2])
         if key in _CONNECTORS and k + 1 < len(tokens) and plain(tokens[k + 1][2]) not in _STOP:
             continue  # "Our Lady of Lourdes"
+        if key in _HOMES and last == k - 1 and plain(tokens[last][2]) not in _NOT_A_HOME:
+            last = k  # "Millstream Court": the home's name ends here
+            break
         if key in _STOP or not tokens[k][2].replace(" & ", "").replace("&", "").replace("'", "").isalpha():
             break
         last = k
@@ -890,6 +1116,20 @@ def _after_strong_cue(tokens, first: int, text: str) -> tuple[int, int] | None:
 
 #: What ends a firm's name after "and" or "&": "cash and carry", "Rashid & Sons", "Mensah and Daughters".
 _AFTER_AND = frozenset("carry son sons daughter daughters".split())
+#: Words that end a name after a trade word, and only there: "champs boxing gym", "efes kebab
+#: house" (a "gym" or a "house" alone names nothing, so neither is a WORK_WORD).
+_AFTER_A_TRADE = frozenset("gym house".split())
+
+
+def _runs_on(last: str, following: str, after_that: str) -> int:
+    """How many more words a name ending on ``last`` runs on over: the second word of an ending pair
+    ("oak care" + "home"), a gym or house after a trade ("boxing" + "gym"), or "and" and a second
+    trade ("crossley plumbing" + "and heating")."""
+    if (last, following) in _ENDING_PAIRS or (following in _AFTER_A_TRADE and last in WORK_WORDS):
+        return 1
+    if following in ("and", "&") and last in WORK_WORDS and after_that in _WORK_END:
+        return 2
+    return 0
 
 
 def _to_the_end(found: Detection, tokens, starts: dict, text: str, vocabulary: Vocabulary) -> Detection:
@@ -915,10 +1155,35 @@ def _to_the_end(found: Detection, tokens, starts: dict, text: str, vocabulary: V
             k += 1
             end = tokens[k][1]
             continue
+        more = _runs_on(plain(tokens[k][2]), key, plain(tokens[k + 2][2]) if k + 2 < len(tokens) else "")
+        if more:
+            k += more
+            end = tokens[k][1]
+            continue
         if vocabulary.flags.get(key, 0) & PLACE and key not in _STOP and key not in _STREETS_AFTER_HIGH:
+            end = tokens[k + 1][1]
+        elif _closing_number(tokens, k + 1, text):
             end = tokens[k + 1][1]
         break
     return Detection(found.start, end, found.type)
+
+
+#: A number that ends a business's name ("NAIL BAR 21", "drives for Car 2000"): one to four digits,
+#: then the end of the clause or a word that carries the sentence on, never a time, a count or a
+#: house number ("Kaz Motors 2 days", "Kaz Motors 21:30", "Kaz Motors 12 Leeds Road").
+_NUMBER_IN_A_NAME = re.compile(r"\d{1,4}")
+_AFTER_A_NUMBERED_NAME = frozenset("and to where who".split())
+
+
+def _closing_number(tokens, k: int, text: str) -> bool:
+    """Whether ``tokens[k]`` is such a number."""
+    if k >= len(tokens) or not _NUMBER_IN_A_NAME.fullmatch(tokens[k][2]):
+        return False
+    after = text[tokens[k][1]:tokens[k][1] + 2]
+    if not after or after[0] in ",;)" or after in (".", ". "):
+        return True
+    return after[:1] == " " and k + 1 < len(tokens) and tokens[k + 1][0] == tokens[k][1] + 1 and (
+        plain(tokens[k + 1][2]) in _AFTER_A_NUMBERED_NAME)
 
 
 #: "Joint op at Tyre Shack 60 Hanworth Road": the words between "at" (or "outside", "of"...) and an
