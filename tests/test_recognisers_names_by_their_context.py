@@ -138,3 +138,10 @@ KEPT = [
 @pytest.mark.parametrize("text, phrase", KEPT)
 def test_what_a_panel_needs_is_kept(text, phrase):
     assert not touched(text, phrase), redact(text).text
+
+
+def test_a_name_found_in_parts_is_one_person():
+    """Parts of one name found by different rules ("ÚLFHÉÐINN" a name no list holds, "CHASE" a
+    surname) are one placeholder, and the surname alone later is the same person."""
+    said = redact("because ÚLFHÉÐINN CHASE was smashing the window, later CHASE said sorry").text
+    assert said == "because [NAME 1] was smashing the window, later [NAME 1] said sorry", said

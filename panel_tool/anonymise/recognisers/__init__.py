@@ -140,7 +140,25 @@ def detect(text: str, vocabulary: Vocabulary | None = None, marks: list[Mark] | 
     found += nicknames(view, found) + numbers_before_names(view, found)
     found += dates_of_birth_in_context(view, found) + corrected_names(view, found)
     found = whole_addresses(text, with_initials(text, without_brands(text, found, vocabulary)))
-    return resolve_overlaps(businesses_at_addresses(text, found), text)
+    return one_name_one_detection(text, resolve_overlaps(businesses_at_addresses(text, found), text))
+
+
+#: Titles stay apart from the name after them (a title is no part of a name: "Miss" + "J. Kowalska").
+_TITLES = frozenset("mr mrs ms miss mx dr".split())
+
+
+def one_name_one_detection(text: str, found: list[Detection]) -> list[Detection]:
+    """Names found in parts by different rules ("fartun" as a forename, "gedi" as an unknown word)
+    joined where only a space stands between them: one person is one placeholder ("[NAME 1]", not
+    "[NAME 1] [NAME 2]"), and a later "gedi" alone is numbered as the same person."""
+    out: list[Detection] = []
+    for d in found:
+        if out and d.type == "NAME" and out[-1].type == "NAME" and text[out[-1].end:d.start] == " " \
+                and text[out[-1].start:out[-1].end].lower() not in _TITLES:
+            out[-1] = Detection(out[-1].start, d.end, "NAME")
+        else:
+            out.append(d)
+    return out
 
 
 def resolve_overlaps(found: list[Detection], text: str | None = None) -> list[Detection]:

@@ -79,7 +79,7 @@ _SPEECH_AFTER = frozenset("""
 #: Words that carry a sentence on after a name, never part of it (verbs, prepositions, colours,
 #: how officers describe people): "ahmed ran off", "jamal black hoodie".
 _CARRIES_ON = frozenset("""
-    ran run runs running was is were be been said says told stated shouted replied became become went born
+    ran run runs running was is were be been said says told stated shouted replied became become went born date
     go goes gone came come comes got get gets had has have did do does made make saw see seen looked
     walked stood sat tried pulled pushed threw kicked grabbed refused admitted agreed left stayed
     and or but then so as at on in of to by for from with into onto over under up down off out away
