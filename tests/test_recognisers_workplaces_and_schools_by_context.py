@@ -62,6 +62,13 @@ CAUGHT = [
     ("she is a carer at Elmfield Court and was on a break", "Elmfield Court"),
     # a Welsh college group by its title
     ("ip with a grwp dyffryn tawe rucksack on his back", "grwp dyffryn tawe"),
+    # a place told by its toilets, by what its staff said, by its car park; "<word> stores"
+    ("the lad was found in pixel fixers toilets with another youth", "pixel fixers"),
+    ("she was sat in the larkin rooms toilets at 2300", "larkin rooms"),
+    ("seen leaving Quillbury Prints after the staff said he had taken cash", "Quillbury Prints"),
+    ("a fight in Zorbas car park at 0130", "Zorbas"),
+    ("he ran into q7 stores and hid behind the counter", "q7 stores"),
+    ("seen handing something over at marlow stores earlier", "marlow stores"),
 ]
 
 
@@ -105,6 +112,13 @@ KEPT = [
     ("she is a clerk at the crown court in town", "crown court"),
     # a count after a firm's name is no part of it
     ("he works at kaz motors 3 days a week", "3 days a week"),
+    # toilets, car parks and stores of no name, a town after a name told by its staff
+    ("found in the school toilets with another pupil", "school"),
+    ("found in the public toilets, nothing on him", "public"),
+    ("he was in the pub car park with friends", "pub"),
+    ("in the back car park, nothing found", "back"),
+    ("outside the corner stores on the main road", "corner stores"),
+    ("at currys boston after staff saw her", "boston"),
 ]
 
 

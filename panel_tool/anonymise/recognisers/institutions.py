@@ -286,7 +286,9 @@ class InstitutionRecogniser:
         aged, titled = _after_age(view.lowered), _titles(view.lowered)
         found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view) + _r_us(view) + (
             _named_units(view) + _names_worn(view) + _schools_as_details(view) + _opened_by_a_trade(view)
-            + _named_by_its_owner(view) + _places_of_staff(view) + _schools_after_where(view)
+            + _named_by_its_owner(view) + _places_of_staff(view, vocabulary or default_vocabulary())
+            + _places_by_their_toilets(view) + _named_stores(view)
+            + _schools_after_where(view)
             + _metropolitan_universities(view, vocabulary or default_vocabulary()) + _schools_on_streets(view))
         yards = _firms_yards(view, vocabulary or default_vocabulary())  # not run on over "yard" by _to_the_end
         found += _where_they_work(view, vocabulary or default_vocabulary())
@@ -727,14 +729,16 @@ def _opened_by_a_trade(view: TextView) -> list[Detection]:
 _STAFFED = re.compile(
     r"(?<![a-z])(?:at|leaving|outside|inside|from|called[ ]to|attended|atended)[ ]"
     r"(?P<name>(?:the[ ])?[a-z0-9][a-z0-9&'’-]*(?:[ ][a-z0-9&'’-]+){0,2}?),?[ ]"
-    r"(?:(?:by|after|when)[ ](?:the[ ])?door[ ]staff|where[ ](?:the[ ])?(?:staff|manager|owner|security))(?![a-z])")
+    r"(?:(?:by|after|when)[ ](?:the[ ])?door[ ]staff|where[ ](?:the[ ])?(?:staff|manager|owner|security)"
+    r"|(?:after|when)[ ](?:the[ ])?staff[ ](?:said|rang|reported|told|called|saw|found))(?![a-z])")
 #: Their cue words in the shared scan, as for each rule below: a text without them costs one test.
-_STAFF_SAID = register_cues(("door", "where"))
+_STAFF_SAID = register_cues(("door", "where", "staff"))
 
 
-def _places_of_staff(view: TextView) -> list[Detection]:
+def _places_of_staff(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
     """Such a place, where no word of its name carries the sentence on, names no place at all, or
-    is a part of a venue ("at the door by door staff", "called to the address where staff")."""
+    is a part of a venue ("at the door by door staff", "called to the address where staff"), nor
+    ends in a town ("at currys boston after staff saw": the town must stay)."""
     lowered = view.lowered
     if not view.has_cues(_STAFF_SAID.bit) or " staff" not in lowered and " manager" not in lowered and (
             " owner" not in lowered and " security" not in lowered):
@@ -748,7 +752,67 @@ def _places_of_staff(view: TextView) -> list[Detection]:
                             or word in _COLLEAGUES or word in _PUBLIC_BUILDING_AFTER or not word.strip("'’").isalnum()
                             or word.isdigit() for word in words):
             continue
+        if len(words) > 1 and vocabulary.flags.get(words[-1], 0) & PLACE:
+            continue  # a town after the name: which words are the name is not told
         found.append(Detection(*place.span("name"), "WORKPLACE"))
+    return found
+
+
+#: A place told by its toilets: "found in top cutz toilets with", "sat in the hollies toilets at"
+#: (not "the school toilets", "the mens toilets", "the public toilets": no name of their own).
+_TOILETS_CUE = register_cues(("toilets", "toilet"))
+_TOILETS = re.compile(
+    r"(?<![a-z])(?:in|into|inside|from|of|outside)[ ](?:the[ ])?(?P<name>[a-z0-9][\w&'’-]*(?:[ ][\w&'’-]+){0,2}?)"
+    r"[ ]toilets?(?=[ ](?:with|at|and|on|for|in|where|when|after)(?![a-z])|[,.;)]|$)")
+_TOILETS_OF_NO_NAME = frozenset("""
+    men mens men's ladies ladies' women womens women's gents girls boys public disabled unisex customer
+    customers staff his her their its disabled accessible portable outside inside upstairs downstairs
+""".split())
+
+
+def _places_by_their_toilets(view: TextView) -> list[Detection]:
+    """Such a place, where no word of its name is an ordinary word, a part of a venue or a kind of
+    toilet, and a name of one word is no kind of place ("the school toilets", "the pub toilets")."""
+    if not view.has_cues(_TOILETS_CUE.bit):
+        return []  # most texts
+    found = []
+    for place in _TOILETS.finditer(view.lowered):
+        words = [plain(word) for word in place.group("name").split()]
+        if any(word in _STOP or word in _GENERIC or word in _NOTHING_NAMED or word in _PARTS_OF_A_VENUE
+               or word in _COLLEAGUES or word in _PUBLIC_BUILDING_AFTER or word in _TOILETS_OF_NO_NAME
+               or word in _STREET_TYPES or word.isdigit() for word in words):
+            continue
+        if len(words) == 1 and (words[0] in WORK_WORDS or words[0] in SCHOOL_WORDS):
+            continue
+        found.append(Detection(*place.span("name"), "WORKPLACE"))
+    return found
+
+
+#: A shop named "<word> stores": "ran into f1 stores", "at phoenix stores" (not "the corner stores",
+#: "all stores", "the food stores": no name of their own).
+_STORES_CUE = register_cues(("stores",))
+_STORES = re.compile(
+    r"(?<![a-z])(?:at|into|inside|outside|from|of|behind|leaving|left|attended|atended|to)[ ](?:the[ ])?"
+    r"(?P<name>(?P<own>[a-z0-9][\w'’&-]*)[ ]stores)(?![\w'’])")
+_STORES_OF_NO_NAME = frozenset("""
+    corner local food foods grocery convenience department general village retail army chain other both
+    all some many few these those two three several big small new old
+""".split())
+
+
+def _named_stores(view: TextView) -> list[Detection]:
+    """Such a shop, where the word before "stores" is no ordinary word, part of a venue or a kind of
+    shop."""
+    if not view.has_cues(_STORES_CUE.bit):
+        return []  # most texts
+    found = []
+    for shop in _STORES.finditer(view.lowered):
+        own = plain(shop.group("own"))
+        if own in _STOP or own in _GENERIC or own in _NOTHING_NAMED or own in _PARTS_OF_A_VENUE or own in _COLLEAGUES or (
+                own in _STORES_OF_NO_NAME or own in WORK_WORDS or own in SCHOOL_WORDS or own in _STREET_TYPES
+                or own.isdigit()):
+            continue
+        found.append(Detection(*shop.span("name"), "WORKPLACE"))
     return found
 
 
@@ -777,6 +841,12 @@ _YARD_CUE = register_cues(("yard",))
 _YARD = re.compile(
     r"(?<![a-z])(?:in|into|of|behind)[ ](?:the[ ])?(?P<name>[\w'’&-]+(?:[ ][\w'’&-]+){0,2}?)[ ]yard"
     r"(?=[ ](?:at|over|of)[ ]|[,.;)]|$)")
+#: And in the same way a firm's car park: "in Scrummy Scoops car park because", "in Smokey Joe's car
+#: park at 2200" (not "in the pub car park", "in the back car park").
+_CAR_PARK_CUE = register_cues(("park",))
+_CAR_PARK = re.compile(
+    r"(?<![a-z])(?:in|into|of|behind|from|across)[ ](?:the[ ])?(?P<name>[\w'’&-]+(?:[ ][\w'’&-]+){0,2}?)[ ]car[ ]park"
+    r"(?=[ ](?:at|over|of|because|with|when|where|after|and|in|on)[ ]|[,.;)]|$)")
 
 
 def _firms_yards(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
@@ -784,11 +854,14 @@ def _firms_yards(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
     ordinary word, and none carries the sentence on ("in the back yard", "into his yard" name none);
     a name of one word must be capitalised ("in the reear yard" is a slip, not a firm). The yard
     itself is no part of the name: "yard" is left in the text."""
-    if not view.has_cues(_YARD_CUE.bit):
+    yards = view.has_cues(_YARD_CUE.bit)
+    car_parks = view.has_cues(_CAR_PARK_CUE.bit) and " car park" in view.lowered
+    if not yards and not car_parks:
         return []
     capitals = view.text != view.text.upper()
     found = []
-    for yard in _YARD.finditer(view.lowered):
+    for yard in (list(_YARD.finditer(view.lowered)) if yards else []) + (
+            list(_CAR_PARK.finditer(view.lowered)) if car_parks else []):
         written = view.text[yard.start("name"):yard.end("name")].split()
         keys = [plain(word) for word in written]
         if keys[0] in _GENERIC or any(key in _STOP or key in _COLLEAGUES or key in _NOTHING_NAMED for key in keys):
