@@ -69,6 +69,11 @@ CAUGHT = [
     ("a fight in Zorbas car park at 0130", "Zorbas"),
     ("he ran into q7 stores and hid behind the counter", "q7 stores"),
     ("seen handing something over at marlow stores earlier", "marlow stores"),
+    # a takeaway or a cab firm told by its trade word after its name
+    ("seen outside mamma's kitchen at 2040", "mamma's kitchen"),
+    ("he drives for k9 cabs at night", "k9 cabs"),
+    ("a fight outside comet cars at 2300", "comet cars"),
+    ("stood outside jade garden chinese after closing", "jade garden chinese"),
 ]
 
 
@@ -119,6 +124,11 @@ KEPT = [
     ("in the back car park, nothing found", "back"),
     ("outside the corner stores on the main road", "corner stores"),
     ("at currys boston after staff saw her", "boston"),
+    # cars, kitchens and "chinese" of no firm
+    ("looking into parked cars on the street", "parked cars"),
+    ("looking at passing cars", "passing cars"),
+    ("two of two chinese nationals were stopped", "chinese nationals"),
+    ("he was at mum's kitchen table", "kitchen table"),
 ]
 
 

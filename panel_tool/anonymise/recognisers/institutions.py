@@ -287,7 +287,7 @@ class InstitutionRecogniser:
         found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view) + _r_us(view) + (
             _named_units(view) + _names_worn(view) + _schools_as_details(view) + _opened_by_a_trade(view)
             + _named_by_its_owner(view) + _places_of_staff(view, vocabulary or default_vocabulary())
-            + _places_by_their_toilets(view) + _named_stores(view)
+            + _places_by_their_toilets(view) + _named_stores(view) + _named_before_a_trade(view)
             + _schools_after_where(view)
             + _metropolitan_universities(view, vocabulary or default_vocabulary()) + _schools_on_streets(view))
         yards = _firms_yards(view, vocabulary or default_vocabulary())  # not run on over "yard" by _to_the_end
@@ -813,6 +813,43 @@ def _named_stores(view: TextView) -> list[Detection]:
                 or own.isdigit()):
             continue
         found.append(Detection(*shop.span("name"), "WORKPLACE"))
+    return found
+
+
+#: A takeaway, a cab firm told by its trade word after a name: "outside mama's kitchen", "drives for
+#: a2b cabs", "outside golden cars at", "outside lucky star chinese" (not "his nan's kitchen",
+#: "outside parked cars", "of two chinese nationals").
+_TRADES_LAST = register_cues(("kitchen", "cars", "cabs", "taxis", "chinese"))
+_TRADE_LAST = re.compile(
+    r"(?<![a-z])(?:at|outside|inside|into|from|for|of|behind|leaving|left|attended|atended)[ ](?:the[ ])?(?P<name>"
+    r"(?P<owner>[a-z][a-z-]*)['’]s[ ]kitchen"
+    r"|(?P<firm>[a-z0-9][\w'’&-]*)[ ](?:cars|cabs|taxis)"
+    r"|(?P<first>[a-z][\w'’&-]*)[ ](?P<second>[a-z][\w'’&-]*)[ ]chinese"
+    r"(?![ ](?:nationals?|m[ae]n|males?|females?|wom[ae]n|students?|people|lads?|girls?|boys?|community|new[ ]year)(?![a-z])))"
+    r"(?![\w'’])")
+_NO_OWNER_OF_A_TRADE = frozenset("""
+    mum mums mam mom nan nana nanna gran granny grandma grandad dad da mother father sister brother aunt
+    auntie aunty uncle friend mate cousin partner girlfriend boyfriend wife husband son daughter family
+    parked passing stolen other two three four both all some many several new used old nearby moving
+    police marked unmarked private black white red blue silver grey traffic these those their his her
+    no any more most other's someone's somebody's neighbour neighbours people
+""".split())
+
+
+def _named_before_a_trade(view: TextView) -> list[Detection]:
+    """Such a business, where no word of its name is an ordinary word of the sentence, one's family,
+    or a count or kind of cars."""
+    if not view.has_cues(_TRADES_LAST.bit):
+        return []  # most texts
+    found = []
+    for firm in _TRADE_LAST.finditer(view.lowered):
+        words = [plain(word) for word in (firm.group("owner"), firm.group("firm"), firm.group("first"),
+                                          firm.group("second")) if word is not None]
+        if any(word in _STOP or word in _GENERIC or word in _NOTHING_NAMED or word in _COLLEAGUES
+               or word in _PARTS_OF_A_VENUE or word in _NO_OWNER_OF_A_TRADE or word in _STREET_TYPES
+               or word.isdigit() for word in words):
+            continue
+        found.append(Detection(*firm.span("name"), "WORKPLACE"))
     return found
 
 
