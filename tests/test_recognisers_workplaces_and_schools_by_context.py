@@ -74,6 +74,9 @@ CAUGHT = [
     ("he drives for k9 cabs at night", "k9 cabs"),
     ("a fight outside comet cars at 2300", "comet cars"),
     ("stood outside jade garden chinese after closing", "jade garden chinese"),
+    # a school told by its uniform, and a trust's school by the trust opening its name
+    ("walking home in Larchfield uniform at 1530", "Larchfield"),
+    ("a year 8 from ark meridian was stopped on the road", "ark meridian"),
 ]
 
 
@@ -129,6 +132,11 @@ KEPT = [
     ("looking at passing cars", "passing cars"),
     ("two of two chinese nationals were stopped", "chinese nationals"),
     ("he was at mum's kitchen table", "kitchen table"),
+    # uniforms of a shop or a trade, and "ark" or "dixons" of no school
+    ("he was in Tesco uniform at the time", "Tesco"),
+    ("she was in full uniform at the gate", "full uniform"),
+    ("he was shouting about noah's ark on the bus", "ark"),
+    ("a wooden ark and a bag were seized", "wooden ark"),
 ]
 
 

@@ -288,6 +288,7 @@ class InstitutionRecogniser:
             _named_units(view) + _names_worn(view) + _schools_as_details(view) + _opened_by_a_trade(view)
             + _named_by_its_owner(view) + _places_of_staff(view, vocabulary or default_vocabulary())
             + _places_by_their_toilets(view) + _named_stores(view) + _named_before_a_trade(view)
+            + _schools_of_trusts(view)
             + _schools_after_where(view)
             + _metropolitan_universities(view, vocabulary or default_vocabulary()) + _schools_on_streets(view))
         yards = _firms_yards(view, vocabulary or default_vocabulary())  # not run on over "yard" by _to_the_end
@@ -536,19 +537,27 @@ def _named_units(view: TextView) -> list[Detection]:
 _WORN = re.compile(
     r"(?:(?<![a-z])(?:a|his|her|their|in|with)[ ](?P<name>(?:[a-z0-9&'’-]+[ ]){1,4}?)(?:lanyard|lanyyard|hi[ -]?vis|hi[ -]?viz|tabard)"
     r"|(?<![a-z])with[ ](?P<printed>(?:[a-z0-9&'’-]+[ ]){1,4}?)printed[ ]on"
-    r"|(?<![a-z])(?:a|his|her|their|in)[ ](?P<school>(?:[a-z0-9&'’-]+[ ]){1,4}?)(?:pe[ ]kit|blazer))(?![a-z])")
+    r"|(?<![a-z])(?:a|his|her|their|in)[ ](?P<school>(?:[a-z0-9&'’-]+[ ]){1,4}?)(?:pe[ ]kit|blazer|uniform))(?![a-z])")
 #: Words of what is worn that are no firm's: colours, "work", who issued it.
 _NOT_A_FIRM_WORN = frozenset("""
     yellow orange green red blue black white grey pink purple reflective high own old new work works company firm
     staff security police council school college uniform logo name names big small long short dad's mum's
     male female man woman lad girl boy desc description matching wearing ip ip's navy maroon burgundy khaki
     beige brown cream gold silver camo tan dark light bright school
+    full smart correct proper army military cadet cadets scout scouts nurse nurse's nurses medical sports
+    football rugby prison hospital chef chef's kitchen his her their its same usual full-time
 """.split())
 
 
 _WORN_OPENINGS = ("a ", "his ", "her ", "their ", "the ")
 _WORN_WORDS = ("lanyard", "lanyyard", "hi vis", "hi-vis", "hivis", "hi viz", "hi-viz", "hiviz", "tabard", "printed", "pe kit",
-               "blazer")
+               "blazer", " uniform")
+
+
+def _safe_word(word: str) -> bool:
+    from panel_tool.anonymise.vocabulary import default_vocabulary
+
+    return bool(default_vocabulary().flags.get(plain(word), 0) & SAFE)
 
 
 def _names_worn(view: TextView) -> list[Detection]:
@@ -567,6 +576,8 @@ def _names_worn(view: TextView) -> list[Detection]:
         if any(word in _GENERIC or word in _STOP or word in _NOTHING_NAMED or word in _NOT_A_FIRM_WORN or word in _COLLEAGUES
                for word in words):
             continue
+        if lowered.startswith("uniform", worn.end() - 7) and any(_safe_word(word) for word in words):
+            continue  # "in Beckfoot uniform", but a known word before it is a shop's or a trade's ("in Tesco uniform")
         found.append(Detection(start, start + len(lowered[start:end].rstrip()), "SCHOOL" if group == "school" else "WORKPLACE"))
     return found
 
@@ -850,6 +861,26 @@ def _named_before_a_trade(view: TextView) -> list[Detection]:
                or word.isdigit() for word in words):
             continue
         found.append(Detection(*firm.span("name"), "WORKPLACE"))
+    return found
+
+
+#: A school of a trust that opens its name: "year 9 Ark Globe", "from dixons allerton", "school
+#: e-act heartlands", "sch outwood grange" (not "Noah's ark", "the ark of", "dixons store").
+_TRUSTS = register_cues(("ark", "dixons", "e-act", "outwood"))
+_TRUST_SCHOOL = re.compile(r"(?<![\w'’-])(?<!the[ ])(?P<name>(?:ark|dixons|e-act|outwood)[ ](?P<own>[a-z][a-z'’-]+))(?![\w'’])")
+
+
+def _schools_of_trusts(view: TextView) -> list[Detection]:
+    """Such a school, the word after the trust's no ordinary word of the sentence nor a firm's."""
+    if not view.has_cues(_TRUSTS.bit):
+        return []  # most texts
+    found = []
+    for school in _TRUST_SCHOOL.finditer(view.lowered):
+        own = plain(school.group("own"))
+        if own in _STOP or own in _GENERIC or own in _NOTHING_NAMED or own in _COLLEAGUES or own in _PARTS_OF_A_VENUE or (
+                own in WORK_WORDS or own in _STREET_TYPES or own in _NO_OWNER_OF_A_TRADE):
+            continue
+        found.append(Detection(*school.span("name"), "SCHOOL"))
     return found
 
 
