@@ -77,6 +77,8 @@ CAUGHT = [
     # a school told by its uniform, and a trust's school by the trust opening its name
     ("walking home in Larchfield uniform at 1530", "Larchfield"),
     ("a year 8 from ark meridian was stopped on the road", "ark meridian"),
+    # a business named "<word> n <word>"
+    ("seen leaving flip n fry at 2200 with a bag", "flip n fry"),
 ]
 
 
@@ -137,6 +139,9 @@ KEPT = [
     ("she was in full uniform at the gate", "full uniform"),
     ("he was shouting about noah's ark on the bus", "ark"),
     ("a wooden ark and a bag were seized", "wooden ark"),
+    # "n" for "and" between words of the sentence
+    ("he was at home n then went out again", "home n then"),
+    ("took the bag from him n his mate ran", "him n his"),
 ]
 
 

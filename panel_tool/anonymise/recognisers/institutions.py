@@ -288,7 +288,7 @@ class InstitutionRecogniser:
             _named_units(view) + _names_worn(view) + _schools_as_details(view) + _opened_by_a_trade(view)
             + _named_by_its_owner(view) + _places_of_staff(view, vocabulary or default_vocabulary())
             + _places_by_their_toilets(view) + _named_stores(view) + _named_before_a_trade(view)
-            + _schools_of_trusts(view)
+            + _schools_of_trusts(view) + _names_with_n(view)
             + _schools_after_where(view)
             + _metropolitan_universities(view, vocabulary or default_vocabulary()) + _schools_on_streets(view))
         yards = _firms_yards(view, vocabulary or default_vocabulary())  # not run on over "yard" by _to_the_end
@@ -859,6 +859,28 @@ def _named_before_a_trade(view: TextView) -> list[Detection]:
         if any(word in _STOP or word in _GENERIC or word in _NOTHING_NAMED or word in _COLLEAGUES
                or word in _PARTS_OF_A_VENUE or word in _NO_OWNER_OF_A_TRADE or word in _STREET_TYPES
                or word.isdigit() for word in words):
+            continue
+        found.append(Detection(*firm.span("name"), "WORKPLACE"))
+    return found
+
+
+#: A business named "<word> n <word>": "at splash n dash", "oftside Splash N Dash" (not "at home n
+#: then", "from him n his mate": a word of the sentence on either side).
+_N_NAME = re.compile(
+    r"(?<![a-z])(?:at|outside|oftside|inside|into|from|of|leaving|left|attended|atended|to|for)[ ](?:the[ ])?"
+    r"(?P<name>(?P<a>[a-z][a-z'’]+)[ ]n[ ](?P<b>[a-z][a-z'’]+))(?![\w'’])")
+
+
+def _names_with_n(view: TextView) -> list[Detection]:
+    """Such a business, where neither word is an ordinary word of the sentence, a part of a venue, a
+    colleague or one's family."""
+    if " n " not in view.lowered:
+        return []  # most texts: one substring test
+    found = []
+    for firm in _N_NAME.finditer(view.lowered):
+        words = (plain(firm.group("a")), plain(firm.group("b")))
+        if any(word in _STOP or word in _GENERIC or word in _NOTHING_NAMED or word in _COLLEAGUES
+               or word in _PARTS_OF_A_VENUE or word in _NO_OWNER_OF_A_TRADE or word in _STREET_TYPES for word in words):
             continue
         found.append(Detection(*firm.span("name"), "WORKPLACE"))
     return found
