@@ -62,6 +62,23 @@ CAUGHT = [
     ("she is a carer at Elmfield Court and was on a break", "Elmfield Court"),
     # a Welsh college group by its title
     ("ip with a grwp dyffryn tawe rucksack on his back", "grwp dyffryn tawe"),
+    # a place told by its toilets, by what its staff said, by its car park; "<word> stores"
+    ("the lad was found in pixel fixers toilets with another youth", "pixel fixers"),
+    ("she was sat in the larkin rooms toilets at 2300", "larkin rooms"),
+    ("seen leaving Quillbury Prints after the staff said he had taken cash", "Quillbury Prints"),
+    ("a fight in Zorbas car park at 0130", "Zorbas"),
+    ("he ran into q7 stores and hid behind the counter", "q7 stores"),
+    ("seen handing something over at marlow stores earlier", "marlow stores"),
+    # a takeaway or a cab firm told by its trade word after its name
+    ("seen outside mamma's kitchen at 2040", "mamma's kitchen"),
+    ("he drives for k9 cabs at night", "k9 cabs"),
+    ("a fight outside comet cars at 2300", "comet cars"),
+    ("stood outside jade garden chinese after closing", "jade garden chinese"),
+    # a school told by its uniform, and a trust's school by the trust opening its name
+    ("walking home in Larchfield uniform at 1530", "Larchfield"),
+    ("a year 8 from ark meridian was stopped on the road", "ark meridian"),
+    # a business named "<word> n <word>"
+    ("seen leaving flip n fry at 2200 with a bag", "flip n fry"),
 ]
 
 
@@ -105,6 +122,26 @@ KEPT = [
     ("she is a clerk at the crown court in town", "crown court"),
     # a count after a firm's name is no part of it
     ("he works at kaz motors 3 days a week", "3 days a week"),
+    # toilets, car parks and stores of no name, a town after a name told by its staff
+    ("found in the school toilets with another pupil", "school"),
+    ("found in the public toilets, nothing on him", "public"),
+    ("he was in the pub car park with friends", "pub"),
+    ("in the back car park, nothing found", "back"),
+    ("outside the corner stores on the main road", "corner stores"),
+    ("at currys boston after staff saw her", "boston"),
+    # cars, kitchens and "chinese" of no firm
+    ("looking into parked cars on the street", "parked cars"),
+    ("looking at passing cars", "passing cars"),
+    ("two of two chinese nationals were stopped", "chinese nationals"),
+    ("he was at mum's kitchen table", "kitchen table"),
+    # uniforms of a shop or a trade, and "ark" or "dixons" of no school
+    ("he was in Tesco uniform at the time", "Tesco"),
+    ("she was in full uniform at the gate", "full uniform"),
+    ("he was shouting about noah's ark on the bus", "ark"),
+    ("a wooden ark and a bag were seized", "wooden ark"),
+    # "n" for "and" between words of the sentence
+    ("he was at home n then went out again", "home n then"),
+    ("took the bag from him n his mate ran", "him n his"),
 ]
 
 

@@ -286,7 +286,10 @@ class InstitutionRecogniser:
         aged, titled = _after_age(view.lowered), _titles(view.lowered)
         found = _businesses_by_capitals(view, vocabulary or default_vocabulary()) + _pubs(view) + _r_us(view) + (
             _named_units(view) + _names_worn(view) + _schools_as_details(view) + _opened_by_a_trade(view)
-            + _named_by_its_owner(view) + _places_of_staff(view) + _schools_after_where(view)
+            + _named_by_its_owner(view) + _places_of_staff(view, vocabulary or default_vocabulary())
+            + _places_by_their_toilets(view) + _named_stores(view) + _named_before_a_trade(view)
+            + _schools_of_trusts(view) + _names_with_n(view)
+            + _schools_after_where(view)
             + _metropolitan_universities(view, vocabulary or default_vocabulary()) + _schools_on_streets(view))
         yards = _firms_yards(view, vocabulary or default_vocabulary())  # not run on over "yard" by _to_the_end
         found += _where_they_work(view, vocabulary or default_vocabulary())
@@ -534,19 +537,27 @@ def _named_units(view: TextView) -> list[Detection]:
 _WORN = re.compile(
     r"(?:(?<![a-z])(?:a|his|her|their|in|with)[ ](?P<name>(?:[a-z0-9&'’-]+[ ]){1,4}?)(?:lanyard|lanyyard|hi[ -]?vis|hi[ -]?viz|tabard)"
     r"|(?<![a-z])with[ ](?P<printed>(?:[a-z0-9&'’-]+[ ]){1,4}?)printed[ ]on"
-    r"|(?<![a-z])(?:a|his|her|their|in)[ ](?P<school>(?:[a-z0-9&'’-]+[ ]){1,4}?)(?:pe[ ]kit|blazer))(?![a-z])")
+    r"|(?<![a-z])(?:a|his|her|their|in)[ ](?P<school>(?:[a-z0-9&'’-]+[ ]){1,4}?)(?:pe[ ]kit|blazer|uniform))(?![a-z])")
 #: Words of what is worn that are no firm's: colours, "work", who issued it.
 _NOT_A_FIRM_WORN = frozenset("""
     yellow orange green red blue black white grey pink purple reflective high own old new work works company firm
     staff security police council school college uniform logo name names big small long short dad's mum's
     male female man woman lad girl boy desc description matching wearing ip ip's navy maroon burgundy khaki
     beige brown cream gold silver camo tan dark light bright school
+    full smart correct proper army military cadet cadets scout scouts nurse nurse's nurses medical sports
+    football rugby prison hospital chef chef's kitchen his her their its same usual full-time
 """.split())
 
 
 _WORN_OPENINGS = ("a ", "his ", "her ", "their ", "the ")
 _WORN_WORDS = ("lanyard", "lanyyard", "hi vis", "hi-vis", "hivis", "hi viz", "hi-viz", "hiviz", "tabard", "printed", "pe kit",
-               "blazer")
+               "blazer", " uniform")
+
+
+def _safe_word(word: str) -> bool:
+    from panel_tool.anonymise.vocabulary import default_vocabulary
+
+    return bool(default_vocabulary().flags.get(plain(word), 0) & SAFE)
 
 
 def _names_worn(view: TextView) -> list[Detection]:
@@ -565,6 +576,8 @@ def _names_worn(view: TextView) -> list[Detection]:
         if any(word in _GENERIC or word in _STOP or word in _NOTHING_NAMED or word in _NOT_A_FIRM_WORN or word in _COLLEAGUES
                for word in words):
             continue
+        if lowered.startswith("uniform", worn.end() - 7) and any(_safe_word(word) for word in words):
+            continue  # "in Beckfoot uniform", but a known word before it is a shop's or a trade's ("in Tesco uniform")
         found.append(Detection(start, start + len(lowered[start:end].rstrip()), "SCHOOL" if group == "school" else "WORKPLACE"))
     return found
 
@@ -727,14 +740,16 @@ def _opened_by_a_trade(view: TextView) -> list[Detection]:
 _STAFFED = re.compile(
     r"(?<![a-z])(?:at|leaving|outside|inside|from|called[ ]to|attended|atended)[ ]"
     r"(?P<name>(?:the[ ])?[a-z0-9][a-z0-9&'’-]*(?:[ ][a-z0-9&'’-]+){0,2}?),?[ ]"
-    r"(?:(?:by|after|when)[ ](?:the[ ])?door[ ]staff|where[ ](?:the[ ])?(?:staff|manager|owner|security))(?![a-z])")
+    r"(?:(?:by|after|when)[ ](?:the[ ])?door[ ]staff|where[ ](?:the[ ])?(?:staff|manager|owner|security)"
+    r"|(?:after|when)[ ](?:the[ ])?staff[ ](?:said|rang|reported|told|called|saw|found))(?![a-z])")
 #: Their cue words in the shared scan, as for each rule below: a text without them costs one test.
-_STAFF_SAID = register_cues(("door", "where"))
+_STAFF_SAID = register_cues(("door", "where", "staff"))
 
 
-def _places_of_staff(view: TextView) -> list[Detection]:
+def _places_of_staff(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
     """Such a place, where no word of its name carries the sentence on, names no place at all, or
-    is a part of a venue ("at the door by door staff", "called to the address where staff")."""
+    is a part of a venue ("at the door by door staff", "called to the address where staff"), nor
+    ends in a town ("at currys boston after staff saw": the town must stay)."""
     lowered = view.lowered
     if not view.has_cues(_STAFF_SAID.bit) or " staff" not in lowered and " manager" not in lowered and (
             " owner" not in lowered and " security" not in lowered):
@@ -748,7 +763,146 @@ def _places_of_staff(view: TextView) -> list[Detection]:
                             or word in _COLLEAGUES or word in _PUBLIC_BUILDING_AFTER or not word.strip("'’").isalnum()
                             or word.isdigit() for word in words):
             continue
+        if len(words) > 1 and vocabulary.flags.get(words[-1], 0) & PLACE:
+            continue  # a town after the name: which words are the name is not told
         found.append(Detection(*place.span("name"), "WORKPLACE"))
+    return found
+
+
+#: A place told by its toilets: "found in top cutz toilets with", "sat in the hollies toilets at"
+#: (not "the school toilets", "the mens toilets", "the public toilets": no name of their own).
+_TOILETS_CUE = register_cues(("toilets", "toilet"))
+_TOILETS = re.compile(
+    r"(?<![a-z])(?:in|into|inside|from|of|outside)[ ](?:the[ ])?(?P<name>[a-z0-9][\w&'’-]*(?:[ ][\w&'’-]+){0,2}?)"
+    r"[ ]toilets?(?=[ ](?:with|at|and|on|for|in|where|when|after)(?![a-z])|[,.;)]|$)")
+_TOILETS_OF_NO_NAME = frozenset("""
+    men mens men's ladies ladies' women womens women's gents girls boys public disabled unisex customer
+    customers staff his her their its disabled accessible portable outside inside upstairs downstairs
+""".split())
+
+
+def _places_by_their_toilets(view: TextView) -> list[Detection]:
+    """Such a place, where no word of its name is an ordinary word, a part of a venue or a kind of
+    toilet, and a name of one word is no kind of place ("the school toilets", "the pub toilets")."""
+    if not view.has_cues(_TOILETS_CUE.bit):
+        return []  # most texts
+    found = []
+    for place in _TOILETS.finditer(view.lowered):
+        words = [plain(word) for word in place.group("name").split()]
+        if any(word in _STOP or word in _GENERIC or word in _NOTHING_NAMED or word in _PARTS_OF_A_VENUE
+               or word in _COLLEAGUES or word in _PUBLIC_BUILDING_AFTER or word in _TOILETS_OF_NO_NAME
+               or word in _STREET_TYPES or word.isdigit() for word in words):
+            continue
+        if len(words) == 1 and (words[0] in WORK_WORDS or words[0] in SCHOOL_WORDS):
+            continue
+        found.append(Detection(*place.span("name"), "WORKPLACE"))
+    return found
+
+
+#: A shop named "<word> stores": "ran into f1 stores", "at phoenix stores" (not "the corner stores",
+#: "all stores", "the food stores": no name of their own).
+_STORES_CUE = register_cues(("stores",))
+_STORES = re.compile(
+    r"(?<![a-z])(?:at|into|inside|outside|from|of|behind|leaving|left|attended|atended|to)[ ](?:the[ ])?"
+    r"(?P<name>(?P<own>[a-z0-9][\w'’&-]*)[ ]stores)(?![\w'’])")
+_STORES_OF_NO_NAME = frozenset("""
+    corner local food foods grocery convenience department general village retail army chain other both
+    all some many few these those two three several big small new old
+""".split())
+
+
+def _named_stores(view: TextView) -> list[Detection]:
+    """Such a shop, where the word before "stores" is no ordinary word, part of a venue or a kind of
+    shop."""
+    if not view.has_cues(_STORES_CUE.bit):
+        return []  # most texts
+    found = []
+    for shop in _STORES.finditer(view.lowered):
+        own = plain(shop.group("own"))
+        if own in _STOP or own in _GENERIC or own in _NOTHING_NAMED or own in _PARTS_OF_A_VENUE or own in _COLLEAGUES or (
+                own in _STORES_OF_NO_NAME or own in WORK_WORDS or own in SCHOOL_WORDS or own in _STREET_TYPES
+                or own.isdigit()):
+            continue
+        found.append(Detection(*shop.span("name"), "WORKPLACE"))
+    return found
+
+
+#: A takeaway, a cab firm told by its trade word after a name: "outside mama's kitchen", "drives for
+#: a2b cabs", "outside golden cars at", "outside lucky star chinese" (not "his nan's kitchen",
+#: "outside parked cars", "of two chinese nationals").
+_TRADES_LAST = register_cues(("kitchen", "cars", "cabs", "taxis", "chinese"))
+_TRADE_LAST = re.compile(
+    r"(?<![a-z])(?:at|outside|inside|into|from|for|of|behind|leaving|left|attended|atended)[ ](?:the[ ])?(?P<name>"
+    r"(?P<owner>[a-z][a-z-]*)['’]s[ ]kitchen"
+    r"|(?P<firm>[a-z0-9][\w'’&-]*)[ ](?:cars|cabs|taxis)"
+    r"|(?P<first>[a-z][\w'’&-]*)[ ](?P<second>[a-z][\w'’&-]*)[ ]chinese"
+    r"(?![ ](?:nationals?|m[ae]n|males?|females?|wom[ae]n|students?|people|lads?|girls?|boys?|community|new[ ]year)(?![a-z])))"
+    r"(?![\w'’])")
+_NO_OWNER_OF_A_TRADE = frozenset("""
+    mum mums mam mom nan nana nanna gran granny grandma grandad dad da mother father sister brother aunt
+    auntie aunty uncle friend mate cousin partner girlfriend boyfriend wife husband son daughter family
+    parked passing stolen other two three four both all some many several new used old nearby moving
+    police marked unmarked private black white red blue silver grey traffic these those their his her
+    no any more most other's someone's somebody's neighbour neighbours people
+""".split())
+
+
+def _named_before_a_trade(view: TextView) -> list[Detection]:
+    """Such a business, where no word of its name is an ordinary word of the sentence, one's family,
+    or a count or kind of cars."""
+    if not view.has_cues(_TRADES_LAST.bit):
+        return []  # most texts
+    found = []
+    for firm in _TRADE_LAST.finditer(view.lowered):
+        words = [plain(word) for word in (firm.group("owner"), firm.group("firm"), firm.group("first"),
+                                          firm.group("second")) if word is not None]
+        if any(word in _STOP or word in _GENERIC or word in _NOTHING_NAMED or word in _COLLEAGUES
+               or word in _PARTS_OF_A_VENUE or word in _NO_OWNER_OF_A_TRADE or word in _STREET_TYPES
+               or word.isdigit() for word in words):
+            continue
+        found.append(Detection(*firm.span("name"), "WORKPLACE"))
+    return found
+
+
+#: A business named "<word> n <word>": "at splash n dash", "oftside Splash N Dash" (not "at home n
+#: then", "from him n his mate": a word of the sentence on either side).
+_N_NAME = re.compile(
+    r"(?<![a-z])(?:at|outside|oftside|inside|into|from|of|leaving|left|attended|atended|to|for)[ ](?:the[ ])?"
+    r"(?P<name>(?P<a>[a-z][a-z'’]+)[ ]n[ ](?P<b>[a-z][a-z'’]+))(?![\w'’])")
+
+
+def _names_with_n(view: TextView) -> list[Detection]:
+    """Such a business, where neither word is an ordinary word of the sentence, a part of a venue, a
+    colleague or one's family."""
+    if " n " not in view.lowered:
+        return []  # most texts: one substring test
+    found = []
+    for firm in _N_NAME.finditer(view.lowered):
+        words = (plain(firm.group("a")), plain(firm.group("b")))
+        if any(word in _STOP or word in _GENERIC or word in _NOTHING_NAMED or word in _COLLEAGUES
+               or word in _PARTS_OF_A_VENUE or word in _NO_OWNER_OF_A_TRADE or word in _STREET_TYPES for word in words):
+            continue
+        found.append(Detection(*firm.span("name"), "WORKPLACE"))
+    return found
+
+
+#: A school of a trust that opens its name: "year 9 Ark Globe", "from dixons allerton", "school
+#: e-act heartlands", "sch outwood grange" (not "Noah's ark", "the ark of", "dixons store").
+_TRUSTS = register_cues(("ark", "dixons", "e-act", "outwood"))
+_TRUST_SCHOOL = re.compile(r"(?<![\w'’-])(?<!the[ ])(?P<name>(?:ark|dixons|e-act|outwood)[ ](?P<own>[a-z][a-z'’-]+))(?![\w'’])")
+
+
+def _schools_of_trusts(view: TextView) -> list[Detection]:
+    """Such a school, the word after the trust's no ordinary word of the sentence nor a firm's."""
+    if not view.has_cues(_TRUSTS.bit):
+        return []  # most texts
+    found = []
+    for school in _TRUST_SCHOOL.finditer(view.lowered):
+        own = plain(school.group("own"))
+        if own in _STOP or own in _GENERIC or own in _NOTHING_NAMED or own in _COLLEAGUES or own in _PARTS_OF_A_VENUE or (
+                own in WORK_WORDS or own in _STREET_TYPES or own in _NO_OWNER_OF_A_TRADE):
+            continue
+        found.append(Detection(*school.span("name"), "SCHOOL"))
     return found
 
 
@@ -777,6 +931,12 @@ _YARD_CUE = register_cues(("yard",))
 _YARD = re.compile(
     r"(?<![a-z])(?:in|into|of|behind)[ ](?:the[ ])?(?P<name>[\w'’&-]+(?:[ ][\w'’&-]+){0,2}?)[ ]yard"
     r"(?=[ ](?:at|over|of)[ ]|[,.;)]|$)")
+#: And in the same way a firm's car park: "in Scrummy Scoops car park because", "in Smokey Joe's car
+#: park at 2200" (not "in the pub car park", "in the back car park").
+_CAR_PARK_CUE = register_cues(("park",))
+_CAR_PARK = re.compile(
+    r"(?<![a-z])(?:in|into|of|behind|from|across)[ ](?:the[ ])?(?P<name>[\w'’&-]+(?:[ ][\w'’&-]+){0,2}?)[ ]car[ ]park"
+    r"(?=[ ](?:at|over|of|because|with|when|where|after|and|in|on)[ ]|[,.;)]|$)")
 
 
 def _firms_yards(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
@@ -784,11 +944,14 @@ def _firms_yards(view: TextView, vocabulary: Vocabulary) -> list[Detection]:
     ordinary word, and none carries the sentence on ("in the back yard", "into his yard" name none);
     a name of one word must be capitalised ("in the reear yard" is a slip, not a firm). The yard
     itself is no part of the name: "yard" is left in the text."""
-    if not view.has_cues(_YARD_CUE.bit):
+    yards = view.has_cues(_YARD_CUE.bit)
+    car_parks = view.has_cues(_CAR_PARK_CUE.bit) and " car park" in view.lowered
+    if not yards and not car_parks:
         return []
     capitals = view.text != view.text.upper()
     found = []
-    for yard in _YARD.finditer(view.lowered):
+    for yard in (list(_YARD.finditer(view.lowered)) if yards else []) + (
+            list(_CAR_PARK.finditer(view.lowered)) if car_parks else []):
         written = view.text[yard.start("name"):yard.end("name")].split()
         keys = [plain(word) for word in written]
         if keys[0] in _GENERIC or any(key in _STOP or key in _COLLEAGUES or key in _NOTHING_NAMED for key in keys):
