@@ -36,7 +36,8 @@ _PLATFORMS = _PLATFORMS + tuple(sorted({slip for name in ("instagram", "snapchat
 _WEAK_PLATFORMS = ("account", "acc", "user")
 _PLATFORM_KEYS = register_cues(_PLATFORMS + _WEAK_PLATFORMS)
 _CUE = re.compile(
-    r"(?:" + "|".join(re.escape(p) for p in sorted(_PLATFORMS + _WEAK_PLATFORMS, key=len, reverse=True)) + r")(?![a-z])"
+    # a trie, not a list of alternatives: the slips make the names some hundreds
+    r"(?:" + word_trie(_PLATFORMS + _WEAK_PLATFORMS, starts_word=False) + r")(?![a-z])"
     r"(?:[ ]+(?:name|handle|accounts?|username|user|id|profile|page|is|was|as|called|of|-))*"
     r"(?P<story>(?:[ ]+(?:story|stories|video|videos|post|posts|live))*[ ]+(?:on|under|from)(?=[ ]))?[ ]*[:=-]?[ ]*"
 )
@@ -121,7 +122,7 @@ _PLATFORM_NAMES = "(?:" + word_trie(sorted({"snapchat", "snap", "sc", "insta", "
                                               "twitter", "threads", "facebook", "fb", "discord",
                                               *(slip for name in ("snapchat", "instagram", "facebook", "telegram")
                                                 for slip in slips(name) | changed_letter(name))}),
-                                      starts_word=False).replace(" ", "[ ]") + ")"
+                                      starts_word=False) + ")"
 #: A handle written before its platform: after "goes by" or "known as" ("goes by joyce.tm on
 #: snapchat"), or, with no cue, a word only a handle can be, joined by "_" or "." or letters with
 #: digits ("posts as kayz_07 on tiktok"; not "s23 on snapchat", nor "2300 on snap").

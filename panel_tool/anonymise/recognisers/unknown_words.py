@@ -427,13 +427,15 @@ def _everyday_words_in_a_persons_place(text, tokens, kinds, name) -> None:
     "suspect", "driver") and what people do ("ip cardi stopped", "male tubes stated"), or after
     "gave name" with a capital or a date of birth ("gave name Tubes 22092004")."""
     for i in range(1, len(tokens)):
+        previous = tokens[i - 1][2].lower()  # (first: most words follow no such word)
+        if previous not in _PERSON_NOUNS and previous != "name":
+            continue
         word = tokens[i][2]
         if kinds[i] != "safe" or name[i] or len(word) < 3 or not word.isalpha():
             continue
         key = plain(word)
         if key in _NEVER_IN_A_NAME or key in _PERSON_BEFORE or key in _ROLES or key in _NOT_A_FORENAME or key in _HEDGES:
             continue
-        previous = plain(tokens[i - 1][2])
         if not _joined(text, tokens[i - 1][1], tokens[i][0]):
             continue
         if previous in _PERSON_NOUNS and _followed_as_a_person(text, tokens[i][1]):
