@@ -132,6 +132,8 @@ KEPT = [
     ("seen leaving Superdrug with a bag of perfume", "Superdrug"),
     ("a kirpan was found, he is Sikh", "kirpan"),
     ("interpreter for Tigrinya requested", "Tigrinya"),
+    # "grounds" beside a name stays the grounds (the search's reasons), though a list has the surname
+    ("Kofi Mensah grounds too vague to search", "grounds too vague"),
 ]
 
 
